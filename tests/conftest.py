@@ -1,0 +1,68 @@
+"""Shared fixtures. Qt runs offscreen; every test gets its own data and settings folders."""
+
+from __future__ import annotations
+
+import os
+
+# Before any Qt import (STYLE §16).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("HYPOTHESIS_PROFILE", "ci")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may touch the real user data or settings folders."""
+    monkeypatch.setenv("WELLBEING_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("WELLBEING_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("WELLBEING_PASSPHRASE", raising=False)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def ctx(data_dir: Path) -> Iterator[object]:
+    """An open store with first-run set-up done (a supervisor named Sam Okoye)."""
+    from wellbeing_desktop.services import setup
+    from wellbeing_desktop.services.app import AppContext
+
+    context = AppContext.open(data_dir)
+    setup.complete_first_run(
+        context, setup.SetupInput("Test Wellbeing Service", "Sam Okoye", phone="01632 960 100")
+    )
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def demo_ctx(ctx: object) -> object:
+    """`ctx` with the standard demo data set (40 clients, 80 services), fixed date and seed."""
+    from datetime import date
+
+    from wellbeing_desktop.services.demo import load_demo
+
+    load_demo(ctx, seed=7, today=date(2026, 11, 24))  # type: ignore[arg-type]
+    return ctx
+
+
+@pytest.fixture
+def immediate_tasks() -> Iterator[None]:
+    """Worker tasks run at once on the GUI thread (Picard's FakeThreadPool)."""
+    from wellbeing_desktop.ui import worker
+
+    worker.use_immediate_pools()
+    yield
+    worker.use_thread_pools()

@@ -1,0 +1,3 @@
+from wellbeing_desktop.cli import main
+
+raise SystemExit(main())

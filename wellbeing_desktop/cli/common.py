@@ -1,0 +1,59 @@
+"""Shared plumbing for `wellbeing` commands: context, output, errors."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+import orjson
+
+from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.services.errors import WellbeingError
+
+PASSPHRASE_ENV = "WELLBEING_PASSPHRASE"
+
+
+class CommandError(WellbeingError):
+    """A command-line problem (bad arguments, missing file)."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def open_context(args: argparse.Namespace) -> AppContext:
+    """Open the store named by `--data-dir`, `WELLBEING_DATA_DIR` or platformdirs."""
+    from wellbeing_desktop.services import logs
+
+    ctx = AppContext.open(getattr(args, "data_dir", None))
+    logs.configure(ctx.data_dir)
+    return ctx
+
+
+def passphrase(prompt: str = "Passphrase: ") -> str:
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise CommandError(f"no passphrase: set {PASSPHRASE_ENV} or run in a terminal")
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
+def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
+    """Print `data` as JSON with `--json`, else `text` (or a plain rendering of `data`)."""
+    if getattr(args, "json", False):
+        sys.stdout.buffer.write(
+            orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+            + b"\n"
+        )
+        sys.stdout.flush()
+    else:
+        print(text if text is not None else data)
+
+
+def add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print results as JSON")

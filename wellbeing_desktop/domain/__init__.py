@@ -1,0 +1,1 @@
+"""Pure rules of the pathway: no Qt, no SQLAlchemy, nothing else of ours."""

@@ -1,0 +1,1 @@
+"""Printed documents: a plain data snapshot rendered to PDF with reportlab."""

@@ -1,0 +1,9 @@
+"""Demo content for the directory area (its issue fills this in)."""
+
+from __future__ import annotations
+
+from wellbeing_desktop.services.demo.context import DemoContext
+
+
+def generate(ctx: DemoContext) -> None:
+    """Nothing yet: the directory area adds its demo content here."""

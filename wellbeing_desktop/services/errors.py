@@ -1,0 +1,58 @@
+"""Errors a service raises for the user to read. Anything else is a bug."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class WellbeingError(Exception):
+    """A problem the user can fix; `str()` is one plain-language line."""
+
+    exit_code = 1
+
+
+@dataclass
+class FieldProblem:
+    field: str
+    message: str
+
+
+class ValidationError(WellbeingError):
+    """Bad input. Lists each field and what is wrong with it; nothing was written."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[FieldProblem] | str, *, where: str = "") -> None:
+        if isinstance(problems, str):
+            problems = [FieldProblem("", problems)]
+        self.problems = problems
+        self.where = where
+        super().__init__(self._line())
+
+    def _line(self) -> str:
+        parts = [f"{p.field}: {p.message}" if p.field else p.message for p in self.problems]
+        prefix = f"{self.where}: " if self.where else ""
+        return prefix + "; ".join(parts)
+
+    def for_field(self, name: str) -> str | None:
+        return next((p.message for p in self.problems if p.field == name), None)
+
+
+class NotFound(WellbeingError):
+    exit_code = 3
+
+
+class PermissionDenied(WellbeingError):
+    exit_code = 4
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What a mutating service changed; the GUI announces it once on the app-wide signal."""
+
+    entities: frozenset[str]
+    ids: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(cls, *entities: str, ids: tuple[str, ...] = ()) -> Changed:
+        return cls(frozenset(entities), frozenset(ids))

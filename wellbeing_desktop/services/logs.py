@@ -1,0 +1,27 @@
+"""Rotating log file in the data dir. Identifiers only: never names or clinical text."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from wellbeing_desktop.storage import paths
+
+LOG_NAME = "wellbeing.log"
+_configured: set[Path] = set()
+
+
+def configure(data_dir: Path, *, level: int = logging.INFO) -> Path:
+    log_path = paths.logs_dir(data_dir) / LOG_NAME
+    if log_path in _configured:
+        return log_path
+    handler = logging.handlers.RotatingFileHandler(
+        log_path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("wellbeing_desktop")
+    root.setLevel(level)
+    root.addHandler(handler)
+    _configured.add(log_path)
+    return log_path

@@ -1,0 +1,99 @@
+"""App settings: a versioned JSON file in the config directory, written atomically.
+
+Unknown keys are kept (a newer version's settings survive a downgrade); each area reads its
+own section through `section()`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from wellbeing_desktop.storage import paths
+
+SETTINGS_VERSION = 1
+FILENAME = "settings.json"
+
+DEFAULTS: dict[str, Any] = {
+    "version": SETTINGS_VERSION,
+    "service_name": "",
+    "service_phone": "",
+    "current_practitioner_id": "",
+    "first_run_complete": False,
+    "ui": {"geometry": {}, "last_page": "today"},
+    "casework": {"no_contact_days": 21},
+    "security": {"idle_lock_minutes": 10},
+    "packs": {
+        "crisis_contacts": [
+            {"name": "NHS 111, option 2 (mental health)", "phone": "111"},
+            {"name": "Samaritans, any time", "phone": "116 123"},
+            {"name": "Emergency: if your life or someone else's is in danger", "phone": "999"},
+        ]
+    },
+    "sync": {"central_public_key": ""},
+}
+
+
+def _migrate(data: dict[str, Any]) -> dict[str, Any]:
+    version = int(data.get("version", 0) or 0)
+    if version < 1:
+        data["version"] = 1
+    return data
+
+
+def _merge(defaults: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    out = dict(defaults)
+    for key, value in data.items():
+        if isinstance(value, dict) and isinstance(defaults.get(key), dict):
+            out[key] = _merge(defaults[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+class Settings:
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path = path
+        self.data = data
+
+    @classmethod
+    def load(cls, data_dir: Path) -> Settings:
+        path = paths.config_dir(data_dir) / FILENAME
+        raw: dict[str, Any] = {}
+        if path.exists():
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(loaded, dict):
+                    raw = loaded
+            except (OSError, ValueError):
+                # A damaged settings file must not stop the app; keep it for inspection.
+                path.replace(path.with_suffix(".json.damaged"))
+        return cls(path, _merge(DEFAULTS, _migrate(raw)))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def set(self, key: str, value: Any) -> None:
+        self.data[key] = value
+
+    def section(self, name: str) -> dict[str, Any]:
+        value = self.data.setdefault(name, {})
+        if not isinstance(value, dict):
+            value = self.data[name] = {}
+        return value
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(self.data, fh, indent=2, sort_keys=True)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

@@ -1,0 +1,58 @@
+"""First-run set-up: the service's name and the first practitioner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from wellbeing_desktop.services import audit
+from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.services.context import ROLE_SUPERVISOR, Actor
+from wellbeing_desktop.services.errors import Changed, FieldProblem, ValidationError
+from wellbeing_desktop.storage.models import Practitioner
+
+
+@dataclass(frozen=True)
+class SetupInput:
+    service_name: str
+    practitioner_name: str
+    job_title: str = "Health and Wellbeing Practitioner"
+    phone: str = ""
+
+
+def needs_first_run(ctx: AppContext) -> bool:
+    if not ctx.settings.get("first_run_complete"):
+        return True
+    with ctx.store.read() as s:
+        return (s.execute(select(func.count()).select_from(Practitioner)).scalar() or 0) == 0
+
+
+def complete_first_run(ctx: AppContext, data: SetupInput) -> Changed:
+    problems = []
+    if not data.service_name.strip():
+        problems.append(FieldProblem("service_name", "Enter the name of your service."))
+    if not data.practitioner_name.strip():
+        problems.append(FieldProblem("practitioner_name", "Enter your name."))
+    if len(data.practitioner_name) > 120:
+        problems.append(FieldProblem("practitioner_name", "Use 120 characters or fewer."))
+    if problems:
+        raise ValidationError(problems)
+    with ctx.store.session() as s:
+        person = Practitioner(
+            display_name=data.practitioner_name.strip(),
+            role=ROLE_SUPERVISOR,
+            job_title=data.job_title.strip(),
+            phone=data.phone.strip(),
+        )
+        s.add(person)
+        s.flush()
+        actor = Actor(person.id, person.display_name, person.role)
+        audit.record(s, actor, "setup", entity="practitioner", entity_id=person.id)
+    ctx.settings.set("service_name", data.service_name.strip())
+    ctx.settings.set("service_phone", data.phone.strip())
+    ctx.settings.set("current_practitioner_id", str(person.id))
+    ctx.settings.set("first_run_complete", True)
+    ctx.settings.save()
+    ctx.actor = actor
+    return Changed.of("practitioner", "settings")

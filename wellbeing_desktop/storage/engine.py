@@ -1,0 +1,88 @@
+"""The one engine factory. Every connection gets the same pragmas.
+
+The driver is chosen here and nowhere else: plain SQLite when no key is given, SQLCipher
+(`sqlcipher3`) when the store is encrypted (issue 8).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import NullPool
+
+BUSY_TIMEOUT_MS = 10_000
+
+# Read back by tests on every connection; a change here is a change of durability guarantees.
+PRAGMAS: dict[str, str | int] = {
+    "journal_mode": "wal",
+    "synchronous": 2,  # FULL: a commit that returned survives power loss.
+    "foreign_keys": 1,
+    "busy_timeout": BUSY_TIMEOUT_MS,
+}
+
+
+def _connect_plain(path: Path) -> Any:
+    return sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+
+
+def _connect_cipher(path: Path, key: bytes) -> Any:
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
+    # The key must be the first statement on a SQLCipher connection.
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    return conn
+
+
+def apply_pragmas(dbapi_connection: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def raw_connect(path: Path, key: bytes | None = None) -> Any:
+    """A DB-API connection with the store's driver and pragmas (backups, checks, bulk loads)."""
+    conn = _connect_cipher(path, key) if key is not None else _connect_plain(path)
+    apply_pragmas(conn)
+    return conn
+
+
+def make_engine(path: Path, *, key: bytes | None = None, pool: bool = True) -> Engine:
+    """An engine over the SQLite (or SQLCipher) file at `path`.
+
+    Python's sqlite3 module opens transactions implicitly and not before DDL; we switch that
+    off (`isolation_level=None`) and emit BEGIN ourselves, so transactions (and migrations)
+    are exactly what SQLAlchemy says they are.
+    """
+    path = Path(path)
+
+    def creator() -> Any:
+        return _connect_cipher(path, key) if key is not None else _connect_plain(path)
+
+    kwargs: dict[str, Any] = {"creator": creator}
+    if not pool:
+        kwargs["poolclass"] = NullPool
+    engine = create_engine("sqlite://", **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        apply_pragmas(dbapi_connection)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def read_pragmas(engine: Engine) -> dict[str, Any]:
+    with engine.connect() as conn:
+        return {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in PRAGMAS}

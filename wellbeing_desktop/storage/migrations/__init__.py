@@ -1,0 +1,1 @@
+"""Alembic migrations, applied in-process (see `storage.migrate`)."""

@@ -1,0 +1,62 @@
+"""Clients and their referrals (episodes of care)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from wellbeing_desktop.storage.models.base import Base, SyncedMixin
+
+
+class Client(SyncedMixin, Base):
+    __tablename__ = "clients"
+
+    given_name: Mapped[str] = mapped_column(String(100))
+    family_name: Mapped[str] = mapped_column(String(100))
+    preferred_name: Mapped[str] = mapped_column(String(100), default="")
+    pronouns: Mapped[str] = mapped_column(String(40), default="")
+    date_of_birth: Mapped[date | None] = mapped_column(Date, default=None)
+    nhs_number: Mapped[str | None] = mapped_column(String(10), default=None, index=True)
+    address: Mapped[str] = mapped_column(Text, default="")
+    postcode: Mapped[str] = mapped_column(String(8), default="", index=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    contact_preferences: Mapped[str] = mapped_column(Text, default="")
+    gp_practice: Mapped[str] = mapped_column(String(200), default="")
+    consent_contact: Mapped[bool] = mapped_column(Boolean, default=True)
+    consent_share_services: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_central_records: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Accessible Information Standard: recorded once, used as pack defaults.
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    document_format: Mapped[str] = mapped_column(String(20), default="standard")
+    communication_notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="referred", index=True)
+    practitioner_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("practitioners.id"), default=None, index=True
+    )
+    # Lower-cased, accent-free "family given" for search and duplicate checks.
+    search_name: Mapped[str] = mapped_column(String(220), default="", index=True)
+
+
+class Referral(SyncedMixin, Base):
+    """One episode of care, from the referral received to discharge."""
+
+    __tablename__ = "referrals"
+
+    client_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("clients.id"), index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(40))
+    referrer: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="received")
+    first_contact_on: Mapped[date | None] = mapped_column(Date, default=None)
+    assessed_on: Mapped[date | None] = mapped_column(Date, default=None)
+    discharged_on: Mapped[date | None] = mapped_column(Date, default=None)
+    practitioner_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("practitioners.id"), default=None
+    )
+    sessions_offered: Mapped[int] = mapped_column(Integer, default=6)

@@ -1,0 +1,1 @@
+"""Export bundles, the central merge and Open Referral UK interchange."""

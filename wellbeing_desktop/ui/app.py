@@ -1,0 +1,89 @@
+"""Start the GUI: paint the window first, then open the store in a worker (DESIGN §9)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QApplication
+
+from wellbeing_desktop import APP_NAME, __version__
+from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.services.errors import Changed
+from wellbeing_desktop.services.settings import Settings
+from wellbeing_desktop.storage import paths
+from wellbeing_desktop.ui import theme
+from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.ui.main_window import MainWindow
+from wellbeing_desktop.ui.worker import Task
+
+
+def make_application(argv: Sequence[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv) if argv is not None else sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Wellbeing Desktop")
+    theme.apply(app)
+    return app
+
+
+def open_in_window(window: MainWindow, data_dir: str | None, settings: Settings) -> Task:
+    """Open (and migrate) the store off the GUI thread, then hand it to the window."""
+
+    def opened(ctx: AppContext) -> None:
+        from wellbeing_desktop.services import logs, setup
+
+        logs.configure(ctx.data_dir)
+        window.attach(ctx)
+        if setup.needs_first_run(ctx):
+            offer_first_run(window, ctx)
+
+    def failed(exc: BaseException) -> None:
+        from wellbeing_desktop.ui.dialogs.errors import show_error
+
+        window.statusBar().showMessage("Your records could not be opened.")
+        show_error(window, exc, "Could not open your records")
+
+    return Task(AppContext.open, data_dir, settings=settings, writes=True) \
+        .on_success(opened).on_error(failed).start()
+
+
+def offer_first_run(window: MainWindow, ctx: AppContext) -> None:
+    from wellbeing_desktop.ui.dialogs.first_run import FirstRunDialog
+
+    dialog = FirstRunDialog(ctx, window)
+
+    def finished(result: int) -> None:
+        if not result:
+            return
+        from wellbeing_desktop.services.demo import load_demo
+
+        bus().announce(Changed.of("settings", "practitioner"))
+        if dialog.wants_demo:
+            Task(load_demo, ctx, writes=True) \
+                .with_progress(window.progress, window.statusBar()) \
+                .on_success(lambda result: bus().announce(result.changed)).start()
+
+    dialog.finished.connect(finished)
+    dialog.open()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(argv) if argv is not None else sys.argv[1:]
+    data_dir = None
+    if "--data-dir" in args:
+        i = args.index("--data-dir")
+        data_dir = args[i + 1] if i + 1 < len(args) else None
+    app = make_application([sys.argv[0], *args])
+    settings = Settings.load(paths.data_dir(data_dir))
+    window = MainWindow(settings)
+    window.show()
+    open_in_window(window, data_dir, settings)
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

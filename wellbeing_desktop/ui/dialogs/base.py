@@ -1,0 +1,35 @@
+"""A dialog that remembers its size and place (Picard's PicardDialog)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray
+from PySide6.QtWidgets import QDialog, QWidget
+
+from wellbeing_desktop.services.settings import Settings
+
+
+class RememberingDialog(QDialog):
+    geometry_key = ""
+
+    def __init__(self, parent: QWidget | None, settings: Settings | None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self.restore_geometry()
+
+    def restore_geometry(self) -> None:
+        if not (self._settings and self.geometry_key):
+            return
+        saved = self._settings.section("ui").get("geometry", {}).get(self.geometry_key)
+        if saved:
+            self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
+
+    def save_geometry(self) -> None:
+        if not (self._settings and self.geometry_key):
+            return
+        geometry = self._settings.section("ui").setdefault("geometry", {})
+        geometry[self.geometry_key] = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        self._settings.save()
+
+    def done(self, result: int) -> None:
+        self.save_geometry()
+        super().done(result)

@@ -1,0 +1,32 @@
+"""Plain-language error dialogs. The details (identifiers only) go to the log file."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from wellbeing_desktop.services.errors import WellbeingError
+
+log = logging.getLogger(__name__)
+
+
+def message_for(exc: BaseException) -> str:
+    if isinstance(exc, WellbeingError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"The file could not be used: {exc.strerror or exc}."
+    return ("Something went wrong and the action was not completed. Nothing has been lost; "
+            "the details are in the log file for your support team.")
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "Could not finish") -> None:
+    if not isinstance(exc, WellbeingError):
+        log.error("unexpected error shown to user: %s", type(exc).__name__, exc_info=exc)
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    box.setText(message_for(exc))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setObjectName("errorDialog")
+    box.open()

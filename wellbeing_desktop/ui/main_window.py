@@ -1,0 +1,162 @@
+"""The main window: composes the navigation, the pages and the status bar. Nothing else."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wellbeing_desktop import APP_NAME
+from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.services.errors import Changed
+from wellbeing_desktop.services.settings import Settings
+from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.ui.pages.base import Page
+from wellbeing_desktop.ui.pages.clients import ClientsPage
+from wellbeing_desktop.ui.pages.directory import DirectoryPage
+from wellbeing_desktop.ui.pages.reports import ReportsPage
+from wellbeing_desktop.ui.pages.settings import SettingsPage
+from wellbeing_desktop.ui.pages.sync import SyncPage
+from wellbeing_desktop.ui.pages.today import TodayPage
+
+PAGE_CLASSES: list[type[Page]] = [
+    TodayPage, ClientsPage, DirectoryPage, ReportsPage, SyncPage, SettingsPage,
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.ctx: AppContext | None = None
+        self.setWindowTitle(APP_NAME)
+        self.setObjectName("mainWindow")
+        self.resize(1180, 760)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        side = QWidget()
+        side.setFixedWidth(220)
+        side_col = QVBoxLayout(side)
+        side_col.setContentsMargins(0, 0, 0, 0)
+        side_col.setSpacing(0)
+        brand = QLabel(APP_NAME)
+        brand.setObjectName("brand")
+        self.service_label = QLabel("Opening your records…")
+        self.service_label.setObjectName("brandService")
+        self.service_label.setWordWrap(True)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Navigation")
+        side_col.addWidget(brand)
+        side_col.addWidget(self.service_label)
+        side_col.addWidget(self.nav, 1)
+        side.setStyleSheet("")
+        self.stack = QStackedWidget()
+        row.addWidget(side)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.pages: dict[str, Page] = {}
+        for number, cls in enumerate(PAGE_CLASSES, start=1):
+            page = cls()
+            self.pages[page.key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(page.title)
+            item.setData(Qt.ItemDataRole.UserRole, page.key)
+            item.setToolTip(f"{page.title} (Ctrl+{number})")
+            self.nav.addItem(item)
+            action = QAction(page.title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _c=False, k=page.key: self.show_page(k))
+            self.addAction(action)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(280)
+        self.progress.setVisible(False)
+        self.progress.setAccessibleName("Progress")
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().showMessage("Opening your records…")
+        self._build_menus()
+        bus().data_changed.connect(self._on_data_changed)
+        self._restore_geometry()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About Wellbeing Desktop", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Give every page the open store; the visible page loads at once, others when shown."""
+        self.ctx = ctx
+        self.settings = ctx.settings
+        self._update_brand()
+        for page in self.pages.values():
+            page.attach(ctx)
+        self.statusBar().showMessage("Ready", 3000)
+
+    def _update_brand(self) -> None:
+        if self.ctx is None:
+            return
+        name = self.ctx.settings.get("service_name") or "Health and Wellbeing"
+        who = self.ctx.actor.name if self.ctx.actor.id else ""
+        self.service_label.setText(name + (f"\n{who}" if who else ""))
+
+    def show_page(self, key: str) -> Page:
+        page = self.pages[key]
+        self.nav.setCurrentRow(self.stack.indexOf(page))
+        return page
+
+    def current_page(self) -> Page:
+        widget = self.stack.currentWidget()
+        assert isinstance(widget, Page)
+        return widget
+
+    def show_about(self) -> None:
+        from wellbeing_desktop.ui.dialogs.about import AboutDialog
+
+        data_dir = str(self.ctx.data_dir) if self.ctx else ""
+        AboutDialog(self, data_dir, self.settings).open()
+
+    def _on_data_changed(self, changed: Changed) -> None:
+        if "settings" in changed.entities or "practitioner" in changed.entities:
+            self._update_brand()
+        for page in self.pages.values():
+            page.on_data_changed(changed)
+
+    def _restore_geometry(self) -> None:
+        if self.settings is None:
+            return
+        saved = self.settings.section("ui").get("geometry", {}).get("main")
+        if saved:
+            self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.settings is not None:
+            geometry = self.settings.section("ui").setdefault("geometry", {})
+            geometry["main"] = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+            try:
+                self.settings.save()
+            except OSError:
+                pass  # closing must not fail because the settings folder vanished
+        super().closeEvent(event)
