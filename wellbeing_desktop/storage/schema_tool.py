@@ -35,7 +35,37 @@ def regenerate() -> Path:
         engine.dispose()
     generated = next((MIGRATIONS_DIR / "versions").glob("0001_*.py"))
     generated.rename(INITIAL)
+    _append_extra_ddl(INITIAL)
     return INITIAL
+
+
+def _append_extra_ddl(path: Path) -> None:
+    """Add each models module's `EXTRA_DDL` (e.g. SQLite FTS5 tables, triggers) to the migration.
+
+    A module may define `EXTRA_DDL: list[tuple[str, str]]` of (upgrade SQL, downgrade SQL);
+    they run on SQLite only (the central PostgreSQL store does not need local search).
+    """
+    from wellbeing_desktop.storage import models
+
+    extras: list[tuple[str, str]] = []
+    for name in sorted(vars(models)):
+        module = getattr(models, name)
+        extras.extend(getattr(module, "EXTRA_DDL", []) if hasattr(module, "__file__") else [])
+    if not extras:
+        return
+    text = path.read_text(encoding="utf-8")
+    up = "".join(
+        f"    if op.get_bind().dialect.name == 'sqlite':\n        op.execute({sql!r})\n"
+        for sql, _ in extras
+    )
+    down = "".join(
+        f"    if op.get_bind().dialect.name == 'sqlite':\n        op.execute({sql!r})\n"
+        for _, sql in reversed(extras)
+    )
+    text = text.replace("    # ### end Alembic commands ###\n", "    # ### end Alembic commands ###\n" + up, 1)
+    marker = "def downgrade() -> None:\n"
+    text = text.replace(marker, marker + down, 1)
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

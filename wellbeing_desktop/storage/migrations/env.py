@@ -22,12 +22,19 @@ def run() -> None:
         _run(connection)
 
 
+def include_object(obj: object, name: str | None, type_: str, reflected: bool,
+                   compare_to: object) -> bool:
+    """Tables made by raw DDL (FTS5 indexes and their shadow tables) are not models."""
+    return not (type_ == "table" and name is not None and "_fts" in name)
+
+
 def _run(connection: object) -> None:
     context.configure(
         connection=connection,  # type: ignore[arg-type]
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -1,60 +1,41 @@
-"""Settings: the service's details and where the data lives."""
+"""Settings: one tab per registered section (see `ui/settings`)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 
+from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed
-from wellbeing_desktop.ui.bus import bus
-from wellbeing_desktop.ui.pages.base import Page, card
+from wellbeing_desktop.ui.pages.base import Page
+from wellbeing_desktop.ui.settings import section_classes
+from wellbeing_desktop.ui.settings.base import SettingsSection
 
 
 class SettingsPage(Page):
     key = "settings"
     title = "Settings"
-    subtitle = "Details that appear on printed plans and letters."
+    subtitle = "How this computer and your service are set up."
+    watches = frozenset({"settings"})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        form_box = QWidget()
-        form = QFormLayout(form_box)
-        self.service_name = QLineEdit()
-        self.service_phone = QLineEdit()
-        for text, widget in (("&Service name", self.service_name),
-                             ("Service &phone", self.service_phone)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            widget.setAccessibleName(text.replace("&", ""))
-            form.addRow(label, widget)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("&Save settings")
-        self.save_button.setObjectName("primary")
-        self.save_button.clicked.connect(self.save)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        frame, box = card("Your service", form_box)
-        box.addLayout(buttons)
-        self.layout_.addWidget(frame)
-        self.where = QLabel("")
-        self.where.setWordWrap(True)
-        frame2, _ = card("Data on this computer", self.where)
-        self.layout_.addWidget(frame2)
-        self.layout_.addStretch(1)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Settings sections")
+        self.sections: list[SettingsSection] = []
+        for cls in section_classes():
+            section = cls()
+            self.sections.append(section)
+            self.tabs.addTab(section, section.title)
+        self.layout_.addWidget(self.tabs, 1)
 
-    def refresh(self) -> None:
-        super().refresh()
-        if self.ctx is None:
-            return
-        self.service_name.setText(self.ctx.settings.get("service_name") or "")
-        self.service_phone.setText(self.ctx.settings.get("service_phone") or "")
-        self.where.setText(
-            f"Records are kept in {self.ctx.store.db_path}. Settings are kept in "
-            f"{self.ctx.settings.path}.")
+    def attach(self, ctx: AppContext) -> None:
+        super().attach(ctx)
+        for section in self.sections:
+            section.attach(ctx)
+            if section.supervisor_only:
+                self.tabs.setTabVisible(self.tabs.indexOf(section), ctx.actor.is_supervisor)
 
-    def save(self) -> None:
-        if self.ctx is None:
-            return
-        self.ctx.settings.set("service_name", self.service_name.text().strip())
-        self.ctx.settings.set("service_phone", self.service_phone.text().strip())
-        self.ctx.settings.save()
-        bus().announce(Changed.of("settings"))
+    def on_data_changed(self, changed: Changed) -> None:
+        if "settings" in changed.entities:
+            for section in self.sections:
+                section.refresh()

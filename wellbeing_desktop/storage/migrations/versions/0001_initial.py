@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 09:20:35.921212
+Create Date: 2026-11-24 09:27:21.163374
 """
 
 from collections.abc import Sequence
