@@ -62,7 +62,8 @@ def _append_extra_ddl(path: Path) -> None:
         f"    if op.get_bind().dialect.name == 'sqlite':\n        op.execute({sql!r})\n"
         for _, sql in reversed(extras)
     )
-    text = text.replace("    # ### end Alembic commands ###\n", "    # ### end Alembic commands ###\n" + up, 1)
+    end = "    # ### end Alembic commands ###\n"
+    text = text.replace(end, end + up, 1)
     marker = "def downgrade() -> None:\n"
     text = text.replace(marker, marker + down, 1)
     path.write_text(text, encoding="utf-8")
