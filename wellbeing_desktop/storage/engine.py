@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -67,8 +67,12 @@ def make_engine(path: Path, *, key: bytes | None = None, pool: bool = True) -> E
     def creator() -> Any:
         return _connect_cipher(path, key) if key is not None else _connect_plain(path)
 
+    # The URL names no file (the creator opens it), so say which pool we want: SQLAlchemy
+    # would otherwise treat "sqlite://" as :memory: and share one connection per thread.
     kwargs: dict[str, Any] = {"creator": creator}
-    if not pool:
+    if pool:
+        kwargs.update(poolclass=QueuePool, pool_size=5, max_overflow=10, pool_timeout=30)
+    else:
         kwargs["poolclass"] = NullPool
     engine = create_engine("sqlite://", **kwargs)
 

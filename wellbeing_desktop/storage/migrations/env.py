@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from wellbeing_desktop.storage.migrate import include_object
 from wellbeing_desktop.storage.models import Base
 
 config = context.config
@@ -20,12 +21,6 @@ def run() -> None:
             conn.commit()
     else:
         _run(connection)
-
-
-def include_object(obj: object, name: str | None, type_: str, reflected: bool,
-                   compare_to: object) -> bool:
-    """Tables made by raw DDL (FTS5 indexes and their shadow tables) are not models."""
-    return not (type_ == "table" and name is not None and "_fts" in name)
 
 
 def _run(connection: object) -> None:
