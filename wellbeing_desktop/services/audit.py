@@ -54,7 +54,7 @@ def record(
         hash=_digest(prev, at, actor.audit_id, action, entity, eid, cid, detail[:200]),
     )
     session.add(event)
-    session.flush([event])
+    session.flush()
 
 
 @dataclass(frozen=True)
