@@ -35,7 +35,8 @@ class DemoContext:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def uuid(self) -> uuid.UUID:
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+        # Content follows the seed; ids never repeat, so demo data can be added twice.
+        return uuid.uuid4()
 
     def insert(self, table: Table, rows: Iterable[dict[str, Any]]) -> int:
         """Insert synchronised rows with one executemany, filling the shared columns."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from wellbeing_desktop.domain.text import search_name
 from wellbeing_desktop.services.demo import names
 from wellbeing_desktop.services.demo.context import DemoContext
@@ -29,14 +31,25 @@ def nhs_number(rng_value: int) -> str:
 
 
 def generate_practitioners(ctx: DemoContext) -> None:
+    """The demo team; people already on this device (e.g. from first-run set-up) are reused."""
+    existing = {
+        name: pid
+        for pid, name in ctx.conn.execute(
+            select(Practitioner.id, Practitioner.display_name).where(
+                Practitioner.deleted_at.is_(None))
+        ).all()
+    }
     rows: list[dict[str, Any]] = []
     for name, title, role in names.PRACTITIONERS:
+        if name in existing:
+            ctx.practitioner_ids.append(existing[name])
+            continue
         pid = ctx.uuid()
         ctx.practitioner_ids.append(pid)
         first = name.split()[0].lower()
         rows.append({
             "id": pid, "display_name": name, "role": role, "job_title": title,
-            "phone": "01632 960 1" + f"{len(rows):02d}",
+            "phone": f"01632 960 1{len(ctx.practitioner_ids):02d}",
             "email": f"{first}@kingsmere-wellbeing.example", "active": True,
         })
     ctx.insert(Practitioner.__table__, rows)  # type: ignore[arg-type]
