@@ -4,6 +4,7 @@ this test catches a regression of the pin (or of a future PySide6)."""
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import pytest
@@ -23,6 +24,15 @@ class _NoneModel(QAbstractListModel):
 
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="None is immortal from Python 3.12")
 def test_none_refcount_survives_void_calls_and_none_data(qapp) -> None:  # type: ignore[no-untyped-def]
+    gc.collect()
+    gc.disable()  # collections elsewhere legitimately release references to None
+    try:
+        _calls_and_check()
+    finally:
+        gc.enable()
+
+
+def _calls_and_check() -> None:
     before = sys.getrefcount(None)
     model = QStandardItemModel()
     for i in range(CALLS):
@@ -34,6 +44,6 @@ def test_none_refcount_survives_void_calls_and_none_data(qapp) -> None:  # type:
         assert none_model.data(index) is None
         assert index.data() is None
     after = sys.getrefcount(None)
-    # Other code may hold a few more references to None; it must never have lost 20,000.
-    assert after >= before - 100, f"refcount of None fell from {before} to {after}"
+    # The bug drops one reference per call (40,000 here); unrelated code may release a few.
+    assert after >= before - 1000, f"refcount of None fell from {before} to {after}"
     assert model.rowCount() == CALLS

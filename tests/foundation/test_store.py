@@ -41,6 +41,7 @@ def test_revision_chain_is_linear() -> None:
     script = ScriptDirectory.from_config(migrate.alembic_config())
     heads = script.get_heads()
     assert len(heads) == 1
+    assert heads[0] == migrate.HEAD, "update storage.migrate.HEAD with each new revision"
     seen = 0
     for rev in script.walk_revisions():
         seen += 1

@@ -1,14 +1,18 @@
-"""Start the GUI: paint the window first, then open the store in a worker (DESIGN §9)."""
+"""Start the GUI: paint the window first, then open the store in a worker (DESIGN §9).
+
+Keep this module's imports light: SQLAlchemy, Alembic and the services are imported by the
+worker that opens the store, after the window has painted.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
 from wellbeing_desktop import APP_NAME, __version__
-from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed
 from wellbeing_desktop.services.settings import Settings
 from wellbeing_desktop.storage import paths
@@ -16,6 +20,22 @@ from wellbeing_desktop.ui import theme
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.main_window import MainWindow
 from wellbeing_desktop.ui.worker import Task
+
+if TYPE_CHECKING:
+    from wellbeing_desktop.services.app import AppContext
+
+
+def _open_context(data_dir: str | None, settings: Settings) -> AppContext:
+    from wellbeing_desktop.services.app import AppContext
+
+    ctx = AppContext.open(data_dir, settings=settings)
+    # Import the pages' modules here, off the GUI thread, so building them later is quick.
+    import wellbeing_desktop.ui.pages.base  # noqa: F401
+    from wellbeing_desktop.ui.main_window import PAGE_SPECS
+
+    for _key, _title, module, _cls in PAGE_SPECS:
+        __import__(f"wellbeing_desktop.ui.pages.{module}")
+    return ctx
 
 
 def make_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -47,7 +67,7 @@ def open_in_window(window: MainWindow, data_dir: str | None, settings: Settings)
         window.statusBar().showMessage("Your records could not be opened.")
         show_error(window, exc, "Could not open your records")
 
-    return Task(AppContext.open, data_dir, settings=settings, writes=True) \
+    return Task(_open_context, data_dir, settings, writes=True) \
         .on_success(opened).on_error(failed).start()
 
 
@@ -71,18 +91,29 @@ def offer_first_run(window: MainWindow, ctx: AppContext) -> None:
     dialog.open()
 
 
+def launch(data_dir: str | None, argv: Sequence[str] = ("wellbeing-desktop",)) -> MainWindow:
+    """Create the app and window, start opening the store, show the window at once."""
+    make_application(argv)
+    settings = Settings.load(paths.data_dir(data_dir))
+    window = MainWindow(settings)
+    # Start the worker first: its imports run while Qt lays out and paints the window.
+    open_in_window(window, data_dir, settings)
+    window.show()
+    return window
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(argv) if argv is not None else sys.argv[1:]
     data_dir = None
     if "--data-dir" in args:
         i = args.index("--data-dir")
         data_dir = args[i + 1] if i + 1 < len(args) else None
-    app = make_application([sys.argv[0], *args])
-    settings = Settings.load(paths.data_dir(data_dir))
-    window = MainWindow(settings)
-    window.show()
-    open_in_window(window, data_dir, settings)
-    return int(app.exec())
+    window = launch(data_dir, [sys.argv[0], *args])
+    app = QApplication.instance()
+    assert app is not None
+    code = int(app.exec())
+    del window
+    return code
 
 
 if __name__ == "__main__":

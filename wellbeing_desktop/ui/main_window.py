@@ -1,6 +1,13 @@
-"""The main window: composes the navigation, the pages and the status bar. Nothing else."""
+"""The main window: composes the navigation, the pages and the status bar. Nothing else.
+
+It paints before anything heavy is imported (DESIGN §9): pages, and through them
+SQLAlchemy and the services, are imported when the store has been opened in a worker.
+"""
 
 from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -17,21 +24,23 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop import APP_NAME
-from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed
 from wellbeing_desktop.services.settings import Settings
 from wellbeing_desktop.ui.bus import bus
-from wellbeing_desktop.ui.pages.base import Page
-from wellbeing_desktop.ui.pages.clients import ClientsPage
-from wellbeing_desktop.ui.pages.directory import DirectoryPage
-from wellbeing_desktop.ui.pages.reports import ReportsPage
-from wellbeing_desktop.ui.pages.settings import SettingsPage
-from wellbeing_desktop.ui.pages.sync import SyncPage
-from wellbeing_desktop.ui.pages.today import TodayPage
 
-PAGE_CLASSES: list[type[Page]] = [
-    TodayPage, ClientsPage, DirectoryPage, ReportsPage, SyncPage, SettingsPage,
-]
+if TYPE_CHECKING:
+    from wellbeing_desktop.services.app import AppContext
+    from wellbeing_desktop.ui.pages.base import Page
+
+# (key, title, module under wellbeing_desktop.ui.pages, class)
+PAGE_SPECS: tuple[tuple[str, str, str, str], ...] = (
+    ("today", "Today", "today", "TodayPage"),
+    ("clients", "Clients", "clients", "ClientsPage"),
+    ("directory", "Directory", "directory", "DirectoryPage"),
+    ("reports", "Reports", "reports", "ReportsPage"),
+    ("sync", "Sync", "sync", "SyncPage"),
+    ("settings", "Settings", "settings", "SettingsPage"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -70,17 +79,18 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.pages: dict[str, Page] = {}
-        for number, cls in enumerate(PAGE_CLASSES, start=1):
-            page = cls()
-            self.pages[page.key] = page
-            self.stack.addWidget(page)
-            item = QListWidgetItem(page.title)
-            item.setData(Qt.ItemDataRole.UserRole, page.key)
-            item.setToolTip(f"{page.title} (Ctrl+{number})")
+        for number, (key, title, _module, _cls) in enumerate(PAGE_SPECS, start=1):
+            waiting = QLabel("Opening your records…")
+            waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            waiting.setObjectName("muted")
+            self.stack.addWidget(waiting)
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(f"{title} (Ctrl+{number})")
             self.nav.addItem(item)
-            action = QAction(page.title, self)
+            action = QAction(title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _c=False, k=page.key: self.show_page(k))
+            action.triggered.connect(lambda _c=False, k=key: self.show_page(k))
             self.addAction(action)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
@@ -106,10 +116,26 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
 
+    def build_pages(self) -> None:
+        """Replace the placeholders with the real pages (imports the services behind them)."""
+        if self.pages:
+            return
+        current = self.nav.currentRow()
+        for index, (key, _title, module, cls) in enumerate(PAGE_SPECS):
+            page_cls = getattr(importlib.import_module(f"wellbeing_desktop.ui.pages.{module}"), cls)
+            page = page_cls()
+            self.pages[key] = page
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        self.stack.setCurrentIndex(current)
+
     def attach(self, ctx: AppContext) -> None:
         """Give every page the open store; the visible page loads at once, others when shown."""
         self.ctx = ctx
         self.settings = ctx.settings
+        self.build_pages()
         self._update_brand()
         for page in self.pages.values():
             page.attach(ctx)
@@ -122,15 +148,14 @@ class MainWindow(QMainWindow):
         who = self.ctx.actor.name if self.ctx.actor.id else ""
         self.service_label.setText(name + (f"\n{who}" if who else ""))
 
-    def show_page(self, key: str) -> Page:
-        page = self.pages[key]
-        self.nav.setCurrentRow(self.stack.indexOf(page))
-        return page
+    def show_page(self, key: str) -> Page | None:
+        index = next(i for i, spec in enumerate(PAGE_SPECS) if spec[0] == key)
+        self.nav.setCurrentRow(index)
+        return self.pages.get(key)
 
     def current_page(self) -> Page:
-        widget = self.stack.currentWidget()
-        assert isinstance(widget, Page)
-        return widget
+        key = PAGE_SPECS[self.stack.currentIndex()][0]
+        return self.pages[key]
 
     def show_about(self) -> None:
         from wellbeing_desktop.ui.dialogs.about import AboutDialog
