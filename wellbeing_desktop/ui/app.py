@@ -46,6 +46,11 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Wellbeing Desktop")
+    from PySide6.QtGui import QIcon
+
+    from wellbeing_desktop.resources import resource
+
+    app.setWindowIcon(QIcon(str(resource("icons", "wellbeing.png"))))
     theme.apply(app)
     return app
 
