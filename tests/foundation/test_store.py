@@ -177,3 +177,15 @@ def test_integrity_problem_reports_a_damaged_file(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not a database" * 100)
     assert integrity_problem(bad) is not None
     assert integrity_problem(tmp_path / "missing.sqlite3") == "missing.sqlite3 does not exist"
+
+
+def test_database_errors_never_carry_the_values(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    pid = uuid.uuid4()
+    with store.session() as s:
+        s.add(Practitioner(id=pid, display_name="Zebedee Quillfeather"))
+    with pytest.raises(Exception) as info, store.session() as s:
+        s.add(Practitioner(id=pid, display_name="Zebedee Quillfeather"))
+    assert "UNIQUE" in str(info.value)
+    assert "Quillfeather" not in str(info.value)
+    store.close()

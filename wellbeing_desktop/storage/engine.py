@@ -74,7 +74,8 @@ def make_engine(path: Path, *, key: bytes | None = None, pool: bool = True) -> E
         kwargs.update(poolclass=QueuePool, pool_size=5, max_overflow=10, pool_timeout=30)
     else:
         kwargs["poolclass"] = NullPool
-    engine = create_engine("sqlite://", **kwargs)
+    # Parameters (names, notes) must never reach an error message or the log file.
+    engine = create_engine("sqlite://", hide_parameters=True, **kwargs)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
