@@ -83,7 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wellbeing: {exc.strerror or exc}{where}", file=sys.stderr)
         return 1
     except Exception as exc:
-        log.exception("unexpected error in %s", args.command)
+        import traceback
+
+        frames = traceback.extract_tb(exc.__traceback__)[-6:]
+        where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}" for f in reversed(frames))
+        # Only the type and place: the message may carry client details.
+        log.error("unexpected error in %s: %s at %s", args.command, type(exc).__name__, where)
         print(f"wellbeing: internal error ({type(exc).__name__}); details are in the log file",
               file=sys.stderr)
         return 70

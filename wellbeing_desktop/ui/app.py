@@ -51,6 +51,9 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     from wellbeing_desktop.resources import resource
 
     app.setWindowIcon(QIcon(str(resource("icons", "wellbeing.png"))))
+    from wellbeing_desktop.ui import crash
+
+    crash.install()
     theme.apply(app)
     return app
 

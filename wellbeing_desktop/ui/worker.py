@@ -164,8 +164,10 @@ class Task:
             result = self.fn(*self.args, **kwargs)
         except BaseException as exc:
             if not isinstance(exc, Cancelled):
+                from wellbeing_desktop.ui.crash import describe
+
                 log.warning("task %s failed: %s", getattr(self.fn, "__name__", "?"),
-                            type(exc).__name__, exc_info=exc)
+                            describe(type(exc), exc.__traceback__))
             self.signals.failed.emit(exc)
         else:
             self.signals.succeeded.emit(result)

@@ -22,7 +22,10 @@ def message_for(exc: BaseException) -> str:
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "Could not finish") -> None:
     if not isinstance(exc, WellbeingError):
-        log.error("unexpected error shown to user: %s", type(exc).__name__, exc_info=exc)
+        from wellbeing_desktop.ui.crash import describe
+
+        # The message may hold what the user typed; log only the type and where it happened.
+        log.error("unexpected error shown to user: %s", describe(type(exc), exc.__traceback__))
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title)
