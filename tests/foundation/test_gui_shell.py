@@ -186,3 +186,29 @@ def test_theme_builds_for_light_and_dark(scheme_dark: bool) -> None:
     assert "QListWidget#navigation" in css
     assert "20.4pt" in css  # sizes scale with the system font (1.7 × 12 pt)
     assert QApplication.instance() is not None or True
+
+
+def test_status_bar_progress_and_cancel_button(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    worker.use_thread_pools()
+    window = MainWindow(ctx.settings)
+    qtbot.addWidget(window)
+    window.show()
+    started = threading.Event()
+    outcome: list[str] = []
+
+    def long(report) -> None:  # type: ignore[no-untyped-def]
+        report(10, "Working")
+        started.set()
+        while not report.cancelled:
+            threading.Event().wait(0.005)
+        raise worker.Cancelled()
+
+    task = Task(long).on_error(lambda e: outcome.append(type(e).__name__))
+    window.run_with_progress(task)
+    assert started.wait(5)
+    qtbot.waitUntil(window.progress.isVisible, timeout=2000)
+    assert window.cancel_button.isVisible()
+    qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: outcome == ["Cancelled"], timeout=5000)
+    qtbot.waitUntil(lambda: not window.cancel_button.isVisible(), timeout=2000)
+    assert not window.progress.isVisible()

@@ -91,9 +91,9 @@ def offer_first_run(window: MainWindow, ctx: AppContext) -> None:
 
         bus().announce(Changed.of("settings", "practitioner"))
         if dialog.wants_demo:
-            Task(load_demo, ctx, writes=True) \
-                .with_progress(window.progress, window.statusBar()) \
-                .on_success(lambda result: bus().announce(result.changed)).start()
+            task = Task(lambda report: load_demo(ctx, progress=report), writes=True)
+            task.on_success(lambda result: bus().announce(result.changed))
+            window.run_with_progress(task, cancellable=False)
 
     dialog.finished.connect(finished)
     dialog.open()

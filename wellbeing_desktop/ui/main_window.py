@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QProgressBar,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -27,6 +28,7 @@ from wellbeing_desktop import APP_NAME
 from wellbeing_desktop.services.errors import Changed
 from wellbeing_desktop.services.settings import Settings
 from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.ui.worker import Task
 
 if TYPE_CHECKING:
     from wellbeing_desktop.services.app import AppContext
@@ -99,7 +101,11 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(280)
         self.progress.setVisible(False)
         self.progress.setAccessibleName("Progress")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel the work in progress")
+        self.cancel_button.setVisible(False)
         self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_button)
         self.statusBar().showMessage("Opening your records…")
         self._build_menus()
         bus().data_changed.connect(self._on_data_changed)
@@ -147,6 +153,27 @@ class MainWindow(QMainWindow):
         name = self.ctx.settings.get("service_name") or "Health and Wellbeing"
         who = self.ctx.actor.name if self.ctx.actor.id else ""
         self.service_label.setText(name + (f"\n{who}" if who else ""))
+
+    def run_with_progress(self, task: Task, *, cancellable: bool = True) -> Task:
+        """Start `task` with progress (and a Cancel button) in the status bar."""
+        task.with_progress(self.progress, self.statusBar())
+        if cancellable:
+            self.cancel_button.setVisible(True)
+            self.cancel_button.setEnabled(True)
+
+            def cancel() -> None:
+                self.cancel_button.setEnabled(False)
+                self.statusBar().showMessage("Stopping…")
+                task.cancel()
+
+            self.cancel_button.clicked.connect(cancel)
+
+            def finished() -> None:
+                self.cancel_button.setVisible(False)
+                self.cancel_button.clicked.disconnect(cancel)
+
+            task.on_done(finished)
+        return task.start()
 
     def show_page(self, key: str) -> Page | None:
         index = next(i for i, spec in enumerate(PAGE_SPECS) if spec[0] == key)
