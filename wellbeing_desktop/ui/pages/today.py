@@ -74,6 +74,9 @@ class TodayPage(Page):
             listing = QListWidget()
             listing.setAccessibleName(title)
             listing.setObjectName("todayList")
+            listing.setTextElideMode(Qt.TextElideMode.ElideRight)
+            listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            listing.setMinimumHeight(110)
             listing.itemActivated.connect(self._open)
             listing.itemClicked.connect(self._open)
             frame, box = card(title, listing)
@@ -81,6 +84,7 @@ class TodayPage(Page):
             grid.addWidget(frame, i // 2, i % 2)
             self.lists[key] = listing
             self.cards[key] = frame
+        self.grid = grid
         self.layout_.addLayout(grid, 1)
         self._loading = False
         self.last: today.TodaySummary | None = None
@@ -109,7 +113,7 @@ class TodayPage(Page):
         self.figures["waiting"].setText(str(data.waiting_first_contact))
         for key, _title, empty in SECTIONS:
             items = getattr(data, key)
-            self.cards[key].setVisible(items is not None)  # no signposting area: no section
+            self.cards[key].setHidden(items is None)  # no signposting area: no section
             if key == "no_contact":
                 self.titles[key].setText(f"No contact in {data.no_contact_days} days")
             listing = self.lists[key]
@@ -125,6 +129,15 @@ class TodayPage(Page):
                 placeholder = QListWidgetItem(empty)
                 placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
                 listing.addItem(placeholder)
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Visible sections fill the grid in order, two a row (no holes)."""
+        shown = [self.cards[k] for k, _t, _e in SECTIONS if not self.cards[k].isHidden()]
+        for frame in self.cards.values():
+            self.grid.removeWidget(frame)
+        for i, frame in enumerate(shown):
+            self.grid.addWidget(frame, i // 2, i % 2)
 
     def _open(self, item: QListWidgetItem) -> None:
         client_id = item.data(Qt.ItemDataRole.UserRole)
