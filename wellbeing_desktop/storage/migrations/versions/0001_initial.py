@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 09:27:21.163374
+Create Date: 2026-11-26 08:36:03.140134
 """
 
 from collections.abc import Sequence
@@ -78,6 +78,7 @@ def upgrade() -> None:
     sa.Column('consent_contact', sa.Boolean(), nullable=False),
     sa.Column('consent_share_services', sa.Boolean(), nullable=False),
     sa.Column('consent_central_records', sa.Boolean(), nullable=False),
+    sa.Column('consent_share_with', sa.Text(), nullable=False),
     sa.Column('language', sa.String(length=16), nullable=False),
     sa.Column('interpreter_needed', sa.Boolean(), nullable=False),
     sa.Column('document_format', sa.String(length=20), nullable=False),
@@ -85,6 +86,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('practitioner_id', sa.Uuid(), nullable=True),
     sa.Column('search_name', sa.String(length=220), nullable=False),
+    sa.Column('merged_into_id', sa.Uuid(), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
@@ -102,6 +104,64 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_clients_practitioner_id'), ['practitioner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_clients_search_name'), ['search_name'], unique=False)
         batch_op.create_index(batch_op.f('ix_clients_status'), ['status'], unique=False)
+
+    op.create_table('group_sessions',
+    sa.Column('topic', sa.String(length=200), nullable=False),
+    sa.Column('venue', sa.String(length=200), nullable=False),
+    sa.Column('starts_at', sa.DateTime(), nullable=False),
+    sa.Column('minutes', sa.Integer(), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_group_sessions_practitioner_id_practitioners')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_group_sessions'))
+    )
+    with op.batch_alter_table('group_sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_group_sessions_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_group_sessions_starts_at'), ['starts_at'], unique=False)
+
+    op.create_table('group_attendances',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('group_session_id', sa.Uuid(), nullable=False),
+    sa.Column('attendance', sa.String(length=20), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_group_attendances_client_id_clients')),
+    sa.ForeignKeyConstraint(['group_session_id'], ['group_sessions.id'], name=op.f('fk_group_attendances_group_session_id_group_sessions')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_group_attendances'))
+    )
+    with op.batch_alter_table('group_attendances', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_group_attendances_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_group_attendances_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_group_attendances_group_session_id'), ['group_session_id'], unique=False)
+
+    op.create_table('note_drafts',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('key', sa.String(length=80), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('fields', sa.JSON(), nullable=False),
+    sa.Column('saved_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_note_drafts_client_id_clients')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_note_drafts_practitioner_id_practitioners')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_note_drafts'))
+    )
+    with op.batch_alter_table('note_drafts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_note_drafts_client_id'), ['client_id'], unique=False)
 
     op.create_table('referrals',
     sa.Column('client_id', sa.Uuid(), nullable=False),
@@ -130,16 +190,327 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_referrals_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_referrals_client_id'), ['client_id'], unique=False)
 
+    op.create_table('risk_concerns',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('raised_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('source', sa.String(length=40), nullable=False),
+    sa.Column('detail', sa.Text(), nullable=False),
+    sa.Column('action_taken', sa.Text(), nullable=False),
+    sa.Column('crisis_contacts_shown', sa.Text(), nullable=False),
+    sa.Column('raised_by', sa.Uuid(), nullable=True),
+    sa.Column('acknowledged_by', sa.Uuid(), nullable=True),
+    sa.Column('acknowledged_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('resolved_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('resolution', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['acknowledged_by'], ['practitioners.id'], name=op.f('fk_risk_concerns_acknowledged_by_practitioners')),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_risk_concerns_client_id_clients')),
+    sa.ForeignKeyConstraint(['raised_by'], ['practitioners.id'], name=op.f('fk_risk_concerns_raised_by_practitioners')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_risk_concerns'))
+    )
+    with op.batch_alter_table('risk_concerns', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_risk_concerns_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_risk_concerns_client_id'), ['client_id'], unique=False)
+
+    op.create_table('appointments',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('referral_id', sa.Uuid(), nullable=True),
+    sa.Column('starts_at', sa.DateTime(), nullable=False),
+    sa.Column('minutes', sa.Integer(), nullable=False),
+    sa.Column('mode', sa.String(length=20), nullable=False),
+    sa.Column('venue', sa.String(length=200), nullable=False),
+    sa.Column('outcome', sa.String(length=20), nullable=False),
+    sa.Column('topics', sa.JSON(), nullable=False),
+    sa.Column('advice', sa.Text(), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('group_session_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_appointments_client_id_clients')),
+    sa.ForeignKeyConstraint(['group_session_id'], ['group_sessions.id'], name=op.f('fk_appointments_group_session_id_group_sessions')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_appointments_practitioner_id_practitioners')),
+    sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_appointments_referral_id_referrals')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_appointments'))
+    )
+    with op.batch_alter_table('appointments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_appointments_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_appointments_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_appointments_outcome'), ['outcome'], unique=False)
+        batch_op.create_index(batch_op.f('ix_appointments_referral_id'), ['referral_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_appointments_starts_at'), ['starts_at'], unique=False)
+
+    op.create_table('discharges',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('referral_id', sa.Uuid(), nullable=True),
+    sa.Column('discharged_on', sa.Date(), nullable=False),
+    sa.Column('reason', sa.String(length=30), nullable=False),
+    sa.Column('reason_detail', sa.Text(), nullable=False),
+    sa.Column('what_next', sa.Text(), nullable=False),
+    sa.Column('who_to_contact', sa.Text(), nullable=False),
+    sa.Column('how_to_come_back', sa.Text(), nullable=False),
+    sa.Column('follow_up_on', sa.Date(), nullable=True),
+    sa.Column('follow_up_done_on', sa.Date(), nullable=True),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_discharges_client_id_clients')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_discharges_practitioner_id_practitioners')),
+    sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_discharges_referral_id_referrals')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_discharges'))
+    )
+    with op.batch_alter_table('discharges', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_discharges_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_discharges_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_discharges_referral_id'), ['referral_id'], unique=False)
+
+    op.create_table('goals',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('referral_id', sa.Uuid(), nullable=True),
+    sa.Column('what', sa.Text(), nullable=False),
+    sa.Column('why', sa.Text(), nullable=False),
+    sa.Column('steps', sa.Text(), nullable=False),
+    sa.Column('measure_of_success', sa.Text(), nullable=False),
+    sa.Column('by_when', sa.Date(), nullable=True),
+    sa.Column('domain', sa.String(length=40), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('set_on', sa.Date(), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_goals_client_id_clients')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_goals_practitioner_id_practitioners')),
+    sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_goals_referral_id_referrals')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_goals'))
+    )
+    with op.batch_alter_table('goals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_goals_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_goals_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_goals_referral_id'), ['referral_id'], unique=False)
+
+    op.create_table('needs_assessments',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('referral_id', sa.Uuid(), nullable=True),
+    sa.Column('assessed_on', sa.Date(), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_needs_assessments_client_id_clients')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_needs_assessments_practitioner_id_practitioners')),
+    sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_needs_assessments_referral_id_referrals')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_needs_assessments'))
+    )
+    with op.batch_alter_table('needs_assessments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_needs_assessments_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_needs_assessments_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_needs_assessments_referral_id'), ['referral_id'], unique=False)
+
+    op.create_table('referral_status_changes',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('referral_id', sa.Uuid(), nullable=False),
+    sa.Column('changed_on', sa.Date(), nullable=False),
+    sa.Column('from_status', sa.String(length=20), nullable=False),
+    sa.Column('to_status', sa.String(length=20), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_referral_status_changes_client_id_clients')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_referral_status_changes_practitioner_id_practitioners')),
+    sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_referral_status_changes_referral_id_referrals')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_referral_status_changes'))
+    )
+    with op.batch_alter_table('referral_status_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_referral_status_changes_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_referral_status_changes_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_referral_status_changes_referral_id'), ['referral_id'], unique=False)
+
+    op.create_table('suitability_decisions',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('referral_id', sa.Uuid(), nullable=True),
+    sa.Column('decided_on', sa.Date(), nullable=False),
+    sa.Column('decision', sa.String(length=30), nullable=False),
+    sa.Column('reasons', sa.Text(), nullable=False),
+    sa.Column('adjustments', sa.Text(), nullable=False),
+    sa.Column('expectations', sa.JSON(), nullable=False),
+    sa.Column('preferred_mode', sa.String(length=20), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_suitability_decisions_client_id_clients')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_suitability_decisions_practitioner_id_practitioners')),
+    sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_suitability_decisions_referral_id_referrals')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_suitability_decisions'))
+    )
+    with op.batch_alter_table('suitability_decisions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_suitability_decisions_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_suitability_decisions_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_suitability_decisions_referral_id'), ['referral_id'], unique=False)
+
+    op.create_table('goal_reviews',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('goal_id', sa.Uuid(), nullable=False),
+    sa.Column('reviewed_on', sa.Date(), nullable=False),
+    sa.Column('rating', sa.Integer(), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_goal_reviews_client_id_clients')),
+    sa.ForeignKeyConstraint(['goal_id'], ['goals.id'], name=op.f('fk_goal_reviews_goal_id_goals')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_goal_reviews'))
+    )
+    with op.batch_alter_table('goal_reviews', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_goal_reviews_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_goal_reviews_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_goal_reviews_goal_id'), ['goal_id'], unique=False)
+
+    op.create_table('need_ratings',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('assessment_id', sa.Uuid(), nullable=False),
+    sa.Column('domain', sa.String(length=40), nullable=False),
+    sa.Column('level', sa.Integer(), nullable=False),
+    sa.Column('priority', sa.Integer(), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['assessment_id'], ['needs_assessments.id'], name=op.f('fk_need_ratings_assessment_id_needs_assessments')),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_need_ratings_client_id_clients')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_need_ratings'))
+    )
+    with op.batch_alter_table('need_ratings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_need_ratings_assessment_id'), ['assessment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_need_ratings_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_need_ratings_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_need_ratings_domain'), ['domain'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('need_ratings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_need_ratings_domain'))
+        batch_op.drop_index(batch_op.f('ix_need_ratings_client_id'))
+        batch_op.drop_index(batch_op.f('ix_need_ratings_change_seq'))
+        batch_op.drop_index(batch_op.f('ix_need_ratings_assessment_id'))
+
+    op.drop_table('need_ratings')
+    with op.batch_alter_table('goal_reviews', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_goal_reviews_goal_id'))
+        batch_op.drop_index(batch_op.f('ix_goal_reviews_client_id'))
+        batch_op.drop_index(batch_op.f('ix_goal_reviews_change_seq'))
+
+    op.drop_table('goal_reviews')
+    with op.batch_alter_table('suitability_decisions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_suitability_decisions_referral_id'))
+        batch_op.drop_index(batch_op.f('ix_suitability_decisions_client_id'))
+        batch_op.drop_index(batch_op.f('ix_suitability_decisions_change_seq'))
+
+    op.drop_table('suitability_decisions')
+    with op.batch_alter_table('referral_status_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_referral_status_changes_referral_id'))
+        batch_op.drop_index(batch_op.f('ix_referral_status_changes_client_id'))
+        batch_op.drop_index(batch_op.f('ix_referral_status_changes_change_seq'))
+
+    op.drop_table('referral_status_changes')
+    with op.batch_alter_table('needs_assessments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_needs_assessments_referral_id'))
+        batch_op.drop_index(batch_op.f('ix_needs_assessments_client_id'))
+        batch_op.drop_index(batch_op.f('ix_needs_assessments_change_seq'))
+
+    op.drop_table('needs_assessments')
+    with op.batch_alter_table('goals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_goals_referral_id'))
+        batch_op.drop_index(batch_op.f('ix_goals_client_id'))
+        batch_op.drop_index(batch_op.f('ix_goals_change_seq'))
+
+    op.drop_table('goals')
+    with op.batch_alter_table('discharges', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_discharges_referral_id'))
+        batch_op.drop_index(batch_op.f('ix_discharges_client_id'))
+        batch_op.drop_index(batch_op.f('ix_discharges_change_seq'))
+
+    op.drop_table('discharges')
+    with op.batch_alter_table('appointments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_appointments_starts_at'))
+        batch_op.drop_index(batch_op.f('ix_appointments_referral_id'))
+        batch_op.drop_index(batch_op.f('ix_appointments_outcome'))
+        batch_op.drop_index(batch_op.f('ix_appointments_client_id'))
+        batch_op.drop_index(batch_op.f('ix_appointments_change_seq'))
+
+    op.drop_table('appointments')
+    with op.batch_alter_table('risk_concerns', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_risk_concerns_client_id'))
+        batch_op.drop_index(batch_op.f('ix_risk_concerns_change_seq'))
+
+    op.drop_table('risk_concerns')
     with op.batch_alter_table('referrals', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_referrals_client_id'))
         batch_op.drop_index(batch_op.f('ix_referrals_change_seq'))
 
     op.drop_table('referrals')
+    with op.batch_alter_table('note_drafts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_note_drafts_client_id'))
+
+    op.drop_table('note_drafts')
+    with op.batch_alter_table('group_attendances', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_group_attendances_group_session_id'))
+        batch_op.drop_index(batch_op.f('ix_group_attendances_client_id'))
+        batch_op.drop_index(batch_op.f('ix_group_attendances_change_seq'))
+
+    op.drop_table('group_attendances')
+    with op.batch_alter_table('group_sessions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_group_sessions_starts_at'))
+        batch_op.drop_index(batch_op.f('ix_group_sessions_change_seq'))
+
+    op.drop_table('group_sessions')
     with op.batch_alter_table('clients', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_clients_status'))
         batch_op.drop_index(batch_op.f('ix_clients_search_name'))
