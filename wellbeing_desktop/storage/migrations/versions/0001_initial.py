@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 08:36:03.140134
+Create Date: 2026-11-26 08:43:41.999039
 """
 
 from collections.abc import Sequence
@@ -309,6 +309,36 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_goals_client_id'), ['client_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_goals_referral_id'), ['referral_id'], unique=False)
 
+    op.create_table('measure_administrations',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('referral_id', sa.Uuid(), nullable=True),
+    sa.Column('measure_id', sa.String(length=40), nullable=False),
+    sa.Column('taken_on', sa.Date(), nullable=False),
+    sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('total', sa.Float(), nullable=True),
+    sa.Column('band', sa.String(length=60), nullable=True),
+    sa.Column('caseness', sa.Boolean(), nullable=True),
+    sa.Column('valid', sa.Boolean(), nullable=False),
+    sa.Column('entered_from_paper', sa.Boolean(), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_measure_administrations_client_id_clients')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_measure_administrations_practitioner_id_practitioners')),
+    sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_measure_administrations_referral_id_referrals')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_measure_administrations'))
+    )
+    with op.batch_alter_table('measure_administrations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_measure_administrations_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_measure_administrations_client_id'), ['client_id'], unique=False)
+        batch_op.create_index('ix_measure_administrations_client_taken', ['client_id', 'taken_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_measure_administrations_referral_id'), ['referral_id'], unique=False)
+
     op.create_table('needs_assessments',
     sa.Column('client_id', sa.Uuid(), nullable=False),
     sa.Column('referral_id', sa.Uuid(), nullable=True),
@@ -466,6 +496,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_needs_assessments_change_seq'))
 
     op.drop_table('needs_assessments')
+    with op.batch_alter_table('measure_administrations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_measure_administrations_referral_id'))
+        batch_op.drop_index('ix_measure_administrations_client_taken')
+        batch_op.drop_index(batch_op.f('ix_measure_administrations_client_id'))
+        batch_op.drop_index(batch_op.f('ix_measure_administrations_change_seq'))
+
+    op.drop_table('measure_administrations')
     with op.batch_alter_table('goals', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_goals_referral_id'))
         batch_op.drop_index(batch_op.f('ix_goals_client_id'))
