@@ -232,7 +232,8 @@ class DirTaxonomy(SyncedMixin, Base):
     name: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text, default="")
     uri: Mapped[str | None] = mapped_column(Text, default=None)
-    version: Mapped[str | None] = mapped_column(Text, default=None)
+    # ORUK `version` (the shared `version` column is our edit counter).
+    taxonomy_version: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class DirTaxonomyTerm(SyncedMixin, Base):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 08:36:07.421440
+Create Date: 2026-11-26 08:40:36.478373
 """
 
 from collections.abc import Sequence
@@ -93,10 +93,11 @@ def upgrade() -> None:
     sa.Column('name', sa.Text(), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('uri', sa.Text(), nullable=True),
-    sa.Column('version', sa.Text(), nullable=True),
+    sa.Column('taxonomy_version', sa.Text(), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('origin_device', sa.String(length=36), nullable=False),
     sa.Column('change_seq', sa.BigInteger(), nullable=False),
     sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
