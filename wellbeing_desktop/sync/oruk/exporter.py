@@ -94,7 +94,7 @@ def _local(row: Any) -> dict[str, Any]:
     for key in LOCAL_FIELDS:
         value = row[key]
         if key == "needs":
-            value = value.split()
+            value = sorted(value.split())
         elif hasattr(value, "isoformat"):
             value = value.isoformat()
         out[key] = value
