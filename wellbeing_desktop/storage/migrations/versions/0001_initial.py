@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 08:43:41.999039
+Create Date: 2026-11-26 08:43:43.125781
 """
 
 from collections.abc import Sequence
@@ -43,6 +43,92 @@ def upgrade() -> None:
     sa.Column('change_seq', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_device_state'))
     )
+    op.create_table('dir_locations',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('location_type', sa.String(length=20), nullable=False),
+    sa.Column('name', sa.Text(), nullable=True),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('latitude', sa.Float(), nullable=True),
+    sa.Column('longitude', sa.Float(), nullable=True),
+    sa.Column('external_identifier', sa.Text(), nullable=True),
+    sa.Column('external_identifier_type', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_locations')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_locations_oruk_id'))
+    )
+    with op.batch_alter_table('dir_locations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_locations_change_seq'), ['change_seq'], unique=False)
+
+    op.create_table('dir_organizations',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('name', sa.Text(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('email', sa.Text(), nullable=True),
+    sa.Column('website', sa.Text(), nullable=True),
+    sa.Column('logo', sa.Text(), nullable=True),
+    sa.Column('uri', sa.Text(), nullable=True),
+    sa.Column('parent_organization_id', sa.Text(), nullable=True),
+    sa.Column('extra_json', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_organizations')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_organizations_oruk_id'))
+    )
+    with op.batch_alter_table('dir_organizations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_organizations_change_seq'), ['change_seq'], unique=False)
+
+    op.create_table('dir_taxonomies',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('name', sa.Text(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('uri', sa.Text(), nullable=True),
+    sa.Column('taxonomy_version', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_taxonomies')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_taxonomies_oruk_id'))
+    )
+    with op.batch_alter_table('dir_taxonomies', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_taxonomies_change_seq'), ['change_seq'], unique=False)
+
+    op.create_table('dir_taxonomy_terms',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('name', sa.Text(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('parent_id', sa.Text(), nullable=True),
+    sa.Column('taxonomy', sa.Text(), nullable=True),
+    sa.Column('taxonomy_id', sa.Text(), nullable=True),
+    sa.Column('term_uri', sa.Text(), nullable=True),
+    sa.Column('term', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_taxonomy_terms')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_taxonomy_terms_oruk_id'))
+    )
+    with op.batch_alter_table('dir_taxonomy_terms', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_taxonomy_terms_change_seq'), ['change_seq'], unique=False)
+
     op.create_table('practitioners',
     sa.Column('display_name', sa.String(length=120), nullable=False),
     sa.Column('role', sa.String(length=20), nullable=False),
@@ -105,6 +191,109 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_clients_search_name'), ['search_name'], unique=False)
         batch_op.create_index(batch_op.f('ix_clients_status'), ['status'], unique=False)
 
+    op.create_table('dir_accessibility',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('location_id', sa.Uuid(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('details', sa.Text(), nullable=True),
+    sa.Column('url', sa.Text(), nullable=True),
+    sa.Column('accessibility', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['location_id'], ['dir_locations.id'], name=op.f('fk_dir_accessibility_location_id_dir_locations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_accessibility')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_accessibility_oruk_id'))
+    )
+    with op.batch_alter_table('dir_accessibility', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_accessibility_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_accessibility_location_id'), ['location_id'], unique=False)
+
+    op.create_table('dir_addresses',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('location_id', sa.Uuid(), nullable=False),
+    sa.Column('attention', sa.Text(), nullable=True),
+    sa.Column('address_1', sa.Text(), nullable=False),
+    sa.Column('address_2', sa.Text(), nullable=True),
+    sa.Column('city', sa.Text(), nullable=False),
+    sa.Column('region', sa.Text(), nullable=True),
+    sa.Column('state_province', sa.Text(), nullable=False),
+    sa.Column('postal_code', sa.String(length=20), nullable=False),
+    sa.Column('country', sa.String(length=10), nullable=False),
+    sa.Column('address_type', sa.String(length=20), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['location_id'], ['dir_locations.id'], name=op.f('fk_dir_addresses_location_id_dir_locations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_addresses')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_addresses_oruk_id'))
+    )
+    with op.batch_alter_table('dir_addresses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_addresses_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_addresses_location_id'), ['location_id'], unique=False)
+
+    op.create_table('dir_services',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('organization_id', sa.Uuid(), nullable=True),
+    sa.Column('name', sa.Text(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('url', sa.Text(), nullable=True),
+    sa.Column('email', sa.Text(), nullable=True),
+    sa.Column('status', sa.String(length=30), nullable=False),
+    sa.Column('fees', sa.Text(), nullable=True),
+    sa.Column('accreditations', sa.Text(), nullable=True),
+    sa.Column('minimum_age', sa.Float(), nullable=True),
+    sa.Column('maximum_age', sa.Float(), nullable=True),
+    sa.Column('assured_date', sa.Date(), nullable=True),
+    sa.Column('assurer_email', sa.Text(), nullable=True),
+    sa.Column('alert', sa.Text(), nullable=True),
+    sa.Column('last_modified', sa.String(length=40), nullable=True),
+    sa.Column('extra_json', sa.Text(), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('withdrawn_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('needs', sa.Text(), nullable=False),
+    sa.Column('self_referral', sa.Boolean(), nullable=True),
+    sa.Column('how_to_refer', sa.Text(), nullable=False),
+    sa.Column('practitioner_notes', sa.Text(), nullable=False),
+    sa.Column('favourite', sa.Boolean(), nullable=False),
+    sa.Column('reported_wrong', sa.Boolean(), nullable=False),
+    sa.Column('reported_wrong_reason', sa.Text(), nullable=False),
+    sa.Column('reported_wrong_on', sa.Date(), nullable=True),
+    sa.Column('verified_on', sa.Date(), nullable=True),
+    sa.Column('verified_by', sa.String(length=200), nullable=False),
+    sa.Column('search_key', sa.Integer(), nullable=False),
+    sa.Column('search_terms', sa.Text(), nullable=False),
+    sa.Column('free_of_charge', sa.Boolean(), nullable=False),
+    sa.Column('in_person', sa.Boolean(), nullable=False),
+    sa.Column('by_phone', sa.Boolean(), nullable=False),
+    sa.Column('online', sa.Boolean(), nullable=False),
+    sa.Column('open_days', sa.String(length=40), nullable=False),
+    sa.Column('languages', sa.Text(), nullable=False),
+    sa.Column('areas', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['organization_id'], ['dir_organizations.id'], name=op.f('fk_dir_services_organization_id_dir_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_services')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_services_oruk_id')),
+    sa.UniqueConstraint('search_key', name=op.f('uq_dir_services_search_key'))
+    )
+    with op.batch_alter_table('dir_services', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_services_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_services_organization_id'), ['organization_id'], unique=False)
+
     op.create_table('group_sessions',
     sa.Column('topic', sa.String(length=200), nullable=False),
     sa.Column('venue', sa.String(length=200), nullable=False),
@@ -126,6 +315,171 @@ def upgrade() -> None:
     with op.batch_alter_table('group_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_group_sessions_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_group_sessions_starts_at'), ['starts_at'], unique=False)
+
+    op.create_table('dir_attributes',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('link_id', sa.String(length=200), nullable=False),
+    sa.Column('service_id', sa.Uuid(), nullable=True),
+    sa.Column('taxonomy_term_id', sa.Uuid(), nullable=False),
+    sa.Column('link_type', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_dir_attributes_service_id_dir_services')),
+    sa.ForeignKeyConstraint(['taxonomy_term_id'], ['dir_taxonomy_terms.id'], name=op.f('fk_dir_attributes_taxonomy_term_id_dir_taxonomy_terms')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_attributes')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_attributes_oruk_id'))
+    )
+    with op.batch_alter_table('dir_attributes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_attributes_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_attributes_link_id'), ['link_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_attributes_service_id'), ['service_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_attributes_taxonomy_term_id'), ['taxonomy_term_id'], unique=False)
+
+    op.create_table('dir_contacts',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('service_id', sa.Uuid(), nullable=True),
+    sa.Column('name', sa.Text(), nullable=True),
+    sa.Column('title', sa.Text(), nullable=True),
+    sa.Column('email', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_dir_contacts_service_id_dir_services')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_contacts')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_contacts_oruk_id'))
+    )
+    with op.batch_alter_table('dir_contacts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_contacts_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_contacts_service_id'), ['service_id'], unique=False)
+
+    op.create_table('dir_cost_options',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('service_id', sa.Uuid(), nullable=False),
+    sa.Column('valid_from', sa.String(length=10), nullable=True),
+    sa.Column('valid_to', sa.String(length=10), nullable=True),
+    sa.Column('option', sa.Text(), nullable=True),
+    sa.Column('amount', sa.Float(), nullable=True),
+    sa.Column('amount_description', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_dir_cost_options_service_id_dir_services')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_cost_options')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_cost_options_oruk_id'))
+    )
+    with op.batch_alter_table('dir_cost_options', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_cost_options_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_cost_options_service_id'), ['service_id'], unique=False)
+
+    op.create_table('dir_languages',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('service_id', sa.Uuid(), nullable=True),
+    sa.Column('phone_id', sa.Text(), nullable=True),
+    sa.Column('name', sa.Text(), nullable=True),
+    sa.Column('code', sa.String(length=20), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_dir_languages_service_id_dir_services')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_languages')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_languages_oruk_id'))
+    )
+    with op.batch_alter_table('dir_languages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_languages_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_languages_service_id'), ['service_id'], unique=False)
+
+    op.create_table('dir_schedules',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('service_id', sa.Uuid(), nullable=True),
+    sa.Column('service_at_location_id', sa.Text(), nullable=True),
+    sa.Column('valid_from', sa.String(length=10), nullable=True),
+    sa.Column('valid_to', sa.String(length=10), nullable=True),
+    sa.Column('dtstart', sa.String(length=10), nullable=True),
+    sa.Column('freq', sa.String(length=10), nullable=True),
+    sa.Column('interval', sa.Float(), nullable=True),
+    sa.Column('byday', sa.String(length=60), nullable=True),
+    sa.Column('bymonthday', sa.String(length=120), nullable=True),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('opens_at', sa.String(length=8), nullable=True),
+    sa.Column('closes_at', sa.String(length=8), nullable=True),
+    sa.Column('schedule_link', sa.Text(), nullable=True),
+    sa.Column('attending_type', sa.Text(), nullable=True),
+    sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_dir_schedules_service_id_dir_services')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_schedules')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_schedules_oruk_id'))
+    )
+    with op.batch_alter_table('dir_schedules', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_schedules_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_schedules_service_id'), ['service_id'], unique=False)
+
+    op.create_table('dir_service_areas',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('service_id', sa.Uuid(), nullable=True),
+    sa.Column('name', sa.Text(), nullable=True),
+    sa.Column('extent', sa.Text(), nullable=True),
+    sa.Column('extent_type', sa.Text(), nullable=True),
+    sa.Column('uri', sa.Text(), nullable=True),
+    sa.Column('service_area', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_dir_service_areas_service_id_dir_services')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_service_areas')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_service_areas_oruk_id'))
+    )
+    with op.batch_alter_table('dir_service_areas', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_service_areas_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_service_areas_service_id'), ['service_id'], unique=False)
+
+    op.create_table('dir_service_at_locations',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('service_id', sa.Uuid(), nullable=False),
+    sa.Column('location_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['location_id'], ['dir_locations.id'], name=op.f('fk_dir_service_at_locations_location_id_dir_locations')),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_dir_service_at_locations_service_id_dir_services')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_service_at_locations')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_service_at_locations_oruk_id'))
+    )
+    with op.batch_alter_table('dir_service_at_locations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_service_at_locations_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_service_at_locations_location_id'), ['location_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_service_at_locations_service_id'), ['service_id'], unique=False)
 
     op.create_table('group_attendances',
     sa.Column('client_id', sa.Uuid(), nullable=False),
@@ -218,6 +572,39 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_risk_concerns_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_risk_concerns_client_id'), ['client_id'], unique=False)
 
+    op.create_table('signpostings',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('service_id', sa.Uuid(), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('session_id', sa.Uuid(), nullable=True),
+    sa.Column('signposted_on', sa.Date(), nullable=False),
+    sa.Column('need', sa.String(length=40), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('consent_to_share', sa.Boolean(), nullable=False),
+    sa.Column('shared_what', sa.Text(), nullable=False),
+    sa.Column('shared_with', sa.Text(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('follow_up_on', sa.Date(), nullable=True),
+    sa.Column('outcome', sa.String(length=30), nullable=False),
+    sa.Column('outcome_on', sa.Date(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_signpostings_client_id_clients')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_signpostings_practitioner_id_practitioners')),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_signpostings_service_id_dir_services')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_signpostings'))
+    )
+    with op.batch_alter_table('signpostings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_signpostings_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_signpostings_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_signpostings_follow_up_on'), ['follow_up_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_signpostings_service_id'), ['service_id'], unique=False)
+
     op.create_table('appointments',
     sa.Column('client_id', sa.Uuid(), nullable=False),
     sa.Column('referral_id', sa.Uuid(), nullable=True),
@@ -250,6 +637,29 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_appointments_outcome'), ['outcome'], unique=False)
         batch_op.create_index(batch_op.f('ix_appointments_referral_id'), ['referral_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_appointments_starts_at'), ['starts_at'], unique=False)
+
+    op.create_table('dir_phones',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('contact_id', sa.Uuid(), nullable=True),
+    sa.Column('service_id', sa.Uuid(), nullable=True),
+    sa.Column('number', sa.String(length=60), nullable=False),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['contact_id'], ['dir_contacts.id'], name=op.f('fk_dir_phones_contact_id_dir_contacts')),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_dir_phones_service_id_dir_services')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_phones')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_phones_oruk_id'))
+    )
+    with op.batch_alter_table('dir_phones', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_phones_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_phones_contact_id'), ['contact_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_phones_service_id'), ['service_id'], unique=False)
 
     op.create_table('discharges',
     sa.Column('client_id', sa.Uuid(), nullable=False),
@@ -387,6 +797,29 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_referral_status_changes_client_id'), ['client_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_referral_status_changes_referral_id'), ['referral_id'], unique=False)
 
+    op.create_table('signposting_follow_ups',
+    sa.Column('signposting_id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('followed_up_on', sa.Date(), nullable=False),
+    sa.Column('outcome', sa.String(length=30), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('next_follow_up_on', sa.Date(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_signposting_follow_ups_client_id_clients')),
+    sa.ForeignKeyConstraint(['signposting_id'], ['signpostings.id'], name=op.f('fk_signposting_follow_ups_signposting_id_signpostings')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_signposting_follow_ups'))
+    )
+    with op.batch_alter_table('signposting_follow_ups', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_signposting_follow_ups_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_signposting_follow_ups_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_signposting_follow_ups_signposting_id'), ['signposting_id'], unique=False)
+
     op.create_table('suitability_decisions',
     sa.Column('client_id', sa.Uuid(), nullable=False),
     sa.Column('referral_id', sa.Uuid(), nullable=True),
@@ -461,9 +894,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_need_ratings_domain'), ['domain'], unique=False)
 
     # ### end Alembic commands ###
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute("CREATE VIRTUAL TABLE dir_services_fts USING fts5(name, description, terms, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')")
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute("CREATE TRIGGER dir_services_fts_ai AFTER INSERT ON dir_services BEGIN INSERT INTO dir_services_fts(rowid, name, description, terms) VALUES (new.search_key, new.name, coalesce(new.description, ''), new.search_terms); END")
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute("CREATE TRIGGER dir_services_fts_au AFTER UPDATE OF name, description, search_terms, search_key ON dir_services BEGIN DELETE FROM dir_services_fts WHERE rowid = old.search_key; INSERT INTO dir_services_fts(rowid, name, description, terms) VALUES (new.search_key, new.name, coalesce(new.description, ''), new.search_terms); END")
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('CREATE TRIGGER dir_services_fts_ad AFTER DELETE ON dir_services BEGIN DELETE FROM dir_services_fts WHERE rowid = old.search_key; END')
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('DROP TRIGGER IF EXISTS dir_services_fts_ad')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('DROP TRIGGER IF EXISTS dir_services_fts_au')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('DROP TRIGGER IF EXISTS dir_services_fts_ai')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('DROP TABLE IF EXISTS dir_services_fts')
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table('need_ratings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_need_ratings_domain'))
@@ -484,6 +933,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_suitability_decisions_change_seq'))
 
     op.drop_table('suitability_decisions')
+    with op.batch_alter_table('signposting_follow_ups', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_signposting_follow_ups_signposting_id'))
+        batch_op.drop_index(batch_op.f('ix_signposting_follow_ups_client_id'))
+        batch_op.drop_index(batch_op.f('ix_signposting_follow_ups_change_seq'))
+
+    op.drop_table('signposting_follow_ups')
     with op.batch_alter_table('referral_status_changes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_referral_status_changes_referral_id'))
         batch_op.drop_index(batch_op.f('ix_referral_status_changes_client_id'))
@@ -515,6 +970,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_discharges_change_seq'))
 
     op.drop_table('discharges')
+    with op.batch_alter_table('dir_phones', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_phones_service_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_phones_contact_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_phones_change_seq'))
+
+    op.drop_table('dir_phones')
     with op.batch_alter_table('appointments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_appointments_starts_at'))
         batch_op.drop_index(batch_op.f('ix_appointments_referral_id'))
@@ -523,6 +984,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_appointments_change_seq'))
 
     op.drop_table('appointments')
+    with op.batch_alter_table('signpostings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_signpostings_service_id'))
+        batch_op.drop_index(batch_op.f('ix_signpostings_follow_up_on'))
+        batch_op.drop_index(batch_op.f('ix_signpostings_client_id'))
+        batch_op.drop_index(batch_op.f('ix_signpostings_change_seq'))
+
+    op.drop_table('signpostings')
     with op.batch_alter_table('risk_concerns', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_risk_concerns_client_id'))
         batch_op.drop_index(batch_op.f('ix_risk_concerns_change_seq'))
@@ -543,11 +1011,64 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_group_attendances_change_seq'))
 
     op.drop_table('group_attendances')
+    with op.batch_alter_table('dir_service_at_locations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_service_at_locations_service_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_service_at_locations_location_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_service_at_locations_change_seq'))
+
+    op.drop_table('dir_service_at_locations')
+    with op.batch_alter_table('dir_service_areas', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_service_areas_service_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_service_areas_change_seq'))
+
+    op.drop_table('dir_service_areas')
+    with op.batch_alter_table('dir_schedules', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_schedules_service_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_schedules_change_seq'))
+
+    op.drop_table('dir_schedules')
+    with op.batch_alter_table('dir_languages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_languages_service_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_languages_change_seq'))
+
+    op.drop_table('dir_languages')
+    with op.batch_alter_table('dir_cost_options', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_cost_options_service_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_cost_options_change_seq'))
+
+    op.drop_table('dir_cost_options')
+    with op.batch_alter_table('dir_contacts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_contacts_service_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_contacts_change_seq'))
+
+    op.drop_table('dir_contacts')
+    with op.batch_alter_table('dir_attributes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_attributes_taxonomy_term_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_attributes_service_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_attributes_link_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_attributes_change_seq'))
+
+    op.drop_table('dir_attributes')
     with op.batch_alter_table('group_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_group_sessions_starts_at'))
         batch_op.drop_index(batch_op.f('ix_group_sessions_change_seq'))
 
     op.drop_table('group_sessions')
+    with op.batch_alter_table('dir_services', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_services_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_services_change_seq'))
+
+    op.drop_table('dir_services')
+    with op.batch_alter_table('dir_addresses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_addresses_location_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_addresses_change_seq'))
+
+    op.drop_table('dir_addresses')
+    with op.batch_alter_table('dir_accessibility', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_accessibility_location_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_accessibility_change_seq'))
+
+    op.drop_table('dir_accessibility')
     with op.batch_alter_table('clients', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_clients_status'))
         batch_op.drop_index(batch_op.f('ix_clients_search_name'))
@@ -561,6 +1082,22 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_practitioners_change_seq'))
 
     op.drop_table('practitioners')
+    with op.batch_alter_table('dir_taxonomy_terms', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_taxonomy_terms_change_seq'))
+
+    op.drop_table('dir_taxonomy_terms')
+    with op.batch_alter_table('dir_taxonomies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_taxonomies_change_seq'))
+
+    op.drop_table('dir_taxonomies')
+    with op.batch_alter_table('dir_organizations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_organizations_change_seq'))
+
+    op.drop_table('dir_organizations')
+    with op.batch_alter_table('dir_locations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_locations_change_seq'))
+
+    op.drop_table('dir_locations')
     op.drop_table('device_state')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_events_client_id'))
