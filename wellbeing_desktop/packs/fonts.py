@@ -117,13 +117,25 @@ def runs(text: str) -> list[Run]:
     out: list[Run] = []
     current: str | None = None
     buf: list[str] = []
-    for ch in text:
+    # Is the next strong character right-to-left? A full stop after an Arabic name in an
+    # English sentence belongs to the English (it must not be shaped to the name's left).
+    next_rtl: list[bool] = [False] * len(text)
+    ahead = False
+    for i in range(len(text) - 1, -1, -1):
+        bidi = unicodedata.bidirectional(text[i])
+        if bidi in _RTL_BIDI:
+            ahead = True
+        elif bidi == "L" or text[i].isdigit():
+            ahead = False
+        next_rtl[i] = ahead
+    for i, ch in enumerate(text):
         face = face_for_char(ch)
         if face is None:
             face = "latin"  # `unrenderable` reports these before anything is printed
-        elif _is_neutral(ch) and current is not None and current != face:
-            if ord(ch) in _registry.cmaps[current] and not ch.isdigit():
-                face = current
+        elif (_is_neutral(ch) and current is not None and current != face
+              and ord(ch) in _registry.cmaps[current] and not ch.isdigit()
+              and (next_rtl[i] or not _FACE_BY_KEY[current].rtl)):
+            face = current
         if face != current and buf:
             out.append(Run(current or "latin", "".join(buf)))
             buf = []
@@ -172,8 +184,7 @@ def unrenderable(texts: list[str]) -> list[Unrenderable]:
                 continue
             if face_for_char(ch) is None:
                 script = script_name(ch)
-                sample, chars = found.setdefault(script, (text[:40], set()))
-                chars.add(ch)
+                found.setdefault(script, (text[:40], set()))[1].add(ch)
     return [Unrenderable(script, sample, "".join(sorted(chars)))
             for script, (sample, chars) in sorted(found.items())]
 
