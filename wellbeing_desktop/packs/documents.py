@@ -6,8 +6,10 @@ sentences in the per-language content files. Same snapshot and content → byte-
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
+from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from wellbeing_desktop.packs import layout
@@ -28,7 +30,7 @@ class DocumentRenderer:
         self.easy = snapshot.variant == "easy-read"
         self.pic = self.styles.sizes.picture
         # Easy-read text sits beside its picture, so it is set narrower.
-        self.width = FRAME_WIDTH - (self.pic + 6 * layout.mm if self.easy else 0)
+        self.width = FRAME_WIDTH - (self.pic + 6 * mm if self.easy else 0)
 
     # ---- building blocks -------------------------------------------------------------
     def title(self) -> str:
@@ -52,8 +54,10 @@ class DocumentRenderer:
         head = para(heading, self.styles.heading, self.styles, self.width)
         if not self.easy:
             # keepWithNext alone lets a heading end a page before a KeepTogether block.
-            first = list(body[0]._content) if isinstance(body[0], KeepTogether) else body[:1]
-            return [KeepTogether([head, *first]), *body[1:]] if body else [head]
+            if not body:
+                return [head]
+            lead = list(body[0]._content) if isinstance(body[0], KeepTogether) else body[:1]
+            return [KeepTogether([head, *lead]), *body[1:]]
         # A table row never splits, so a KeepTogether's content can go straight in a cell.
         body = [list(b._content) if isinstance(b, KeepTogether) else b for b in body]
         # Fill the first row beside the picture, so short sections show no gap under it.
@@ -67,7 +71,7 @@ class DocumentRenderer:
                           for f in (item if isinstance(item, list) else [item]))
         rows: list[list[object]] = [[picture(pic, self.pic), first]]
         rows += [["", item] for item in rest]
-        table = Table(rows, colWidths=[self.pic + 6 * layout.mm, self.width],
+        table = Table(rows, colWidths=[self.pic + 6 * mm, self.width],
                       style=TableStyle([
                           ("VALIGN", (0, 0), (-1, -1), "TOP"),
                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -245,7 +249,7 @@ class PlanRenderer(DocumentRenderer):
         if not (self.s.include_chart and any(m.points for m in self.s.measures)):
             return []
         try:
-            from wellbeing_desktop.packs import charts  # written by the measures area
+            charts = importlib.import_module("wellbeing_desktop.packs.charts")  # measures area
         except ImportError:
             return []
         maker = getattr(charts, "measures_chart", None)

@@ -58,7 +58,7 @@ class Styles:
         self.sizes = s = SIZES[variant]
         base = dict(fontName=fonts.BASE_REGULAR, textColor=INK, alignment=TA_LEFT)
         self.body = ParagraphStyle("Body", fontSize=s.body, leading=s.body * 1.4,
-                                   spaceAfter=s.body * 0.5, **base)  # type: ignore[arg-type]
+                                   spaceAfter=s.body * 0.5, **base)
         self.label = ParagraphStyle("Label", parent=self.body, fontName=fonts.BASE_BOLD,
                                     spaceAfter=s.body * 0.15)
         self.bullet = ParagraphStyle("Bullet", parent=self.body, leftIndent=s.body * 1.3,
@@ -115,7 +115,8 @@ def markup(text: str, bold: bool = False) -> str:
 
 
 def _word_width(word: str, size: float, bold: bool) -> float:
-    return sum(stringWidth(r.text, fonts.font_name(r.face, bold), size) for r in fonts.runs(word))
+    return sum(float(stringWidth(r.text, fonts.font_name(r.face, bold), size))
+               for r in fonts.runs(word))
 
 
 def _rtl_markup(text: str, style: ParagraphStyle, width: float) -> str:
@@ -178,7 +179,7 @@ class PageInfo:
 
 
 def _canvas_maker(styles: Styles, info: PageInfo) -> type[Canvas]:
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]
         """Defers each page until the total is known, then draws "Page x of y"."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
