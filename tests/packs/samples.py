@@ -73,7 +73,8 @@ def plan(**changes: object) -> PackSnapshot:
 
 
 def discharged(**changes: object) -> PackSnapshot:
-    return plan(kind="discharge", next_steps=NextSteps(
+    changes = {"kind": "discharge", **changes}
+    return plan(next_steps=NextSteps(
         discharged=True, discharged_on=date(2026, 11, 24),
         continued_care=("Keep going to the Tuesday walking group",
                         "Call Kingsmere Money Advice if new bills arrive",

@@ -56,7 +56,8 @@ class Styles:
     def __init__(self, variant: str) -> None:
         fonts.register_fonts()
         self.sizes = s = SIZES[variant]
-        base = dict(fontName=fonts.BASE_REGULAR, textColor=INK, alignment=TA_LEFT)
+        base = dict(fontName=fonts.BASE_REGULAR, textColor=INK, alignment=TA_LEFT,
+                    bulletFontName=fonts.BASE_REGULAR, bulletFontSize=s.body)
         self.body = ParagraphStyle("Body", fontSize=s.body, leading=s.body * 1.4,
                                    spaceAfter=s.body * 0.5, **base)
         self.label = ParagraphStyle("Label", parent=self.body, fontName=fonts.BASE_BOLD,
@@ -66,7 +67,8 @@ class Styles:
         self.heading = ParagraphStyle("Heading", parent=self.body, fontName=fonts.BASE_BOLD,
                                       fontSize=s.heading, leading=s.heading * 1.25,
                                       textColor=DARK_BLUE, spaceBefore=s.heading * 0.8,
-                                      spaceAfter=s.heading * 0.4, keepWithNext=1)
+                                      spaceAfter=s.heading * 0.4, keepWithNext=1,
+                                      bulletFontSize=s.heading)
         self.subheading = ParagraphStyle("Subheading", parent=self.heading, fontSize=s.body * 1.15,
                                          leading=s.body * 1.5, textColor=INK,
                                          spaceBefore=s.body * 0.5, spaceAfter=s.body * 0.25)
@@ -131,7 +133,8 @@ def _rtl_markup(text: str, style: ParagraphStyle, width: float) -> str:
     for para_line in text.split("\n"):
         lines: list[list[str]] = [[]]
         used = 0.0
-        for word in para_line.split():
+        # Split on plain spaces only: no-break spaces hold a phone number together.
+        for word in (w for w in para_line.split(" ") if w.strip()):
             w = _word_width(word, size, bold)
             if lines[-1] and used + space + w > limit:
                 lines.append([])
