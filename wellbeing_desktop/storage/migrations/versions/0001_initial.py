@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 08:43:43.125781
+Create Date: 2026-11-26 08:43:44.211479
 """
 
 from collections.abc import Sequence
@@ -517,6 +517,33 @@ def upgrade() -> None:
     with op.batch_alter_table('note_drafts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_note_drafts_client_id'), ['client_id'], unique=False)
 
+    op.create_table('printed_documents',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('variant', sa.String(length=20), nullable=False),
+    sa.Column('language', sa.String(length=16), nullable=False),
+    sa.Column('recipient', sa.String(length=20), nullable=False),
+    sa.Column('action', sa.String(length=20), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('size_bytes', sa.Integer(), nullable=False),
+    sa.Column('pages', sa.Integer(), nullable=False),
+    sa.Column('printed_by', sa.Uuid(), nullable=True),
+    sa.Column('printed_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_printed_documents_client_id_clients')),
+    sa.ForeignKeyConstraint(['printed_by'], ['practitioners.id'], name=op.f('fk_printed_documents_printed_by_practitioners')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_printed_documents'))
+    )
+    with op.batch_alter_table('printed_documents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_printed_documents_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_printed_documents_client_id'), ['client_id'], unique=False)
+
     op.create_table('referrals',
     sa.Column('client_id', sa.Uuid(), nullable=False),
     sa.Column('received_on', sa.Date(), nullable=False),
@@ -1001,6 +1028,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_referrals_change_seq'))
 
     op.drop_table('referrals')
+    with op.batch_alter_table('printed_documents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_printed_documents_client_id'))
+        batch_op.drop_index(batch_op.f('ix_printed_documents_change_seq'))
+
+    op.drop_table('printed_documents')
     with op.batch_alter_table('note_drafts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_note_drafts_client_id'))
 
