@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 08:43:44.211479
+Create Date: 2026-11-26 08:43:45.667857
 """
 
 from collections.abc import Sequence
@@ -148,6 +148,78 @@ def upgrade() -> None:
     with op.batch_alter_table('practitioners', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_practitioners_change_seq'), ['change_seq'], unique=False)
 
+    op.create_table('sync_conflicts',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('entity', sa.String(length=64), nullable=False),
+    sa.Column('record_id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=True),
+    sa.Column('detected_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('export_id', sa.Uuid(), nullable=False),
+    sa.Column('lost_version', sa.Integer(), nullable=False),
+    sa.Column('lost_device', sa.String(length=36), nullable=False),
+    sa.Column('lost_updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('lost_deleted', sa.Boolean(), nullable=False),
+    sa.Column('kept_version', sa.Integer(), nullable=False),
+    sa.Column('kept_device', sa.String(length=36), nullable=False),
+    sa.Column('content', sa.Text(), nullable=False),
+    sa.Column('resolved', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_conflicts'))
+    )
+    with op.batch_alter_table('sync_conflicts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sync_conflicts_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sync_conflicts_record_id'), ['record_id'], unique=False)
+
+    op.create_table('sync_export_clients',
+    sa.Column('export_id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.PrimaryKeyConstraint('export_id', 'client_id', name=op.f('pk_sync_export_clients'))
+    )
+    op.create_table('sync_exports',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.String(length=36), nullable=False),
+    sa.Column('since_seq', sa.BigInteger(), nullable=False),
+    sa.Column('until_seq', sa.BigInteger(), nullable=False),
+    sa.Column('full', sa.Boolean(), nullable=False),
+    sa.Column('pseudonymised', sa.Boolean(), nullable=False),
+    sa.Column('records', sa.Integer(), nullable=False),
+    sa.Column('tombstones', sa.Integer(), nullable=False),
+    sa.Column('file_name', sa.String(length=260), nullable=False),
+    sa.Column('digest', sa.String(length=64), nullable=False),
+    sa.Column('ack_key', sa.String(length=64), nullable=False),
+    sa.Column('recipient', sa.String(length=64), nullable=False),
+    sa.Column('acknowledged', sa.Boolean(), nullable=False),
+    sa.Column('acknowledged_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('ack_counts', sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_exports'))
+    )
+    with op.batch_alter_table('sync_exports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sync_exports_acknowledged'), ['acknowledged'], unique=False)
+
+    op.create_table('sync_merges',
+    sa.Column('export_id', sa.Uuid(), nullable=False),
+    sa.Column('digest', sa.String(length=64), nullable=False),
+    sa.Column('device_id', sa.String(length=36), nullable=False),
+    sa.Column('practitioner_id', sa.String(length=36), nullable=False),
+    sa.Column('merged_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('since_seq', sa.BigInteger(), nullable=False),
+    sa.Column('until_seq', sa.BigInteger(), nullable=False),
+    sa.Column('pseudonymised', sa.Boolean(), nullable=False),
+    sa.Column('inserted', sa.Integer(), nullable=False),
+    sa.Column('updated', sa.Integer(), nullable=False),
+    sa.Column('unchanged', sa.Integer(), nullable=False),
+    sa.Column('conflicts', sa.Integer(), nullable=False),
+    sa.Column('tombstones', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('export_id', name=op.f('pk_sync_merges'))
+    )
+    with op.batch_alter_table('sync_merges', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sync_merges_device_id'), ['device_id'], unique=False)
+
+    op.create_table('sync_sent_clients',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('export_id', sa.Uuid(), nullable=False),
+    sa.PrimaryKeyConstraint('client_id', name=op.f('pk_sync_sent_clients'))
+    )
     op.create_table('clients',
     sa.Column('given_name', sa.String(length=100), nullable=False),
     sa.Column('family_name', sa.String(length=100), nullable=False),
@@ -1110,6 +1182,21 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_clients_change_seq'))
 
     op.drop_table('clients')
+    op.drop_table('sync_sent_clients')
+    with op.batch_alter_table('sync_merges', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sync_merges_device_id'))
+
+    op.drop_table('sync_merges')
+    with op.batch_alter_table('sync_exports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sync_exports_acknowledged'))
+
+    op.drop_table('sync_exports')
+    op.drop_table('sync_export_clients')
+    with op.batch_alter_table('sync_conflicts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sync_conflicts_record_id'))
+        batch_op.drop_index(batch_op.f('ix_sync_conflicts_client_id'))
+
+    op.drop_table('sync_conflicts')
     with op.batch_alter_table('practitioners', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_practitioners_change_seq'))
 
