@@ -133,8 +133,8 @@ def list_events(ctx: AppContext, flt: AuditFilter | None = None, *, limit: int =
         events = s.execute(query.limit(limit).offset(offset)).scalars().all()
         names = {str(pid): name for pid, name in s.execute(
             select(Practitioner.id, Practitioner.display_name))}
-    return [AuditRow(e.seq, e.at, e.actor_id, names.get(e.actor_id, e.actor_id), e.action,
-                     e.entity, e.entity_id, e.client_id, e.detail) for e in events]
+        return [AuditRow(e.seq, e.at, e.actor_id, names.get(e.actor_id, e.actor_id), e.action,
+                         e.entity, e.entity_id, e.client_id, e.detail) for e in events]
 
 
 def count_events(ctx: AppContext, flt: AuditFilter | None = None) -> int:

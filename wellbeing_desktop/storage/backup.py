@@ -105,14 +105,26 @@ def keep_set(times: list[datetime], *, daily: int = 7, weekly: int = 4,
     return keep
 
 
+# Safety copies taken before a migration or a restore are not part of the rotation; the
+# newest few of each are kept.
+SAFETY_PREFIXES = ("pre-migration", "pre-restore")
+SAFETY_KEEP = 5
+
+
 def rotate(folder: Path, *, daily: int = 7, weekly: int = 4, monthly: int = 12) -> list[Path]:
     """Delete the backups in `folder` the rotation does not keep; returns those deleted."""
-    backups = list_backups(folder)
+    removed: list[Path] = []
+    everything = list_backups(folder)
+    for prefix in SAFETY_PREFIXES:
+        safety = [p for p in everything if p.name.startswith(prefix + "-")]
+        for path in safety[SAFETY_KEEP:]:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    backups = [p for p in everything if not p.name.startswith(SAFETY_PREFIXES)]
     times = {p: backup_time(p) for p in backups}
     keep = keep_set([t for t in times.values() if t is not None],
                     daily=daily, weekly=weekly, monthly=monthly)
     kept_times: set[datetime] = set()
-    removed = []
     for path in backups:  # newest first: of two in the same second, keep the newer name
         t = times[path]
         if t in keep and t not in kept_times:
