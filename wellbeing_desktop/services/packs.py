@@ -272,7 +272,7 @@ def self_test_documents(ctx: AppContext) -> list[tuple[str, Callable[[], str | N
             doc = build_document(ctx, client_id, choice)
             if not doc.pdf.startswith(b"%PDF") or doc.pages < 1:
                 raise RuntimeError("the document is not a PDF")
-            return f"{doc.pages} pages, {len(doc.pdf) // 1024} KB"
+            return f"{doc.pages} page{'' if doc.pages == 1 else 's'}, {len(doc.pdf) // 1024} KB"
         return fn
 
     out: list[tuple[str, Callable[[], str | None]]] = []
