@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 08:37:22.275748
+Create Date: 2026-11-26 08:43:47.147191
 """
 
 from collections.abc import Sequence
@@ -65,6 +65,92 @@ def upgrade() -> None:
     sa.Column('change_seq', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_device_state'))
     )
+    op.create_table('dir_locations',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('location_type', sa.String(length=20), nullable=False),
+    sa.Column('name', sa.Text(), nullable=True),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('latitude', sa.Float(), nullable=True),
+    sa.Column('longitude', sa.Float(), nullable=True),
+    sa.Column('external_identifier', sa.Text(), nullable=True),
+    sa.Column('external_identifier_type', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_locations')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_locations_oruk_id'))
+    )
+    with op.batch_alter_table('dir_locations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_locations_change_seq'), ['change_seq'], unique=False)
+
+    op.create_table('dir_organizations',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('name', sa.Text(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('email', sa.Text(), nullable=True),
+    sa.Column('website', sa.Text(), nullable=True),
+    sa.Column('logo', sa.Text(), nullable=True),
+    sa.Column('uri', sa.Text(), nullable=True),
+    sa.Column('parent_organization_id', sa.Text(), nullable=True),
+    sa.Column('extra_json', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_organizations')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_organizations_oruk_id'))
+    )
+    with op.batch_alter_table('dir_organizations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_organizations_change_seq'), ['change_seq'], unique=False)
+
+    op.create_table('dir_taxonomies',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('name', sa.Text(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('uri', sa.Text(), nullable=True),
+    sa.Column('taxonomy_version', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_taxonomies')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_taxonomies_oruk_id'))
+    )
+    with op.batch_alter_table('dir_taxonomies', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_taxonomies_change_seq'), ['change_seq'], unique=False)
+
+    op.create_table('dir_taxonomy_terms',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('name', sa.Text(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('parent_id', sa.Text(), nullable=True),
+    sa.Column('taxonomy', sa.Text(), nullable=True),
+    sa.Column('taxonomy_id', sa.Text(), nullable=True),
+    sa.Column('term_uri', sa.Text(), nullable=True),
+    sa.Column('term', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_taxonomy_terms')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_taxonomy_terms_oruk_id'))
+    )
+    with op.batch_alter_table('dir_taxonomy_terms', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_taxonomy_terms_change_seq'), ['change_seq'], unique=False)
+
     op.create_table('practitioners',
     sa.Column('display_name', sa.String(length=120), nullable=False),
     sa.Column('role', sa.String(length=20), nullable=False),
@@ -86,6 +172,78 @@ def upgrade() -> None:
     with op.batch_alter_table('practitioners', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_practitioners_change_seq'), ['change_seq'], unique=False)
 
+    op.create_table('sync_conflicts',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('entity', sa.String(length=64), nullable=False),
+    sa.Column('record_id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=True),
+    sa.Column('detected_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('export_id', sa.Uuid(), nullable=False),
+    sa.Column('lost_version', sa.Integer(), nullable=False),
+    sa.Column('lost_device', sa.String(length=36), nullable=False),
+    sa.Column('lost_updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('lost_deleted', sa.Boolean(), nullable=False),
+    sa.Column('kept_version', sa.Integer(), nullable=False),
+    sa.Column('kept_device', sa.String(length=36), nullable=False),
+    sa.Column('content', sa.Text(), nullable=False),
+    sa.Column('resolved', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_conflicts'))
+    )
+    with op.batch_alter_table('sync_conflicts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sync_conflicts_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sync_conflicts_record_id'), ['record_id'], unique=False)
+
+    op.create_table('sync_export_clients',
+    sa.Column('export_id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.PrimaryKeyConstraint('export_id', 'client_id', name=op.f('pk_sync_export_clients'))
+    )
+    op.create_table('sync_exports',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.String(length=36), nullable=False),
+    sa.Column('since_seq', sa.BigInteger(), nullable=False),
+    sa.Column('until_seq', sa.BigInteger(), nullable=False),
+    sa.Column('full', sa.Boolean(), nullable=False),
+    sa.Column('pseudonymised', sa.Boolean(), nullable=False),
+    sa.Column('records', sa.Integer(), nullable=False),
+    sa.Column('tombstones', sa.Integer(), nullable=False),
+    sa.Column('file_name', sa.String(length=260), nullable=False),
+    sa.Column('digest', sa.String(length=64), nullable=False),
+    sa.Column('ack_key', sa.String(length=64), nullable=False),
+    sa.Column('recipient', sa.String(length=64), nullable=False),
+    sa.Column('acknowledged', sa.Boolean(), nullable=False),
+    sa.Column('acknowledged_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('ack_counts', sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_exports'))
+    )
+    with op.batch_alter_table('sync_exports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sync_exports_acknowledged'), ['acknowledged'], unique=False)
+
+    op.create_table('sync_merges',
+    sa.Column('export_id', sa.Uuid(), nullable=False),
+    sa.Column('digest', sa.String(length=64), nullable=False),
+    sa.Column('device_id', sa.String(length=36), nullable=False),
+    sa.Column('practitioner_id', sa.String(length=36), nullable=False),
+    sa.Column('merged_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('since_seq', sa.BigInteger(), nullable=False),
+    sa.Column('until_seq', sa.BigInteger(), nullable=False),
+    sa.Column('pseudonymised', sa.Boolean(), nullable=False),
+    sa.Column('inserted', sa.Integer(), nullable=False),
+    sa.Column('updated', sa.Integer(), nullable=False),
+    sa.Column('unchanged', sa.Integer(), nullable=False),
+    sa.Column('conflicts', sa.Integer(), nullable=False),
+    sa.Column('tombstones', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('export_id', name=op.f('pk_sync_merges'))
+    )
+    with op.batch_alter_table('sync_merges', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sync_merges_device_id'), ['device_id'], unique=False)
+
+    op.create_table('sync_sent_clients',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('export_id', sa.Uuid(), nullable=False),
+    sa.PrimaryKeyConstraint('client_id', name=op.f('pk_sync_sent_clients'))
+    )
     op.create_table('clients',
     sa.Column('given_name', sa.String(length=100), nullable=False),
     sa.Column('family_name', sa.String(length=100), nullable=False),
@@ -102,6 +260,7 @@ def upgrade() -> None:
     sa.Column('consent_contact', sa.Boolean(), nullable=False),
     sa.Column('consent_share_services', sa.Boolean(), nullable=False),
     sa.Column('consent_central_records', sa.Boolean(), nullable=False),
+    sa.Column('consent_share_with', sa.Text(), nullable=False),
     sa.Column('language', sa.String(length=16), nullable=False),
     sa.Column('interpreter_needed', sa.Boolean(), nullable=False),
     sa.Column('document_format', sa.String(length=20), nullable=False),
@@ -109,6 +268,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('practitioner_id', sa.Uuid(), nullable=True),
     sa.Column('search_name', sa.String(length=220), nullable=False),
+    sa.Column('merged_into_id', sa.Uuid(), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
@@ -126,6 +286,359 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_clients_practitioner_id'), ['practitioner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_clients_search_name'), ['search_name'], unique=False)
         batch_op.create_index(batch_op.f('ix_clients_status'), ['status'], unique=False)
+
+    op.create_table('dir_accessibility',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('location_id', sa.Uuid(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('details', sa.Text(), nullable=True),
+    sa.Column('url', sa.Text(), nullable=True),
+    sa.Column('accessibility', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['location_id'], ['dir_locations.id'], name=op.f('fk_dir_accessibility_location_id_dir_locations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_accessibility')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_accessibility_oruk_id'))
+    )
+    with op.batch_alter_table('dir_accessibility', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_accessibility_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_accessibility_location_id'), ['location_id'], unique=False)
+
+    op.create_table('dir_addresses',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('location_id', sa.Uuid(), nullable=False),
+    sa.Column('attention', sa.Text(), nullable=True),
+    sa.Column('address_1', sa.Text(), nullable=False),
+    sa.Column('address_2', sa.Text(), nullable=True),
+    sa.Column('city', sa.Text(), nullable=False),
+    sa.Column('region', sa.Text(), nullable=True),
+    sa.Column('state_province', sa.Text(), nullable=False),
+    sa.Column('postal_code', sa.String(length=20), nullable=False),
+    sa.Column('country', sa.String(length=10), nullable=False),
+    sa.Column('address_type', sa.String(length=20), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['location_id'], ['dir_locations.id'], name=op.f('fk_dir_addresses_location_id_dir_locations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_addresses')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_addresses_oruk_id'))
+    )
+    with op.batch_alter_table('dir_addresses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_addresses_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_addresses_location_id'), ['location_id'], unique=False)
+
+    op.create_table('dir_services',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('organization_id', sa.Uuid(), nullable=True),
+    sa.Column('name', sa.Text(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('url', sa.Text(), nullable=True),
+    sa.Column('email', sa.Text(), nullable=True),
+    sa.Column('status', sa.String(length=30), nullable=False),
+    sa.Column('fees', sa.Text(), nullable=True),
+    sa.Column('accreditations', sa.Text(), nullable=True),
+    sa.Column('minimum_age', sa.Float(), nullable=True),
+    sa.Column('maximum_age', sa.Float(), nullable=True),
+    sa.Column('assured_date', sa.Date(), nullable=True),
+    sa.Column('assurer_email', sa.Text(), nullable=True),
+    sa.Column('alert', sa.Text(), nullable=True),
+    sa.Column('last_modified', sa.String(length=40), nullable=True),
+    sa.Column('extra_json', sa.Text(), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('withdrawn_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('needs', sa.Text(), nullable=False),
+    sa.Column('self_referral', sa.Boolean(), nullable=True),
+    sa.Column('how_to_refer', sa.Text(), nullable=False),
+    sa.Column('practitioner_notes', sa.Text(), nullable=False),
+    sa.Column('favourite', sa.Boolean(), nullable=False),
+    sa.Column('reported_wrong', sa.Boolean(), nullable=False),
+    sa.Column('reported_wrong_reason', sa.Text(), nullable=False),
+    sa.Column('reported_wrong_on', sa.Date(), nullable=True),
+    sa.Column('verified_on', sa.Date(), nullable=True),
+    sa.Column('verified_by', sa.String(length=200), nullable=False),
+    sa.Column('search_key', sa.Integer(), nullable=False),
+    sa.Column('search_terms', sa.Text(), nullable=False),
+    sa.Column('free_of_charge', sa.Boolean(), nullable=False),
+    sa.Column('in_person', sa.Boolean(), nullable=False),
+    sa.Column('by_phone', sa.Boolean(), nullable=False),
+    sa.Column('online', sa.Boolean(), nullable=False),
+    sa.Column('open_days', sa.String(length=40), nullable=False),
+    sa.Column('languages', sa.Text(), nullable=False),
+    sa.Column('areas', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['organization_id'], ['dir_organizations.id'], name=op.f('fk_dir_services_organization_id_dir_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_services')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_services_oruk_id')),
+    sa.UniqueConstraint('search_key', name=op.f('uq_dir_services_search_key'))
+    )
+    with op.batch_alter_table('dir_services', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_services_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_services_organization_id'), ['organization_id'], unique=False)
+
+    op.create_table('group_sessions',
+    sa.Column('topic', sa.String(length=200), nullable=False),
+    sa.Column('venue', sa.String(length=200), nullable=False),
+    sa.Column('starts_at', sa.DateTime(), nullable=False),
+    sa.Column('minutes', sa.Integer(), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_group_sessions_practitioner_id_practitioners')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_group_sessions'))
+    )
+    with op.batch_alter_table('group_sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_group_sessions_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_group_sessions_starts_at'), ['starts_at'], unique=False)
+
+    op.create_table('dir_attributes',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('link_id', sa.String(length=200), nullable=False),
+    sa.Column('service_id', sa.Uuid(), nullable=True),
+    sa.Column('taxonomy_term_id', sa.Uuid(), nullable=False),
+    sa.Column('link_type', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_dir_attributes_service_id_dir_services')),
+    sa.ForeignKeyConstraint(['taxonomy_term_id'], ['dir_taxonomy_terms.id'], name=op.f('fk_dir_attributes_taxonomy_term_id_dir_taxonomy_terms')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_attributes')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_attributes_oruk_id'))
+    )
+    with op.batch_alter_table('dir_attributes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_attributes_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_attributes_link_id'), ['link_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_attributes_service_id'), ['service_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_attributes_taxonomy_term_id'), ['taxonomy_term_id'], unique=False)
+
+    op.create_table('dir_contacts',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('service_id', sa.Uuid(), nullable=True),
+    sa.Column('name', sa.Text(), nullable=True),
+    sa.Column('title', sa.Text(), nullable=True),
+    sa.Column('email', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_dir_contacts_service_id_dir_services')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_contacts')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_contacts_oruk_id'))
+    )
+    with op.batch_alter_table('dir_contacts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_contacts_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_contacts_service_id'), ['service_id'], unique=False)
+
+    op.create_table('dir_cost_options',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('service_id', sa.Uuid(), nullable=False),
+    sa.Column('valid_from', sa.String(length=10), nullable=True),
+    sa.Column('valid_to', sa.String(length=10), nullable=True),
+    sa.Column('option', sa.Text(), nullable=True),
+    sa.Column('amount', sa.Float(), nullable=True),
+    sa.Column('amount_description', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_dir_cost_options_service_id_dir_services')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_cost_options')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_cost_options_oruk_id'))
+    )
+    with op.batch_alter_table('dir_cost_options', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_cost_options_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_cost_options_service_id'), ['service_id'], unique=False)
+
+    op.create_table('dir_languages',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('service_id', sa.Uuid(), nullable=True),
+    sa.Column('phone_id', sa.Text(), nullable=True),
+    sa.Column('name', sa.Text(), nullable=True),
+    sa.Column('code', sa.String(length=20), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_dir_languages_service_id_dir_services')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_languages')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_languages_oruk_id'))
+    )
+    with op.batch_alter_table('dir_languages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_languages_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_languages_service_id'), ['service_id'], unique=False)
+
+    op.create_table('dir_schedules',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('service_id', sa.Uuid(), nullable=True),
+    sa.Column('service_at_location_id', sa.Text(), nullable=True),
+    sa.Column('valid_from', sa.String(length=10), nullable=True),
+    sa.Column('valid_to', sa.String(length=10), nullable=True),
+    sa.Column('dtstart', sa.String(length=10), nullable=True),
+    sa.Column('freq', sa.String(length=10), nullable=True),
+    sa.Column('interval', sa.Float(), nullable=True),
+    sa.Column('byday', sa.String(length=60), nullable=True),
+    sa.Column('bymonthday', sa.String(length=120), nullable=True),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('opens_at', sa.String(length=8), nullable=True),
+    sa.Column('closes_at', sa.String(length=8), nullable=True),
+    sa.Column('schedule_link', sa.Text(), nullable=True),
+    sa.Column('attending_type', sa.Text(), nullable=True),
+    sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_dir_schedules_service_id_dir_services')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_schedules')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_schedules_oruk_id'))
+    )
+    with op.batch_alter_table('dir_schedules', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_schedules_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_schedules_service_id'), ['service_id'], unique=False)
+
+    op.create_table('dir_service_areas',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('service_id', sa.Uuid(), nullable=True),
+    sa.Column('name', sa.Text(), nullable=True),
+    sa.Column('extent', sa.Text(), nullable=True),
+    sa.Column('extent_type', sa.Text(), nullable=True),
+    sa.Column('uri', sa.Text(), nullable=True),
+    sa.Column('service_area', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_dir_service_areas_service_id_dir_services')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_service_areas')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_service_areas_oruk_id'))
+    )
+    with op.batch_alter_table('dir_service_areas', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_service_areas_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_service_areas_service_id'), ['service_id'], unique=False)
+
+    op.create_table('dir_service_at_locations',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('service_id', sa.Uuid(), nullable=False),
+    sa.Column('location_id', sa.Uuid(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['location_id'], ['dir_locations.id'], name=op.f('fk_dir_service_at_locations_location_id_dir_locations')),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_dir_service_at_locations_service_id_dir_services')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_service_at_locations')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_service_at_locations_oruk_id'))
+    )
+    with op.batch_alter_table('dir_service_at_locations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_service_at_locations_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_service_at_locations_location_id'), ['location_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_service_at_locations_service_id'), ['service_id'], unique=False)
+
+    op.create_table('group_attendances',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('group_session_id', sa.Uuid(), nullable=False),
+    sa.Column('attendance', sa.String(length=20), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_group_attendances_client_id_clients')),
+    sa.ForeignKeyConstraint(['group_session_id'], ['group_sessions.id'], name=op.f('fk_group_attendances_group_session_id_group_sessions')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_group_attendances'))
+    )
+    with op.batch_alter_table('group_attendances', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_group_attendances_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_group_attendances_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_group_attendances_group_session_id'), ['group_session_id'], unique=False)
+
+    op.create_table('note_drafts',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('key', sa.String(length=80), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('fields', sa.JSON(), nullable=False),
+    sa.Column('saved_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_note_drafts_client_id_clients')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_note_drafts_practitioner_id_practitioners')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_note_drafts'))
+    )
+    with op.batch_alter_table('note_drafts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_note_drafts_client_id'), ['client_id'], unique=False)
+
+    op.create_table('printed_documents',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('variant', sa.String(length=20), nullable=False),
+    sa.Column('language', sa.String(length=16), nullable=False),
+    sa.Column('recipient', sa.String(length=20), nullable=False),
+    sa.Column('action', sa.String(length=20), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('size_bytes', sa.Integer(), nullable=False),
+    sa.Column('pages', sa.Integer(), nullable=False),
+    sa.Column('printed_by', sa.Uuid(), nullable=True),
+    sa.Column('printed_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_printed_documents_client_id_clients')),
+    sa.ForeignKeyConstraint(['printed_by'], ['practitioners.id'], name=op.f('fk_printed_documents_printed_by_practitioners')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_printed_documents'))
+    )
+    with op.batch_alter_table('printed_documents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_printed_documents_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_printed_documents_client_id'), ['client_id'], unique=False)
 
     op.create_table('referrals',
     sa.Column('client_id', sa.Uuid(), nullable=False),
@@ -154,24 +667,544 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_referrals_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_referrals_client_id'), ['client_id'], unique=False)
 
+    op.create_table('risk_concerns',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('raised_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('source', sa.String(length=40), nullable=False),
+    sa.Column('detail', sa.Text(), nullable=False),
+    sa.Column('action_taken', sa.Text(), nullable=False),
+    sa.Column('crisis_contacts_shown', sa.Text(), nullable=False),
+    sa.Column('raised_by', sa.Uuid(), nullable=True),
+    sa.Column('acknowledged_by', sa.Uuid(), nullable=True),
+    sa.Column('acknowledged_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('resolved_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('resolution', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['acknowledged_by'], ['practitioners.id'], name=op.f('fk_risk_concerns_acknowledged_by_practitioners')),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_risk_concerns_client_id_clients')),
+    sa.ForeignKeyConstraint(['raised_by'], ['practitioners.id'], name=op.f('fk_risk_concerns_raised_by_practitioners')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_risk_concerns'))
+    )
+    with op.batch_alter_table('risk_concerns', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_risk_concerns_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_risk_concerns_client_id'), ['client_id'], unique=False)
+
+    op.create_table('signpostings',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('service_id', sa.Uuid(), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('session_id', sa.Uuid(), nullable=True),
+    sa.Column('signposted_on', sa.Date(), nullable=False),
+    sa.Column('need', sa.String(length=40), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('consent_to_share', sa.Boolean(), nullable=False),
+    sa.Column('shared_what', sa.Text(), nullable=False),
+    sa.Column('shared_with', sa.Text(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('follow_up_on', sa.Date(), nullable=True),
+    sa.Column('outcome', sa.String(length=30), nullable=False),
+    sa.Column('outcome_on', sa.Date(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_signpostings_client_id_clients')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_signpostings_practitioner_id_practitioners')),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_signpostings_service_id_dir_services')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_signpostings'))
+    )
+    with op.batch_alter_table('signpostings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_signpostings_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_signpostings_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_signpostings_follow_up_on'), ['follow_up_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_signpostings_service_id'), ['service_id'], unique=False)
+
+    op.create_table('appointments',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('referral_id', sa.Uuid(), nullable=True),
+    sa.Column('starts_at', sa.DateTime(), nullable=False),
+    sa.Column('minutes', sa.Integer(), nullable=False),
+    sa.Column('mode', sa.String(length=20), nullable=False),
+    sa.Column('venue', sa.String(length=200), nullable=False),
+    sa.Column('outcome', sa.String(length=20), nullable=False),
+    sa.Column('topics', sa.JSON(), nullable=False),
+    sa.Column('advice', sa.Text(), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('group_session_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_appointments_client_id_clients')),
+    sa.ForeignKeyConstraint(['group_session_id'], ['group_sessions.id'], name=op.f('fk_appointments_group_session_id_group_sessions')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_appointments_practitioner_id_practitioners')),
+    sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_appointments_referral_id_referrals')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_appointments'))
+    )
+    with op.batch_alter_table('appointments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_appointments_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_appointments_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_appointments_outcome'), ['outcome'], unique=False)
+        batch_op.create_index(batch_op.f('ix_appointments_referral_id'), ['referral_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_appointments_starts_at'), ['starts_at'], unique=False)
+
+    op.create_table('dir_phones',
+    sa.Column('oruk_id', sa.String(length=200), nullable=False),
+    sa.Column('contact_id', sa.Uuid(), nullable=True),
+    sa.Column('service_id', sa.Uuid(), nullable=True),
+    sa.Column('number', sa.String(length=60), nullable=False),
+    sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['contact_id'], ['dir_contacts.id'], name=op.f('fk_dir_phones_contact_id_dir_contacts')),
+    sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_dir_phones_service_id_dir_services')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_phones')),
+    sa.UniqueConstraint('oruk_id', name=op.f('uq_dir_phones_oruk_id'))
+    )
+    with op.batch_alter_table('dir_phones', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dir_phones_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_phones_contact_id'), ['contact_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dir_phones_service_id'), ['service_id'], unique=False)
+
+    op.create_table('discharges',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('referral_id', sa.Uuid(), nullable=True),
+    sa.Column('discharged_on', sa.Date(), nullable=False),
+    sa.Column('reason', sa.String(length=30), nullable=False),
+    sa.Column('reason_detail', sa.Text(), nullable=False),
+    sa.Column('what_next', sa.Text(), nullable=False),
+    sa.Column('who_to_contact', sa.Text(), nullable=False),
+    sa.Column('how_to_come_back', sa.Text(), nullable=False),
+    sa.Column('follow_up_on', sa.Date(), nullable=True),
+    sa.Column('follow_up_done_on', sa.Date(), nullable=True),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_discharges_client_id_clients')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_discharges_practitioner_id_practitioners')),
+    sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_discharges_referral_id_referrals')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_discharges'))
+    )
+    with op.batch_alter_table('discharges', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_discharges_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_discharges_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_discharges_referral_id'), ['referral_id'], unique=False)
+
+    op.create_table('goals',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('referral_id', sa.Uuid(), nullable=True),
+    sa.Column('what', sa.Text(), nullable=False),
+    sa.Column('why', sa.Text(), nullable=False),
+    sa.Column('steps', sa.Text(), nullable=False),
+    sa.Column('measure_of_success', sa.Text(), nullable=False),
+    sa.Column('by_when', sa.Date(), nullable=True),
+    sa.Column('domain', sa.String(length=40), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('set_on', sa.Date(), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_goals_client_id_clients')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_goals_practitioner_id_practitioners')),
+    sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_goals_referral_id_referrals')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_goals'))
+    )
+    with op.batch_alter_table('goals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_goals_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_goals_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_goals_referral_id'), ['referral_id'], unique=False)
+
+    op.create_table('measure_administrations',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('referral_id', sa.Uuid(), nullable=True),
+    sa.Column('measure_id', sa.String(length=40), nullable=False),
+    sa.Column('taken_on', sa.Date(), nullable=False),
+    sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('total', sa.Float(), nullable=True),
+    sa.Column('band', sa.String(length=60), nullable=True),
+    sa.Column('caseness', sa.Boolean(), nullable=True),
+    sa.Column('valid', sa.Boolean(), nullable=False),
+    sa.Column('entered_from_paper', sa.Boolean(), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_measure_administrations_client_id_clients')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_measure_administrations_practitioner_id_practitioners')),
+    sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_measure_administrations_referral_id_referrals')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_measure_administrations'))
+    )
+    with op.batch_alter_table('measure_administrations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_measure_administrations_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_measure_administrations_client_id'), ['client_id'], unique=False)
+        batch_op.create_index('ix_measure_administrations_client_taken', ['client_id', 'taken_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_measure_administrations_referral_id'), ['referral_id'], unique=False)
+
+    op.create_table('needs_assessments',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('referral_id', sa.Uuid(), nullable=True),
+    sa.Column('assessed_on', sa.Date(), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_needs_assessments_client_id_clients')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_needs_assessments_practitioner_id_practitioners')),
+    sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_needs_assessments_referral_id_referrals')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_needs_assessments'))
+    )
+    with op.batch_alter_table('needs_assessments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_needs_assessments_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_needs_assessments_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_needs_assessments_referral_id'), ['referral_id'], unique=False)
+
+    op.create_table('referral_status_changes',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('referral_id', sa.Uuid(), nullable=False),
+    sa.Column('changed_on', sa.Date(), nullable=False),
+    sa.Column('from_status', sa.String(length=20), nullable=False),
+    sa.Column('to_status', sa.String(length=20), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_referral_status_changes_client_id_clients')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_referral_status_changes_practitioner_id_practitioners')),
+    sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_referral_status_changes_referral_id_referrals')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_referral_status_changes'))
+    )
+    with op.batch_alter_table('referral_status_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_referral_status_changes_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_referral_status_changes_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_referral_status_changes_referral_id'), ['referral_id'], unique=False)
+
+    op.create_table('signposting_follow_ups',
+    sa.Column('signposting_id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('followed_up_on', sa.Date(), nullable=False),
+    sa.Column('outcome', sa.String(length=30), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('next_follow_up_on', sa.Date(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_signposting_follow_ups_client_id_clients')),
+    sa.ForeignKeyConstraint(['signposting_id'], ['signpostings.id'], name=op.f('fk_signposting_follow_ups_signposting_id_signpostings')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_signposting_follow_ups'))
+    )
+    with op.batch_alter_table('signposting_follow_ups', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_signposting_follow_ups_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_signposting_follow_ups_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_signposting_follow_ups_signposting_id'), ['signposting_id'], unique=False)
+
+    op.create_table('suitability_decisions',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('referral_id', sa.Uuid(), nullable=True),
+    sa.Column('decided_on', sa.Date(), nullable=False),
+    sa.Column('decision', sa.String(length=30), nullable=False),
+    sa.Column('reasons', sa.Text(), nullable=False),
+    sa.Column('adjustments', sa.Text(), nullable=False),
+    sa.Column('expectations', sa.JSON(), nullable=False),
+    sa.Column('preferred_mode', sa.String(length=20), nullable=False),
+    sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_suitability_decisions_client_id_clients')),
+    sa.ForeignKeyConstraint(['practitioner_id'], ['practitioners.id'], name=op.f('fk_suitability_decisions_practitioner_id_practitioners')),
+    sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_suitability_decisions_referral_id_referrals')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_suitability_decisions'))
+    )
+    with op.batch_alter_table('suitability_decisions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_suitability_decisions_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_suitability_decisions_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_suitability_decisions_referral_id'), ['referral_id'], unique=False)
+
+    op.create_table('goal_reviews',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('goal_id', sa.Uuid(), nullable=False),
+    sa.Column('reviewed_on', sa.Date(), nullable=False),
+    sa.Column('rating', sa.Integer(), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_goal_reviews_client_id_clients')),
+    sa.ForeignKeyConstraint(['goal_id'], ['goals.id'], name=op.f('fk_goal_reviews_goal_id_goals')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_goal_reviews'))
+    )
+    with op.batch_alter_table('goal_reviews', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_goal_reviews_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_goal_reviews_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_goal_reviews_goal_id'), ['goal_id'], unique=False)
+
+    op.create_table('need_ratings',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('assessment_id', sa.Uuid(), nullable=False),
+    sa.Column('domain', sa.String(length=40), nullable=False),
+    sa.Column('level', sa.Integer(), nullable=False),
+    sa.Column('priority', sa.Integer(), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('change_seq', sa.BigInteger(), nullable=False),
+    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['assessment_id'], ['needs_assessments.id'], name=op.f('fk_need_ratings_assessment_id_needs_assessments')),
+    sa.ForeignKeyConstraint(['client_id'], ['clients.id'], name=op.f('fk_need_ratings_client_id_clients')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_need_ratings'))
+    )
+    with op.batch_alter_table('need_ratings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_need_ratings_assessment_id'), ['assessment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_need_ratings_change_seq'), ['change_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_need_ratings_client_id'), ['client_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_need_ratings_domain'), ['domain'], unique=False)
+
     # ### end Alembic commands ###
     if op.get_bind().dialect.name == 'sqlite':
         op.execute("CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
     if op.get_bind().dialect.name == 'sqlite':
         op.execute("CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute("CREATE VIRTUAL TABLE dir_services_fts USING fts5(name, description, terms, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')")
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute("CREATE TRIGGER dir_services_fts_ai AFTER INSERT ON dir_services BEGIN INSERT INTO dir_services_fts(rowid, name, description, terms) VALUES (new.search_key, new.name, coalesce(new.description, ''), new.search_terms); END")
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute("CREATE TRIGGER dir_services_fts_au AFTER UPDATE OF name, description, search_terms, search_key ON dir_services BEGIN DELETE FROM dir_services_fts WHERE rowid = old.search_key; INSERT INTO dir_services_fts(rowid, name, description, terms) VALUES (new.search_key, new.name, coalesce(new.description, ''), new.search_terms); END")
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('CREATE TRIGGER dir_services_fts_ad AFTER DELETE ON dir_services BEGIN DELETE FROM dir_services_fts WHERE rowid = old.search_key; END')
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('DROP TRIGGER IF EXISTS dir_services_fts_ad')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('DROP TRIGGER IF EXISTS dir_services_fts_au')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('DROP TRIGGER IF EXISTS dir_services_fts_ai')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('DROP TABLE IF EXISTS dir_services_fts')
     if op.get_bind().dialect.name == 'sqlite':
         op.execute('DROP TRIGGER IF EXISTS audit_events_no_delete')
     if op.get_bind().dialect.name == 'sqlite':
         op.execute('DROP TRIGGER IF EXISTS audit_events_no_update')
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('need_ratings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_need_ratings_domain'))
+        batch_op.drop_index(batch_op.f('ix_need_ratings_client_id'))
+        batch_op.drop_index(batch_op.f('ix_need_ratings_change_seq'))
+        batch_op.drop_index(batch_op.f('ix_need_ratings_assessment_id'))
+
+    op.drop_table('need_ratings')
+    with op.batch_alter_table('goal_reviews', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_goal_reviews_goal_id'))
+        batch_op.drop_index(batch_op.f('ix_goal_reviews_client_id'))
+        batch_op.drop_index(batch_op.f('ix_goal_reviews_change_seq'))
+
+    op.drop_table('goal_reviews')
+    with op.batch_alter_table('suitability_decisions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_suitability_decisions_referral_id'))
+        batch_op.drop_index(batch_op.f('ix_suitability_decisions_client_id'))
+        batch_op.drop_index(batch_op.f('ix_suitability_decisions_change_seq'))
+
+    op.drop_table('suitability_decisions')
+    with op.batch_alter_table('signposting_follow_ups', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_signposting_follow_ups_signposting_id'))
+        batch_op.drop_index(batch_op.f('ix_signposting_follow_ups_client_id'))
+        batch_op.drop_index(batch_op.f('ix_signposting_follow_ups_change_seq'))
+
+    op.drop_table('signposting_follow_ups')
+    with op.batch_alter_table('referral_status_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_referral_status_changes_referral_id'))
+        batch_op.drop_index(batch_op.f('ix_referral_status_changes_client_id'))
+        batch_op.drop_index(batch_op.f('ix_referral_status_changes_change_seq'))
+
+    op.drop_table('referral_status_changes')
+    with op.batch_alter_table('needs_assessments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_needs_assessments_referral_id'))
+        batch_op.drop_index(batch_op.f('ix_needs_assessments_client_id'))
+        batch_op.drop_index(batch_op.f('ix_needs_assessments_change_seq'))
+
+    op.drop_table('needs_assessments')
+    with op.batch_alter_table('measure_administrations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_measure_administrations_referral_id'))
+        batch_op.drop_index('ix_measure_administrations_client_taken')
+        batch_op.drop_index(batch_op.f('ix_measure_administrations_client_id'))
+        batch_op.drop_index(batch_op.f('ix_measure_administrations_change_seq'))
+
+    op.drop_table('measure_administrations')
+    with op.batch_alter_table('goals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_goals_referral_id'))
+        batch_op.drop_index(batch_op.f('ix_goals_client_id'))
+        batch_op.drop_index(batch_op.f('ix_goals_change_seq'))
+
+    op.drop_table('goals')
+    with op.batch_alter_table('discharges', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_discharges_referral_id'))
+        batch_op.drop_index(batch_op.f('ix_discharges_client_id'))
+        batch_op.drop_index(batch_op.f('ix_discharges_change_seq'))
+
+    op.drop_table('discharges')
+    with op.batch_alter_table('dir_phones', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_phones_service_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_phones_contact_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_phones_change_seq'))
+
+    op.drop_table('dir_phones')
+    with op.batch_alter_table('appointments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_appointments_starts_at'))
+        batch_op.drop_index(batch_op.f('ix_appointments_referral_id'))
+        batch_op.drop_index(batch_op.f('ix_appointments_outcome'))
+        batch_op.drop_index(batch_op.f('ix_appointments_client_id'))
+        batch_op.drop_index(batch_op.f('ix_appointments_change_seq'))
+
+    op.drop_table('appointments')
+    with op.batch_alter_table('signpostings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_signpostings_service_id'))
+        batch_op.drop_index(batch_op.f('ix_signpostings_follow_up_on'))
+        batch_op.drop_index(batch_op.f('ix_signpostings_client_id'))
+        batch_op.drop_index(batch_op.f('ix_signpostings_change_seq'))
+
+    op.drop_table('signpostings')
+    with op.batch_alter_table('risk_concerns', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_risk_concerns_client_id'))
+        batch_op.drop_index(batch_op.f('ix_risk_concerns_change_seq'))
+
+    op.drop_table('risk_concerns')
     with op.batch_alter_table('referrals', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_referrals_client_id'))
         batch_op.drop_index(batch_op.f('ix_referrals_change_seq'))
 
     op.drop_table('referrals')
+    with op.batch_alter_table('printed_documents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_printed_documents_client_id'))
+        batch_op.drop_index(batch_op.f('ix_printed_documents_change_seq'))
+
+    op.drop_table('printed_documents')
+    with op.batch_alter_table('note_drafts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_note_drafts_client_id'))
+
+    op.drop_table('note_drafts')
+    with op.batch_alter_table('group_attendances', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_group_attendances_group_session_id'))
+        batch_op.drop_index(batch_op.f('ix_group_attendances_client_id'))
+        batch_op.drop_index(batch_op.f('ix_group_attendances_change_seq'))
+
+    op.drop_table('group_attendances')
+    with op.batch_alter_table('dir_service_at_locations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_service_at_locations_service_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_service_at_locations_location_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_service_at_locations_change_seq'))
+
+    op.drop_table('dir_service_at_locations')
+    with op.batch_alter_table('dir_service_areas', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_service_areas_service_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_service_areas_change_seq'))
+
+    op.drop_table('dir_service_areas')
+    with op.batch_alter_table('dir_schedules', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_schedules_service_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_schedules_change_seq'))
+
+    op.drop_table('dir_schedules')
+    with op.batch_alter_table('dir_languages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_languages_service_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_languages_change_seq'))
+
+    op.drop_table('dir_languages')
+    with op.batch_alter_table('dir_cost_options', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_cost_options_service_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_cost_options_change_seq'))
+
+    op.drop_table('dir_cost_options')
+    with op.batch_alter_table('dir_contacts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_contacts_service_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_contacts_change_seq'))
+
+    op.drop_table('dir_contacts')
+    with op.batch_alter_table('dir_attributes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_attributes_taxonomy_term_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_attributes_service_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_attributes_link_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_attributes_change_seq'))
+
+    op.drop_table('dir_attributes')
+    with op.batch_alter_table('group_sessions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_group_sessions_starts_at'))
+        batch_op.drop_index(batch_op.f('ix_group_sessions_change_seq'))
+
+    op.drop_table('group_sessions')
+    with op.batch_alter_table('dir_services', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_services_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_services_change_seq'))
+
+    op.drop_table('dir_services')
+    with op.batch_alter_table('dir_addresses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_addresses_location_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_addresses_change_seq'))
+
+    op.drop_table('dir_addresses')
+    with op.batch_alter_table('dir_accessibility', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_accessibility_location_id'))
+        batch_op.drop_index(batch_op.f('ix_dir_accessibility_change_seq'))
+
+    op.drop_table('dir_accessibility')
     with op.batch_alter_table('clients', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_clients_status'))
         batch_op.drop_index(batch_op.f('ix_clients_search_name'))
@@ -181,10 +1214,41 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_clients_change_seq'))
 
     op.drop_table('clients')
+    op.drop_table('sync_sent_clients')
+    with op.batch_alter_table('sync_merges', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sync_merges_device_id'))
+
+    op.drop_table('sync_merges')
+    with op.batch_alter_table('sync_exports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sync_exports_acknowledged'))
+
+    op.drop_table('sync_exports')
+    op.drop_table('sync_export_clients')
+    with op.batch_alter_table('sync_conflicts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sync_conflicts_record_id'))
+        batch_op.drop_index(batch_op.f('ix_sync_conflicts_client_id'))
+
+    op.drop_table('sync_conflicts')
     with op.batch_alter_table('practitioners', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_practitioners_change_seq'))
 
     op.drop_table('practitioners')
+    with op.batch_alter_table('dir_taxonomy_terms', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_taxonomy_terms_change_seq'))
+
+    op.drop_table('dir_taxonomy_terms')
+    with op.batch_alter_table('dir_taxonomies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_taxonomies_change_seq'))
+
+    op.drop_table('dir_taxonomies')
+    with op.batch_alter_table('dir_organizations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_organizations_change_seq'))
+
+    op.drop_table('dir_organizations')
+    with op.batch_alter_table('dir_locations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dir_locations_change_seq'))
+
+    op.drop_table('dir_locations')
     op.drop_table('device_state')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_events_client_id'))
