@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 08:45:01.656775
+Create Date: 2026-11-26 08:47:09.242458
 """
 
 from collections.abc import Sequence
