@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from wellbeing_desktop.cli.common import CommandError, add_json, emit, open_context
 
-Sub = argparse._SubParsersAction  # type: ignore[type-arg]
+Sub = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def register(sub: Sub) -> None:
@@ -56,7 +57,7 @@ def register(sub: Sub) -> None:
     p.set_defaults(func=_needs_action(p))
 
 
-def _needs_action(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+def _needs_action(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
     def run(_args: argparse.Namespace) -> int:
         parser.print_help(sys.stderr)
         return 2
