@@ -112,3 +112,48 @@ def test_login_dialog_shows_a_clear_error_then_signs_in(qtbot, secure_ctx: AppCo
     assert got and got[0].actor.name == "Sam Okoye"
     assert not dialog.isVisible()
     got[0].close()
+
+
+def test_security_settings_add_user_back_up_and_audit_viewer(qtbot, secure_ctx: AppContext,  # type: ignore[no-untyped-def]
+                                                             immediate_tasks, tmp_path,
+                                                             qtmodeltester) -> None:
+    from wellbeing_desktop.services import accounts
+    from wellbeing_desktop.ui.dialogs.audit_viewer import AuditViewerDialog
+    from wellbeing_desktop.ui.settings.security import SecuritySection
+
+    section = SecuritySection()
+    qtbot.addWidget(section)
+    section.show()
+    section.attach(secure_ctx)
+    assert section.user_list.count() == 2
+    section.new_name.setText("Imran Qureshi")
+    section.new_username.setText("imran")
+    section.new_pass_user.setText("short")
+    section.add_user()
+    assert "10 characters" in section.user_errors._labels["passphrase"].text()
+    assert section.new_name.text() == "Imran Qureshi"  # kept what was typed
+    section.new_pass_user.setText("river crossing evening")
+    section.new_pass_user2.setText("river crossing evening")
+    section.add_user()
+    assert section.user_list.count() == 3
+    assert "imran" in {u.username for u in accounts.list_users(secure_ctx)}
+    section.backup_now()
+    assert section.backup_list.count() >= 1
+    section.idle.setValue(5)
+    section.save_idle()
+    assert secure_ctx.settings.section("security")["idle_lock_minutes"] == 5
+    section.backup_list.setCurrentRow(0)
+    section.restore(tmp_path / "nothing.sqlite3", confirm=False)
+    assert "no such file" in section.backup_note.text()
+    viewer = AuditViewerDialog(secure_ctx)
+    qtbot.addWidget(viewer)
+    viewer.show()
+    assert viewer.model.rowCount() >= 3
+    viewer.verify()
+    assert "intact" in viewer.status.text()
+    qtmodel = viewer.model
+    qtmodeltester.check(qtmodel)
+    assert qtmodel.data(qtmodel.index(0, 3)) in {"backup", "user_added"}
+    viewer.grab().save(str(tmp_path / "audit.png"))
+    section.grab().save("/tmp/security_section.png")
+    viewer.grab().save("/tmp/audit_viewer.png")
