@@ -54,7 +54,10 @@ class Administration:
 
     @property
     def total_text(self) -> str:
+        """The total, or for a measure reported item by item (ONS4) each answer in order."""
         if self.total is None:
+            if self.valid and self.answers:
+                return " · ".join("–" if a is None else str(a) for a in self.answers)
             return "—"
         return f"{self.total:g}"
 
@@ -291,3 +294,13 @@ def episode_outcome(ctx: AppContext, client_id: uuid.UUID) -> PairedOutcome | No
         pairs.append((totals[0], totals[-1]))
     return paired_outcome(pairs[0], pairs[1], phq9_rule=phq_rule, gad7_rule=gad_rule,
                           attended_contacts=attended)
+
+
+def acknowledge_risk_prompt(ctx: AppContext, client_id: uuid.UUID,
+                            administration_id: uuid.UUID | None) -> None:
+    """Note (identifiers only) that the practitioner saw and acknowledged the risk prompt."""
+    permissions.require(ctx.actor, "measures.record")
+    with ctx.store.session() as s:
+        audit.record(s, ctx.actor, "measures.risk_prompt_acknowledged",
+                     entity="measure_administration", entity_id=administration_id or "",
+                     client_id=client_id)
