@@ -96,30 +96,67 @@ def test_save_records_and_announces(dialog: AdministerDialog, qtbot: Any, ctx: A
     bus().data_changed.disconnect(seen.append)
 
 
-def test_item9_raises_the_risk_banner_and_the_prompt(dialog: AdministerDialog, qtbot: Any,
-                                                     ctx: Any, client_id: uuid.UUID) -> None:
+def _answer_with_item9(qtbot: Any, dialog: AdministerDialog) -> None:
     type_keys(qtbot, dialog, "00000000")
     assert not dialog.risk_banner.isVisibleTo(dialog)
-    type_keys(qtbot, dialog, "1")
+    type_keys(qtbot, dialog, "2")
     assert dialog.risk_banner.isVisibleTo(dialog)
     assert "item 9" in dialog.risk_text.text()
+
+
+def test_item9_raises_casework_risk_concern(dialog: AdministerDialog, qtbot: Any, ctx: Any,
+                                            client_id: uuid.UUID) -> None:
+    from wellbeing_desktop.services import risk
+    from wellbeing_desktop.ui.dialogs.risk_concern import RiskConcernDialog
+
+    _answer_with_item9(qtbot, dialog)
     seen: dict[str, Any] = {}
 
-    def answer_prompt() -> None:
+    def record_concern() -> None:
+        concern = QApplication.activeModalWidget()
+        assert isinstance(concern, RiskConcernDialog)
+        seen["source"] = concern.source
+        seen["detail"] = concern.detail.toPlainText()
+        seen["contacts"] = "116 123" in concern.contacts.text()
+        concern.action.setPlainText("Asked directly; no plans; safety plan reviewed")
+        concern.submit()
+
+    QTimer.singleShot(0, record_concern)
+    qtbot.keyClick(dialog.save_button, Qt.Key.Key_Space)
+    assert seen["source"] == "measure:PHQ-9" and seen["contacts"]
+    assert seen["detail"].startswith("PHQ-9 item 9 (Thoughts that you would be better off dead")
+    assert "answered 2 (More than half the days)" in seen["detail"]
+    concerns = risk.open_concerns(ctx, client_id)
+    assert [c.source for c in concerns] == ["measure:PHQ-9"]
+    assert concerns[0].action_taken.startswith("Asked directly")
+    assert not dialog.isVisible()
+
+
+def test_cancelled_concern_still_needs_acknowledging(dialog: AdministerDialog, qtbot: Any,
+                                                     ctx: Any) -> None:
+    from wellbeing_desktop.ui.dialogs.risk_concern import RiskConcernDialog
+
+    _answer_with_item9(qtbot, dialog)
+    seen: dict[str, Any] = {}
+
+    def cancel_concern() -> None:
+        concern = QApplication.activeModalWidget()
+        assert isinstance(concern, RiskConcernDialog)
+        QTimer.singleShot(0, acknowledge)
+        concern.reject()  # the autouse fixture answers "discard"
+
+    def acknowledge() -> None:
         prompt = QApplication.activeModalWidget()
         assert isinstance(prompt, RiskPromptDialog)
-        seen["crisis"] = "116 123" in " ".join(
-            w.text() for w in prompt.findChildren(type(prompt.confirm).__mro__[2]) if
-            hasattr(w, "text"))
         prompt.reject()  # Escape: must not close it
         seen["still_open"] = prompt.isVisible()
         seen["continue_enabled"] = prompt.continue_button.isEnabled()
         prompt.confirm.setChecked(True)
         qtbot.mouseClick(prompt.continue_button, Qt.MouseButton.LeftButton)
 
-    QTimer.singleShot(0, answer_prompt)
+    QTimer.singleShot(0, cancel_concern)
     qtbot.keyClick(dialog.save_button, Qt.Key.Key_Space)
-    assert seen == {"crisis": True, "still_open": True, "continue_enabled": False}
+    assert seen == {"still_open": True, "continue_enabled": False}
     from sqlalchemy import select
 
     from wellbeing_desktop.storage.models import AuditEvent

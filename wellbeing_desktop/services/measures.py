@@ -4,12 +4,10 @@ outcome."""
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -31,6 +29,7 @@ from wellbeing_desktop.services import audit, permissions
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, FieldProblem, NotFound, ValidationError
 from wellbeing_desktop.storage.models import Client, Referral
+from wellbeing_desktop.storage.models.casework import Appointment
 from wellbeing_desktop.storage.models.measures import MeasureAdministration
 
 ENTITY = "measure"
@@ -250,16 +249,12 @@ def series(ctx: AppContext, client_id: uuid.UUID) -> list[MeasureSeries]:
     return out
 
 
-def _attended_contacts(s: Session, client_id: uuid.UUID, referral_id: uuid.UUID) -> int | None:
-    """Attended contacts in the episode, from casework's appointments once they exist."""
-    models: Any = importlib.import_module("wellbeing_desktop.storage.models.casework")
-    appointment = getattr(models, "Appointment", None)
-    if appointment is None:
-        return None
+def _attended_contacts(s: Session, client_id: uuid.UUID, referral_id: uuid.UUID) -> int:
+    """Attended contacts in the episode (casework's appointments; a group place is one too)."""
     count: int = s.execute(
-        select(func.count()).select_from(appointment).where(
-            appointment.client_id == client_id, appointment.referral_id == referral_id,
-            appointment.outcome == "attended", appointment.deleted_at.is_(None))
+        select(func.count()).select_from(Appointment).where(
+            Appointment.client_id == client_id, Appointment.referral_id == referral_id,
+            Appointment.outcome == "attended", Appointment.deleted_at.is_(None))
     ).scalar_one()
     return count
 

@@ -327,11 +327,33 @@ class AdministerDialog(RememberingDialog):
         super().accept()
 
     def show_risk_prompt(self, result: measures.RecordResult) -> None:
+        """Casework's risk concern dialog, with the measure's answer as the concern. If it is
+        cancelled (it asks first), our acknowledgement prompt still has to be confirmed, so
+        the flag can never go away unseen."""
+        from wellbeing_desktop.ui.dialogs.risk_concern import RiskConcernDialog
         from wellbeing_desktop.ui.measures.risk_prompt import RiskPromptDialog
 
+        detail = self.risk_detail(result)
+        concern = RiskConcernDialog(self.ctx, self.client_id, source=f"measure:{result.score.measure_id}",
+                                    detail=detail, parent=self)
+        if concern.exec() == RiskConcernDialog.DialogCode.Accepted:
+            return
         prompt = RiskPromptDialog(self.ctx, self.client_id, list(result.score.risk_messages),
                                   result.administration.id, self)
         prompt.exec()
+
+    def risk_detail(self, result: measures.RecordResult) -> str:
+        d = self.definition
+        parts = []
+        for risk in d.risk_items:
+            for item in result.score.items:
+                if item.key == risk.item and isinstance(item.value, int) and item.value > risk.above:
+                    option = next((o.label for o in d.items[item.number - 1].options
+                                   if o.value == item.value), "")
+                    parts.append(f"{d.id} item {item.number} ({d.items[item.number - 1].text}) "
+                                 f"answered {item.value}{f' ({option})' if option else ''} on "
+                                 f"{result.administration.taken_on:%d %B %Y}.")
+        return " ".join(parts)
 
     def _failed(self, exc: BaseException) -> None:
         self.saving = False
