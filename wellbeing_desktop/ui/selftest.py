@@ -171,7 +171,53 @@ def _dialog_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str | 
                               "Self-test", window)),
         ("Protect your records", grab(SecureStoreDialog, ctx, window)),
         ("Lock and unlock", _lock_check(window, QApplication.instance())),
+        *_measures_checks(window, ctx),
     ]
+
+
+def _measures_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str | None]]]:
+    """The measures panel of a demo client, and administering every measure (the measures
+    area)."""
+    from wellbeing_desktop.services import measures
+    from wellbeing_desktop.services.clients import list_clients
+    from wellbeing_desktop.ui.measures.administer_dialog import AdministerDialog
+    from wellbeing_desktop.ui.panels.measures import MeasuresPanel
+
+    def client() -> Any:
+        for summary in list_clients(ctx):
+            if measures.series(ctx, summary.id):
+                return summary.id
+        raise RuntimeError("no demo client has measures")
+
+    def panel() -> str:
+        widget = MeasuresPanel()
+        widget.resize(900, 700)
+        widget.set_client(ctx, client())
+        widget.show()
+        app = __import__("PySide6.QtWidgets", fromlist=["QApplication"]).QApplication.instance()
+        if not wait_until(app, lambda: not widget.is_loading() and widget.model.rowCount() > 0):
+            raise TimeoutError("the measures panel did not load")
+        image = widget.grab()
+        widget.close()
+        if image.isNull() or not widget.chart.series:
+            raise RuntimeError("the measures chart did not paint")
+        return f"{widget.model.rowCount()} measures, {len(widget.chart.series)} charted"
+
+    def administer() -> str:
+        cid = client()
+        sizes = []
+        for definition in measures.definitions():
+            dialog = AdministerDialog(ctx, cid, measure_id=definition.id,
+                                      paper=definition.id == "ONS4", parent=window)
+            dialog.show()
+            image = dialog.grab()
+            dialog.close()
+            if image.isNull() or not dialog.rows:
+                raise RuntimeError(f"{definition.id} did not paint")
+            sizes.append(definition.id)
+        return ", ".join(sizes)
+
+    return [("Measures panel", panel), ("Administer a measure", administer)]
 
 
 def _document_checks(ctx: Any) -> list[tuple[str, Callable[[], str | None]]]:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 08:52:32.645290
+Create Date: 2026-11-26 08:53:45.133173
 """
 
 from collections.abc import Sequence
