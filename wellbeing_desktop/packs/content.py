@@ -40,6 +40,15 @@ def available_languages(override: Path | str | None = None) -> list[str]:
     return sorted(found)
 
 
+def language_name(language: str, override: Path | str | None = None) -> str:
+    """The language's own name for itself, from its text.json (the code if it has none)."""
+    for root in content_roots(override):
+        name = _load(root / language / "text.json").get("language_name")
+        if isinstance(name, str) and name:
+            return name
+    return language
+
+
 def _load(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from wellbeing_desktop.packs import fonts
-from wellbeing_desktop.packs.content import ContentError, available_languages
+from wellbeing_desktop.packs.content import ContentError, available_languages, language_name
 from wellbeing_desktop.packs.documents import render
 from wellbeing_desktop.packs.snapshot import KINDS, RECIPIENTS, VARIANTS, Contact, PackSnapshot
 from wellbeing_desktop.services import audit, permissions
@@ -55,7 +55,7 @@ class DocumentOptions:
     first_name: str
     default_variant: str
     default_language: str
-    languages: tuple[str, ...]
+    languages: tuple[tuple[str, str], ...]    # (code, the language's name for itself)
     format_note: str        # e.g. "Recorded format: braille — print standard and arrange braille"
     interpreter_needed: bool
 
@@ -126,7 +126,8 @@ def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
         c = _client(s, client_id)
         fmt, lang, interp = c.document_format, c.language or "en", c.interpreter_needed
         first = c.preferred_name or c.given_name
-    langs = tuple(available_languages(content_dir(ctx)))
+    folder = content_dir(ctx)
+    langs = tuple(available_languages(folder))
     variant = FORMAT_TO_VARIANT.get(fmt)
     note = ""
     if variant is None:
@@ -139,7 +140,8 @@ def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
         note = (note + " " if note else "") + (
             f"No printed text in the person's language ({lang}) yet: English is offered.")
         lang = "en"
-    return DocumentOptions(first, variant, lang, langs, note, interp)
+    names = tuple((code, language_name(code, folder)) for code in langs)
+    return DocumentOptions(first, variant, lang, names, note, interp)
 
 
 def _assemble(ctx: AppContext, s: Any, client: Client, choice: DocumentChoice,
@@ -270,7 +272,7 @@ def self_test_documents(ctx: AppContext) -> list[tuple[str, Callable[[], str | N
             doc = build_document(ctx, client_id, choice)
             if not doc.pdf.startswith(b"%PDF") or doc.pages < 1:
                 raise RuntimeError("the document is not a PDF")
-            return f"{doc.pages} pages, {len(doc.pdf) // 1024} KB"
+            return f"{doc.pages} page{'' if doc.pages == 1 else 's'}, {len(doc.pdf) // 1024} KB"
         return fn
 
     out: list[tuple[str, Callable[[], str | None]]] = []

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 08:52:09.538772
+Create Date: 2026-11-26 08:54:01.233247
 """
 
 from collections.abc import Sequence
