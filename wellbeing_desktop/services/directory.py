@@ -68,7 +68,7 @@ class ServiceHit:
         return ", ".join(domain_label(n) for n in self.needs)
 
 
-_HIT_COLUMNS = (
+_HIT_COLUMNS: tuple[Any, ...] = (
     S.c.id, S.c.name, func.coalesce(ORG.c.name, ""), func.substr(func.coalesce(S.c.description, ""),
                                                                  1, 240),
     S.c.status, S.c.needs, S.c.free_of_charge, S.c.self_referral, S.c.in_person, S.c.by_phone,
@@ -124,6 +124,7 @@ def _search_query(text: str, filters: SearchFilters, limit: int | None = None,
         return (select(*_HIT_COLUMNS).select_from(
             source.join(ranked, ranked.c.rowid == S.c.search_key))
             .order_by(ranked.c.score, S.c.name))
+    query: Select[Any]
     if match:
         fts = _fts_table()
         query = select(*_HIT_COLUMNS).select_from(
