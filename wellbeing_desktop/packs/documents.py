@@ -167,9 +167,11 @@ class PlanRenderer(DocumentRenderer):
 
     def topic_words(self) -> list[str]:
         words = []
+        names = dict(self.s.topic_names)
         for code in self.s.topics:
             advice = self.c.advice(code)
-            words.append(advice.title if advice else code.replace("_", " ").capitalize())
+            words.append(advice.title if advice else
+                         names.get(code) or code.replace("_", " ").capitalize())
         words.extend(self.s.topic_labels)
         return words
 
@@ -211,7 +213,8 @@ class PlanRenderer(DocumentRenderer):
         field("plan.services.what", svc.description)
         field("plan.services.why", svc.reason)
         field("plan.services.phone", svc.phone, "callout")
-        address = ", ".join(x for x in (svc.address, svc.postcode) if x)
+        postcode = svc.postcode if svc.postcode and svc.postcode not in svc.address else ""
+        address = ", ".join(x for x in (svc.address, postcode) if x)
         field("plan.services.address", address)
         if svc.opening_times:
             items.append(self.p(c.t("plan.services.open"), "label"))
@@ -359,7 +362,7 @@ class DischargeRenderer(PlanRenderer):
                                 [self.p(c.t("discharge.outcomes.none"))], "chart")
         body: list[Flowable] = []
         for o in self.s.outcomes:
-            block = [self.p(o.label, "label"),
+            block = [self.p(c.measure_label(o.label), "label"),
                      self.p(f"{c.t('discharge.outcomes.first')}: {o.first}"),
                      self.p(f"{c.t('discharge.outcomes.last')}: {o.last}")]
             if o.note:
