@@ -58,7 +58,8 @@ def test_tampering_names_the_first_broken_link(secure_ctx: AppContext, tamper: s
 
 SUPERVISOR_ONLY = {"client.view_all", "client.erase", "directory.import", "directory.export",
                    "directory.verify", "packs.edit_content", "sync.export", "settings.edit",
-                   "users.manage", "audit.view", "backup.restore", "reports.view_all"}
+                   "users.manage", "audit.view", "backup.restore", "reports.view_all",
+                   "privacy.subject_access"}
 
 
 @pytest.mark.parametrize("permission", sorted(permissions.MATRIX))

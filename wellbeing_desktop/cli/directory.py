@@ -12,7 +12,12 @@ from wellbeing_desktop.cli.common import add_json, emit, open_context
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("directory", help="the local services directory (Open Referral UK)")
     dsub = p.add_subparsers(dest="directory_command", metavar="ACTION")
-    p.set_defaults(func=lambda _a: (p.print_help(sys.stderr), 2)[1])
+
+    def usage(_args: argparse.Namespace) -> int:
+        p.print_help(sys.stderr)
+        return 2
+
+    p.set_defaults(func=usage)
 
     imp = dsub.add_parser("import", help="import an ORUK JSON file, CSV package folder or zip")
     imp.add_argument("path", metavar="PATH")

@@ -56,6 +56,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("username")
     p.set_defaults(func=cmd_users_disable, active=True)
 
+    p = sub.add_parser("subject-access", help="everything held about one client: JSON and PDF")
+    p.add_argument("client_id")
+    p.add_argument("--out", type=Path, required=True, help="folder to write the two files to")
+    add_json(p)
+    p.set_defaults(func=cmd_subject_access)
+
+    p = sub.add_parser("recover", help="set a new passphrase with the recovery key "
+                       "(WELLBEING_RECOVERY_KEY and WELLBEING_NEW_PASSPHRASE, or prompts)")
+    p.add_argument("--username", required=True)
+    p.set_defaults(func=cmd_recover)
+
     p = sub.add_parser("secure", help="encrypt a store set up without a passphrase; prints the "
                        "recovery key once")
     p.add_argument("--username", required=True, help="the set-up supervisor's new username")
@@ -216,4 +227,45 @@ def cmd_secure(args: argparse.Namespace) -> int:
         ctx.close()
     print("Records encrypted. Your recovery key (shown once; print it and keep it locked away):")
     print(recovery)
+    return 0
+
+
+def cmd_subject_access(args: argparse.Namespace) -> int:
+    import uuid
+
+    from wellbeing_desktop.services import privacy
+
+    try:
+        client_id = uuid.UUID(args.client_id)
+    except ValueError:
+        raise CommandError(f"not a client id: {args.client_id}") from None
+    ctx = open_context(args)
+    try:
+        sar = privacy.subject_access(ctx, client_id)
+    finally:
+        ctx.close()
+    args.out.mkdir(parents=True, exist_ok=True)
+    json_path = args.out / f"{sar.file_stem}.json"
+    pdf_path = args.out / f"{sar.file_stem}.pdf"
+    json_path.write_bytes(sar.json_bytes)
+    pdf_path.write_bytes(sar.pdf_bytes)
+    emit(args, {"json": str(json_path), "pdf": str(pdf_path)},
+         f"Wrote {json_path} and {pdf_path}")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    import os
+
+    from wellbeing_desktop.services import auth
+
+    key = os.environ.get("WELLBEING_RECOVERY_KEY")
+    if key is None:
+        key = passphrase("Recovery key: ") if sys.stdin.isatty() else ""
+    new = os.environ.get("WELLBEING_NEW_PASSPHRASE")
+    if new is None:
+        new = passphrase("New passphrase: ")
+    ctx = auth.recover(getattr(args, "data_dir", None), key, args.username, new)
+    ctx.close()
+    print(f"New passphrase set for {args.username}.")
     return 0

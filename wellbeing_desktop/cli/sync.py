@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from wellbeing_desktop.cli.common import CommandError, add_json, emit, open_context
 
-Sub = argparse._SubParsersAction  # type: ignore[type-arg]
-
-
-def register(sub: Sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("export", help="write an encrypted bundle for central records")
     p.add_argument("--out", required=True, help="bundle file to write (must not exist)")
     p.add_argument("--full", action="store_true",
@@ -56,7 +54,7 @@ def register(sub: Sub) -> None:
     p.set_defaults(func=_needs_action(p))
 
 
-def _needs_action(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
+def _needs_action(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
     def run(_args: argparse.Namespace) -> int:
         parser.print_help(sys.stderr)
         return 2

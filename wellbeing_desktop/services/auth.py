@@ -83,8 +83,11 @@ def _ring(directory: Path) -> Keyring:
 
 
 def login(data_dir: Path | str | None, username: str, passphrase: str, *,
-          settings: Settings | None = None) -> AppContext:
-    """Open the encrypted store as `username`. Raises `SignInFailed` with a plain reason."""
+          settings: Settings | None = None, restore_from: Path | None = None) -> AppContext:
+    """Open the encrypted store as `username`. Raises `SignInFailed` with a plain reason.
+
+    With `restore_from` (after a `DamagedStore`), that good backup replaces the damaged
+    database first; the damaged file is kept aside."""
     directory = paths.data_dir(data_dir)
     ring = _ring(directory)
     now = utcnow()
@@ -102,6 +105,10 @@ def login(data_dir: Path | str | None, username: str, passphrase: str, *,
         raise _failed(_record_failure(ring, account, now)) from None
     if not account.active:
         raise SignInFailed("This account is switched off. Ask your supervisor.")
+    if restore_from is not None:
+        from wellbeing_desktop.services.integrity import replace_damaged
+
+        replace_damaged(directory, key, Path(restore_from))
     return _open_signed_in(directory, ring, account, key, settings, "login")
 
 

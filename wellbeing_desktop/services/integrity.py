@@ -87,3 +87,24 @@ def full_check(data_dir: Path, key: bytes | None, *, extra_folder: Path | None =
                   f"broken at event {chain.first_broken_seq} of {chain.events}")
         items.append(CheckItem("audit chain", chain.ok, detail))
     return CheckReport(items)
+
+
+def replace_damaged(data_dir: Path, key: bytes | None, backup: Path) -> Path:
+    """Put the good `backup` in place of a damaged database. The damaged file is moved aside
+    (kept for inspection, never written to); returns where it went."""
+    import os
+
+    from wellbeing_desktop.storage.backup import copy_database
+    from wellbeing_desktop.storage.types import utcnow
+
+    problem = integrity_problem(backup, key=key)
+    if problem is not None:
+        raise DamagedStore(f"That backup is damaged too ({problem}).")
+    db = paths.database_path(data_dir)
+    aside = db.with_name(f"{db.name}.damaged-{utcnow():%Y%m%dT%H%M%S}")
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(str(db) + suffix)
+        if part.exists():
+            os.replace(part, Path(str(aside) + suffix))
+    copy_database(backup, db, key=key)
+    return aside

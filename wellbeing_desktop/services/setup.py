@@ -24,6 +24,7 @@ class SetupInput:
     username: str = ""
     passphrase: str = ""
     confirm_passphrase: str | None = None
+    require_passphrase: bool = False  # the GUI's set-up always encrypts
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def first_run(ctx: AppContext, data: SetupInput) -> FirstRunResult:
         problems.append(FieldProblem("practitioner_name", "Enter your name."))
     if len(data.practitioner_name) > 120:
         problems.append(FieldProblem("practitioner_name", "Use 120 characters or fewer."))
-    if data.passphrase or data.username:
+    if data.passphrase or data.username or data.require_passphrase:
         from wellbeing_desktop.services.auth import validate_new_account
 
         problems.extend(validate_new_account(data.username, data.passphrase,

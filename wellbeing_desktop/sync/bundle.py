@@ -89,9 +89,15 @@ class BundleWriter:
         os.unlink(tmp)
         self.tmp = Path(tmp)
         self._sink: BinaryIO = (opener or _open_exclusive)(self.tmp)
-        self._crypt = EncryptingWriter(self._sink, recipient)
-        self._zip = zipfile.ZipFile(self._crypt, "w",  # type: ignore[call-overload]
-                                    compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+        try:
+            self._crypt = EncryptingWriter(self._sink, recipient)
+            self._zip = zipfile.ZipFile(self._crypt, "w",  # type: ignore[call-overload]
+                                        compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self._sink.close()
+            self.tmp.unlink(missing_ok=True)
+            raise
         self._open: _MemberStream | None = None
         self.digest = ""
         self.ack_key = self._crypt.ack_key

@@ -208,7 +208,12 @@ def merge(engine: Engine, prepared: Prepared, *, progress: Progress | None = Non
                 pseudonymised=manifest["pseudonymised"], **totals.as_dict()))
             if progress:
                 progress(100, "Merged")
-    except exc.IntegrityError as err:
+    except Exception as err:
+        dbapi = engine.dialect.dbapi
+        integrity = isinstance(err, exc.IntegrityError) or (
+            dbapi is not None and isinstance(err, dbapi.IntegrityError))
+        if not integrity:
+            raise
         raise MergeRejected(
             "the bundle refers to records these central records do not hold yet (or was being "
             "merged at the same time): merge the device's earlier bundles first; nothing was "
@@ -217,9 +222,9 @@ def merge(engine: Engine, prepared: Prepared, *, progress: Progress | None = Non
                        totals.as_dict(), per)
 
 
-def _constraint(err: exc.IntegrityError) -> str:
-    text = str(err.orig).splitlines()[0] if err.orig else "integrity"
-    return text[:160]
+def _constraint(err: Exception) -> str:
+    text = str(getattr(err, "orig", None) or err).strip().splitlines()
+    return (text[0] if text else "integrity")[:160]
 
 
 def _in(conn: Connection, column: Any, ids: list[uuid.UUID]) -> Any:
@@ -291,7 +296,8 @@ def _record_conflicts(conn: Connection, entity: Entity,
     ids = [row["id"] for row, _ in pairs]
     for part in _chunks(ids):
         for values in conn.execute(select(t).where(_in(conn, t.c.id, part))):
-            stored[values[0]] = dict(zip(entity.columns, values, strict=True))
+            found = dict(zip(entity.columns, values, strict=True))
+            stored[found["id"]] = found
     known = {
         (rid, version, device)
         for rid, version, device in conn.execute(

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 
 from wellbeing_desktop.domain.needs import domain_label
 from wellbeing_desktop.services.demo.context import DemoContext
 from wellbeing_desktop.services.demo.names import DISTRICTS, STREETS, TOWN
 from wellbeing_desktop.storage.models import directory as m
+from wellbeing_desktop.storage.models.base import Base
 from wellbeing_desktop.sync.oruk.documents import Derived
 
 # (name, organisation, needs, description, self-referral, free, modes, days, hours, how to refer)
@@ -181,7 +182,7 @@ def generate(ctx: DemoContext) -> None:
                              "description": f"{entry[1]} works with people in {TOWN}.",
                              "email": f"hello@{slug}.example.org",
                              "website": f"https://{slug}.example.org", "extra_json": "{}"})
-    ctx.insert(m.DirOrganization.__table__, org_rows)
+    ctx.insert(_t(m.DirOrganization), org_rows)
     # Shared locations: one per street and district pairing (large sets reuse them).
     locations: list[tuple[uuid.UUID, str, str, str]] = []
     loc_rows, addr_rows = [], []
@@ -201,8 +202,8 @@ def generate(ctx: DemoContext) -> None:
                           "state_province": "Kingsmereshire", "postal_code": postcode,
                           "country": "GB", "address_type": "physical"})
         locations.append((lid, loc_name, postcode, district))
-    ctx.insert(m.DirLocation.__table__, loc_rows)
-    ctx.insert(m.DirAddress.__table__, addr_rows)
+    ctx.insert(_t(m.DirLocation), loc_rows)
+    ctx.insert(_t(m.DirAddress), addr_rows)
 
     services, sals, contacts, phones, schedules, langs, areas = [], [], [], [], [], [], []
     favourites = 0
@@ -267,13 +268,18 @@ def generate(ctx: DemoContext) -> None:
                           "name": LANG_NAMES[code]})
         areas.append({"oruk_id": f"km-{run}-area-{n:05d}", "service_id": sid,
                       "name": f"{TOWN} and surrounding villages"})
-    ctx.insert(m.DirService.__table__, services)
-    ctx.insert(m.DirServiceAtLocation.__table__, sals)
-    ctx.insert(m.DirContact.__table__, contacts)
-    ctx.insert(m.DirPhone.__table__, phones)
-    ctx.insert(m.DirSchedule.__table__, schedules)
+    ctx.insert(_t(m.DirService), services)
+    ctx.insert(_t(m.DirServiceAtLocation), sals)
+    ctx.insert(_t(m.DirContact), contacts)
+    ctx.insert(_t(m.DirPhone), phones)
+    ctx.insert(_t(m.DirSchedule), schedules)
     if not ctx.large:
-        ctx.insert(m.DirLanguage.__table__, langs)
-        ctx.insert(m.DirServiceArea.__table__, areas)
+        ctx.insert(_t(m.DirLanguage), langs)
+        ctx.insert(_t(m.DirServiceArea), areas)
     ctx.extra["service_needs"] = {sid: row["needs"].split() for sid, row in
                                   zip(ctx.service_ids, services, strict=True)}
+
+
+def _t(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
+

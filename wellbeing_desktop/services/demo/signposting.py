@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
+
+from sqlalchemy import Table
 
 from wellbeing_desktop.services.demo.context import DemoContext
+from wellbeing_desktop.storage.models.base import Base
 from wellbeing_desktop.storage.models.signposting import Signposting, SignpostingFollowUp
 
 KINDS = ["information", "information", "assisted_referral", "warm_handover"]
@@ -60,5 +63,10 @@ def generate(ctx: DemoContext) -> None:
                 follow.append({"signposting_id": sp_id, "client_id": cid,
                                "followed_up_on": min(on + timedelta(days=14), ctx.today),
                                "outcome": outcome, "note": "", "next_follow_up_on": None})
-    ctx.insert(Signposting.__table__, rows)
-    ctx.insert(SignpostingFollowUp.__table__, follow)
+    ctx.insert(_t(Signposting), rows)
+    ctx.insert(_t(SignpostingFollowUp), follow)
+
+
+def _t(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
+

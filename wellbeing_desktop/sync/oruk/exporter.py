@@ -33,7 +33,7 @@ def build(conn: Connection) -> dict[str, Any]:
     oruk: dict[str, dict[uuid.UUID, str]] = {}
     for table, model in MODELS.items():
         t: Table = model.__table__
-        oruk[table] = dict(conn.execute(select(t.c.id, t.c.oruk_id)).tuples().all())
+        oruk[table] = dict(conn.execute(select(t.c.id, t.c.oruk_id)).all())
     svc = m.DirService.__table__
     live = {row.id for row in conn.execute(select(svc.c.id).where(
         svc.c.deleted_at.is_(None), svc.c.withdrawn_at.is_(None)))}

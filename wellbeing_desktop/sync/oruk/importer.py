@@ -213,7 +213,7 @@ class _Writer:
     def id_map(self, table: str) -> dict[str, uuid.UUID]:
         if table not in self.ids:
             t = MODELS[table].__table__
-            self.ids[table] = dict(self.conn.execute(select(t.c.oruk_id, t.c.id)).tuples().all())
+            self.ids[table] = dict(self.conn.execute(select(t.c.oruk_id, t.c.id)).all())
         return self.ids[table]
 
     def upsert(self, table: str, rows: list[dict[str, Any]],
@@ -339,7 +339,7 @@ def apply(conn: Connection, feed: Feed, *, dry_run: bool = False) -> ImportRepor
         if gone:
             seq = reserve_sequence(conn, len(gone))
             names = dict(conn.execute(select(svc_table.c.id, svc_table.c.name).where(
-                svc_table.c.id.in_([g[1] for g in gone]))).tuples().all())
+                svc_table.c.id.in_([g[1] for g in gone]))).all())
             for oruk_id, row_id in gone:
                 conn.execute(update(svc_table).where(svc_table.c.id == row_id).values(
                     withdrawn_at=writer.now, version=svc_table.c.version + 1,
@@ -362,7 +362,7 @@ def _owner(table: str, rec: Rec, contact_owner: dict[str, str]) -> str:
 def _contact_services(writer: _Writer) -> dict[uuid.UUID, uuid.UUID]:
     t = m.DirContact.__table__
     return {cid: sid for cid, sid in writer.conn.execute(
-        select(t.c.id, t.c.service_id).where(t.c.service_id.is_not(None))).tuples()}
+        select(t.c.id, t.c.service_id).where(t.c.service_id.is_not(None)))}
 
 
 def _write_services(writer: _Writer, feed: Feed, docs: dict[str, dict[str, Any]],
@@ -474,7 +474,7 @@ def _remove_dropped_children(writer: _Writer, feed: Feed, services: set[str]) ->
             for row_id, oruk_id in writer.conn.execute(
                 select(t.c.id, t.c.oruk_id).where(t.c.service_id.in_(chunk),
                                                   t.c.deleted_at.is_(None))
-            ).tuples():
+            ):
                 if oruk_id not in listed:
                     gone.append(row_id)
         writer.soft_delete(table, gone)
