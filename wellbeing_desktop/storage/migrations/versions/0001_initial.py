@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 08:52:32.645290
+Create Date: 2026-11-26 08:54:24.348384
 """
 
 from collections.abc import Sequence
