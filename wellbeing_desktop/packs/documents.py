@@ -7,6 +7,7 @@ sentences in the per-language content files. Same snapshot and content → byte-
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -219,7 +220,8 @@ class PlanRenderer(DocumentRenderer):
         if svc.opening_times:
             items.append(self.p(c.t("plan.services.open"), "label"))
             items.extend(self.p(line) for line in svc.opening_times)
-        field("plan.services.website", svc.website)
+        # People type addresses without "https://"; shorter addresses also wrap less.
+        field("plan.services.website", re.sub(r"^https?://(www\.)?", "", svc.website).rstrip("/"))
         field("plan.services.email", svc.email)
         field("plan.services.expect", svc.what_to_expect)
         status = c.t("plan.services.contacted" if svc.contact_made else
