@@ -41,7 +41,7 @@ class SyncSection(SettingsSection):
         self.fingerprint.setAccessibleName("Key fingerprint")
         form.addRow("", self.fingerprint)
         explain = QLabel(
-            "The central records team gives you this key (from `wellbeing central keygen`). "
+            "The central records team gives you this key (made with the command “wellbeing central keygen”). "
             "Exports are encrypted to it, so a lost USB stick shows nothing to anyone else.")
         explain.setWordWrap(True)
         explain.setObjectName("muted")
