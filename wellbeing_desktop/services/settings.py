@@ -73,7 +73,8 @@ class Settings:
             except (OSError, ValueError):
                 # A damaged settings file must not stop the app; keep it for inspection.
                 path.replace(path.with_suffix(".json.damaged"))
-        return cls(path, _merge(DEFAULTS, _migrate(raw)))
+        # A deep copy: sections are edited in place and must never change the defaults.
+        return cls(path, _merge(copy.deepcopy(DEFAULTS), _migrate(raw)))
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)

@@ -80,6 +80,7 @@ def _run(tmp: Path, report: SelfTestReport, screenshots: Path | None) -> None:
         _check(report, "store opens at the newest schema", lambda: None)
         _check(report, "demo data loads", lambda: (_ensure_demo_setup(ctx), None)[1] or
                f"{load_demo(ctx).clients} clients")
+        ctx = _sign_in(report, ctx, tmp / "data")
         window = MainWindow(ctx.settings)
         window.show()
         window.attach(ctx)
@@ -109,9 +110,47 @@ def _run(tmp: Path, report: SelfTestReport, screenshots: Path | None) -> None:
         ctx.close()
 
 
+SELF_TEST_PASSPHRASE = "self-test passphrase, never a real one"
+
+
+def _sign_in(report: SelfTestReport, ctx: Any, data_dir: Path) -> Any:
+    """Encrypt the demo store and sign in again, as a user would (no prompt: the self-test
+    chooses its own passphrase)."""
+    from wellbeing_desktop.services import auth
+
+    holder = [ctx]
+
+    def run() -> str:
+        auth.secure_store(ctx, "selftest", SELF_TEST_PASSPHRASE)
+        ctx.close()
+        holder[0] = auth.login(data_dir, "selftest", SELF_TEST_PASSPHRASE, settings=ctx.settings)
+        return "SQLCipher"
+
+    _check(report, "records encrypted and signed in", run)
+    return holder[0]
+
+
+def _lock_check(window: Any, app: Any) -> Callable[[], str]:
+    def fn() -> str:
+        window.lock.lock()
+        image = window.grab()
+        if not window.lock.locked or image.isNull():
+            raise RuntimeError("the window did not lock")
+        window.lock.unlock(SELF_TEST_PASSPHRASE)
+        if not wait_until(app, lambda: not window.lock.locked, 20):
+            raise RuntimeError("the window did not unlock with the passphrase")
+        return f"{image.width()}x{image.height()}"
+    return fn
+
+
 def _dialog_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str | None]]]:
+    from PySide6.QtWidgets import QApplication
+
     from wellbeing_desktop.ui.dialogs.about import AboutDialog
     from wellbeing_desktop.ui.dialogs.first_run import FirstRunDialog
+    from wellbeing_desktop.ui.dialogs.login import LoginDialog
+    from wellbeing_desktop.ui.dialogs.recovery_key import RecoveryKeyDialog
+    from wellbeing_desktop.ui.dialogs.secure_store import SecureStoreDialog
 
     def grab(cls: Any, *args: Any) -> Callable[[], str]:
         def fn() -> str:
@@ -127,6 +166,11 @@ def _dialog_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str | 
     return [
         ("About", grab(AboutDialog, window, str(ctx.data_dir), ctx.settings)),
         ("First-run set-up", grab(FirstRunDialog, ctx, window)),
+        ("Sign in", grab(LoginDialog, ctx.data_dir, ctx.settings, window)),
+        ("Recovery key", grab(RecoveryKeyDialog, "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567",
+                              "Self-test", window)),
+        ("Protect your records", grab(SecureStoreDialog, ctx, window)),
+        ("Lock and unlock", _lock_check(window, QApplication.instance())),
     ]
 
 

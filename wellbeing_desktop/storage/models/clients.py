@@ -29,6 +29,8 @@ class Client(SyncedMixin, Base):
     consent_contact: Mapped[bool] = mapped_column(Boolean, default=True)
     consent_share_services: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_central_records: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The named services the client agreed we may share with (free text, one per line).
+    consent_share_with: Mapped[str] = mapped_column(Text, default="")
     # Accessible Information Standard: recorded once, used as pack defaults.
     language: Mapped[str] = mapped_column(String(16), default="en")
     interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -40,6 +42,8 @@ class Client(SyncedMixin, Base):
     )
     # Lower-cased, accent-free "family given" for search and duplicate checks.
     search_name: Mapped[str] = mapped_column(String(220), default="", index=True)
+    # Set when this record was merged into another; it is then soft-deleted.
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
 
 
 class Referral(SyncedMixin, Base):
@@ -60,3 +64,19 @@ class Referral(SyncedMixin, Base):
         Uuid, ForeignKey("practitioners.id"), default=None
     )
     sessions_offered: Mapped[int] = mapped_column(Integer, default=6)
+
+
+class ReferralStatusChange(SyncedMixin, Base):
+    """One step of a referral's status history, with the reason for it."""
+
+    __tablename__ = "referral_status_changes"
+
+    client_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("clients.id"), index=True)
+    referral_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("referrals.id"), index=True)
+    changed_on: Mapped[date] = mapped_column(Date)
+    from_status: Mapped[str] = mapped_column(String(20), default="")
+    to_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    practitioner_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("practitioners.id"), default=None
+    )

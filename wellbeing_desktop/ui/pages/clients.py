@@ -1,35 +1,45 @@
-"""Clients: search as you type over the whole caseload."""
+"""Clients: search as you type, filter and sort — all in SQL, over a lazy model (DESIGN §9)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
+from wellbeing_desktop.domain import nhs_number
+from wellbeing_desktop.domain.needs import NEEDS_DOMAINS
 from wellbeing_desktop.services import clients
 from wellbeing_desktop.ui.pages.base import Page
 from wellbeing_desktop.ui.worker import Task
 
 PAGE = 200
 COLUMNS = ["Name", "Date of birth", "NHS number", "Postcode", "Status"]
+SORT_KEYS = ["name", "date_of_birth", "nhs_number", "postcode", "status"]
+STATUS_LABELS = dict(clients.CLIENT_STATUSES)
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _nhs(value: str | None) -> str:
-    if not value:
-        return ""
-    return f"{value[:3]} {value[3:6]} {value[6:]}"
-
-
 class ClientTableModel(QAbstractTableModel):
-    """Rows arrive a page at a time as the view scrolls (`fetchMore`)."""
+    """Rows arrive a page at a time as the view scrolls (`fetchMore`); sorting asks the
+    page to query again with ORDER BY (never a proxy model)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[clients.ClientSummary] = []
         self.total = 0
         self.fetcher: Any = None  # callable(offset) -> list[ClientSummary]
+        self.on_sort: Any = None  # callable(key, descending)
 
     def reset(self, rows: list[clients.ClientSummary], total: int, fetcher: Any) -> None:
         self.beginResetModel()
@@ -51,19 +61,28 @@ class ClientTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        if not index.isValid() or index.row() >= len(self.rows):
             return None
         row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
         col = index.column()
         if col == 0:
-            return f"{row.family_name}, {row.preferred_name or row.given_name}"
+            known = f" ({row.preferred_name})" if row.preferred_name else ""
+            return f"{row.family_name}, {row.given_name}{known}"
         if col == 1:
             return row.date_of_birth.strftime("%d %b %Y") if row.date_of_birth else ""
         if col == 2:
-            return _nhs(row.nhs_number)
+            return nhs_number.display(row.nhs_number)
         if col == 3:
             return row.postcode
-        return row.status.replace("_", " ").capitalize()
+        return STATUS_LABELS.get(row.status, row.status)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.on_sort is not None and 0 <= column < len(SORT_KEYS):
+            self.on_sort(SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
         return not parent.isValid() and self.fetcher is not None and len(self.rows) < self.total
@@ -80,59 +99,109 @@ class ClientTableModel(QAbstractTableModel):
         self.endInsertRows()
 
 
+def _filter_combo(name: str, items: list[tuple[Any, str]]) -> QComboBox:
+    box = QComboBox()
+    box.setAccessibleName(name)
+    for data, text in items:
+        box.addItem(text, data)
+    return box
+
+
 class ClientsPage(Page):
     key = "clients"
     title = "Clients"
-    subtitle = "Search by name, NHS number or postcode."
-    watches = frozenset({"client", "referral"})
+    subtitle = "Search by name, NHS number or postcode. Enter opens the selected record."
+    watches = frozenset({"client", "referral", "needs"})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.flt = clients.ClientFilter()
+        self._loading = False
+        self._generation = 0
+        bar = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search by name, NHS number or postcode")
         self.search.setAccessibleName("Search clients")
         self.search.setClearButtonEnabled(True)
-        self.layout_.addWidget(self.search)
+        bar.addWidget(self.search, 2)
+        self.status = _filter_combo("Filter by status", [("", "Any status"),
+                                                         *clients.CLIENT_STATUSES])
+        self.practitioner = _filter_combo("Filter by practitioner", [(None, "Any practitioner")])
+        self.domain = _filter_combo("Filter by needs domain", [
+            ("", "Any need"), *((d.code, d.label) for d in NEEDS_DOMAINS)])
+        for box in (self.status, self.practitioner, self.domain):
+            bar.addWidget(box, 1)
+            box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.new_button = QPushButton("&New client…")
+        self.new_button.setObjectName("primary")
+        self.new_button.clicked.connect(self.new_client)
+        bar.addWidget(self.new_button)
+        self.layout_.addLayout(bar)
         self.count = QLabel("")
         self.count.setObjectName("muted")
         self.layout_.addWidget(self.count)
         self.model = ClientTableModel(self)
+        self.model.on_sort = self._sort
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Client list")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._open_index)
         self.layout_.addWidget(self.table, 1)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(150)
         self._debounce.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self._open_first)
         self._loading = False
         self._generation = 0
+        self._practitioners_loaded = False
 
     def is_loading(self) -> bool:
         return self._loading
+
+    def _sort(self, key: str, descending: bool) -> None:
+        self.flt = replace(self.flt, sort=key, descending=descending)
+        self.refresh()
+
+    def current_filter(self) -> clients.ClientFilter:
+        return replace(self.flt, search=self.search.text(), status=self.status.currentData() or "",
+                       practitioner_id=self.practitioner.currentData(),
+                       needs_domain=self.domain.currentData() or "")
 
     def refresh(self) -> None:
         super().refresh()
         if self.ctx is None:
             return
-        ctx, text = self.ctx, self.search.text()
+        ctx, flt = self.ctx, self.current_filter()
         self._generation += 1
         generation = self._generation
+        want_people = not self._practitioners_loaded
 
-        def load() -> tuple[list[clients.ClientSummary], int]:
-            return clients.list_clients(ctx, text, limit=PAGE), clients.count_clients(ctx, text)
+        def load() -> tuple[list[clients.ClientSummary], int, list[Any]]:
+            people = clients.practitioners(ctx) if want_people else []
+            return (clients.list_clients(ctx, limit=PAGE, flt=flt),
+                    clients.count_clients(ctx, flt=flt), people)
 
-        def show(result: tuple[list[clients.ClientSummary], int]) -> None:
+        def show(result: tuple[list[clients.ClientSummary], int, list[Any]]) -> None:
             if generation != self._generation:
                 return  # a newer search superseded this one
-            rows, total = result
+            rows, total, people = result
+            if people and not self._practitioners_loaded:
+                self._practitioners_loaded = True
+                self.practitioner.blockSignals(True)
+                for pid, name in people:
+                    self.practitioner.addItem(name, pid)
+                self.practitioner.blockSignals(False)
             self.model.reset(rows, total, lambda offset: clients.list_clients(
-                ctx, text, limit=PAGE, offset=offset))
+                ctx, limit=PAGE, offset=offset, flt=flt))
             self.count.setText(f"{total:,} client{'s' if total != 1 else ''}")
 
         self._loading = True
@@ -140,3 +209,36 @@ class ClientsPage(Page):
 
     def _done(self) -> None:
         self._loading = False
+
+    def _open_index(self, index: QModelIndex) -> None:
+        client_id = self.model.data(index, Qt.ItemDataRole.UserRole)
+        if client_id is not None and self.ctx is not None:
+            from wellbeing_desktop.ui.client_record import open_client
+
+            open_client(self.ctx, client_id, self.window())
+
+    def _open_first(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid() and self.model.rowCount() == 1:
+            index = self.model.index(0, 0)
+        if index.isValid():
+            self._open_index(index)
+        else:
+            self.table.setFocus()
+
+    def new_client(self) -> None:
+        if self.ctx is None:
+            return
+        from wellbeing_desktop.ui.dialogs.client_form import ClientDialog
+
+        dialog = ClientDialog(self.ctx, None, self.window())
+        ctx = self.ctx
+
+        def opened(_result: int) -> None:
+            if dialog.saved_id is not None:
+                from wellbeing_desktop.ui.client_record import open_client
+
+                open_client(ctx, dialog.saved_id, self.window())
+
+        dialog.finished.connect(opened)
+        dialog.open()

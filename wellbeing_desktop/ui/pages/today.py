@@ -1,8 +1,12 @@
-"""Today: the practitioner's caseload at a glance."""
+"""Today: the day's and week's appointments, reviews and follow-ups due, people not seen for
+a while and recent did-not-attends. Each row opens the client's record (click or Enter)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
 from wellbeing_desktop.services import today
 from wellbeing_desktop.ui.pages.base import Page, card
@@ -13,34 +17,77 @@ STATUS_LABELS = [
     ("assessed", "Assessed"),
     ("active", "In sessions"),
     ("reviewing", "Reviewing"),
-    ("discharged", "Discharged"),
 ]
+SECTIONS = [
+    ("today", "Today's appointments", "Nothing booked today."),
+    ("this_week", "This week", "Nothing else booked this week."),
+    ("reviews_due", "Goal reviews due", "No reviews due this week."),
+    ("discharge_follow_ups", "Check-ins after discharge", "No check-ins due."),
+    ("signposting_follow_ups", "Signposting follow-ups due", "No follow-ups due."),
+    ("no_contact", "No contact recently", "Everyone has been seen recently."),
+    ("recent_dnas", "Recent did-not-attends", "No missed appointments in the last two weeks."),
+]
+
+
+def _when(value: object, on: date | None) -> str:
+    if isinstance(value, datetime):
+        if on is not None and value.date() == on:
+            return value.strftime("%H:%M")
+        return value.strftime("%a %d %b, %H:%M")
+    if isinstance(value, date):
+        if on is not None and value < on:
+            return f"overdue since {value.strftime('%d %b')}"
+        return value.strftime("%a %d %b")
+    return ""
 
 
 class TodayPage(Page):
     key = "today"
     title = "Today"
-    subtitle = "Your caseload at a glance."
-    watches = frozenset({"client", "referral", "appointment", "goal", "signposting"})
+    subtitle = "Your caseload at a glance. Press Enter on a row to open the record."
+    watches = frozenset({"client", "referral", "appointment", "goal", "signposting",
+                         "discharge", "attendance"})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.greeting = QLabel("")
         self.greeting.setObjectName("pageSubtitle")
         self.layout_.addWidget(self.greeting)
-        grid = QGridLayout()
-        grid.setSpacing(12)
+        figures = QGridLayout()
+        figures.setSpacing(10)
         self.figures: dict[str, QLabel] = {}
-        for i, (status, label) in enumerate([*STATUS_LABELS, ("waiting", "Waiting for first contact")]):
+        for i, (status, label) in enumerate([*STATUS_LABELS,
+                                             ("waiting", "Waiting for first contact")]):
             figure = QLabel("…")
             figure.setObjectName("cardFigure")
             figure.setAccessibleName(label)
             frame, _ = card(label, figure)
-            grid.addWidget(frame, i // 3, i % 3)
+            figures.addWidget(frame, 0, i)
             self.figures[status] = figure
-        self.layout_.addLayout(grid)
-        self.layout_.addStretch(1)
+        self.layout_.addLayout(figures)
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        self.lists: dict[str, QListWidget] = {}
+        self.cards: dict[str, QWidget] = {}
+        self.titles: dict[str, QLabel] = {}
+        for i, (key, title, _empty) in enumerate(SECTIONS):
+            listing = QListWidget()
+            listing.setAccessibleName(title)
+            listing.setObjectName("todayList")
+            listing.setTextElideMode(Qt.TextElideMode.ElideRight)
+            listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            listing.setMinimumHeight(110)
+            listing.itemActivated.connect(self._open)
+            listing.itemClicked.connect(self._open)
+            frame, box = card(title, listing)
+            self.titles[key] = box.itemAt(0).widget()  # type: ignore[assignment]
+            grid.addWidget(frame, i // 2, i % 2)
+            self.lists[key] = listing
+            self.cards[key] = frame
+        self.grid = grid
+        self.layout_.addLayout(grid, 1)
         self._loading = False
+        self.last: today.TodaySummary | None = None
 
     def refresh(self) -> None:
         super().refresh()
@@ -56,9 +103,46 @@ class TodayPage(Page):
         return self._loading
 
     def _show(self, data: today.TodaySummary) -> None:
+        self.last = data
         who = data.practitioner_name if data.practitioner_name != "system" else ""
-        self.greeting.setText(
-            f"{data.service_name}" + (f" · signed in as {who}" if who else ""))
+        day = (data.on or date.today()).strftime("%A %d %B %Y")
+        self.greeting.setText(" · ".join(x for x in (day, data.service_name,
+                                                    f"signed in as {who}" if who else "") if x))
         for status, _ in STATUS_LABELS:
             self.figures[status].setText(str(data.clients_by_status.get(status, 0)))
         self.figures["waiting"].setText(str(data.waiting_first_contact))
+        for key, _title, empty in SECTIONS:
+            items = getattr(data, key)
+            self.cards[key].setHidden(items is None)  # no signposting area: no section
+            if key == "no_contact":
+                self.titles[key].setText(f"No contact in {data.no_contact_days} days")
+            listing = self.lists[key]
+            listing.clear()
+            for item in items or ():
+                when = _when(item.when, data.on)
+                row = QListWidgetItem(f"{when}  ·  {item.client_name}  ·  {item.what}"
+                                      if when else f"{item.client_name}  ·  {item.what}")
+                row.setData(Qt.ItemDataRole.UserRole, item.client_id)
+                row.setToolTip("Open the record (Enter)")
+                listing.addItem(row)
+            if not items:
+                placeholder = QListWidgetItem(empty)
+                placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+                listing.addItem(placeholder)
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Visible sections fill the grid in order, two a row (no holes)."""
+        shown = [self.cards[k] for k, _t, _e in SECTIONS if not self.cards[k].isHidden()]
+        for frame in self.cards.values():
+            self.grid.removeWidget(frame)
+        for i, frame in enumerate(shown):
+            self.grid.addWidget(frame, i // 2, i % 2)
+
+    def _open(self, item: QListWidgetItem) -> None:
+        client_id = item.data(Qt.ItemDataRole.UserRole)
+        if client_id is None or self.ctx is None:
+            return
+        from wellbeing_desktop.ui.client_record import open_client
+
+        open_client(self.ctx, client_id, self.window())

@@ -1,0 +1,1 @@
+"""The client record's casework tabs and dialogs (one per module)."""

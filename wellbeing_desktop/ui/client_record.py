@@ -1,0 +1,224 @@
+"""The client record: a window with the risk banner on top, the casework tabs and every
+panel other areas contribute (`ui.panels.panel_classes()`).
+
+    open_client(ctx, client_id, parent=None)
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from wellbeing_desktop.services import risk
+from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.services.errors import Changed
+from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.ui.casework import tabs
+from wellbeing_desktop.ui.casework.record_data import RecordData, load
+from wellbeing_desktop.ui.casework.widgets import RiskBanner, button
+from wellbeing_desktop.ui.dialogs.base import RememberingDialog
+from wellbeing_desktop.ui.dialogs.errors import show_error
+from wellbeing_desktop.ui.panels import panel_classes
+from wellbeing_desktop.ui.worker import Task
+
+WATCHES = frozenset({"client", "referral", "suitability", "needs", "appointment", "group",
+                     "attendance", "goal", "discharge", "risk"})
+_open: dict[uuid.UUID, ClientRecord] = {}
+
+
+class ClientRecord(RememberingDialog):
+    geometry_key = "client_record"
+
+    def __init__(self, ctx: AppContext, client_id: uuid.UUID,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, ctx.settings)
+        self.ctx, self.client_id = ctx, client_id
+        self.data: RecordData | None = None
+        self._loading = False
+        self.setWindowTitle("Client record")
+        self.setObjectName("clientRecord")
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(18, 14, 18, 14)
+        self.heading = QLabel("Loading…")
+        self.heading.setObjectName("pageTitle")
+        self.subheading = QLabel("")
+        self.subheading.setObjectName("pageSubtitle")
+        col.addWidget(self.heading)
+        col.addWidget(self.subheading)
+        self.banner = RiskBanner()
+        self.banner.action_button.clicked.connect(self.record_action)
+        self.banner.resolve_button.clicked.connect(self.resolve_concern)
+        col.addWidget(self.banner)
+        self.risk_button = button("Record a risk &concern…", self.raise_concern)
+        col.addWidget(self.risk_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Client record sections")
+        self.own_tabs: list[tabs.Tab] = [
+            tabs.DetailsTab(self), tabs.ReferralTab(self), tabs.SessionsTab(self),
+            tabs.GoalsTab(self), tabs.DischargeTab(self)]
+        for title, tab in zip(("&Details", "&Referral and assessment", "&Sessions", "&Goals",
+                               "Dis&charge"), self.own_tabs, strict=True):
+            self.tabs.addTab(tab, title)
+        self.panels: list[Any] = []
+        for title, cls in panel_classes():
+            panel = cls()
+            self.panels.append(panel)
+            self.tabs.addTab(panel, title)
+            panel.set_client(ctx, client_id)
+        col.addWidget(self.tabs, 1)
+        for number in range(1, min(9, self.tabs.count()) + 1):
+            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
+            shortcut.activated.connect(lambda n=number: self.tabs.setCurrentIndex(n - 1))
+        bus().data_changed.connect(self._on_changed)
+        self.resize(980, 760)
+        self.refresh(audit_view=True)
+
+    # data ------------------------------------------------------------------------------
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def refresh(self, audit_view: bool = False) -> None:
+        self._loading = True
+        Task(load, self.ctx, self.client_id, audit_view=audit_view).on_success(self._show) \
+            .on_error(self._failed).on_done(self._done).start()
+
+    def _done(self) -> None:
+        self._loading = False
+
+    def _failed(self, exc: BaseException) -> None:
+        self.heading.setText("This record could not be opened")
+        show_error(self, exc)
+
+    def _show(self, data: RecordData) -> None:
+        self.data = data
+        c = data.client
+        self.setWindowTitle(f"{c.display_name} — client record")
+        self.heading.setText(c.display_name + (f" ({c.pronouns})" if c.pronouns else ""))
+        born = c.date_of_birth.strftime("%d %b %Y") if c.date_of_birth else "date of birth unknown"
+        status = data.referrals[0].status_label if data.referrals else "No referral"
+        needs = []
+        if c.interpreter_needed:
+            needs.append(f"interpreter ({c.language})")
+        if c.document_format != "standard":
+            needs.append(c.document_format.replace("_", " "))
+        self.subheading.setText(" · ".join(x for x in (
+            f"Born {born}", f"NHS {c.nhs_number_display}" if c.nhs_number else "",
+            status, ("Needs: " + ", ".join(needs)) if needs else "") if x))
+        self.banner.show_concerns(data.concerns, risk.crisis_contacts(self.ctx))
+        for tab in self.own_tabs:
+            tab.show_data(data)
+
+    def _on_changed(self, changed: Changed) -> None:
+        if changed.entities & WATCHES and (not changed.ids or str(self.client_id) in changed.ids):
+            self.refresh()
+        for panel in self.panels:
+            panel.on_data_changed(changed)
+
+    # actions (each opens a dialog; saving announces the change, which refreshes) --------
+    def _open(self, dialog: Any) -> Any:
+        dialog.open()
+        return dialog
+
+    def edit_client(self) -> Any:
+        from wellbeing_desktop.ui.dialogs.client_form import ClientDialog
+
+        return self._open(ClientDialog(self.ctx, self.data.client if self.data else None, self))
+
+    def new_referral(self) -> Any:
+        from wellbeing_desktop.ui.casework.referral_dialogs import ReferralDialog
+
+        return self._open(ReferralDialog(self.ctx, self.client_id, self))
+
+    def change_status(self) -> Any:
+        from wellbeing_desktop.ui.casework.referral_dialogs import StatusDialog
+
+        if not self.data or not self.data.referrals:
+            return None
+        return self._open(StatusDialog(self.ctx, self.data.referrals[0], self))
+
+    def needs_check(self) -> Any:
+        from wellbeing_desktop.ui.casework.assessment_dialog import NeedsDialog
+
+        return self._open(NeedsDialog(self.ctx, self.client_id,
+                                      self.data.needs if self.data else None, self))
+
+    def suitability(self) -> Any:
+        from wellbeing_desktop.ui.casework.assessment_dialog import SuitabilityDialog
+
+        return self._open(SuitabilityDialog(self.ctx, self.client_id, self))
+
+    def new_session(self) -> Any:
+        from wellbeing_desktop.ui.casework.session_dialog import SessionDialog
+
+        return self._open(SessionDialog(self.ctx, self.client_id, None, self))
+
+    def open_session(self, appointment: Any) -> Any:
+        from wellbeing_desktop.ui.casework.session_dialog import SessionDialog
+
+        return self._open(SessionDialog(self.ctx, self.client_id, appointment, self))
+
+    def new_goal(self) -> Any:
+        from wellbeing_desktop.ui.casework.goal_dialog import GoalDialog
+
+        return self._open(GoalDialog(self.ctx, self.client_id, None, self))
+
+    def edit_goal(self, goal: Any) -> Any:
+        from wellbeing_desktop.ui.casework.goal_dialog import GoalDialog
+
+        return self._open(GoalDialog(self.ctx, self.client_id, goal, self))
+
+    def review_goal(self, goal: Any) -> Any:
+        from wellbeing_desktop.ui.casework.goal_dialog import ReviewDialog
+
+        return self._open(ReviewDialog(self.ctx, goal, self))
+
+    def discharge(self) -> Any:
+        from wellbeing_desktop.ui.casework.referral_dialogs import DischargeDialog
+
+        return self._open(DischargeDialog(self.ctx, self.client_id, self))
+
+    def raise_concern(self) -> Any:
+        from wellbeing_desktop.ui.dialogs.risk_concern import RiskConcernDialog
+
+        return self._open(RiskConcernDialog(self.ctx, self.client_id, source="practitioner",
+                                            parent=self))
+
+    def record_action(self) -> Any:
+        from wellbeing_desktop.ui.casework.concern_dialogs import ConcernActionDialog
+
+        if not self.banner.concerns:
+            return None
+        return self._open(ConcernActionDialog(self.ctx, self.banner.concerns[0], False, self))
+
+    def resolve_concern(self) -> Any:
+        from wellbeing_desktop.ui.casework.concern_dialogs import ConcernActionDialog
+
+        if not self.banner.concerns:
+            return None
+        return self._open(ConcernActionDialog(self.ctx, self.banner.concerns[0], True, self))
+
+    def done(self, result: int) -> None:
+        _open.pop(self.client_id, None)
+        try:
+            bus().data_changed.disconnect(self._on_changed)
+        except (RuntimeError, TypeError):
+            pass
+        super().done(result)
+
+
+def open_client(ctx: AppContext, client_id: uuid.UUID, parent: QWidget | None = None) -> ClientRecord:
+    """Open (or bring forward) the client's record window."""
+    record = _open.get(client_id)
+    if record is None:
+        record = ClientRecord(ctx, client_id, parent)
+        record.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        _open[client_id] = record
+    record.show()
+    record.raise_()
+    record.activateWindow()
+    return record
