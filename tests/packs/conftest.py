@@ -1,49 +1,8 @@
-"""Helpers for reading printed documents back."""
+"""Area fixtures: the helper modules beside this file are importable by name."""
 
 from __future__ import annotations
 
-import io
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-from pypdf import PdfReader
-
 sys.path.insert(0, str(Path(__file__).parent))
-
-
-@dataclass
-class ReadBack:
-    pages: list[str]
-    sizes: list[float] = field(default_factory=list)   # every font size text was set in
-    fonts: set[str] = field(default_factory=set)
-    metadata: dict[str, str] = field(default_factory=dict)
-    lang: str = ""
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.pages)
-
-
-def read_pdf(pdf: bytes) -> ReadBack:
-    reader = PdfReader(io.BytesIO(pdf))
-    sizes: list[float] = []
-    fonts: set[str] = set()
-
-    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-        if text.strip():
-            scale = abs(tm[3]) if tm[3] else 1.0
-            sizes.append(round(size * scale, 2))
-            if isinstance(font, dict):
-                fonts.add(str(font.get("/BaseFont", "")))
-
-    pages = [page.extract_text(visitor_text=visit) for page in reader.pages]
-    meta = {k: str(v) for k, v in (reader.metadata or {}).items()}
-    lang = str(reader.trailer["/Root"].get("/Lang", ""))
-    return ReadBack(pages, sizes, fonts, meta, lang)
-
-
-@pytest.fixture
-def read() -> object:
-    return read_pdf

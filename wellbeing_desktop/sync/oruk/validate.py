@@ -77,10 +77,12 @@ def check_records(feed: Feed) -> list[Problem]:
             bad = False
             if rid is None or rid == "":
                 problems.append(Problem(rec.where, table, "", "id", "is required"))
+                kept.append(rec)  # kept, marked bad: --skip-invalid drops its service too
                 continue
             if not isinstance(rid, str):
-                problems.append(Problem(rec.where, table, str(rid)[:60], "id",
-                                        "must be text, found a number or other value"))
+                problems.append(Problem(rec.where, table, "", "id",
+                                        f"must be text, found {_show(rid)}"))
+                kept.append(rec)
                 continue
             for name, spec in specs.items():
                 value = rec.data.get(name)
@@ -151,8 +153,8 @@ def check_references(feed: Feed, known: Callable[[str], set[str]],
                 continue
             for fname, target in refs:
                 value = rec.data.get(fname)
-                if value is None:
-                    continue
+                if value is None or not isinstance(value, str):
+                    continue  # a wrong type was reported by check_records
                 if value in ids[target]:
                     continue
                 if target not in cache:

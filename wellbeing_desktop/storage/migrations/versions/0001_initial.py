@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 08:52:37.299034
+Create Date: 2026-11-26 08:57:58.887444
 """
 
 from collections.abc import Sequence

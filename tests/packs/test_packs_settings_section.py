@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import read_pdf
+from packs_readback import read_pdf
 
 from wellbeing_desktop.services import packs
 from wellbeing_desktop.services.app import AppContext

@@ -1,7 +1,7 @@
 """Render PDF pages to images (pdftoppm, poppler-utils) and compare them tolerantly.
 
 Approved images live in tests/packs/approved/; regenerate them after a deliberate change with
-`python tests/packs/images.py` and look at every one before committing.
+`python tests/packs/packs_images.py` and look at every one before committing.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def difference(a: Image.Image, b: Image.Image) -> float:
 
 
 def script_snapshots() -> dict[str, object]:
-    import samples
+    import packs_samples as samples
 
     from wellbeing_desktop.packs.snapshot import Goal
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import packs_samples as samples
 import pytest
-import samples
-from conftest import read_pdf
+from packs_readback import read_pdf
 
 from wellbeing_desktop.packs.documents import render
 from wellbeing_desktop.packs.snapshot import Goal, NextSteps, ServiceEntry

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-import images
+import packs_images as images
+import packs_samples as samples
 import pytest
-import samples
-from conftest import read_pdf
+from packs_readback import read_pdf
 
 from wellbeing_desktop.packs import fonts
 from wellbeing_desktop.packs.documents import render
