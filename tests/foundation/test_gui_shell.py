@@ -36,6 +36,9 @@ def test_window_paints_before_the_store_opens_then_loads(qtbot, data_dir: Path) 
     dialog = window.findChild(FirstRunDialog)
     dialog.service_name.setText("Kingsmere Wellbeing")
     dialog.practitioner_name.setText("Hannah Price")
+    dialog.username.setText("hprice")
+    dialog.passphrase.setText("kingsmere lighthouse")
+    dialog.confirm.setText("kingsmere lighthouse")
     dialog.accept()
     qtbot.waitUntil(lambda: "Kingsmere Wellbeing" in window.service_label.text(), timeout=5_000)
     assert window.ctx is not None
@@ -73,8 +76,17 @@ def test_first_run_dialog_names_the_field_and_keeps_what_was_typed(qtbot, data_d
     assert "Enter your name." in errors
     assert context.settings.get("first_run_complete") is False
     dialog.practitioner_name.setText("Hannah Price")
+    dialog.accept()  # no username or passphrase yet: both are named
+    assert dialog.isVisible()
+    errors = [w.text() for w in dialog.findChildren(type(dialog.general_error), "fieldError")
+              if w.isVisible()]
+    assert "Enter a username." in errors
+    dialog.username.setText("hprice")
+    dialog.passphrase.setText("kingsmere lighthouse")
+    dialog.confirm.setText("kingsmere lighthouse")
     dialog.accept()
     assert context.settings.get("first_run_complete") is True
+    assert context.store.key is not None and dialog.recovery_key
     assert context.actor.name == "Hannah Price"
     context.close()
 

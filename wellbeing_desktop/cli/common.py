@@ -23,11 +23,25 @@ class CommandError(WellbeingError):
         self.exit_code = exit_code
 
 
-def open_context(args: argparse.Namespace) -> AppContext:
-    """Open the store named by `--data-dir`, `WELLBEING_DATA_DIR` or platformdirs."""
-    from wellbeing_desktop.services import logs
+USER_ENV = "WELLBEING_USER"
 
-    ctx = AppContext.open(getattr(args, "data_dir", None))
+
+def open_context(args: argparse.Namespace) -> AppContext:
+    """Open the store named by `--data-dir`, `WELLBEING_DATA_DIR` or platformdirs.
+
+    An encrypted store is opened by signing in: the passphrase from `WELLBEING_PASSPHRASE` or
+    a prompt, as the account named by `WELLBEING_USER` (else whichever account it opens).
+    """
+    from wellbeing_desktop.services import auth, logs
+    from wellbeing_desktop.storage import paths
+
+    directory = paths.data_dir(getattr(args, "data_dir", None))
+    if auth.store_state(directory) is auth.StoreState.ENCRYPTED:
+        secret = passphrase()
+        user = os.environ.get(USER_ENV, "").strip()
+        ctx = auth.login(directory, user, secret) if user else auth.login_any(directory, secret)
+    else:
+        ctx = AppContext.open(directory)
     logs.configure(ctx.data_dir)
     return ctx
 

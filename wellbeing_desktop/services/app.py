@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from wellbeing_desktop.services.context import SYSTEM, Actor
+from wellbeing_desktop.services.errors import StoreLocked
 from wellbeing_desktop.services.settings import Settings
 from wellbeing_desktop.storage.models import Practitioner
 from wellbeing_desktop.storage.store import Store
@@ -27,8 +28,20 @@ class AppContext:
         *,
         key: bytes | None = None,
         settings: Settings | None = None,
+        check: bool = True,
     ) -> AppContext:
-        store = Store.open(data_dir, key=key)
+        """Open the store. An encrypted store needs its data key (`services.auth.login` finds
+        it); a store that fails `quick_check` raises `DamagedStore` before anything is written."""
+        from wellbeing_desktop.storage import keyring, paths
+
+        directory = paths.data_dir(data_dir)
+        if key is None and keyring.keyring_path(directory).exists():
+            raise StoreLocked("These records are protected by a passphrase: sign in first.")
+        if check:
+            from wellbeing_desktop.services import integrity
+
+            integrity.ensure_usable(directory, key)
+        store = Store.open(directory, key=key)
         settings = settings or Settings.load(store.data_dir)
         ctx = cls(store, settings, SYSTEM)
         ctx.actor = current_actor(ctx)
@@ -43,7 +56,9 @@ class AppContext:
 
 
 def current_actor(ctx: AppContext) -> Actor:
-    """The practitioner chosen at set-up (sign-in replaces this with the security work)."""
+    """Who acts on a store opened without signing in (a store set up before passphrases, or
+    by tests and `wellbeing init`): the practitioner chosen at set-up. `auth.login` sets the
+    actor of an encrypted store from the account that signed in."""
     raw = ctx.settings.get("current_practitioner_id") or ""
     if raw:
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +13,9 @@ from sqlalchemy.orm import Session
 from wellbeing_desktop.services.context import Actor
 from wellbeing_desktop.storage.models import AuditEvent
 from wellbeing_desktop.storage.types import utcnow
+
+if TYPE_CHECKING:
+    from wellbeing_desktop.services.app import AppContext
 
 GENESIS = "0" * 64
 
@@ -78,3 +82,86 @@ def verify(session: Session) -> ChainReport:
             return ChainReport(count, ev.seq)
         prev = ev.hash
     return ChainReport(count, None)
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    seq: int
+    at: datetime
+    actor_id: str
+    actor_name: str
+    action: str
+    entity: str
+    entity_id: str
+    client_id: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor_id: str = ""
+    client_id: str = ""
+    action: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _filtered(query: Any, f: AuditFilter) -> Any:
+    if f.actor_id:
+        query = query.where(AuditEvent.actor_id == f.actor_id)
+    if f.client_id:
+        query = query.where(AuditEvent.client_id == f.client_id)
+    if f.action:
+        query = query.where(AuditEvent.action == f.action)
+    if f.since is not None:
+        query = query.where(AuditEvent.at >= f.since)
+    if f.until is not None:
+        query = query.where(AuditEvent.at < f.until)
+    return query
+
+
+def list_events(ctx: AppContext, flt: AuditFilter | None = None, *, limit: int = 500,
+                offset: int = 0) -> list[AuditRow]:
+    """Newest first. Supervisors only (the viewer itself is not audited per row shown)."""
+    from wellbeing_desktop.services import permissions
+    from wellbeing_desktop.storage.models import Practitioner
+
+    permissions.require(ctx.actor, "audit.view")
+    flt = flt or AuditFilter()
+    query = _filtered(select(AuditEvent), flt).order_by(AuditEvent.seq.desc())
+    with ctx.store.read() as s:
+        events = s.execute(query.limit(limit).offset(offset)).scalars().all()
+        names = {str(pid): name for pid, name in s.execute(
+            select(Practitioner.id, Practitioner.display_name))}
+        return [AuditRow(e.seq, e.at, e.actor_id, names.get(e.actor_id, e.actor_id), e.action,
+                         e.entity, e.entity_id, e.client_id, e.detail) for e in events]
+
+
+def count_events(ctx: AppContext, flt: AuditFilter | None = None) -> int:
+    from sqlalchemy import func
+
+    from wellbeing_desktop.services import permissions
+
+    permissions.require(ctx.actor, "audit.view")
+    with ctx.store.read() as s:
+        return int(s.execute(_filtered(select(func.count()).select_from(AuditEvent),
+                                       flt or AuditFilter())).scalar_one())
+
+
+def actions(ctx: AppContext) -> list[str]:
+    with ctx.store.read() as s:
+        return sorted(a for a in s.execute(select(AuditEvent.action).distinct()).scalars())
+
+
+def verify_chain(ctx: AppContext) -> ChainReport:
+    from wellbeing_desktop.services import permissions
+
+    permissions.require(ctx.actor, "audit.view")
+    with ctx.store.read() as s:
+        return verify(s)
+
+
+def record_view(ctx: AppContext, client_id: object, what: str = "client") -> None:
+    """Note that the acting person looked at a client's record (its own unit of work)."""
+    with ctx.store.session() as s:
+        record(s, ctx.actor, "view", entity=what, client_id=client_id)

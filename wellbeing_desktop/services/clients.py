@@ -316,10 +316,11 @@ def practitioners(ctx: AppContext) -> list[tuple[uuid.UUID, str]]:
 # merge -------------------------------------------------------------------------------------
 
 def client_tables() -> list[Any]:
-    """Every table with a `client_id` column (other areas' too), except the audit log, which
-    keeps what happened at the time."""
+    """Every record table (with an `id`) that has a `client_id` column, other areas' too. The
+    audit log keeps what happened at the time; link tables without an `id` (sync bookkeeping of
+    what was sent) record history and stay as they are."""
     return [t for t in Base.metadata.sorted_tables
-            if "client_id" in t.c and t.name != "audit_events"]
+            if "client_id" in t.c and "id" in t.c and t.name != "audit_events"]
 
 
 def merge_clients(ctx: AppContext, keep_id: uuid.UUID, merge_id: uuid.UUID) -> Saved:

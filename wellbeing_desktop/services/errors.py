@@ -56,3 +56,31 @@ class Changed:
     @classmethod
     def of(cls, *entities: str, ids: tuple[str, ...] = ()) -> Changed:
         return cls(frozenset(entities), frozenset(ids))
+
+
+class StoreLocked(WellbeingError):
+    """The store is encrypted and nobody has signed in."""
+
+    exit_code = 5
+
+
+class SignInFailed(WellbeingError):
+    """Wrong username or passphrase, a switched-off account, or a lock-out delay.
+    `wait_seconds` is how long until the next try is allowed (0: at once)."""
+
+    exit_code = 5
+
+    def __init__(self, message: str, wait_seconds: int = 0) -> None:
+        super().__init__(message)
+        self.wait_seconds = wait_seconds
+
+
+class DamagedStore(WellbeingError):
+    """The database failed its start-up check; it is not opened (so never written to).
+    `backups` lists the good backups, newest first."""
+
+    exit_code = 6
+
+    def __init__(self, message: str, backups: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.backups = backups or []

@@ -29,6 +29,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "settings.edit": LEADS,
     "users.manage": LEADS,
     "audit.view": LEADS,
+    "privacy.subject_access": LEADS,  # subject access exports and the retention report
     "backup.run": BOTH,
     "backup.restore": LEADS,
     "reports.view": BOTH,
@@ -46,6 +47,7 @@ DESCRIPTIONS = {
     "settings.edit": "change the service's settings",
     "users.manage": "add or change user accounts",
     "audit.view": "view the audit log",
+    "privacy.subject_access": "export everything held about a client",
     "backup.restore": "restore a backup",
     "reports.view_all": "see reports for the whole team",
 }

@@ -6,6 +6,7 @@ own section through `section()`.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import tempfile
@@ -45,7 +46,8 @@ def _migrate(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _merge(defaults: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-    out = dict(defaults)
+    # A deep copy: editing a section of loaded settings must never change DEFAULTS.
+    out = copy.deepcopy(defaults)
     for key, value in data.items():
         if isinstance(value, dict) and isinstance(defaults.get(key), dict):
             out[key] = _merge(defaults[key], value)
@@ -71,7 +73,8 @@ class Settings:
             except (OSError, ValueError):
                 # A damaged settings file must not stop the app; keep it for inspection.
                 path.replace(path.with_suffix(".json.damaged"))
-        return cls(path, _merge(DEFAULTS, _migrate(raw)))
+        # A deep copy: sections are edited in place and must never change the defaults.
+        return cls(path, _merge(copy.deepcopy(DEFAULTS), _migrate(raw)))
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)

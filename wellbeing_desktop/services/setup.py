@@ -19,6 +19,18 @@ class SetupInput:
     practitioner_name: str
     job_title: str = "Health and Wellbeing Practitioner"
     phone: str = ""
+    # With a passphrase the store is encrypted and the supervisor signs in with `username`;
+    # without one (tests, `wellbeing init`) the store stays plain until it is secured.
+    username: str = ""
+    passphrase: str = ""
+    confirm_passphrase: str | None = None
+    require_passphrase: bool = False  # the GUI's set-up always encrypts
+
+
+@dataclass(frozen=True)
+class FirstRunResult:
+    changed: Changed
+    recovery_key: str = ""  # shown once; empty when no passphrase was set
 
 
 def needs_first_run(ctx: AppContext) -> bool:
@@ -29,6 +41,12 @@ def needs_first_run(ctx: AppContext) -> bool:
 
 
 def complete_first_run(ctx: AppContext, data: SetupInput) -> Changed:
+    return first_run(ctx, data).changed
+
+
+def first_run(ctx: AppContext, data: SetupInput) -> FirstRunResult:
+    """Create the supervisor (and, with a passphrase, encrypt the store). Bad input changes
+    nothing."""
     problems = []
     if not data.service_name.strip():
         problems.append(FieldProblem("service_name", "Enter the name of your service."))
@@ -36,6 +54,11 @@ def complete_first_run(ctx: AppContext, data: SetupInput) -> Changed:
         problems.append(FieldProblem("practitioner_name", "Enter your name."))
     if len(data.practitioner_name) > 120:
         problems.append(FieldProblem("practitioner_name", "Use 120 characters or fewer."))
+    if data.passphrase or data.username or data.require_passphrase:
+        from wellbeing_desktop.services.auth import validate_new_account
+
+        problems.extend(validate_new_account(data.username, data.passphrase,
+                                             data.confirm_passphrase))
     if problems:
         raise ValidationError(problems)
     with ctx.store.session() as s:
@@ -55,4 +78,9 @@ def complete_first_run(ctx: AppContext, data: SetupInput) -> Changed:
     ctx.settings.set("first_run_complete", True)
     ctx.settings.save()
     ctx.actor = actor
-    return Changed.of("practitioner", "settings")
+    recovery = ""
+    if data.passphrase:
+        from wellbeing_desktop.services.auth import secure_store
+
+        recovery = secure_store(ctx, data.username, data.passphrase)
+    return FirstRunResult(Changed.of("practitioner", "settings"), recovery)

@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.pool import NullPool, QueuePool
 
 BUSY_TIMEOUT_MS = 10_000
@@ -64,18 +64,31 @@ def make_engine(path: Path, *, key: bytes | None = None, pool: bool = True) -> E
     """
     path = Path(path)
 
-    def creator() -> Any:
-        return _connect_cipher(path, key) if key is not None else _connect_plain(path)
+    url: str | URL = "sqlite://"
+    kwargs: dict[str, Any] = {}
+    if key is None:
+        def creator() -> Any:
+            return _connect_plain(path)
+    else:
+        import sqlcipher3
+
+        # SQLAlchemy's SQLCipher dialect issues `PRAGMA key` first on every new connection
+        # (before our pragmas) and translates sqlcipher3's exceptions like sqlite3's.
+        url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'")
+        kwargs["module"] = sqlcipher3
+
+        def creator() -> Any:
+            return sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
 
     # The URL names no file (the creator opens it), so say which pool we want: SQLAlchemy
     # would otherwise treat "sqlite://" as :memory: and share one connection per thread.
-    kwargs: dict[str, Any] = {"creator": creator}
+    kwargs["creator"] = creator
     if pool:
         kwargs.update(poolclass=QueuePool, pool_size=5, max_overflow=10, pool_timeout=30)
     else:
         kwargs["poolclass"] = NullPool
     # Parameters (names, notes) must never reach an error message or the log file.
-    engine = create_engine("sqlite://", hide_parameters=True, **kwargs)
+    engine = create_engine(url, hide_parameters=True, **kwargs)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -86,6 +99,28 @@ def make_engine(path: Path, *, key: bytes | None = None, pool: bool = True) -> E
         conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def encrypt_copy(plain: Path, dest: Path, key: bytes) -> None:
+    """Write an encrypted copy of the plain database `plain` to `dest` (`sqlcipher_export`)."""
+    import sqlcipher3
+
+    dest.unlink(missing_ok=True)
+    conn = sqlcipher3.connect(str(plain), isolation_level=None)
+    try:
+        conn.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(dest),))
+        conn.execute("SELECT sqlcipher_export('encrypted')")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+        conn.execute("DETACH DATABASE encrypted")
+    finally:
+        conn.close()
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    """True when the file starts with SQLite's plain header (an unencrypted database)."""
+    with open(path, "rb") as fh:
+        return fh.read(16) == b"SQLite format 3\x00"
 
 
 def read_pragmas(engine: Engine) -> dict[str, Any]:

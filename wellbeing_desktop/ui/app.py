@@ -25,9 +25,16 @@ if TYPE_CHECKING:
     from wellbeing_desktop.services.app import AppContext
 
 
-def _open_context(data_dir: str | None, settings: Settings) -> AppContext:
+def _open_context(data_dir: str | None, settings: Settings,
+                  restore_from: str | None = None) -> AppContext:
     from wellbeing_desktop.services.app import AppContext
 
+    if restore_from:
+        from pathlib import Path
+
+        from wellbeing_desktop.services.integrity import replace_damaged
+
+        replace_damaged(paths.data_dir(data_dir), None, Path(restore_from))
     ctx = AppContext.open(data_dir, settings=settings)
     # Import the pages' modules here, off the GUI thread, so building them later is quick.
     import wellbeing_desktop.ui.pages.base  # noqa: F401
@@ -58,25 +65,108 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     return app
 
 
-def open_in_window(window: MainWindow, data_dir: str | None, settings: Settings) -> Task:
-    """Open (and migrate) the store off the GUI thread, then hand it to the window."""
+def signed_in(window: MainWindow, ctx: AppContext) -> None:
+    """Records are open (and, if encrypted, someone has signed in): show them."""
+    from wellbeing_desktop.services import logs, setup
 
-    def opened(ctx: AppContext) -> None:
-        from wellbeing_desktop.services import logs, setup
+    logs.configure(ctx.data_dir)
+    window.attach(ctx)
+    if setup.needs_first_run(ctx):
+        offer_first_run(window, ctx)
+        return
+    if ctx.store.key is None:
+        offer_secure_store(window, ctx)
+    start_backups(window, ctx)
 
-        logs.configure(ctx.data_dir)
-        window.attach(ctx)
-        if setup.needs_first_run(ctx):
-            offer_first_run(window, ctx)
+
+def open_in_window(window: MainWindow, data_dir: str | None, settings: Settings,
+                   restore_from: str | None = None) -> Task | None:
+    """Open (and migrate) the store off the GUI thread, then hand it to the window. An
+    encrypted store asks for a sign-in first; nothing is read before it."""
+    from wellbeing_desktop.storage.keyring import keyring_path
+
+    if keyring_path(paths.data_dir(data_dir)).exists():
+        ask_sign_in(window, data_dir, settings)
+        return None
 
     def failed(exc: BaseException) -> None:
-        from wellbeing_desktop.ui.dialogs.errors import show_error
+        from wellbeing_desktop.services.errors import DamagedStore
 
         window.statusBar().showMessage("Your records could not be opened.")
+        if isinstance(exc, DamagedStore) and exc.backups:
+            if offer_restore(window, exc):
+                open_in_window(window, data_dir, settings, restore_from=exc.backups[0])
+            return
+        from wellbeing_desktop.ui.dialogs.errors import show_error
+
         show_error(window, exc, "Could not open your records")
 
-    return Task(_open_context, data_dir, settings, writes=True) \
-        .on_success(opened).on_error(failed).start()
+    return Task(_open_context, data_dir, settings, restore_from, writes=True) \
+        .on_success(lambda ctx: signed_in(window, ctx)).on_error(failed).start()
+
+
+def offer_restore(window: MainWindow, exc: BaseException) -> bool:
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QMessageBox
+
+    newest = Path(exc.backups[0]).name  # type: ignore[attr-defined]
+    answer = QMessageBox.question(
+        window, "Your records are damaged",
+        f"{exc}\n\nRestore the newest good backup ({newest})? The damaged file is kept aside.")
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_sign_in(window: MainWindow, data_dir: str | None, settings: Settings) -> None:
+    from wellbeing_desktop.ui.dialogs.login import LoginDialog
+
+    window.statusBar().showMessage("Signed out")
+    window.service_label.setText("Sign in to see your records")
+    dialog = LoginDialog(paths.data_dir(data_dir), settings, window)
+    dialog.signed_in.connect(lambda ctx: signed_in(window, ctx))
+    dialog.open()
+
+
+def start_backups(window: MainWindow, ctx: AppContext) -> None:
+    """A backup on start (unless one was taken in the last hour) and one a day while open."""
+    from datetime import timedelta
+
+    from PySide6.QtCore import QTimer
+
+    def backup(reason: str, age: timedelta) -> None:
+        from wellbeing_desktop.services import backups
+
+        Task(backups.maybe_backup, ctx, reason, older_than=age, writes=True) \
+            .on_error(lambda exc: window.statusBar().showMessage(
+                f"The automatic backup failed: {type(exc).__name__}", 10_000)).start()
+
+    backup("start", timedelta(hours=1))
+    if getattr(window, "backup_timer", None) is None:
+        window.backup_timer = QTimer(window)
+        window.backup_timer.setInterval(60 * 60 * 1000)
+        window.backup_timer.timeout.connect(lambda: backup("daily", timedelta(hours=24)))
+        window.backup_timer.start()
+
+
+def offer_secure_store(window: MainWindow, ctx: AppContext) -> None:
+    """A store set up before passphrases existed: encrypt it now (the supervisor chooses a
+    username and passphrase; the recovery key is shown once)."""
+    from wellbeing_desktop.ui.dialogs.secure_store import SecureStoreDialog
+
+    dialog = SecureStoreDialog(ctx, window)
+
+    def finished(result: int) -> None:
+        if result and dialog.recovery_key:
+            show_recovery_key(window, ctx, dialog.recovery_key)
+
+    dialog.finished.connect(finished)
+    dialog.open()
+
+
+def show_recovery_key(window: MainWindow, ctx: AppContext, key: str) -> None:
+    from wellbeing_desktop.ui.dialogs.recovery_key import RecoveryKeyDialog
+
+    RecoveryKeyDialog(key, ctx.settings.get("service_name") or "", window).open()
 
 
 def offer_first_run(window: MainWindow, ctx: AppContext) -> None:
@@ -90,6 +180,9 @@ def offer_first_run(window: MainWindow, ctx: AppContext) -> None:
         from wellbeing_desktop.services.demo import load_demo
 
         bus().announce(Changed.of("settings", "practitioner"))
+        if dialog.recovery_key:
+            show_recovery_key(window, ctx, dialog.recovery_key)
+        start_backups(window, ctx)
         if dialog.wants_demo:
             task = Task(lambda report: load_demo(ctx, progress=report), writes=True)
             task.on_success(lambda result: bus().announce(result.changed))

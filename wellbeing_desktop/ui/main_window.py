@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.file_menu = file_menu
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -141,11 +142,22 @@ class MainWindow(QMainWindow):
         """Give every page the open store; the visible page loads at once, others when shown."""
         self.ctx = ctx
         self.settings = ctx.settings
+        self._install_lock()
         self.build_pages()
         self._update_brand()
         for page in self.pages.values():
             page.attach(ctx)
         self.statusBar().showMessage("Ready", 3000)
+
+    def _install_lock(self) -> None:
+        """Idle lock and Ctrl+L (ui/lock.py), once records are open."""
+        if getattr(self, "lock", None) is None:
+            from wellbeing_desktop.ui.lock import LockManager
+
+            self.lock = LockManager(self)
+            self.file_menu.insertAction(self.file_menu.actions()[0], self.lock.action)
+        else:
+            self.lock.restart()
 
     def _update_brand(self) -> None:
         if self.ctx is None:

@@ -19,7 +19,12 @@ class DeviceState(Base):
 
 
 class Practitioner(SyncedMixin, Base):
-    """A person who uses the app. Sign-in secrets arrive with the security work (issue 8)."""
+    """A person who uses the app.
+
+    Sign-in secrets are not kept here: the database is encrypted, and the key that opens it is
+    wrapped per account in the keyring file beside it (see `storage.keyring`). `username` links
+    the two.
+    """
 
     __tablename__ = "practitioners"
 
@@ -29,3 +34,4 @@ class Practitioner(SyncedMixin, Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    username: Mapped[str | None] = mapped_column(String(60), default=None, unique=True)

@@ -1,4 +1,5 @@
-"""First-run set-up: the service, the practitioner, and an offer of demo data."""
+"""First-run set-up: the service, the supervisor's account and passphrase (the records are
+then encrypted), and an offer of demo data. The recovery key is shown after it closes."""
 
 from __future__ import annotations
 
@@ -47,7 +48,23 @@ class FirstRunDialog(RememberingDialog):
                             self.practitioner_name)
         self.errors.add_row(form, self.tr("&Job title"), "job_title", self.job_title)
         self.errors.add_row(form, self.tr("&Phone"), "phone", self.phone)
+        self.username = QLineEdit()
+        self.username.setPlaceholderText(self.tr("e.g. hprice (used to sign in)"))
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText(self.tr("At least 10 characters; a few words"))
+        self.confirm = QLineEdit()
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.errors.add_row(form, self.tr("&Username"), "username", self.username)
+        self.errors.add_row(form, self.tr("P&assphrase"), "passphrase", self.passphrase)
+        self.errors.add_row(form, self.tr("&Repeat passphrase"), "confirm_passphrase",
+                            self.confirm)
         layout.addLayout(form)
+        note = QLabel(self.tr("You are the supervisor for this computer. Your passphrase "
+                              "encrypts the records; you will be shown a recovery key next."))
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        layout.addWidget(note)
         self.demo = QCheckBox(self.tr(
             "&Load demo data (a fictional town, for training and trying the app)"))
         layout.addWidget(self.demo)
@@ -59,7 +76,8 @@ class FirstRunDialog(RememberingDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Start"))
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
-        self.resize(560, 380)
+        self.recovery_key = ""
+        self.resize(560, 520)
 
     @property
     def wants_demo(self) -> bool:
@@ -71,12 +89,19 @@ class FirstRunDialog(RememberingDialog):
             practitioner_name=self.practitioner_name.text(),
             job_title=self.job_title.text(),
             phone=self.phone.text(),
+            username=self.username.text().strip(),
+            passphrase=self.passphrase.text(),
+            confirm_passphrase=self.confirm.text(),
+            require_passphrase=True,
         )
         try:
-            setup.complete_first_run(self.ctx, data)
+            result = setup.first_run(self.ctx, data)
         except ValidationError as exc:
             orphans = self.errors.show(exc)
             self.general_error.setText("\n".join(orphans))
             self.general_error.setVisible(bool(orphans))
             return
+        self.recovery_key = result.recovery_key
+        self.passphrase.clear()
+        self.confirm.clear()
         super().accept()

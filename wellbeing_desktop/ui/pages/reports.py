@@ -1,12 +1,196 @@
-"""Reports for the team: outcomes, waiting times and signposting figures."""
+"""Reports for the team: referrals, open caseload, waiting times, appointments, outcomes of
+ended episodes and how often people reached the services we suggested. Figures only: no client
+is named here, so the page can be shown in a team meeting."""
 
 from __future__ import annotations
 
-from wellbeing_desktop.ui.pages.placeholder import PlaceholderPage
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from wellbeing_desktop.services import reports
+from wellbeing_desktop.ui.pages.base import Page, card
+from wellbeing_desktop.ui.worker import Task
 
 
-class ReportsPage(PlaceholderPage):
+def _days(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return "1 day" if value == 1 else f"{value:.0f} days"
+
+
+def _rate(part: int, whole: int) -> str:
+    if not whole:
+        return "–"
+    return f"{100 * part / whole:.0f}%  ({part} of {whole})"
+
+
+class _Table(QTableWidget):
+    """A small read-only table that is as tall as its rows (no inner scrolling)."""
+
+    def __init__(self, headers: list[str], name: str) -> None:
+        super().__init__(0, len(headers))
+        self.setHorizontalHeaderLabels(headers)
+        self.setAccessibleName(name)
+        self.verticalHeader().setVisible(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setAlternatingRowColors(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWordWrap(True)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(headers)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+    def fill(self, rows: list[list[str]]) -> None:
+        self.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.setItem(r, c, item)
+        self.resizeRowsToContents()
+        height = self.horizontalHeader().height() + 2 * self.frameWidth()
+        height += sum(self.rowHeight(r) for r in range(self.rowCount()))
+        self.setFixedHeight(height)
+        # The scroll area must learn the new height now, not at the next layout pass.
+        parent = self.parentWidget()
+        while parent is not None:
+            if parent.layout() is not None:
+                parent.layout().activate()
+            parent = parent.parentWidget()
+
+
+class ReportsPage(Page):
     key = "reports"
     title = "Reports"
-    subtitle = "Outcomes, waiting times and how often people reached the services we suggested."
-    body = "Reports are not built yet."
+    subtitle = ("Referrals, waiting times, appointments, outcomes and how often people reached "
+                "the services we suggested. Figures only: nobody is named on this page.")
+    watches = frozenset({"client", "referral", "appointment", "measure", "signposting",
+                         "discharge"})
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        bar = QHBoxLayout()
+        period_label = QLabel("&Period:")
+        self.period = QComboBox()
+        for code, label, _days_back in reports.PERIODS:
+            self.period.addItem(label, code)
+        self.period.setCurrentIndex(1)
+        period_label.setBuddy(self.period)
+        self.period.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.scope = QLabel("")
+        self.scope.setObjectName("muted")
+        self.save = QPushButton("&Save as CSV…")
+        self.save.setToolTip("Save these figures as a spreadsheet file (no names, figures only)")
+        self.save.clicked.connect(self._save_csv)
+        self.save.setEnabled(False)
+        bar.addWidget(period_label)
+        bar.addWidget(self.period)
+        bar.addWidget(self.scope, 1)
+        bar.addWidget(self.save)
+        self.layout_.addLayout(bar)
+
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(12)
+        self.referrals = _Table(["Referrals received, by source", "Number"], "Referrals by source")
+        self.caseload = _Table(["Open caseload, by stage", "People"], "Open caseload by stage")
+        self.waiting = _Table(["From referral", "Half within", "9 in 10 within", "People"],
+                              "Waiting times")
+        self.appointments = _Table(["Appointments held, and how they went", "Number"],
+                                   "Appointments")
+        self.outcomes = _Table(["Ended episodes with paired PHQ-9 and GAD-7", "Rate"],
+                               "Outcomes of ended episodes")
+        self.services = _Table(["Service", "Suggested", "Got there", "Wrong details"],
+                               "Services used most")
+        placed = [
+            ("Referrals", self.referrals, 0, 0), ("Open caseload", self.caseload, 0, 1),
+            ("Waiting times", self.waiting, 1, 0), ("Appointments", self.appointments, 1, 1),
+            ("Outcomes (NHS Talking Therapies definitions)", self.outcomes, 2, 0),
+            ("Services used most", self.services, 2, 1),
+        ]
+        for title, table, row, column in placed:
+            frame, box = card(title, table)
+            box.addStretch(1)  # tables sit at the top of a taller neighbour's row
+            grid.addWidget(frame, row, column)
+        grid.setRowStretch(3, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.layout_.addWidget(scroll, 1)
+        self.last: reports.TeamReport | None = None
+        self._loading = False
+
+    def refresh(self) -> None:
+        super().refresh()
+        if self.ctx is None:
+            return
+        self._loading = True
+        Task(reports.team_report, self.ctx, self.period.currentData()).on_success(
+            self._show).on_done(self._done).start()
+
+    def _done(self) -> None:
+        self._loading = False
+
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def _show(self, data: reports.TeamReport) -> None:
+        self.last = data
+        since = data.since.strftime("%d %B %Y") if data.since else "the first record"
+        self.scope.setText(f"Figures for {data.scope}, {since} to {data.until:%d %B %Y}.")
+        self.save.setEnabled(True)
+        self.referrals.fill([[c.label, str(c.count)] for c in data.referrals_by_source]
+                            + [["All referrals", str(data.referrals_received)]])
+        self.caseload.fill([[c.label, str(c.count)] for c in data.open_by_status])
+        self.waiting.fill([
+            ["to first contact", _days(data.wait_to_first_contact.median),
+             _days(data.wait_to_first_contact.p90), str(data.wait_to_first_contact.counted)],
+            ["to assessment", _days(data.wait_to_assessment.median),
+             _days(data.wait_to_assessment.p90), str(data.wait_to_assessment.counted)],
+        ])
+        held = sum(c.count for c in data.appointments_by_outcome)
+        rows = [[f"{c.label}", str(c.count)] for c in data.appointments_by_mode if c.count]
+        rows += [[c.label, _rate(c.count, held)] for c in data.appointments_by_outcome
+                 if c.count and c.code != "booked"]
+        self.appointments.fill(rows or [["No appointments in this period", ""]])
+        o = data.outcomes
+        self.outcomes.fill([
+            ["Ended with paired scores", str(o.ended_with_scores)],
+            ["Finished a course (2 or more attended contacts)", str(o.finished_course)],
+            ["Recovery (of those who were a case at the start)",
+             _rate(o.recovered, o.case_at_start)],
+            ["Reliable recovery", _rate(o.reliable_recovery, o.case_at_start)],
+            ["Reliable improvement", _rate(o.reliable_improvement, o.finished_course)],
+            ["Reliable deterioration", _rate(o.reliable_deterioration, o.finished_course)],
+        ])
+        self.services.fill([[s.name, str(s.used), str(s.got_there), str(s.reported_wrong)]
+                            for s in data.services]
+                           or [["No signposting recorded yet", "", "", ""]])
+
+    def _save_csv(self) -> None:
+        if self.last is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Save figures", f"wellbeing-figures-{self.last.until:%Y-%m-%d}.csv",
+            "CSV files (*.csv)")
+        if path:
+            Task(reports.save_csv, self.last, path).start()

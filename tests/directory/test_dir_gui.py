@@ -1,0 +1,141 @@
+"""pytest-qt: searching the directory page, and signposting a client with a follow-up."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from wellbeing_desktop.services import clients, directory, signposting
+
+
+def _page(qtbot: Any, ctx: Any) -> Any:
+    from wellbeing_desktop.ui.pages.directory import DirectoryPage
+
+    page = DirectoryPage()
+    qtbot.addWidget(page)
+    page.show()
+    page.attach(ctx)
+    return page
+
+
+def test_results_model_passes_qt_checks(qtmodeltester: Any, demo_ctx: Any) -> None:
+    from wellbeing_desktop.ui.directory.results_model import ServiceTableModel
+
+    model = ServiceTableModel()
+    model.reset(directory.search(demo_ctx, "", limit=30))
+    qtmodeltester.check(model)
+
+
+def test_search_as_you_type_and_filters(qtbot: Any, demo_ctx: Any, immediate_tasks: None) -> None:
+    page = _page(qtbot, demo_ctx)
+    assert page.model.rowCount() == 80 and page.count.text() == "80 services"
+    qtbot.keyClicks(page.search, "smok")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 4)
+    assert page.model.hit(0).name == "Stop Smoking Service"
+    # The first result is shown in full beside the list.
+    assert page.detail.detail is not None and page.detail.detail.name == "Stop Smoking Service"
+    assert "Monday to Friday" in page.detail.text.toPlainText()
+    page.search.clear()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 80)
+    page.need.setCurrentIndex(page.need.findData("caring"))
+    assert 0 < page.model.rowCount() < 80
+    assert all("caring" in page.model.hit(r).needs for r in range(page.model.rowCount()))
+    page.free.setChecked(True)
+    assert all(page.model.hit(r).free_of_charge for r in range(page.model.rowCount()))
+
+
+def test_favourite_and_verify_from_the_detail(qtbot: Any, demo_ctx: Any,
+                                              immediate_tasks: None) -> None:
+    from wellbeing_desktop.ui.bus import bus
+
+    page = _page(qtbot, demo_ctx)
+    bus().data_changed.connect(page.on_data_changed)
+    try:
+        page.search.setText("men's shed")
+        page.refresh()
+        shown = page.detail.detail
+        assert shown is not None and not shown.favourite
+        qtbot.mouseClick(page.detail.favourite, Qt.MouseButton.LeftButton)
+        assert page.detail.detail.favourite
+        qtbot.mouseClick(page.detail.verify, Qt.MouseButton.LeftButton)
+        assert page.detail.detail.verified_on == date.today() and not page.detail.detail.stale
+    finally:
+        bus().data_changed.disconnect(page.on_data_changed)
+
+
+def test_import_wizard_previews_then_imports(qtbot: Any, ctx: Any, examples: Any,
+                                             immediate_tasks: None) -> None:
+    from wellbeing_desktop.ui.directory.import_wizard import ImportWizard
+
+    wizard = ImportWizard(ctx)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    assert wizard.error.isVisible() and "Choose a file" in wizard.error.text()
+    wizard.path.setText(str(examples / "service_full.json"))
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    assert "Would add 1" in wizard.preview.toPlainText()
+    assert directory.count(ctx) == 0  # a preview changes nothing
+    qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    assert wizard.heading.text() == "Import finished" and directory.count(ctx) == 1
+    bad = examples.parent / "nope.json"
+    wizard2 = ImportWizard(ctx)
+    qtbot.addWidget(wizard2)
+    wizard2.path.setText(str(bad))
+    qtbot.mouseClick(wizard2.next, Qt.MouseButton.LeftButton)
+    assert "Nothing was imported" in wizard2.error.text()
+
+
+def test_signpost_a_client_then_record_the_follow_up(
+        qtbot: Any, demo_ctx: Any, immediate_tasks: None, monkeypatch: Any) -> None:
+    from wellbeing_desktop.ui.bus import bus
+    from wellbeing_desktop.ui.panels.signposting import SignpostingPanel
+    from wellbeing_desktop.ui.signposting.follow_up_dialog import FollowUpDialog
+    from wellbeing_desktop.ui.signposting.signpost_dialog import SignpostDialog
+
+    client = next(c for c in clients.list_clients(demo_ctx)
+                  if not signposting.list_for_client(demo_ctx, c.id))
+    panel = SignpostingPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_client(demo_ctx, client.id)
+    bus().data_changed.connect(panel.on_data_changed)
+    try:
+        assert panel.table.rowCount() == 0 and "Not signposted" in panel.status.text()
+        dialog = SignpostDialog(demo_ctx, client.id, panel)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        # Saving with nothing chosen names the fields and keeps the dialog open.
+        dialog.save()
+        assert dialog.isVisible()
+        assert dialog.errors._labels["need"].isVisible()
+        assert dialog.errors._labels["service_id"].isVisible()
+        dialog.need.setCurrentIndex(dialog.need.findData("money_debt"))
+        assert dialog.results.count() > 0  # suggestions for the chosen need
+        qtbot.keyClicks(dialog.search, "debt advice line")
+        qtbot.waitUntil(lambda: dialog.results.count() >= 1
+                        and "Debt Advice Line" in dialog.results.item(0).text())
+        dialog.results.setCurrentRow(0)
+        dialog.kind.setCurrentIndex(dialog.kind.findData("assisted_referral"))
+        dialog.save()
+        assert "consent" in dialog.errors._labels["consent_to_share"].text()
+        dialog.consent.setChecked(True)
+        dialog.shared_what.setText("Name and phone number")
+        dialog.shared_with.setText("Duty adviser")
+        dialog.save()
+        assert dialog.saved and not dialog.isVisible()
+        assert panel.table.rowCount() == 1
+        assert panel.table.item(0, 1).text() == "Debt Advice Line"
+        assert "01632 960" in panel.detail.toPlainText()
+        follow = FollowUpDialog(demo_ctx, panel.current(), panel)
+        qtbot.addWidget(follow)
+        follow.show()
+        follow.outcome.setCurrentIndex(follow.outcome.findData("engaged"))
+        follow.note.setPlainText("Booked an appointment")
+        follow.save()
+        assert panel.table.item(0, 5).text() == "Engaged with the service"
+        assert "1 got there" in panel.status.text()
+    finally:
+        bus().data_changed.disconnect(panel.on_data_changed)

@@ -1,0 +1,70 @@
+"""Property tests: totals stay in range and bands cover every total (hypothesis)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from measures_helpers import definition
+
+from wellbeing_desktop.domain.measures import NOT_APPLICABLE, MeasureDefinition, score
+from wellbeing_desktop.domain.measures.registry import shipped
+
+NAMES = [d.id for d in shipped().ordered()]
+
+
+@st.composite
+def answered_form(draw: st.DrawFn) -> tuple[MeasureDefinition, list[int | str | None]]:
+    d = definition(draw(st.sampled_from(NAMES)))
+    count = draw(st.integers(d.repeat_min, d.repeat_max)) if d.repeats else len(d.items)
+    answers: list[int | str | None] = []
+    for item in d.items_for(count):
+        choices: list[int | str | None] = [*item.values, None]
+        if item.not_applicable_allowed:
+            choices.append(NOT_APPLICABLE)
+        answers.append(draw(st.sampled_from(choices)))
+    return d, answers
+
+
+@given(answered_form())
+def test_totals_in_range_and_always_banded(form: tuple[MeasureDefinition, list[int | str | None]]
+                                           ) -> None:
+    d, answers = form
+    result = score(d, answers)
+    if result.total is not None:
+        assert result.valid
+        assert d.min_total <= result.total <= d.max_total
+        if d.bands:
+            assert result.band is not None
+        if d.caseness_at_least is not None:
+            assert result.caseness is (result.total >= d.caseness_at_least)
+    else:
+        assert not result.valid or not d.has_total
+    for item in result.items:
+        has_band = bool(d.items_for(len(answers))[item.number - 1].bands)
+        assert (item.band is not None) == (has_band and isinstance(item.value, int))
+    if not result.valid:
+        assert result.errors
+
+
+@given(st.sampled_from([n for n in NAMES if definition(n).bands]), st.data())
+def test_every_possible_total_has_exactly_one_band(name: str, data: st.DataObject) -> None:
+    d = definition(name)
+    step = 10 ** -(d.decimals if d.method == "mean" else 0)
+    n = data.draw(st.integers(0, round((d.max_total - d.min_total) / step)))
+    total = round(d.min_total + n * step, 2)
+    assert sum(1 for b in d.bands if b.contains(total)) == 1
+
+
+@given(st.lists(st.integers(0, 3), min_size=9, max_size=9))
+def test_phq9_complete_total_is_the_sum(answers: list[int]) -> None:
+    result = score(definition("PHQ-9"), list(answers))
+    assert result.total == sum(answers) and result.valid
+
+
+@given(st.lists(st.integers(0, 8), min_size=4, max_size=4), st.integers(0, 4))
+def test_wsas_prorated_total_stays_in_range(answered: list[int], gap: int) -> None:
+    answers: list[int | str | None] = list(answered)
+    answers.insert(gap, None)
+    result = score(definition("WSAS"), answers)
+    assert result.valid and result.total is not None and 0 <= result.total <= 40
+    assert abs(result.total - sum(answered) * 5 / 4) <= 0.5

@@ -1,0 +1,116 @@
+"""`wellbeing directory import|search|export`: the services directory from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from wellbeing_desktop.cli.common import add_json, emit, open_context
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("directory", help="the local services directory (Open Referral UK)")
+    dsub = p.add_subparsers(dest="directory_command", metavar="ACTION")
+
+    def usage(_args: argparse.Namespace) -> int:
+        p.print_help(sys.stderr)
+        return 2
+
+    p.set_defaults(func=usage)
+
+    imp = dsub.add_parser("import", help="import an ORUK JSON file, CSV package folder or zip")
+    imp.add_argument("path", metavar="PATH")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="check and show what would change, change nothing")
+    imp.add_argument("--skip-invalid", action="store_true",
+                     help="import the good records and report each one skipped")
+    add_json(imp)
+    imp.set_defaults(func=cmd_import)
+
+    search = dsub.add_parser("search", help="search the directory (ranked)")
+    search.add_argument("text", metavar="TEXT", nargs="?", default="")
+    search.add_argument("--need", default="", help="a needs domain code, e.g. money_debt")
+    search.add_argument("--free", action="store_true", help="free of charge only")
+    search.add_argument("--self-referral", action="store_true", help="accepts self-referral")
+    search.add_argument("--open-on", default="", help="open on a day: MO TU WE TH FR SA SU")
+    search.add_argument("--language", default="")
+    search.add_argument("--mode", default="", choices=["", "in_person", "phone", "online"])
+    search.add_argument("--area", default="", help="postcode district or town, e.g. KM3")
+    search.add_argument("--limit", type=int, default=20)
+    add_json(search)
+    search.set_defaults(func=cmd_search)
+
+    exp = dsub.add_parser("export", help="export the directory (with local edits) as ORUK JSON")
+    exp.add_argument("path", metavar="PATH")
+    add_json(exp)
+    exp.set_defaults(func=cmd_export)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.services import directory
+
+    ctx = open_context(args)
+    try:
+        result = directory.import_feed(ctx, Path(args.path), dry_run=args.dry_run,
+                                       skip_invalid=args.skip_invalid)
+    finally:
+        ctx.close()
+    c = result.counts()
+    verb = "would add" if result.dry_run else "added"
+    lines = [f"{result.source}: {verb} {c['added']}, updated {c['updated']}, unchanged "
+             f"{c['unchanged']}, withdrawn {c['withdrawn']}, skipped {c['skipped']} "
+             f"({result.records} records{', dry run: nothing changed' if result.dry_run else ''})"]
+    lines += [f"skipped: {s['where']}, record {s['record']}: "
+              f"{s['field'] + ': ' if s['field'] else ''}{s['message']}" for s in result.skipped]
+    emit(args, result.as_dict(), "\n".join(lines))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.cli.common import CommandError
+    from wellbeing_desktop.domain.needs import DOMAIN_CODES
+    from wellbeing_desktop.services import directory
+
+    if args.need and args.need not in DOMAIN_CODES:
+        raise CommandError(f"--need: unknown needs domain {args.need!r} (one of "
+                           f"{', '.join(sorted(DOMAIN_CODES))})")
+    if args.open_on and args.open_on.upper()[:2] not in ("MO", "TU", "WE", "TH", "FR", "SA",
+                                                          "SU"):
+        raise CommandError("--open-on: give a day as MO, TU, WE, TH, FR, SA or SU")
+    if not 1 <= args.limit <= 1000:
+        raise CommandError("--limit must be between 1 and 1000")
+    filters = directory.SearchFilters(
+        need=args.need, free_only=args.free, self_referral_only=args.self_referral,
+        open_on=args.open_on, language=args.language, mode=args.mode, area=args.area)
+    ctx = open_context(args)
+    try:
+        hits = directory.search(ctx, args.text, filters, limit=args.limit)
+    finally:
+        ctx.close()
+    data = [{
+        "id": str(h.id), "name": h.name, "organization": h.organization, "status": h.status,
+        "needs": list(h.needs), "free_of_charge": h.free_of_charge,
+        "self_referral": h.self_referral, "modes": list(h.modes), "open_days": h.open_days,
+        "last_checked": h.checked_on.isoformat() if h.checked_on else None, "stale": h.stale,
+        "favourite": h.favourite, "reported_wrong": h.reported_wrong,
+    } for h in hits]
+    text = "\n".join(
+        f"{h.name} — {h.organization}{'  [stale]' if h.stale else ''}"
+        f"{'  [reported wrong]' if h.reported_wrong else ''}  ({h.id})" for h in hits
+    ) or "No services found."
+    emit(args, data, text)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.services import directory
+
+    ctx = open_context(args)
+    try:
+        count = directory.export_directory(ctx, Path(args.path))
+    finally:
+        ctx.close()
+    emit(args, {"path": str(args.path), "services": count},
+         f"Exported {count} services to {args.path}")
+    return 0

@@ -1,0 +1,173 @@
+"""`export`, `sync status|history|acknowledge` (desktop) and `central keygen|merge|
+directory-export` (the central records team). See docs/sync-format.md."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from wellbeing_desktop.cli.common import CommandError, add_json, emit, open_context
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("export", help="write an encrypted bundle for central records")
+    p.add_argument("--out", required=True, help="bundle file to write (must not exist)")
+    p.add_argument("--full", action="store_true",
+                   help="everything, not only what changed since the last acknowledged export")
+    p.add_argument("--recipient", help="central public key (text or file); default: Settings")
+    p.add_argument("--pseudonymised", action="store_true",
+                   help="for reporting: no names, NHS number, contact details or free text")
+    add_json(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("sync", help="what is waiting to go to central records; acknowledgements")
+    inner = p.add_subparsers(dest="sync_command", metavar="ACTION")
+    q = inner.add_parser("status", help="records waiting for the next export")
+    add_json(q)
+    q.set_defaults(func=cmd_status)
+    q = inner.add_parser("history", help="exports made on this computer")
+    add_json(q)
+    q.set_defaults(func=cmd_history)
+    q = inner.add_parser("acknowledge", help="record the centre's acknowledgement file")
+    q.add_argument("files", nargs="+", metavar="FILE")
+    add_json(q)
+    q.set_defaults(func=cmd_acknowledge)
+    p.set_defaults(func=_needs_action(p))
+
+    p = sub.add_parser("central", help="for the central records team: keys and merging")
+    inner = p.add_subparsers(dest="central_command", metavar="ACTION")
+    q = inner.add_parser("keygen", help="make the central key pair")
+    q.add_argument("--out", required=True, help="folder for central-private.pem and "
+                   "central-public.txt")
+    add_json(q)
+    q.set_defaults(func=cmd_keygen)
+    q = inner.add_parser("merge", help="merge bundles into the central records")
+    q.add_argument("bundles", nargs="+", metavar="BUNDLE")
+    q.add_argument("--db", required=True,
+                   help="SQLite file (or sqlite:///PATH) or postgresql+psycopg://…")
+    q.add_argument("--key", required=True, help="the central private key (PEM)")
+    q.add_argument("--ack-dir", help="where to write acknowledgements (default: beside each "
+                   "bundle)")
+    add_json(q)
+    q.set_defaults(func=cmd_merge)
+    p.set_defaults(func=_needs_action(p))
+
+
+def _needs_action(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    def run(_args: argparse.Namespace) -> int:
+        parser.print_help(sys.stderr)
+        return 2
+    return run
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.services import sync
+
+    ctx = open_context(args)
+    try:
+        result = sync.export(ctx, Path(args.out), full=args.full, recipient=args.recipient,
+                             pseudonymised=args.pseudonymised)
+    finally:
+        ctx.close()
+    kind = "full" if result.full else f"changes since {result.since_seq}"
+    emit(args, result.as_dict(),
+         f"Wrote {result.path}: {result.records} records and {result.tombstones} deletions "
+         f"({kind}{', pseudonymised' if result.pseudonymised else ''}); export {result.export_id}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.services import sync
+
+    ctx = open_context(args)
+    try:
+        st = sync.status(ctx)
+    finally:
+        ctx.close()
+    data = {"pending": st.pending, "pending_total": st.pending_total, "watermark": st.watermark,
+            "current_seq": st.current_seq, "central_key": st.key_fingerprint or None,
+            "exports": st.exports, "unacknowledged": st.unacknowledged}
+    lines = [f"{st.pending_total} records waiting for the next export"]
+    lines += [f"  {name.replace('_', ' ')}: {n}" for name, n in st.pending.items()]
+    lines.append(f"{st.unacknowledged} of {st.exports} exports not yet acknowledged")
+    if not st.key_fingerprint:
+        lines.append("No central public key is set (Settings → Sync).")
+    emit(args, data, "\n".join(lines))
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.services import sync
+
+    ctx = open_context(args)
+    try:
+        rows = sync.history(ctx)
+    finally:
+        ctx.close()
+    data = [{"export_id": r.export_id, "created_at": r.created_at.isoformat(),
+             "records": r.records, "tombstones": r.tombstones, "full": r.full,
+             "pseudonymised": r.pseudonymised, "file": r.file_name, "since_seq": r.since_seq,
+             "until_seq": r.until_seq, "acknowledged": r.acknowledged,
+             "acknowledged_at": r.acknowledged_at.isoformat() if r.acknowledged_at else None}
+            for r in rows]
+    text = "\n".join(
+        f"{r.created_at:%Y-%m-%d %H:%M}  {r.records:>7} records  "
+        f"{'acknowledged' if r.acknowledged else 'waiting':12}  {r.file_name}" for r in rows
+    ) or "No exports yet."
+    emit(args, data, text)
+    return 0
+
+
+def cmd_acknowledge(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.services import sync
+
+    ctx = open_context(args)
+    out = []
+    try:
+        for name in args.files:
+            result = sync.acknowledge(ctx, Path(name))
+            out.append({"file": name, "export_id": result.export_id, "already": result.already,
+                        "watermark": result.watermark, "counts": result.counts})
+    finally:
+        ctx.close()
+    emit(args, out, "\n".join(
+        f"{o['file']}: export {o['export_id']} "
+        f"{'was already acknowledged' if o['already'] else 'acknowledged'}" for o in out))
+    return 0
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.services import sync
+
+    result = sync.keygen(Path(args.out))
+    emit(args, {"private_key": str(result.private_key), "public_key": str(result.public_key),
+                "public_text": result.public_text, "fingerprint": result.fingerprint},
+         f"Private key: {result.private_key} (keep it safe; never send it)\n"
+         f"Public key:  {result.public_key}\n"
+         f"Give each desktop this public key (Settings → Sync):\n{result.public_text}")
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.services import sync
+
+    missing = [b for b in args.bundles if not Path(b).is_file()]
+    if missing:
+        raise CommandError(f"no such bundle: {missing[0]}")
+    outcomes = sync.central_merge([Path(b) for b in args.bundles], args.db, Path(args.key),
+                                  ack_dir=Path(args.ack_dir) if args.ack_dir else None)
+    lines = []
+    for o in outcomes:
+        if o.result is None:
+            print(f"wellbeing: {o.bundle}: refused: {o.error}", file=sys.stderr)
+            continue
+        t = o.result.totals
+        state = "already merged, nothing changed" if o.result.replay else "merged"
+        lines.append(f"{o.bundle}: {state}: {t['inserted']} inserted, {t['updated']} updated, "
+                     f"{t['unchanged']} unchanged, {t['conflicts']} conflicts, "
+                     f"{t['tombstones']} tombstones; acknowledgement {o.ack}")
+    if lines or args.json:
+        emit(args, [o.as_dict() for o in outcomes], "\n".join(lines))
+    return 0 if all(o.ok for o in outcomes) else 2

@@ -1,0 +1,227 @@
+"""Bundled TrueType fonts, script runs and the "can we print this?" check (DESIGN §10).
+
+Each bundled font covers only some scripts (Latin in a Bengali font, or an em dash in the
+Arabic one, prints as an empty box). So text is split into runs and each run is set in the
+first font that has its glyphs; characters no bundled font has are reported *before* printing.
+Right-to-left words are put in visual order here (see `visual_words`); harfbuzz shapes each word.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from wellbeing_desktop.resources import resource
+
+
+@dataclass(frozen=True)
+class FontFace:
+    key: str            # our name: "latin", "bengali", "arabic", "cjk"
+    regular: str        # file names in resources/fonts
+    bold: str
+    shaping: bool       # needs harfbuzz (joined or reordered glyphs)
+    rtl: bool = False
+
+
+# Order matters: the first face that has a character gets it, so Latin, digits and
+# punctuation go to Noto Sans even when another font also has them.
+FACES: tuple[FontFace, ...] = (
+    FontFace("latin", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", shaping=False),
+    FontFace("bengali", "NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf", shaping=True),
+    FontFace("arabic", "NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf", shaping=True,
+             rtl=True),
+    # Droid Sans Fallback has no bold; bold CJK is printed in the regular weight.
+    FontFace("cjk", "DroidSansFallback.ttf", "DroidSansFallback.ttf", shaping=False),
+)
+_FACE_BY_KEY = {f.key: f for f in FACES}
+
+
+def font_name(face: str, bold: bool = False) -> str:
+    return f"WB-{face}-{'bold' if bold else 'regular'}"
+
+
+BASE_REGULAR = font_name("latin")
+BASE_BOLD = font_name("latin", True)
+
+
+class _Registry:
+    def __init__(self) -> None:
+        self.cmaps: dict[str, frozenset[int]] = {}
+        self.done = False
+
+    def ensure(self, folder: Path | None = None) -> None:
+        if self.done:
+            return
+        folder = folder or resource("fonts")
+        for face in FACES:
+            for bold, file_name in ((False, face.regular), (True, face.bold)):
+                name = font_name(face.key, bold)
+                if name not in pdfmetrics.getRegisteredFontNames():
+                    pdfmetrics.registerFont(TTFont(name, str(folder / file_name)))
+            if face.key not in self.cmaps:
+                ttf = pdfmetrics.getFont(font_name(face.key))
+                self.cmaps[face.key] = frozenset(ttf.face.charToGlyph)
+        from reportlab.lib.fonts import addMapping
+
+        addMapping(BASE_REGULAR, 0, 0, BASE_REGULAR)
+        addMapping(BASE_REGULAR, 1, 0, BASE_BOLD)
+        addMapping(BASE_REGULAR, 0, 1, BASE_REGULAR)  # no italics on clear-print documents
+        addMapping(BASE_REGULAR, 1, 1, BASE_BOLD)
+        self.done = True
+
+
+_registry = _Registry()
+
+
+def register_fonts() -> None:
+    """Register the bundled fonts with reportlab once per process."""
+    _registry.ensure()
+
+
+def _is_neutral(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return cat[0] in "ZPSC" or ch in "\u200c\u200d"
+
+
+_RTL_BIDI = {"R", "AL"}
+
+
+def is_rtl_char(ch: str) -> bool:
+    return unicodedata.bidirectional(ch) in _RTL_BIDI
+
+
+@cache
+def face_for_char(ch: str) -> str | None:
+    register_fonts()
+    cp = ord(ch)
+    for face in FACES:
+        if cp in _registry.cmaps[face.key]:
+            return face.key
+    return None
+
+
+@dataclass(frozen=True)
+class Run:
+    face: str
+    text: str
+
+
+def runs(text: str) -> list[Run]:
+    """Split text into runs, each in one face. Neutral characters (spaces, punctuation) stay in
+    the run around them when its face has them, so shaping sees whole words and phrases."""
+    if text.isascii():
+        return [Run("latin", text)] if text else []   # the common case, and fast
+    out: list[Run] = []
+    current: str | None = None
+    buf: list[str] = []
+    # Is the next strong character right-to-left? A full stop after an Arabic name in an
+    # English sentence belongs to the English (it must not be shaped to the name's left).
+    next_rtl: list[bool] = [False] * len(text)
+    ahead = False
+    for i in range(len(text) - 1, -1, -1):
+        bidi = unicodedata.bidirectional(text[i])
+        if bidi in _RTL_BIDI:
+            ahead = True
+        elif bidi == "L" or text[i].isdigit():
+            ahead = False
+        next_rtl[i] = ahead
+    for i, ch in enumerate(text):
+        face = face_for_char(ch)
+        if face is None:
+            face = "latin"  # `unrenderable` reports these before anything is printed
+        elif (_is_neutral(ch) and current is not None and current != face
+              and ord(ch) in _registry.cmaps[current] and not ch.isdigit()
+              and (next_rtl[i] or not _FACE_BY_KEY[current].rtl)):
+            face = current
+        if face != current and buf:
+            out.append(Run(current or "latin", "".join(buf)))
+            buf = []
+        current = face
+        buf.append(ch)
+    if buf:
+        out.append(Run(current or "latin", "".join(buf)))
+    return out
+
+
+def needs_shaping(text: str) -> bool:
+    return not text.isascii() and any(_FACE_BY_KEY[r.face].shaping for r in runs(text))
+
+
+def has_rtl(text: str) -> bool:
+    return not text.isascii() and any(is_rtl_char(ch) for ch in text)
+
+
+def script_name(ch: str) -> str:
+    try:
+        name = unicodedata.name(ch)
+    except ValueError:
+        return f"U+{ord(ch):04X}"
+    first = name.split()[0].title()
+    return "Chinese, Japanese or Korean" if first == "Cjk" else first
+
+
+@dataclass(frozen=True)
+class Unrenderable:
+    script: str
+    sample: str          # the text it was found in, shortened
+    characters: str
+
+    def message(self) -> str:
+        return (f"This document cannot be printed correctly: no font for {self.script} "
+                f"text (in “{self.sample}”). Change that text or choose another language.")
+
+
+def unrenderable(texts: list[str]) -> list[Unrenderable]:
+    """Text no bundled font can print, grouped by script; empty when everything can be printed."""
+    register_fonts()
+    found: dict[str, tuple[str, set[str]]] = {}
+    for text in texts:
+        for ch in text:
+            if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf"):
+                continue
+            if face_for_char(ch) is None:
+                script = script_name(ch)
+                found.setdefault(script, (text[:40], set()))[1].add(ch)
+    return [Unrenderable(script, sample, "".join(sorted(chars)))
+            for script, (sample, chars) in sorted(found.items())]
+
+
+def visual_words(words: list[str]) -> list[str]:
+    """One line's words, logical → visual order, for a line that holds right-to-left words.
+
+    A small word-level bidi: the line's direction is its first strong character's; runs of
+    words in the other direction keep their own order inside. Within a word harfbuzz orders
+    the glyphs itself. Numbers are left-to-right (a phone number never reverses).
+    """
+    def kind(word: str) -> str:
+        for ch in word:
+            bidi = unicodedata.bidirectional(ch)
+            if bidi in _RTL_BIDI:
+                return "R"
+            if bidi == "L" or ch.isdigit():
+                return "L"
+        return "N"
+
+    kinds = [kind(w) for w in words]
+    base = next((k for k in kinds if k != "N"), "L")
+    # Neutral words take the direction of the word before them (or the base at the start).
+    resolved: list[str] = []
+    for k in kinds:
+        resolved.append(k if k != "N" else (resolved[-1] if resolved else base))
+    groups: list[tuple[str, list[str]]] = []
+    for word, k in zip(words, resolved, strict=True):
+        if groups and groups[-1][0] == k:
+            groups[-1][1].append(word)
+        else:
+            groups.append((k, [word]))
+    if base == "R":
+        groups.reverse()
+    out: list[str] = []
+    for k, group in groups:
+        out.extend(reversed(group) if k == "R" else group)
+    return out

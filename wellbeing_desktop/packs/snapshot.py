@@ -1,0 +1,132 @@
+"""The plain data a printed document is made from (STYLE §15: assemble first, then render).
+
+A snapshot holds everything the page shows and nothing else, so the same snapshot always gives
+the same bytes and tests can build one by hand. Dates are real `date`s; the renderer writes
+them out in words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+KINDS: tuple[str, ...] = ("plan", "leaflet", "discharge")
+VARIANTS: tuple[str, ...] = ("standard", "large-print", "easy-read")
+RECIPIENTS: tuple[str, ...] = ("person", "referrer")
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Goal:
+    title: str
+    steps: tuple[str, ...] = ()
+    progress: int | None = None  # the person's own 0-10 rating at the last review
+
+
+@dataclass(frozen=True)
+class ServiceEntry:
+    name: str
+    description: str = ""          # what it does
+    reason: str = ""               # why it was chosen: the need, in plain words
+    phone: str = ""
+    address: str = ""
+    postcode: str = ""
+    opening_times: tuple[str, ...] = ()
+    website: str = ""
+    email: str = ""
+    what_to_expect: str = ""
+    contact_made: bool = False     # the practitioner already made contact for the person
+    contact_note: str = ""
+
+
+@dataclass(frozen=True)
+class MeasurePoint:
+    on: date
+    score: float
+
+
+@dataclass(frozen=True)
+class MeasureSeries:
+    name: str              # e.g. "PHQ-9" (the renderer explains it in plain words)
+    maximum: float
+    points: tuple[MeasurePoint, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One line of "how things changed" in a discharge letter."""
+
+    label: str
+    first: str
+    last: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    next_appointment: datetime | None = None
+    appointment_how: str = ""            # "by phone", "at Kingsmere Health Centre"
+    discharged: bool = False
+    discharged_on: date | None = None
+    continued_care: tuple[str, ...] = ()
+    follow_up_on: date | None = None
+
+
+@dataclass(frozen=True)
+class PackSnapshot:
+    kind: str
+    variant: str
+    language: str
+    issued_on: date
+    # The person: the name they asked to be called, and the first name for page footers.
+    person_name: str
+    first_name: str
+    full_name: str = ""
+    address: tuple[str, ...] = ()        # letters only
+    practitioner_name: str = ""
+    practitioner_phone: str = ""
+    practitioner_email: str = ""
+    service_name: str = ""
+    service_phone: str = ""
+    topics: tuple[str, ...] = ()         # needs-domain codes covered in sessions
+    topic_labels: tuple[str, ...] = ()   # extra topics in plain words (no advice content)
+    topic_names: tuple[tuple[str, str], ...] = ()  # (code, label) for codes without advice
+    goals: tuple[Goal, ...] = ()
+    services: tuple[ServiceEntry, ...] = ()
+    next_steps: NextSteps = field(default_factory=NextSteps)
+    crisis_contacts: tuple[Contact, ...] = ()
+    measures: tuple[MeasureSeries, ...] = ()
+    include_chart: bool = False
+    # Leaflet and discharge letter.
+    sessions_offered: int = 6
+    sessions_attended: int = 0
+    outcomes: tuple[Outcome, ...] = ()
+    recipient: str = "person"            # "person" or "referrer" (the copy for the referrer/GP)
+    referrer_name: str = ""
+    gp_practice: str = ""
+    referred_on: date | None = None
+
+    def all_text(self) -> list[str]:
+        """Every piece of free text typed by someone, for the can-we-print-this check."""
+        out = [self.person_name, self.first_name, self.full_name, *self.address,
+               self.practitioner_name, self.service_name, *self.topic_labels,
+               self.referrer_name, self.gp_practice, self.next_steps.appointment_how,
+               *self.next_steps.continued_care]
+        for goal in self.goals:
+            out.append(goal.title)
+            out.extend(goal.steps)
+        for svc in self.services:
+            out.extend([svc.name, svc.description, svc.reason, svc.phone, svc.address,
+                        svc.postcode, *svc.opening_times, svc.website, svc.email,
+                        svc.what_to_expect, svc.contact_note])
+        for contact in self.crisis_contacts:
+            out.extend([contact.name, contact.phone, contact.note])
+        for outcome in self.outcomes:
+            out.extend([outcome.label, outcome.first, outcome.last, outcome.note])
+        return [t for t in out if t]

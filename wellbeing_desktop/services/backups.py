@@ -1,0 +1,147 @@
+"""Backups: taken on start, daily and before migrations; rotated 7 daily / 4 weekly /
+12 monthly; copied to a second folder when one is set and present; restored only after the
+file passes its check, keeping the current database as a backup first."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from wellbeing_desktop.services import audit, permissions
+from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.services.errors import Changed, FieldProblem, ValidationError, WellbeingError
+from wellbeing_desktop.storage import keyring, migrate, paths
+from wellbeing_desktop.storage.backup import (
+    BackupError,
+    backup_database,
+    backup_time,
+    copy_database,
+    integrity_problem,
+    list_backups,
+    rotate,
+    timestamped_name,
+)
+from wellbeing_desktop.storage.engine import raw_connect
+from wellbeing_desktop.storage.store import Store
+from wellbeing_desktop.storage.types import utcnow
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime | None
+    size: int
+    second_copy: Path | None = None
+
+
+def second_folder(ctx: AppContext) -> Path | None:
+    """The second backup folder (e.g. a network drive), if set and present right now."""
+    raw = str(ctx.settings.section("security").get("backup_folder") or "").strip()
+    if not raw:
+        return None
+    folder = Path(raw).expanduser()
+    return folder if folder.is_dir() else None
+
+
+def _info(path: Path, second: Path | None = None) -> BackupInfo:
+    return BackupInfo(path, backup_time(path), path.stat().st_size, second)
+
+
+def backup_now(ctx: AppContext, reason: str = "manual", out: Path | None = None) -> BackupInfo:
+    """Take a verified backup. With `out`, write exactly there (no rotation)."""
+    permissions.require(ctx.actor, "backup.run")
+    db = ctx.store.db_path
+    try:
+        if out is not None:
+            if out.exists() and out.is_dir():
+                out = out / timestamped_name("wellbeing")
+            dest = backup_database(db, Path(out), key=ctx.store.key)
+            second = None
+        else:
+            dest = backup_database(db, paths.backups_dir(ctx.data_dir) / timestamped_name(reason),
+                                   key=ctx.store.key)
+            rotate(dest.parent)
+            second = _copy_to_second(ctx, dest)
+    except BackupError as exc:
+        raise WellbeingError(f"The backup could not be verified ({exc}).") from exc
+    with ctx.store.session() as s:
+        audit.record(s, ctx.actor, "backup", detail=reason)
+    return _info(dest, second)
+
+
+def _copy_to_second(ctx: AppContext, local: Path) -> Path | None:
+    folder = second_folder(ctx)
+    if folder is None:
+        return None
+    dest = folder / local.name
+    tmp = dest.with_name(dest.name + ".partial")
+    shutil.copyfile(local, tmp)
+    if integrity_problem(tmp, key=ctx.store.key) is not None:
+        tmp.unlink(missing_ok=True)
+        return None
+    tmp.replace(dest)
+    ring = keyring.keyring_path(ctx.data_dir)
+    if ring.exists():  # wrapped keys only: the copy is useless without a passphrase
+        shutil.copyfile(ring, folder / keyring.FILENAME)
+    rotate(folder)
+    return dest
+
+
+def list_all(ctx: AppContext) -> list[BackupInfo]:
+    return [_info(p) for p in list_backups(paths.backups_dir(ctx.data_dir))]
+
+
+def maybe_backup(ctx: AppContext, reason: str, *, older_than: timedelta) -> BackupInfo | None:
+    """Back up unless the newest backup is younger than `older_than` (start-up, daily timer)."""
+    newest = list_backups(paths.backups_dir(ctx.data_dir))
+    when = backup_time(newest[0]) if newest else None
+    if when is not None and utcnow() - when < older_than:
+        return None
+    return backup_now(ctx, reason)
+
+
+def _revision(path: Path, key: bytes | None) -> str | None:
+    conn = raw_connect(path, key)
+    try:
+        row = conn.execute(
+            "SELECT version_num FROM alembic_version").fetchone()
+    except Exception:
+        return None
+    finally:
+        conn.close()
+    return str(row[0]) if row else None
+
+
+def restore(ctx: AppContext, source: Path) -> BackupInfo:
+    """Replace the records with the backup at `source`. The file is checked first (nothing
+    changes if it fails); the current database is backed up first. Returns that safety copy."""
+    permissions.require(ctx.actor, "backup.restore")
+    source = Path(source)
+    problem = None if source.is_file() else "There is no such file."
+    if problem is None and integrity_problem(source, key=ctx.store.key) is not None:
+        problem = ("This file is not a good backup of these records (it is damaged, or was "
+                   "made on a computer with another key).")
+    if problem is None:
+        rev = _revision(source, ctx.store.key)
+        if rev is None or rev > migrate.HEAD:
+            problem = "This backup is from a newer version of the app, or is not a backup."
+    if problem:
+        raise ValidationError([FieldProblem("file", problem)])
+    safety = backup_database(ctx.store.db_path,
+                             paths.backups_dir(ctx.data_dir) / timestamped_name("pre-restore"),
+                             key=ctx.store.key)
+    key, directory = ctx.store.key, ctx.data_dir
+    ctx.store.close()
+    try:
+        copy_database(source, paths.database_path(directory), key=key)
+    finally:
+        ctx.store = Store.open(directory, key=key)
+    with ctx.store.session() as s:
+        audit.record(s, ctx.actor, "restore", detail=safety.name)
+    return _info(safety)
+
+
+def restore_changed() -> Changed:
+    return Changed.of("restore", "settings", "practitioner")

@@ -1,0 +1,110 @@
+"""Start-up integrity: `PRAGMA quick_check` before the store is opened, so a damaged database
+is never written to (not even by a migration), and a full check of store, backups and audit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wellbeing_desktop.services.errors import DamagedStore
+from wellbeing_desktop.storage import paths
+from wellbeing_desktop.storage.backup import integrity_problem, list_backups
+
+
+def good_backups(data_dir: Path, key: bytes | None, *, limit: int = 5) -> list[Path]:
+    """The newest backups that pass `integrity_check` with this key, newest first."""
+    found: list[Path] = []
+    for path in list_backups(paths.backups_dir(data_dir)):
+        if integrity_problem(path, key=key) is None:
+            found.append(path)
+            if len(found) >= limit:
+                break
+    return found
+
+
+def ensure_usable(data_dir: Path, key: bytes | None) -> None:
+    """Raise `DamagedStore` (naming good backups) when the database fails `quick_check`.
+
+    A missing or empty file is fine: it is a new store.
+    """
+    db = paths.database_path(data_dir)
+    if not db.exists() or db.stat().st_size == 0:
+        return
+    problem = integrity_problem(db, key=key, quick=True)
+    if problem is None:
+        return
+    backups = [str(p) for p in good_backups(data_dir, key, limit=3)]
+    advice = (" The newest good backup is from " + Path(backups[0]).name + "."
+              if backups else " No good backup was found.")
+    raise DamagedStore("Your records database is damaged, so it was not opened (nothing was "
+                       "changed)." + advice, backups)
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    name: str
+    ok: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    items: list[CheckItem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(i.ok for i in self.items)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"ok": self.ok,
+                "checks": [{"name": i.name, "ok": i.ok, "detail": i.detail} for i in self.items]}
+
+
+def full_check(data_dir: Path, key: bytes | None, *, extra_folder: Path | None = None) -> CheckReport:
+    """`integrity_check` of the store and of every backup, and the audit chain."""
+    from wellbeing_desktop.services import audit
+    from wellbeing_desktop.storage.store import Store
+
+    items: list[CheckItem] = []
+    db = paths.database_path(data_dir)
+    problem = integrity_problem(db, key=key)
+    items.append(CheckItem("database", problem is None, problem or str(db)))
+    folders = [paths.backups_dir(data_dir)]
+    if extra_folder is not None:
+        folders.append(extra_folder)
+    for folder in folders:
+        for path in list_backups(folder):
+            problem = integrity_problem(path, key=key)
+            items.append(CheckItem(f"backup {path.name}", problem is None, problem or str(folder)))
+    if items[0].ok:
+        store = Store.open(data_dir, key=key)
+        try:
+            with store.read() as s:
+                chain = audit.verify(s)
+        finally:
+            store.close()
+        detail = (f"{chain.events} events, chain intact" if chain.ok else
+                  f"broken at event {chain.first_broken_seq} of {chain.events}")
+        items.append(CheckItem("audit chain", chain.ok, detail))
+    return CheckReport(items)
+
+
+def replace_damaged(data_dir: Path, key: bytes | None, backup: Path) -> Path:
+    """Put the good `backup` in place of a damaged database. The damaged file is moved aside
+    (kept for inspection, never written to); returns where it went."""
+    import os
+
+    from wellbeing_desktop.storage.backup import copy_database
+    from wellbeing_desktop.storage.types import utcnow
+
+    problem = integrity_problem(backup, key=key)
+    if problem is not None:
+        raise DamagedStore(f"That backup is damaged too ({problem}).")
+    db = paths.database_path(data_dir)
+    aside = db.with_name(f"{db.name}.damaged-{utcnow():%Y%m%dT%H%M%S}")
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(str(db) + suffix)
+        if part.exists():
+            os.replace(part, Path(str(aside) + suffix))
+    copy_database(backup, db, key=key)
+    return aside

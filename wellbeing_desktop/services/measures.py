@@ -1,0 +1,301 @@
+"""Outcome measures: record an administration (in session or from a paper form), list a
+client's measures, their series over time, and the episode's paired NHS Talking Therapies
+outcome."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from wellbeing_desktop.domain.measures import (
+    Answer,
+    AnswerError,
+    DefinitionProblem,
+    MeasureDefinition,
+    MeasureSeries,
+    PairedOutcome,
+    Score,
+    paired_outcome,
+    rules_from,
+    score,
+)
+from wellbeing_desktop.domain.measures.registry import shipped
+from wellbeing_desktop.services import audit, permissions
+from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.services.errors import Changed, FieldProblem, NotFound, ValidationError
+from wellbeing_desktop.storage.models import Client, Referral
+from wellbeing_desktop.storage.models.casework import Appointment
+from wellbeing_desktop.storage.models.measures import MeasureAdministration
+
+ENTITY = "measure"
+
+
+@dataclass(frozen=True)
+class Administration:
+    id: uuid.UUID
+    client_id: uuid.UUID
+    referral_id: uuid.UUID | None
+    measure_id: str
+    measure_title: str
+    taken_on: date
+    answers: tuple[Answer, ...]
+    total: int | float | None
+    band: str | None
+    caseness: bool | None
+    valid: bool
+    entered_from_paper: bool
+    practitioner_id: uuid.UUID | None
+
+    @property
+    def total_text(self) -> str:
+        """The total, or for a measure reported item by item (ONS4) each answer in order."""
+        if self.total is None:
+            if self.valid and self.answers:
+                return " · ".join("–" if a is None else str(a) for a in self.answers)
+            return "—"
+        return f"{self.total:g}"
+
+
+@dataclass(frozen=True)
+class MeasureInput:
+    client_id: uuid.UUID
+    measure_id: str
+    answers: tuple[Answer, ...]
+    taken_on: date
+    entered_from_paper: bool = False
+    referral_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class RecordResult:
+    administration: Administration
+    score: Score
+    changed: Changed
+
+    @property
+    def risk(self) -> bool:
+        return self.score.risk
+
+
+def definitions() -> list[MeasureDefinition]:
+    """The measures this app can administer, in display order."""
+    return shipped().ordered()
+
+
+def definition_problems() -> list[DefinitionProblem]:
+    """Definition files that were not loaded, by file and field."""
+    return list(shipped().problems)
+
+
+def get_definition(measure_id: str) -> MeasureDefinition:
+    found = shipped().find(measure_id)
+    if found is None:
+        known = ", ".join(d.id for d in definitions())
+        raise ValidationError([FieldProblem(
+            "measure_id", f"Unknown measure {measure_id!r}. Known measures: {known}.")])
+    return found
+
+
+def preview(measure_id: str, answers: Sequence[Answer]) -> Score:
+    """Score without saving (the administer dialog shows this as answers arrive)."""
+    definition = get_definition(measure_id)
+    try:
+        return score(definition, answers)
+    except AnswerError as exc:
+        raise ValidationError([
+            FieldProblem(f"item_{p.item}" if p.item else "answers", p.message)
+            for p in exc.problems]) from None
+
+
+def _view(row: MeasureAdministration) -> Administration:
+    definition = shipped().find(row.measure_id)
+    total: int | float | None = row.total
+    if total is not None and float(total).is_integer():
+        total = int(total)
+    return Administration(
+        id=row.id, client_id=row.client_id, referral_id=row.referral_id,
+        measure_id=row.measure_id,
+        measure_title=definition.short_title if definition else row.measure_id,
+        taken_on=row.taken_on, answers=tuple(row.answers or ()), total=total, band=row.band,
+        caseness=row.caseness, valid=row.valid, entered_from_paper=row.entered_from_paper,
+        practitioner_id=row.practitioner_id,
+    )
+
+
+def _require_client(s: Session, client_id: uuid.UUID) -> None:
+    found = s.execute(
+        select(Client.id).where(Client.id == client_id, Client.deleted_at.is_(None))
+    ).first()
+    if found is None:
+        raise NotFound("That client's record was not found (it may have been merged or erased).")
+
+
+def _episode_for(s: Session, client_id: uuid.UUID, on: date) -> uuid.UUID | None:
+    """The referral open on `on` (the latest received on or before it)."""
+    return s.execute(
+        select(Referral.id).where(
+            Referral.client_id == client_id, Referral.deleted_at.is_(None),
+            Referral.received_on <= on,
+            or_(Referral.discharged_on.is_(None), Referral.discharged_on >= on))
+        .order_by(Referral.received_on.desc()).limit(1)
+    ).scalar()
+
+
+def record(ctx: AppContext, data: MeasureInput, *, today: date | None = None) -> RecordResult:
+    """Score and save one administration. Bad input raises `ValidationError` naming the field
+    (`measure_id`, `taken_on`, `item_N`, `answers`) and nothing is written. A form with too
+    many missing items is still saved (it happened), marked not valid."""
+    permissions.require(ctx.actor, "measures.record")
+    problems: list[FieldProblem] = []
+    today = today or date.today()
+    result: Score | None = None
+    try:
+        result = preview(data.measure_id, data.answers)
+    except ValidationError as exc:
+        problems.extend(exc.problems)
+    if data.taken_on > today:
+        problems.append(FieldProblem("taken_on", "The date cannot be in the future."))
+    elif data.taken_on.year < 1990:
+        problems.append(FieldProblem("taken_on", "Check the date: it is too long ago."))
+    if problems or result is None:
+        raise ValidationError(problems)
+    definition = get_definition(data.measure_id)
+    with ctx.store.session() as s:
+        _require_client(s, data.client_id)
+        referral_id = data.referral_id or _episode_for(s, data.client_id, data.taken_on)
+        row = MeasureAdministration(
+            client_id=data.client_id, referral_id=referral_id, measure_id=definition.id,
+            taken_on=data.taken_on, answers=list(data.answers),
+            total=float(result.total) if result.total is not None else None,
+            band=result.band, caseness=result.caseness, valid=result.valid,
+            entered_from_paper=data.entered_from_paper, practitioner_id=ctx.actor.id,
+        )
+        s.add(row)
+        s.flush()
+        audit.record(s, ctx.actor, "measures.record", entity="measure_administration",
+                     entity_id=row.id, client_id=data.client_id,
+                     detail=f"measure={definition.id} paper={int(data.entered_from_paper)}")
+        if result.risk:
+            # Identifiers only: that a risk item was answered, never the answer.
+            audit.record(s, ctx.actor, "measures.risk_item", entity="measure_administration",
+                         entity_id=row.id, client_id=data.client_id,
+                         detail=f"measure={definition.id}")
+        view = _view(row)
+    return RecordResult(view, result, Changed.of(ENTITY, ids=(str(data.client_id), str(view.id))))
+
+
+def remove(ctx: AppContext, administration_id: uuid.UUID) -> Changed:
+    """Mark an administration entered in error (soft delete: it travels as a tombstone)."""
+    permissions.require(ctx.actor, "measures.record")
+    from wellbeing_desktop.storage.types import utcnow
+
+    with ctx.store.session() as s:
+        row = s.get(MeasureAdministration, administration_id)
+        if row is None or row.deleted_at is not None:
+            raise NotFound("That measure was not found.")
+        row.deleted_at = utcnow()
+        audit.record(s, ctx.actor, "measures.remove", entity="measure_administration",
+                     entity_id=row.id, client_id=row.client_id)
+        client_id = row.client_id
+    return Changed.of(ENTITY, ids=(str(client_id), str(administration_id)))
+
+
+def _rows(s: Session, client_id: uuid.UUID) -> list[MeasureAdministration]:
+    return list(s.execute(
+        select(MeasureAdministration).where(
+            MeasureAdministration.client_id == client_id,
+            MeasureAdministration.deleted_at.is_(None))
+        .order_by(MeasureAdministration.taken_on, MeasureAdministration.created_at)
+    ).scalars())
+
+
+def administrations(ctx: AppContext, client_id: uuid.UUID) -> list[Administration]:
+    """The client's measures, newest first."""
+    with ctx.store.read() as s:
+        return [_view(r) for r in reversed(_rows(s, client_id))]
+
+
+def series(ctx: AppContext, client_id: uuid.UUID) -> list[MeasureSeries]:
+    """Per measure (and per item for a measure with no total), valid scores over time."""
+    with ctx.store.read() as s:
+        rows = [_view(r) for r in _rows(s, client_id)]
+    out: list[MeasureSeries] = []
+    for definition in definitions():
+        mine = [r for r in rows if r.measure_id == definition.id and r.valid]
+        if not mine:
+            continue
+        if definition.has_total:
+            points = [(r.taken_on, float(r.total)) for r in mine if r.total is not None]
+            out.append(MeasureSeries(
+                definition.id, definition.short_title, tuple(p[0] for p in points),
+                tuple(p[1] for p in points), definition.caseness_at_least,
+                definition.min_total, definition.max_total, definition.bands,
+                definition.higher_is))
+            continue
+        for index, item in enumerate(definition.items):
+            item_points = [(r.taken_on, float(value)) for r in mine
+                           for value in r.answers[index:index + 1] if isinstance(value, int)]
+            if item_points:
+                out.append(MeasureSeries(
+                    definition.id, f"{definition.short_title}: {item.short}",
+                    tuple(p[0] for p in item_points), tuple(p[1] for p in item_points), None,
+                    min(item.values), max(item.values), item.bands,
+                    "worse" if item.key == "anxiety" else definition.higher_is, item.key))
+    return out
+
+
+def _attended_contacts(s: Session, client_id: uuid.UUID, referral_id: uuid.UUID) -> int:
+    """Attended contacts in the episode (casework's appointments; a group place is one too)."""
+    count: int = s.execute(
+        select(func.count()).select_from(Appointment).where(
+            Appointment.client_id == client_id, Appointment.referral_id == referral_id,
+            Appointment.outcome == "attended", Appointment.deleted_at.is_(None))
+    ).scalar_one()
+    return count
+
+
+def episode_outcome(ctx: AppContext, client_id: uuid.UUID) -> PairedOutcome | None:
+    """First against last valid PHQ-9 and GAD-7 of the client's latest episode; None until
+    each has been taken at least twice in it."""
+    phq_rule, gad_rule = rules_from(shipped())
+    with ctx.store.read() as s:
+        episode = s.execute(
+            select(Referral.id, Referral.received_on, Referral.discharged_on).where(
+                Referral.client_id == client_id, Referral.deleted_at.is_(None))
+            .order_by(Referral.received_on.desc()).limit(1)
+        ).first()
+        if episode is None:
+            return None
+        rid, received, discharged = episode
+        in_episode = [
+            r for r in map(_view, _rows(s, client_id))
+            if r.valid and r.total is not None and (
+                r.referral_id == rid or (
+                    r.referral_id is None and r.taken_on >= received
+                    and (discharged is None or r.taken_on <= discharged)))
+        ]
+        attended = _attended_contacts(s, client_id, rid)
+    pairs: list[tuple[float, float]] = []
+    for measure in (phq_rule.measure_id, gad_rule.measure_id):
+        totals = [float(r.total) for r in in_episode
+                  if r.measure_id == measure and r.total is not None]
+        if len(totals) < 2:
+            return None
+        pairs.append((totals[0], totals[-1]))
+    return paired_outcome(pairs[0], pairs[1], phq9_rule=phq_rule, gad7_rule=gad_rule,
+                          attended_contacts=attended)
+
+
+def acknowledge_risk_prompt(ctx: AppContext, client_id: uuid.UUID,
+                            administration_id: uuid.UUID | None) -> None:
+    """Note (identifiers only) that the practitioner saw and acknowledged the risk prompt."""
+    permissions.require(ctx.actor, "measures.record")
+    with ctx.store.session() as s:
+        audit.record(s, ctx.actor, "measures.risk_prompt_acknowledged",
+                     entity="measure_administration", entity_id=administration_id or "",
+                     client_id=client_id)

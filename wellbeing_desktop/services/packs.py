@@ -1,0 +1,283 @@
+"""Printed documents for a client: assemble the snapshot from the store, build the PDF in
+memory, refuse text that cannot be printed, and record what was printed (never the PDF).
+
+Client details, referral and practitioner come from the store now; goals, sessions' topics,
+discharge, next appointment, signposting and measures are read from their areas' services
+(see `_casework` and friends), each section saying plainly when nothing is recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from wellbeing_desktop.packs import fonts
+from wellbeing_desktop.packs.content import ContentError, available_languages, language_name
+from wellbeing_desktop.packs.documents import render
+from wellbeing_desktop.packs.snapshot import KINDS, RECIPIENTS, VARIANTS, Contact, PackSnapshot
+from wellbeing_desktop.services import audit, pack_sources, permissions
+from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.services.errors import Changed, FieldProblem, NotFound, ValidationError
+from wellbeing_desktop.storage.models import Client, Practitioner, Referral
+from wellbeing_desktop.storage.models.documents import PrintedDocument
+
+# The client's recorded format (Accessible Information Standard) → the printed variant.
+FORMAT_TO_VARIANT = {"standard": "standard", "large_print": "large-print",
+                     "large-print": "large-print", "easy_read": "easy-read",
+                     "easy-read": "easy-read"}
+KIND_LABELS = {"plan": "Take-home plan and signposting pack", "leaflet": "What to expect leaflet",
+               "discharge": "Discharge letter"}
+VARIANT_LABELS = {"standard": "Standard print", "large-print": "Large print",
+                  "easy-read": "Easy read"}
+
+
+@dataclass(frozen=True)
+class DocumentChoice:
+    kind: str = "plan"
+    variant: str = "standard"
+    language: str = "en"
+    recipient: str = "person"
+    include_chart: bool = True
+
+
+@dataclass(frozen=True)
+class DocumentOptions:
+    """What the documents panel offers for one client, with the client's defaults."""
+
+    first_name: str
+    default_variant: str
+    default_language: str
+    languages: tuple[tuple[str, str], ...]    # (code, the language's name for itself)
+    format_note: str        # e.g. "Recorded format: braille — print standard and arrange braille"
+    interpreter_needed: bool
+
+
+@dataclass(frozen=True)
+class BuiltDocument:
+    client_id: uuid.UUID
+    choice: DocumentChoice
+    issued_on: date
+    title: str
+    pdf: bytes
+    sha256: str
+    pages: int
+
+
+@dataclass(frozen=True)
+class PrintedRecord:
+    id: uuid.UUID
+    kind: str
+    variant: str
+    language: str
+    recipient: str
+    action: str
+    sha256: str
+    size_bytes: int
+    pages: int
+    printed_by: str
+    printed_at: datetime
+
+
+def content_dir(ctx: AppContext) -> Path | None:
+    raw = ctx.settings.section("packs").get("content_dir") or ""
+    return Path(raw) if raw else None
+
+
+def crisis_contacts(ctx: AppContext) -> tuple[Contact, ...]:
+    rows = ctx.settings.section("packs").get("crisis_contacts") or []
+    return tuple(Contact(str(r.get("name", "")), str(r.get("phone", "")), str(r.get("note", "")))
+                 for r in rows if isinstance(r, dict) and r.get("name"))
+
+
+def _validate(ctx: AppContext, choice: DocumentChoice) -> None:
+    problems = []
+    if choice.kind not in KINDS:
+        problems.append(FieldProblem("kind", f"choose one of {', '.join(KINDS)}"))
+    if choice.variant not in VARIANTS:
+        problems.append(FieldProblem("variant", f"choose one of {', '.join(VARIANTS)}"))
+    if choice.recipient not in RECIPIENTS:
+        problems.append(FieldProblem("recipient", f"choose one of {', '.join(RECIPIENTS)}"))
+    langs = available_languages(content_dir(ctx))
+    if choice.language not in langs:
+        problems.append(FieldProblem(
+            "language", f"no printed text in {choice.language!r} yet (available: {', '.join(langs)})"))
+    if problems:
+        raise ValidationError(problems)
+
+
+def _client(s: Any, client_id: uuid.UUID) -> Client:
+    client: Client | None = s.get(Client, client_id)
+    if client is None or client.deleted_at is not None:
+        raise NotFound("No client with that id.")
+    return client
+
+
+def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
+    permissions.require(ctx.actor, "client.view_own")
+    with ctx.store.read() as s:
+        c = _client(s, client_id)
+        fmt, lang, interp = c.document_format, c.language or "en", c.interpreter_needed
+        first = c.preferred_name or c.given_name
+    folder = content_dir(ctx)
+    langs = tuple(available_languages(folder))
+    variant = FORMAT_TO_VARIANT.get(fmt)
+    note = ""
+    if variant is None:
+        configured = ctx.settings.section("packs").get("default_variant") or "standard"
+        variant = configured if configured in VARIANTS else "standard"
+        note = (f"Recorded format: {fmt.replace('_', ' ')}. Print is offered in "
+                f"{VARIANT_LABELS[variant].lower()}; arrange the {fmt.replace('_', ' ')} "
+                "version separately.")
+    if lang not in langs:
+        note = (note + " " if note else "") + (
+            f"No printed text in the person's language ({lang}) yet: English is offered.")
+        lang = "en"
+    names = tuple((code, language_name(code, folder)) for code in langs)
+    return DocumentOptions(first, variant, lang, names, note, interp)
+
+
+def _assemble(ctx: AppContext, s: Any, client: Client, choice: DocumentChoice,
+              issued_on: date) -> PackSnapshot:
+    referral = s.execute(
+        select(Referral).where(Referral.client_id == client.id, Referral.deleted_at.is_(None))
+        .order_by(Referral.received_on.desc()).limit(1)).scalar()
+    pid = client.practitioner_id or (referral.practitioner_id if referral else None)
+    practitioner = s.get(Practitioner, pid) if pid else None
+    first = client.preferred_name or client.given_name
+    address = tuple(line.strip() for line in (client.address or "").splitlines() if line.strip())
+    if client.postcode and client.postcode not in address:
+        address = (*address, client.postcode)
+    return PackSnapshot(
+        kind=choice.kind, variant=choice.variant, language=choice.language, issued_on=issued_on,
+        person_name=first, first_name=first,
+        full_name=f"{client.given_name} {client.family_name}".strip(),
+        address=address,
+        practitioner_name=practitioner.display_name if practitioner else "",
+        practitioner_phone=practitioner.phone if practitioner else "",
+        practitioner_email=practitioner.email if practitioner else "",
+        service_name=ctx.settings.get("service_name") or "",
+        service_phone=ctx.settings.get("service_phone") or "",
+        crisis_contacts=crisis_contacts(ctx),
+        include_chart=choice.include_chart,
+        sessions_offered=referral.sessions_offered if referral else 6,
+        recipient=choice.recipient,
+        referrer_name=referral.referrer if referral else "",
+        gp_practice=client.gp_practice,
+        referred_on=referral.received_on if referral else None,
+    )
+
+
+def build_snapshot(ctx: AppContext, client_id: uuid.UUID, choice: DocumentChoice,
+                   *, today: date | None = None) -> PackSnapshot:
+    permissions.require(ctx.actor, "client.view_own")
+    _validate(ctx, choice)
+    with ctx.store.read() as s:
+        client = _client(s, client_id)
+        snapshot = _assemble(ctx, s, client, choice, today or date.today())
+    for extend in pack_sources.EXTENDERS:  # casework, signposting, measures
+        snapshot = extend(ctx, client_id, snapshot)
+    return snapshot
+
+
+
+
+def check_printable(snapshot: PackSnapshot) -> None:
+    """Refuse, before anything is printed, text that no bundled font can show."""
+    problems = fonts.unrenderable(snapshot.all_text())
+    if problems:
+        raise ValidationError([FieldProblem("text", p.message()) for p in problems])
+
+
+def render_snapshot(snapshot: PackSnapshot, content: Path | None = None) -> bytes:
+    check_printable(snapshot)
+    try:
+        return render(snapshot, content)
+    except ContentError as exc:
+        raise ValidationError([FieldProblem("content", str(exc))]) from None
+
+
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def _page_count(pdf: bytes) -> int:
+    # Every page object carries "/Type /Page" (the tree root is "/Type /Pages").
+    return len(_PAGE.findall(pdf))
+
+
+def build_document(ctx: AppContext, client_id: uuid.UUID, choice: DocumentChoice,
+                   *, today: date | None = None) -> BuiltDocument:
+    """Build the PDF in memory (for preview, printing or saving). Nothing is written."""
+    snapshot = build_snapshot(ctx, client_id, choice, today=today)
+    pdf = render_snapshot(snapshot, content_dir(ctx))
+    title = KIND_LABELS[choice.kind]
+    return BuiltDocument(client_id, choice, snapshot.issued_on, title, pdf,
+                         hashlib.sha256(pdf).hexdigest(), _page_count(pdf))
+
+
+def record_printed(ctx: AppContext, document: BuiltDocument, action: str = "printed") -> Changed:
+    """Record that a document was printed or saved: who, when, which, and the SHA-256."""
+    permissions.require(ctx.actor, "packs.print")
+    if action not in ("printed", "saved"):
+        raise ValidationError([FieldProblem("action", "must be printed or saved")])
+    with ctx.store.session() as s:
+        _client(s, document.client_id)
+        row = PrintedDocument(
+            client_id=document.client_id, kind=document.choice.kind,
+            variant=document.choice.variant, language=document.choice.language,
+            recipient=document.choice.recipient, action=action, sha256=document.sha256,
+            size_bytes=len(document.pdf), pages=document.pages,
+            printed_by=ctx.actor.id)
+        s.add(row)
+        s.flush()
+        audit.record(s, ctx.actor, f"document.{action}", entity="printed_document",
+                     entity_id=row.id, client_id=document.client_id,
+                     detail=f"{document.choice.kind} {document.choice.variant}")
+    return Changed.of("printed_document", ids=(str(document.client_id),))
+
+
+def history(ctx: AppContext, client_id: uuid.UUID) -> list[PrintedRecord]:
+    permissions.require(ctx.actor, "client.view_own")
+    with ctx.store.read() as s:
+        rows = s.execute(
+            select(PrintedDocument, Practitioner.display_name)
+            .outerjoin(Practitioner, Practitioner.id == PrintedDocument.printed_by)
+            .where(PrintedDocument.client_id == client_id, PrintedDocument.deleted_at.is_(None))
+            .order_by(PrintedDocument.printed_at.desc(), PrintedDocument.id)).all()
+        return [PrintedRecord(r.id, r.kind, r.variant, r.language, r.recipient, r.action,
+                              r.sha256, r.size_bytes, r.pages, name or "", r.printed_at)
+                for r, name in rows]
+
+
+def self_test_documents(ctx: AppContext) -> list[tuple[str, Callable[[], str | None]]]:
+    """For `wellbeing self-test`: build every kind and variant for a demo client."""
+    with ctx.store.read() as s:
+        client_id = s.execute(select(Client.id).where(Client.deleted_at.is_(None))
+                              .order_by(Client.search_name).limit(1)).scalar()
+
+    def check(choice: DocumentChoice) -> Callable[[], str | None]:
+        def fn() -> str | None:
+            if client_id is None:
+                raise RuntimeError("no client to build a document for")
+            doc = build_document(ctx, client_id, choice)
+            if not doc.pdf.startswith(b"%PDF") or doc.pages < 1:
+                raise RuntimeError("the document is not a PDF")
+            return f"{doc.pages} page{'' if doc.pages == 1 else 's'}, {len(doc.pdf) // 1024} KB"
+        return fn
+
+    out: list[tuple[str, Callable[[], str | None]]] = []
+    for kind in KINDS:
+        for variant in VARIANTS:
+            out.append((f"{KIND_LABELS[kind]} ({VARIANT_LABELS[variant].lower()})",
+                        check(DocumentChoice(kind=kind, variant=variant))))
+    out.append(("Discharge letter, copy for the referrer",
+                check(DocumentChoice(kind="discharge", recipient="referrer"))))
+    return out
+

@@ -1,0 +1,245 @@
+"""Figures for the team: caseload, referrals, waiting times, attendance, NHS Talking Therapies
+outcomes of ended episodes, and how often people reached the services we suggested.
+
+A practitioner sees figures for their own caseload; a supervisor sees the whole team's.
+Everything is counted in SQL or from small per-episode rows, so 50,000 clients stay quick.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+
+from wellbeing_desktop.domain.casework import MODES, OUTCOMES, REFERRAL_SOURCES, REFERRAL_STATUSES
+from wellbeing_desktop.domain.measures.outcomes import paired_outcome, rules_from
+from wellbeing_desktop.domain.measures.registry import shipped
+from wellbeing_desktop.domain.reports import EpisodeFlags, OutcomeRates, Wait, outcome_rates, waits
+from wellbeing_desktop.services import permissions, signposting
+from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.storage.models import Referral
+from wellbeing_desktop.storage.models.casework import Appointment
+from wellbeing_desktop.storage.models.measures import MeasureAdministration
+
+# Periods offered on the Reports screen: (code, label, days back; None = everything).
+PERIODS: tuple[tuple[str, str, int | None], ...] = (
+    ("90d", "Last 3 months", 91),
+    ("365d", "Last 12 months", 365),
+    ("all", "All time", None),
+)
+
+
+@dataclass(frozen=True)
+class Count:
+    code: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ServiceUse:
+    name: str
+    used: int
+    got_there: int
+    reported_wrong: int
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    scope: str                      # "the whole team" or "your caseload"
+    period_label: str
+    since: date | None
+    until: date
+    referrals_received: int
+    referrals_by_source: tuple[Count, ...]
+    open_by_status: tuple[Count, ...]
+    wait_to_first_contact: Wait
+    wait_to_assessment: Wait
+    appointments_by_mode: tuple[Count, ...]
+    appointments_by_outcome: tuple[Count, ...]
+    outcomes: OutcomeRates
+    services: tuple[ServiceUse, ...]
+
+
+def _labelled(codes: tuple[tuple[str, str], ...], counts: dict[str, int]) -> tuple[Count, ...]:
+    known = [Count(code, label, counts.get(code, 0)) for code, label in codes]
+    other = sum(n for code, n in counts.items() if code not in dict(codes))
+    if other:
+        known.append(Count("other_values", "Other", other))
+    return tuple(known)
+
+
+def team_report(ctx: AppContext, period: str = "365d", *, today: date | None = None) -> TeamReport:
+    permissions.require(ctx.actor, "reports.view")
+    until = today or date.today()
+    periods = {code: (label, days) for code, label, days in PERIODS}
+    if period not in periods:
+        raise KeyError(f"unknown period {period!r}")
+    label, days = periods[period]
+    since = until - timedelta(days=days) if days is not None else None
+    team = permissions.allowed(ctx.actor, "reports.view_all") or ctx.actor.id is None
+    mine: uuid.UUID | None = None if team else ctx.actor.id
+
+    ref = Referral.__table__
+    live: list[ColumnElement[bool]] = [ref.c.deleted_at.is_(None)]
+    if mine is not None:
+        live.append(ref.c.practitioner_id == mine)
+    received = [*live, ref.c.received_on <= until]
+    if since is not None:
+        received.append(ref.c.received_on >= since)
+
+    with ctx.store.read() as s:
+        by_source: dict[str, int] = dict(s.execute(
+            select(ref.c.source, func.count()).where(*received).group_by(ref.c.source)).all())
+        by_status: dict[str, int] = dict(s.execute(
+            select(ref.c.status, func.count())
+            .where(*live, ref.c.status.notin_(("discharged", "closed")))
+            .group_by(ref.c.status)).all())
+        dates = s.execute(select(ref.c.received_on, ref.c.first_contact_on, ref.c.assessed_on)
+                          .where(*received)).all()
+        modes, outcomes_ = _appointments(s, mine, since, until)
+        episodes = _ended_episodes(s, mine, since, until)
+        services = tuple(ServiceUse(f.name, f.times_used, f.times_got_there, f.times_wrong_details)
+                         for f in _service_figures(ctx))
+    return TeamReport(
+        scope="the whole team" if team else "your caseload",
+        period_label=label, since=since, until=until,
+        referrals_received=sum(by_source.values()),
+        referrals_by_source=_labelled(REFERRAL_SOURCES, by_source),
+        open_by_status=tuple(c for c in _labelled(REFERRAL_STATUSES, by_status)
+                             if c.code not in ("discharged", "closed")),
+        wait_to_first_contact=waits((f - r).days for r, f, _ in dates if f is not None),
+        wait_to_assessment=waits((a - r).days for r, _, a in dates if a is not None),
+        appointments_by_mode=_labelled(MODES, modes),
+        appointments_by_outcome=_labelled(OUTCOMES, outcomes_),
+        outcomes=outcome_rates(episodes),
+        services=services,
+    )
+
+
+def _service_figures(ctx: AppContext) -> list[Any]:
+    # Per-service figures are the team's: a practitioner sees them too (they choose services).
+    return signposting.service_figures(ctx)[:15]
+
+
+def _appointments(s: Any, mine: uuid.UUID | None, since: date | None,
+                  until: date) -> tuple[dict[str, int], dict[str, int]]:
+    ap = Appointment.__table__
+    where = [ap.c.deleted_at.is_(None), ap.c.starts_at < datetime.combine(
+        until + timedelta(days=1), time.min)]
+    if since is not None:
+        where.append(ap.c.starts_at >= datetime.combine(since, time.min))
+    if mine is not None:
+        where.append(ap.c.practitioner_id == mine)
+    past = [*where, ap.c.outcome != "booked"]
+    modes = dict(s.execute(select(ap.c.mode, func.count()).where(*past)
+                           .group_by(ap.c.mode)).all())
+    outcomes = dict(s.execute(select(ap.c.outcome, func.count()).where(*past)
+                              .group_by(ap.c.outcome)).all())
+    return modes, outcomes
+
+
+def _ended_episodes(s: Any, mine: uuid.UUID | None, since: date | None,
+                    until: date) -> list[EpisodeFlags]:
+    """Paired first/last PHQ-9 and GAD-7 of each episode discharged in the period."""
+    phq_rule, gad_rule = rules_from(shipped())
+    ref, ma, ap = Referral.__table__, MeasureAdministration.__table__, Appointment.__table__
+    where = [ref.c.deleted_at.is_(None), ref.c.discharged_on.is_not(None),
+             ref.c.discharged_on <= until]
+    if since is not None:
+        where.append(ref.c.discharged_on >= since)
+    if mine is not None:
+        where.append(ref.c.practitioner_id == mine)
+    ended = select(ref.c.id).where(*where).subquery()
+    scores: dict[uuid.UUID, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for rid, measure, total in s.execute(
+        select(ma.c.referral_id, ma.c.measure_id, ma.c.total)
+        .where(ma.c.referral_id.in_(select(ended.c.id)), ma.c.deleted_at.is_(None),
+               ma.c.valid.is_(True), ma.c.total.is_not(None),
+               ma.c.measure_id.in_((phq_rule.measure_id, gad_rule.measure_id)))
+        .order_by(ma.c.referral_id, ma.c.taken_on, ma.c.created_at)
+    ):
+        scores[rid][measure].append(float(total))
+    attended = dict(s.execute(
+        select(ap.c.referral_id, func.count())
+        .where(ap.c.referral_id.in_(select(ended.c.id)), ap.c.outcome == "attended",
+               ap.c.deleted_at.is_(None))
+        .group_by(ap.c.referral_id)).all())
+    flags = []
+    for rid, by_measure in scores.items():
+        phq, gad = by_measure.get(phq_rule.measure_id, []), by_measure.get(gad_rule.measure_id, [])
+        if len(phq) < 2 or len(gad) < 2:
+            continue
+        result = paired_outcome((phq[0], phq[-1]), (gad[0], gad[-1]), phq9_rule=phq_rule,
+                                gad7_rule=gad_rule, attended_contacts=attended.get(rid, 0))
+        flags.append(EpisodeFlags(
+            finished_course=bool(result.finished_course),
+            case_at_start=result.caseness_first,
+            recovered=result.recovery,
+            reliable_improvement=result.reliable_improvement,
+            reliable_deterioration=result.reliable_deterioration,
+            reliable_recovery=result.reliable_recovery,
+        ))
+    return flags
+
+
+def as_rows(report: TeamReport) -> list[tuple[str, str, str]]:
+    """The report flattened to (section, figure, value) rows: figures only, nobody named."""
+    rows: list[tuple[str, str, str]] = [
+        ("period", "from", report.since.isoformat() if report.since else ""),
+        ("period", "to", report.until.isoformat()),
+        ("period", "scope", report.scope),
+        ("referrals", "received", str(report.referrals_received)),
+    ]
+    rows += [("referrals by source", c.label, str(c.count)) for c in report.referrals_by_source]
+    rows += [("open caseload", c.label, str(c.count)) for c in report.open_by_status]
+    for name, wait in (("to first contact", report.wait_to_first_contact),
+                       ("to assessment", report.wait_to_assessment)):
+        rows += [(f"waiting days {name}", "median", _num(wait.median)),
+                 (f"waiting days {name}", "90th percentile", _num(wait.p90)),
+                 (f"waiting days {name}", "counted", str(wait.counted))]
+    rows += [("appointments by mode", c.label, str(c.count)) for c in report.appointments_by_mode]
+    rows += [("appointments by outcome", c.label, str(c.count))
+             for c in report.appointments_by_outcome]
+    o = report.outcomes
+    rows += [("outcomes", label, str(value)) for label, value in (
+        ("ended with paired scores", o.ended_with_scores),
+        ("finished course", o.finished_course), ("case at start", o.case_at_start),
+        ("recovered", o.recovered), ("reliable recovery", o.reliable_recovery),
+        ("reliable improvement", o.reliable_improvement),
+        ("reliable deterioration", o.reliable_deterioration))]
+    for s in report.services:
+        rows += [(f"service: {s.name}", "times suggested", str(s.used)),
+                 (f"service: {s.name}", "got there", str(s.got_there)),
+                 (f"service: {s.name}", "reported wrong", str(s.reported_wrong))]
+    return rows
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def save_csv(figures: TeamReport, path: str) -> None:
+    """Write the figures as CSV, atomically (a half-written file never replaces a good one).
+
+    (Not named `report`: the worker passes its progress reporter to a parameter of that name.)"""
+    import csv
+    import io
+    import os
+    from pathlib import Path
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(("section", "figure", "value"))
+    writer.writerows(as_rows(figures))
+    target = Path(path)
+    temp = target.with_name(f".{target.name}.part")
+    with open(temp, "w", encoding="utf-8", newline="") as out:
+        out.write(buffer.getvalue())
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temp, target)

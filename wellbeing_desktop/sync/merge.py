@@ -1,0 +1,365 @@
+"""The central merge: verified bundles into the central records (SQLite or PostgreSQL).
+
+Per bundle, in one transaction: a replay of a merged bundle changes nothing; the same export
+id with other content is refused. For each record the higher `(version, updated_at,
+origin_device)` wins, so the result does not depend on the order bundles arrive in.
+
+A losing version is kept in `sync_conflicts` when it was written on another device than the
+winner, says something different, and is not the record's first version. Version 1 is where
+a record was made, so every later version on any device descends from it and losing it loses
+nothing; a later version that loses to another device's was a concurrent edit. The rule looks
+only at the two versions, so it records the same conflicts whichever bundle comes first.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, Engine, any_, bindparam, exc, insert, select, update
+
+from wellbeing_desktop.storage import migrate
+from wellbeing_desktop.storage.models.sync import Conflict, MergeLog
+from wellbeing_desktop.storage.types import utcnow
+from wellbeing_desktop.sync.bundle import DELETED, DELETED_ENTITY, Bundle
+from wellbeing_desktop.sync.crypto import BundleError
+from wellbeing_desktop.sync.schema import (
+    CLIENTS,
+    Entity,
+    RecordError,
+    decode_row,
+    encode_default,
+    entity_map,
+)
+
+Progress = Callable[[int, str], None]
+CHUNK = 5000
+COPY_TYPES = ("Uuid", "UTCDateTime", "DateTime", "Date", "Integer", "BigInteger", "SmallInteger",
+              "String", "Text", "Boolean", "Float", "Unicode", "UnicodeText")
+
+
+class MergeRejected(BundleError):
+    """The bundle was refused; nothing was changed."""
+
+
+@dataclass
+class EntityCounts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    tombstones: int = 0
+
+    def add(self, other: EntityCounts) -> None:
+        for name in ("inserted", "updated", "unchanged", "conflicts", "tombstones"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict[str, int]:
+        return {"inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged,
+                "conflicts": self.conflicts, "tombstones": self.tombstones}
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    export_id: str
+    device_id: str
+    digest: str
+    replay: bool
+    totals: dict[str, int]
+    entities: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"export_id": self.export_id, "device_id": self.device_id, "digest": self.digest,
+                "status": "already merged" if self.replay else "merged", **self.totals,
+                "entities": self.entities}
+
+
+@dataclass
+class Prepared:
+    bundle: Bundle
+    rows: dict[str, list[dict[str, Any]]]  # live and deleted rows by entity
+
+
+def prepare(bundle: Bundle) -> Prepared:
+    """Check the bundle fits this schema and decode every record; raises MergeRejected."""
+    manifest = bundle.manifest
+    if manifest["schema_revision"] != migrate.HEAD:
+        raise MergeRejected(
+            f"the bundle was made with schema {manifest['schema_revision']} but these central "
+            f"records use schema {migrate.HEAD}: update Wellbeing Desktop so both match")
+    try:
+        uuid.UUID(manifest["export_id"])
+    except ValueError:
+        raise MergeRejected("the bundle's export id is not valid") from None
+    known = entity_map()
+    rows: dict[str, list[dict[str, Any]]] = {}
+    seen: dict[str, set[uuid.UUID]] = {}
+
+    def take(entity: Entity, raw: Any, where: str, deleted: bool) -> None:
+        try:
+            row = decode_row(entity, raw)
+        except RecordError as err:
+            raise MergeRejected(f"{where}: {err}") from None
+        if (row["deleted_at"] is not None) != deleted:
+            raise MergeRejected(f"{where}: deleted records belong in {DELETED}, others in "
+                                f"{entity.name}.ndjson")
+        ids = seen.setdefault(entity.name, set())
+        if row["id"] in ids:
+            raise MergeRejected(f"{where}: record {row['id']} appears twice")
+        ids.add(row["id"])
+        rows.setdefault(entity.name, []).append(row)
+
+    for member in manifest["members"]:
+        name, entity_name = member["name"], member["entity"]
+        if entity_name == DELETED_ENTITY:
+            if name != DELETED:
+                raise MergeRejected(f"{name}: unexpected member for deletions")
+            continue
+        entity = known.get(entity_name)
+        if entity is None or name != f"{entity_name}.ndjson":
+            raise MergeRejected(f"{name}: this central database has no table {entity_name!r}")
+        for number, line in enumerate(bundle.lines(name), 1):
+            take(entity, _loads(line, f"{name} line {number}"), f"{name} line {number}", False)
+    if DELETED in bundle.members:
+        for number, line in enumerate(bundle.lines(DELETED), 1):
+            where = f"{DELETED} line {number}"
+            stone = _loads(line, where)
+            if not isinstance(stone, dict) or set(stone) != {"entity", "record"}:
+                raise MergeRejected(f"{where}: a deletion needs an entity and a record")
+            entity = known.get(stone["entity"]) if isinstance(stone["entity"], str) else None
+            if entity is None:
+                raise MergeRejected(f"{where}: this central database has no table "
+                                    f"{stone['entity']!r}")
+            take(entity, stone["record"], where, True)
+    return Prepared(bundle, rows)
+
+
+def _loads(line: bytes, where: str) -> Any:
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        raise MergeRejected(f"{where}: not valid JSON") from None
+
+
+Key = tuple[int, Any, str]
+
+
+def _key(row: dict[str, Any]) -> Key:
+    return (row["version"], row["updated_at"], row["origin_device"])
+
+
+def _content(entity: Entity, row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row[name] for name in entity.content)
+
+
+def _conflicting(loser: dict[str, Any], winner: dict[str, Any], entity: Entity) -> bool:
+    return (loser["origin_device"] != winner["origin_device"] and loser["version"] >= 2
+            and _content(entity, loser) != _content(entity, winner))
+
+
+def merge(engine: Engine, prepared: Prepared, *, progress: Progress | None = None) -> MergeResult:
+    """Merge one prepared bundle in one transaction. Raises MergeRejected (nothing changed)."""
+    bundle = prepared.bundle
+    manifest = bundle.manifest
+    export_id = uuid.UUID(manifest["export_id"])
+    try:
+        with engine.begin() as conn:
+            seen = conn.execute(select(
+                MergeLog.digest, MergeLog.device_id, MergeLog.inserted, MergeLog.updated,
+                MergeLog.unchanged, MergeLog.conflicts, MergeLog.tombstones).where(
+                MergeLog.export_id == export_id)).first()
+            if seen is not None:
+                if seen.digest != bundle.digest:
+                    raise MergeRejected(
+                        f"export {export_id} was merged before with different content: this "
+                        "bundle was altered or replaced, and is refused")
+                # Nothing changes; the counts are those of the first merge (for the new ack).
+                return MergeResult(str(export_id), seen.device_id, seen.digest, True, {
+                    "inserted": seen.inserted, "updated": seen.updated,
+                    "unchanged": seen.unchanged, "conflicts": seen.conflicts,
+                    "tombstones": seen.tombstones})
+            mode = conn.execute(select(MergeLog.pseudonymised).limit(1)).scalar()
+            if mode is not None and bool(mode) != manifest["pseudonymised"]:
+                raise MergeRejected(
+                    "this database holds identifiable records; a pseudonymised bundle belongs in "
+                    "a reporting database" if not mode else
+                    "this is a pseudonymised reporting database; merge identifiable bundles into "
+                    "the central records instead")
+            totals = EntityCounts()
+            per: dict[str, dict[str, int]] = {}
+            names = [e for e in entity_map().values() if e.name in prepared.rows]
+            # Parents before children (metadata order).
+            order = {e.name: i for i, e in enumerate(entity_map().values())}
+            names.sort(key=lambda e: order[e.name])
+            for number, entity in enumerate(names):
+                if progress:
+                    progress(int(100 * number / max(1, len(names))),
+                             f"Merging {entity.name.replace('_', ' ')}…")
+                counts = _merge_entity(conn, entity, prepared.rows[entity.name], export_id)
+                totals.add(counts)
+                per[entity.name] = counts.as_dict()
+            conn.execute(insert(MergeLog).values(
+                export_id=export_id, digest=bundle.digest, device_id=bundle.device_id,
+                practitioner_id=manifest["practitioner_id"], merged_at=utcnow(),
+                since_seq=manifest["since_seq"], until_seq=manifest["until_seq"],
+                pseudonymised=manifest["pseudonymised"], **totals.as_dict()))
+            if progress:
+                progress(100, "Merged")
+    except Exception as err:
+        dbapi = engine.dialect.dbapi
+        integrity = isinstance(err, exc.IntegrityError) or (
+            dbapi is not None and isinstance(err, dbapi.IntegrityError))
+        if not integrity:
+            raise
+        raise MergeRejected(
+            "the bundle refers to records these central records do not hold yet (or was being "
+            "merged at the same time): merge the device's earlier bundles first; nothing was "
+            f"changed ({_constraint(err)})") from None
+    return MergeResult(str(export_id), bundle.device_id, bundle.digest, False,
+                       totals.as_dict(), per)
+
+
+def _constraint(err: Exception) -> str:
+    text = str(getattr(err, "orig", None) or err).strip().splitlines()
+    return (text[0] if text else "integrity")[:160]
+
+
+def _in(conn: Connection, column: Any, ids: list[uuid.UUID]) -> Any:
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam("ids", ids, type_=_uuid_array()))
+    return column.in_(ids)
+
+
+def _uuid_array() -> Any:
+    from sqlalchemy import ARRAY, Uuid
+
+    return ARRAY(Uuid())
+
+
+def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _merge_entity(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
+                  export_id: uuid.UUID) -> EntityCounts:
+    t = entity.table
+    counts = EntityCounts()
+    ids = [r["id"] for r in rows]
+    existing: dict[uuid.UUID, Key] = {}
+    for part in _chunks(ids):
+        stmt = select(t.c.id, t.c.version, t.c.updated_at, t.c.origin_device).where(
+            _in(conn, t.c.id, part))
+        for rid, version, updated_at, origin in conn.execute(stmt):
+            existing[rid] = (version, updated_at, origin)
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    # Rows from another device than the stored version: compare content for conflicts.
+    to_compare: list[tuple[dict[str, Any], bool]] = []  # (incoming, incoming wins)
+    for row in rows:
+        current = existing.get(row["id"])
+        deleted = row["deleted_at"] is not None
+        if current is None:
+            inserts.append(row)
+            counts.inserted += 1
+            counts.tombstones += deleted
+            continue
+        incoming = _key(row)
+        if incoming == current:
+            counts.unchanged += 1
+            continue
+        wins = incoming > current
+        if wins:
+            updates.append(row)
+            counts.updated += 1
+            counts.tombstones += deleted
+        else:
+            counts.unchanged += 1
+        if current[2] != row["origin_device"]:
+            to_compare.append((row, wins))
+    if to_compare:
+        counts.conflicts = _record_conflicts(conn, entity, to_compare, export_id)
+    if inserts:
+        _insert(conn, entity, inserts)
+    if updates:
+        _update(conn, entity, updates)
+    return counts
+
+
+def _record_conflicts(conn: Connection, entity: Entity,
+                      pairs: list[tuple[dict[str, Any], bool]], export_id: uuid.UUID) -> int:
+    t = entity.table
+    stored: dict[uuid.UUID, dict[str, Any]] = {}
+    ids = [row["id"] for row, _ in pairs]
+    for part in _chunks(ids):
+        for values in conn.execute(select(t).where(_in(conn, t.c.id, part))):
+            found = dict(zip(entity.columns, values, strict=True))
+            stored[found["id"]] = found
+    known = {
+        (rid, version, device)
+        for rid, version, device in conn.execute(
+            select(Conflict.record_id, Conflict.lost_version, Conflict.lost_device).where(
+                Conflict.entity == entity.name, _in(conn, Conflict.record_id, ids)))
+    }
+    now = utcnow()
+    new: list[dict[str, Any]] = []
+    for row, wins in pairs:
+        current = stored[row["id"]]
+        loser, winner = (current, row) if wins else (row, current)
+        if not _conflicting(loser, winner, entity):
+            continue
+        mark = (loser["id"], loser["version"], loser["origin_device"])
+        if mark in known:
+            continue
+        known.add(mark)
+        new.append({
+            "entity": entity.name,
+            "record_id": loser["id"],
+            "client_id": loser.get("client_id") if entity.has_client else (
+                loser["id"] if entity.name == CLIENTS else None),
+            "detected_at": now,
+            "export_id": export_id,
+            "lost_version": loser["version"],
+            "lost_device": loser["origin_device"],
+            "lost_updated_at": loser["updated_at"],
+            "lost_deleted": loser["deleted_at"] is not None,
+            "kept_version": winner["version"],
+            "kept_device": winner["origin_device"],
+            "content": orjson.dumps(loser, default=encode_default,
+                                    option=orjson.OPT_SORT_KEYS).decode("utf-8"),
+            "resolved": False,
+        })
+    if new:
+        conn.execute(insert(Conflict), new)
+    return len(new)
+
+
+def _copyable(entity: Entity) -> bool:
+    return all(type(c.type).__name__ in COPY_TYPES for c in entity.table.columns)
+
+
+def _insert(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> None:
+    if conn.dialect.name == "postgresql" and _copyable(entity):
+        names = entity.columns
+        columns = ", ".join(f'"{n}"' for n in names)
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cur, cur.copy(
+                f'COPY "{entity.table.name}" ({columns}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([row[n] for n in names])
+        return
+    for part in _chunks(rows):
+        conn.execute(insert(entity.table), part)
+
+
+def _update(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> None:
+    t = entity.table
+    columns = [c for c in t.columns if c.name != "id"]
+    stmt = update(t).where(t.c.id == bindparam("b_id", type_=t.c.id.type)).values(
+        {c.name: bindparam(f"b_{c.name}", type_=c.type) for c in columns})
+    for part in _chunks(rows):
+        conn.execute(stmt, [{f"b_{k}": v for k, v in row.items()} for row in part])

@@ -1,0 +1,384 @@
+"""Read an Open Referral UK feed into flat tables of records, each remembering where it came from.
+
+Shapes read: the JSON API shapes (a page with `contents`, a list, or one record — services,
+organisations with their services, services at locations, taxonomies, taxonomy terms) and the
+tabular package (a folder or zip holding `datapackage.json` and its CSV files). Problems that stop
+reading altogether (not JSON, not a directory feed, empty, too big) raise `FeedError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from wellbeing_desktop.sync.oruk import schema
+
+MAX_BYTES = 200 * 1024 * 1024  # a directory feed is a few MB; beyond this it is not one
+
+
+class FeedError(Exception):
+    """The file cannot be read as a directory feed at all. `str()` names the file."""
+
+
+@dataclass
+class Rec:
+    table: str
+    data: dict[str, Any]
+    where: str
+
+    @property
+    def oruk_id(self) -> str:
+        value = self.data.get("id")
+        return value if isinstance(value, str) else ""
+
+
+@dataclass
+class Feed:
+    source: str
+    # A full feed lists every service the publisher has: the ones it no longer lists are withdrawn.
+    full: bool
+    tables: dict[str, list[Rec]] = field(default_factory=lambda: {t: [] for t in schema.TABLES})
+    # Local-only fields (our own export's `x_wellbeing_local`), by service ORUK id.
+    local: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def add(self, table: str, data: dict[str, Any], where: str) -> None:
+        self.tables[table].append(Rec(table, data, where))
+
+    @property
+    def record_count(self) -> int:
+        return sum(len(v) for v in self.tables.values())
+
+
+def read(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Feed:
+    source = Path(path)
+    if not source.exists():
+        raise FeedError(f"{source}: no such file or folder")
+    if source.is_dir():
+        return _read_package_dir(source, max_bytes)
+    size = source.stat().st_size
+    if size == 0:
+        raise FeedError(f"{source.name}: the file is empty")
+    if size > max_bytes:
+        raise FeedError(f"{source.name}: the file is {size // (1024 * 1024)} MB, more than the "
+                        f"{max_bytes // (1024 * 1024)} MB a directory feed can be")
+    if zipfile.is_zipfile(source):
+        return _read_package_zip(source, max_bytes)
+    return read_json_bytes(source.read_bytes(), source.name)
+
+
+# ---------------------------------------------------------------------------------------- JSON
+
+_SERVICE_CHILDREN = {
+    "schedules": "schedule",
+    "service_areas": "service_area",
+    "languages": "language",
+    "funding": "funding",
+    "cost_options": "cost_option",
+    "contacts": "contact",
+    "phones": "phone",
+}
+
+
+def read_json_bytes(raw: bytes, name: str) -> Feed:
+    if not raw.strip():
+        raise FeedError(f"{name}: the file is empty")
+    try:
+        doc = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        line = raw[: exc.pos].count(b"\n") + 1 if exc.pos is not None else 0
+        where = f" at line {line}" if line else ""
+        raise FeedError(f"{name}: not valid JSON{where} ({exc.msg})") from None
+    feed = Feed(source=name, full=False)
+    if isinstance(doc, dict) and "contents" in doc:
+        items = doc["contents"]
+        if not isinstance(items, list):
+            raise FeedError(f"{name}: `contents` must be a list of records")
+        base = "contents"
+        single_page = doc.get("total_pages") in (None, 0, 1) or (
+            doc.get("first_page") is True and doc.get("last_page") is True)
+        feed.full = bool(single_page)
+    elif isinstance(doc, list):
+        items, base, feed.full = doc, "", True
+    elif isinstance(doc, dict):
+        items, base = [doc], ""
+    else:
+        raise FeedError(f"{name}: not an Open Referral directory (expected an object or a list)")
+    if not items:
+        raise FeedError(f"{name}: the feed lists no records")
+    kinds = set()
+    for number, item in enumerate(items):
+        where = f"{name} {base}[{number}]" if base or len(items) > 1 or isinstance(doc, list) \
+            else name
+        if not isinstance(item, dict):
+            raise FeedError(f"{where}: expected an object, found {_kind(item)}")
+        kind = _detect(item)
+        if kind is None:
+            raise FeedError(f"{where}: not an Open Referral record (no service, organisation, "
+                            "location or taxonomy fields)")
+        kinds.add(kind)
+        _READERS[kind](feed, item, where)
+    # Only a complete list of services can withdraw the services it leaves out.
+    feed.full = feed.full and kinds == {"service"}
+    return feed
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false",
+            int: "a number", float: "a number"}.get(type(value), "nothing")
+
+
+def _detect(item: dict[str, Any]) -> str | None:
+    if "location" in item and "service" in item:
+        return "service_at_location"
+    if "status" in item or "service_at_locations" in item or "schedules" in item:
+        return "service"
+    if "services" in item or "organization_identifiers" in item or "website" in item:
+        return "organization"
+    if "taxonomy_terms" in item or ("version" in item and "name" in item):
+        return "taxonomy"
+    if "term" in item or "parent_id" in item or "taxonomy_id" in item:
+        return "taxonomy_term"
+    if "name" in item and "organization" in item:
+        return "service"
+    return None
+
+
+def _scalars(item: dict[str, Any], table: str) -> dict[str, Any]:
+    known = schema.fields(table)
+    return {k: v for k, v in item.items() if k in known or k == "id"}
+
+
+def _list(feed: Feed, item: dict[str, Any], key: str, where: str) -> list[tuple[dict[str, Any], str]]:
+    value = item.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise FeedError(f"{where}: `{key}` must be a list, found {_kind(value)}")
+    out = []
+    for n, child in enumerate(value):
+        if not isinstance(child, dict):
+            raise FeedError(f"{where}.{key}[{n}]: expected an object, found {_kind(child)}")
+        out.append((child, f"{where}.{key}[{n}]"))
+    return out
+
+
+def _obj(item: dict[str, Any], key: str, where: str) -> dict[str, Any] | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise FeedError(f"{where}: `{key}` must be an object, found {_kind(value)}")
+    return value
+
+
+def _read_service(feed: Feed, item: dict[str, Any], where: str,
+                  organization_id: Any = None) -> None:
+    data = _scalars(item, "service")
+    sid = item.get("id")
+    org = _obj(item, "organization", where)
+    if org is not None:
+        _read_organization(feed, org, f"{where}.organization", with_services=False)
+        data["organization_id"] = org.get("id")
+    elif organization_id is not None:
+        data["organization_id"] = organization_id
+    feed.add("service", data, where)
+    local = item.get("x_wellbeing_local")
+    if isinstance(local, dict) and isinstance(sid, str):
+        feed.local[sid] = local
+    for key, table in _SERVICE_CHILDREN.items():
+        for child, cwhere in _list(feed, item, key, where):
+            cdata = _scalars(child, table)
+            cdata["service_id"] = sid
+            feed.add(table, cdata, cwhere)
+            if table == "contact":
+                for phone, pwhere in _list(feed, child, "phones", cwhere):
+                    pdata = _scalars(phone, "phone")
+                    pdata["contact_id"] = child.get("id")
+                    pdata.pop("service_id", None)
+                    feed.add("phone", pdata, pwhere)
+    for sal, swhere in _list(feed, item, "service_at_locations", where):
+        location = _obj(sal, "location", swhere)
+        sdata = _scalars(sal, "service_at_location")
+        sdata["service_id"] = sid
+        if location is not None:
+            _read_location(feed, location, f"{swhere}.location")
+            sdata["location_id"] = location.get("id")
+        feed.add("service_at_location", sdata, swhere)
+    for attr, awhere in _list(feed, item, "attributes", where):
+        adata = _scalars(attr, "attribute")
+        adata["link_id"] = sid
+        term = _obj(attr, "taxonomy_term", awhere)
+        if term is not None:
+            feed.add("taxonomy_term", _scalars(term, "taxonomy_term"), f"{awhere}.taxonomy_term")
+            adata["taxonomy_term_id"] = term.get("id")
+        feed.add("attribute", adata, awhere)
+
+
+def _read_location(feed: Feed, item: dict[str, Any], where: str) -> None:
+    feed.add("location", _scalars(item, "location"), where)
+    for key, table in (("addresses", "address"), ("accessibility", "accessibility")):
+        for child, cwhere in _list(feed, item, key, where):
+            cdata = _scalars(child, table)
+            cdata["location_id"] = item.get("id")
+            feed.add(table, cdata, cwhere)
+
+
+def _read_organization(feed: Feed, item: dict[str, Any], where: str,
+                       with_services: bool = True) -> None:
+    feed.add("organization", _scalars(item, "organization"), where)
+    for child, cwhere in _list(feed, item, "organization_identifiers", where):
+        cdata = _scalars(child, "organization_identifier")
+        cdata["organization_id"] = item.get("id")
+        feed.add("organization_identifier", cdata, cwhere)
+    if with_services:
+        for child, cwhere in _list(feed, item, "services", where):
+            _read_service(feed, child, cwhere, organization_id=item.get("id"))
+
+
+def _read_sal(feed: Feed, item: dict[str, Any], where: str) -> None:
+    service = _obj(item, "service", where)
+    location = _obj(item, "location", where)
+    if service is not None:
+        _read_service(feed, service, f"{where}.service")
+    if location is not None:
+        _read_location(feed, location, f"{where}.location")
+    data = _scalars(item, "service_at_location")
+    data["service_id"] = service.get("id") if service else item.get("service_id")
+    data["location_id"] = location.get("id") if location else item.get("location_id")
+    feed.add("service_at_location", data, where)
+
+
+def _read_taxonomy(feed: Feed, item: dict[str, Any], where: str) -> None:
+    feed.add("taxonomy", _scalars(item, "taxonomy"), where)
+    for child, cwhere in _list(feed, item, "taxonomy_terms", where):
+        cdata = _scalars(child, "taxonomy_term")
+        cdata.setdefault("taxonomy_id", item.get("id"))
+        feed.add("taxonomy_term", cdata, cwhere)
+
+
+def _read_term(feed: Feed, item: dict[str, Any], where: str) -> None:
+    feed.add("taxonomy_term", _scalars(item, "taxonomy_term"), where)
+
+
+_READERS = {
+    "service": _read_service,
+    "organization": _read_organization,
+    "service_at_location": _read_sal,
+    "taxonomy": _read_taxonomy,
+    "taxonomy_term": _read_term,
+}
+
+
+# ----------------------------------------------------------------------------------------- CSV
+
+def _read_package_dir(folder: Path, max_bytes: int) -> Feed:
+    package = folder / "datapackage.json"
+    if not package.is_file():
+        raise FeedError(f"{folder.name}: no datapackage.json in the folder (is it an Open "
+                        "Referral CSV package?)")
+    total = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+    if total > max_bytes:
+        raise FeedError(f"{folder.name}: the package holds {total // (1024 * 1024)} MB, more "
+                        f"than the {max_bytes // (1024 * 1024)} MB a directory feed can be")
+
+    def opener(name: str) -> bytes | None:
+        target = folder / name
+        return target.read_bytes() if target.is_file() else None
+
+    return _read_package(folder.name, package.read_bytes(), opener)
+
+
+def _read_package_zip(path: Path, max_bytes: int) -> Feed:
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise FeedError(f"{path.name}: a damaged zip file") from None
+    with archive:
+        infos = {Path(i.filename).name: i for i in archive.infolist() if not i.is_dir()}
+        if sum(i.file_size for i in infos.values()) > max_bytes:
+            raise FeedError(f"{path.name}: the package unpacks to more than "
+                            f"{max_bytes // (1024 * 1024)} MB")
+        if "datapackage.json" not in infos:
+            raise FeedError(f"{path.name}: no datapackage.json in the zip (is it an Open "
+                            "Referral CSV package?)")
+
+        def opener(name: str) -> bytes | None:
+            info = infos.get(Path(name).name)
+            return archive.read(info) if info is not None else None
+
+        try:
+            return _read_package(path.name, archive.read(infos["datapackage.json"]), opener)
+        except zipfile.BadZipFile:
+            raise FeedError(f"{path.name}: a damaged zip file") from None
+
+
+def _read_package(name: str, raw: bytes, opener: Any) -> Feed:
+    try:
+        package = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise FeedError(f"{name}/datapackage.json: not valid JSON ({exc.msg})") from None
+    resources = package.get("resources") if isinstance(package, dict) else None
+    if not isinstance(resources, list):
+        raise FeedError(f"{name}/datapackage.json: no `resources` list")
+    paths: dict[str, str] = {}
+    for res in resources:
+        if isinstance(res, dict) and isinstance(res.get("name"), str) \
+                and isinstance(res.get("path"), str):
+            paths[res["name"]] = res["path"]
+    if "service" not in paths:
+        raise FeedError(f"{name}/datapackage.json: no `service` resource (not an Open "
+                        "Referral directory)")
+    feed = Feed(source=name, full=True)
+    for table in schema.TABLES:
+        path = paths.get(table)
+        if path is None:
+            continue
+        content = opener(path)
+        if content is None:
+            if table in ("service", "organization"):
+                raise FeedError(f"{name}: {path} is listed in datapackage.json but missing")
+            continue
+        _read_csv(feed, table, path, content)
+    return feed
+
+
+def _read_csv(feed: Feed, table: str, path: str, content: bytes) -> None:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        raise FeedError(f"{path} line {line}: not UTF-8 text") from None
+    specs = schema.fields(table)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise FeedError(f"{path}: the file is empty (no header line)")
+        header = [h.strip() for h in header]
+        missing = [f for f, spec in specs.items() if spec.required and f not in header
+                   and not (table == "address" and f == "location_id")]
+        if "id" not in header:
+            missing.insert(0, "id")
+        if missing:
+            raise FeedError(f"{path} line 1: the header has no {', '.join(sorted(set(missing)))} "
+                            "column")
+        for row in reader:
+            line = reader.line_num
+            if not row or all(not c.strip() for c in row):
+                continue
+            if len(row) != len(header):
+                raise FeedError(f"{path} line {line}: {len(row)} values but the header has "
+                                f"{len(header)} columns")
+            data: dict[str, Any] = {}
+            for key, value in zip(header, row, strict=True):
+                if key in specs or key == "id":
+                    data[key] = value if value != "" else None
+            feed.add(table, data, f"{path} line {line}")
+    except csv.Error as exc:
+        raise FeedError(f"{path} line {reader.line_num}: malformed CSV ({exc})") from None

@@ -1,0 +1,1 @@
+"""Widgets and dialogs of the services directory page."""

@@ -1,0 +1,274 @@
+"""The client's Documents tab: choose a document, variant and language; preview it; print it or
+save it as PDF; see what was printed before. PDFs stay in memory until the user saves one."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wellbeing_desktop.services import packs
+from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.services.errors import ValidationError
+from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.ui.panels.base import ClientPanel
+from wellbeing_desktop.ui.print_preview.preview import PdfPreview
+from wellbeing_desktop.ui.print_preview.printing import print_with_dialog
+from wellbeing_desktop.ui.worker import Task
+
+RECIPIENT_LABELS = {"person": "The person", "referrer": "Copy for the referrer or GP"}
+
+
+class DocumentsPanel(ClientPanel):
+    # Its own prints refresh the history directly (see `_record`), so "printed_document" is
+    # not watched: that would load the history twice.
+    watches = frozenset({"client", "settings", "goal", "appointment", "discharge",
+                         "signposting", "measure"})
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document: packs.BuiltDocument | None = None
+        self.options: packs.DocumentOptions | None = None
+        self._loading = 0
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        self.layout_.addWidget(split)
+
+        left = QWidget()
+        col = QVBoxLayout(left)
+        col.setContentsMargins(0, 0, 8, 0)
+        form = QFormLayout()
+        self.kind = QComboBox()
+        for key, label in packs.KIND_LABELS.items():
+            self.kind.addItem(label, key)
+        self.recipient = QComboBox()
+        for key, label in RECIPIENT_LABELS.items():
+            self.recipient.addItem(label, key)
+        self.variant = QComboBox()
+        for key, label in packs.VARIANT_LABELS.items():
+            self.variant.addItem(label, key)
+        self.language = QComboBox()
+        self.chart = QCheckBox("Include the &measures chart")
+        self.chart.setChecked(True)
+        self._row(form, "&Document", self.kind)
+        self.recipient_label = self._row(form, "&For", self.recipient)
+        self._row(form, "&Variant", self.variant)
+        self._row(form, "&Language", self.language)
+        form.addRow("", self.chart)
+        col.addLayout(form)
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        self.note.setObjectName("muted")
+        col.addWidget(self.note)
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setObjectName("fieldError")
+        self.error.setVisible(False)
+        col.addWidget(self.error)
+        buttons = QHBoxLayout()
+        self.preview_button = QPushButton("Pre&view")
+        self.print_button = QPushButton("&Print…")
+        self.print_button.setObjectName("primary")
+        self.save_button = QPushButton("&Save as PDF…")
+        for b in (self.preview_button, self.print_button, self.save_button):
+            buttons.addWidget(b)
+        col.addLayout(buttons)
+        self.status = QLabel("")
+        self.status.setObjectName("muted")
+        self.status.setWordWrap(True)
+        col.addWidget(self.status)
+        history_label = QLabel("Printed before")
+        history_label.setObjectName("cardTitle")
+        col.addWidget(history_label)
+        self.history = QTableWidget(0, 4)
+        self.history.setHorizontalHeaderLabels(["When", "Document", "Variant", "By"])
+        self.history.setAccessibleName("Documents printed before")
+        self.history.verticalHeader().setVisible(False)
+        self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.history.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.history.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        history_label.setBuddy(self.history)
+        col.addWidget(self.history, 1)
+        split.addWidget(left)
+
+        self.preview = PdfPreview()
+        split.addWidget(self.preview)
+        split.setStretchFactor(1, 2)
+
+        self.kind.currentIndexChanged.connect(self._choice_changed)
+        for combo in (self.recipient, self.variant, self.language):
+            combo.currentIndexChanged.connect(self._invalidate)
+        self.chart.toggled.connect(self._invalidate)
+        self.preview_button.clicked.connect(lambda: self.build(then=None))
+        self.print_button.clicked.connect(lambda: self.build(then=self._print))
+        self.save_button.clicked.connect(lambda: self.build(then=self._save))
+        self._choice_changed()
+
+    @staticmethod
+    def _row(form: QFormLayout, text: str, widget: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(widget)
+        widget.setAccessibleName(text.replace("&", ""))
+        form.addRow(label, widget)
+        return label
+
+    def is_loading(self) -> bool:
+        return self._loading > 0 or self.preview.is_loading()
+
+    def choice(self) -> packs.DocumentChoice:
+        return packs.DocumentChoice(
+            kind=self.kind.currentData(), variant=self.variant.currentData(),
+            language=self.language.currentData() or "en",
+            recipient=self.recipient.currentData() if self.kind.currentData() == "discharge"
+            else "person", include_chart=self.chart.isChecked())
+
+    def _choice_changed(self) -> None:
+        is_letter = self.kind.currentData() == "discharge"
+        self.recipient.setEnabled(is_letter)
+        self.chart.setEnabled(self.kind.currentData() == "plan")
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        if self.document is not None:
+            self.document = None
+            self.preview.clear("The choice changed: press Preview to see it.")
+        self.error.setVisible(False)
+
+    # ---- loading ---------------------------------------------------------------------
+    def refresh(self) -> None:
+        if self.ctx is None or self.client_id is None:
+            return
+        ctx, cid = self.ctx, self.client_id
+        self._loading += 1
+        (Task(_load, ctx, cid).on_success(self._loaded).on_error(self._failed)
+         .on_done(self._done).start())
+
+    def _done(self) -> None:
+        self._loading -= 1
+
+    def _loaded(self, result: tuple[packs.DocumentOptions, list[packs.PrintedRecord]]) -> None:
+        options, history = result
+        first_load = self.options is None
+        self.options = options
+        if first_load:
+            self.language.blockSignals(True)
+            self.language.clear()
+            for code, name in options.languages:
+                self.language.addItem(f"{name} ({code})", code)
+            self.language.blockSignals(False)
+            self.variant.setCurrentIndex(max(0, self.variant.findData(options.default_variant)))
+            self.language.setCurrentIndex(max(0, self.language.findData(options.default_language)))
+        notes = [options.format_note] if options.format_note else []
+        if options.interpreter_needed:
+            notes.append("This person needs an interpreter: go through the document together.")
+        self.note.setText(" ".join(notes))
+        self._show_history(history)
+
+    def _show_history(self, history: list[packs.PrintedRecord]) -> None:
+        self.history.setRowCount(len(history))
+        for row, rec in enumerate(history):
+            when = rec.printed_at.astimezone().strftime("%d %b %Y %H:%M")
+            doc = packs.KIND_LABELS.get(rec.kind, rec.kind)
+            if rec.recipient == "referrer":
+                doc += " (referrer copy)"
+            if rec.action == "saved":
+                doc += ", saved as PDF"
+            values = [when, doc, packs.VARIANT_LABELS.get(rec.variant, rec.variant),
+                      rec.printed_by or "—"]
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(f"SHA-256 {rec.sha256}")
+                self.history.setItem(row, col, item)
+        self.history.resizeColumnToContents(0)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.error.setText(str(exc) if isinstance(exc, ValidationError | LookupError)
+                           else f"The document could not be made: {exc}")
+        self.error.setVisible(True)
+
+    # ---- build, print, save ----------------------------------------------------------
+    def build(self, then: object = None) -> None:
+        if self.ctx is None or self.client_id is None:
+            return
+        if self.document is not None and self.document.choice == self.choice():
+            if callable(then):
+                then(self.document)
+            return
+        self.error.setVisible(False)
+        self.status.setText("Making the document…")
+        self._loading += 1
+        ctx, cid, choice = self.ctx, self.client_id, self.choice()
+        (Task(packs.build_document, ctx, cid, choice)
+         .on_success(lambda doc: self._built(doc, then))
+         .on_error(self._build_failed)
+         .on_done(self._done).start())
+
+    def _built(self, document: packs.BuiltDocument, then: object) -> None:
+        self.document = document
+        self.status.setText(f"{document.title}: {document.pages} "
+                            f"page{'s' if document.pages != 1 else ''}.")
+        self.preview.set_pdf(document.pdf)
+        if callable(then):
+            then(document)
+
+    def _build_failed(self, exc: BaseException) -> None:
+        self.status.setText("")
+        self.preview.clear("Nothing to show.")
+        if isinstance(exc, ValidationError):
+            self.error.setText("\n".join(p.message for p in exc.problems))
+            self.error.setVisible(True)
+            self.error.setFocus()
+        else:
+            self._failed(exc)
+
+    def _job_name(self, document: packs.BuiltDocument) -> str:
+        first = self.options.first_name if self.options else ""
+        return f"{document.title} for {first}".strip()
+
+    def _print(self, document: packs.BuiltDocument) -> None:
+        if print_with_dialog(self, document.pdf, self._job_name(document)):
+            self._record(document, "printed")
+
+    def _save(self, document: packs.BuiltDocument) -> None:
+        suggested = self._job_name(document).replace(" ", "-").lower() + ".pdf"
+        path, _ = QFileDialog.getSaveFileName(self, "Save as PDF", suggested, "PDF (*.pdf)")
+        if not path:
+            return
+        target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+        try:
+            target.write_bytes(document.pdf)
+        except OSError as exc:
+            self._failed(OSError(f"could not save to {target}: {exc.strerror or exc}"))
+            return
+        self._record(document, "saved")
+
+    def _record(self, document: packs.BuiltDocument, action: str) -> None:
+        assert self.ctx is not None
+        self._loading += 1
+        (Task(packs.record_printed, self.ctx, document, action, writes=True)
+         .on_success(bus().announce)
+         .on_success(lambda _: self.refresh())
+         .on_success(lambda _: self.status.setText(
+             "Printed and recorded." if action == "printed" else "Saved and recorded."))
+         .on_error(self._failed).on_done(self._done).start())
+
+
+def _load(ctx: AppContext, client_id: uuid.UUID
+          ) -> tuple[packs.DocumentOptions, list[packs.PrintedRecord]]:
+    return packs.document_options(ctx, client_id), packs.history(ctx, client_id)

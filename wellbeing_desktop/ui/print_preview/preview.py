@@ -1,0 +1,137 @@
+"""A scrolling preview of a PDF's pages, with zoom; rendering happens in the worker."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wellbeing_desktop.ui.print_preview.pages import render_pages
+from wellbeing_desktop.ui.worker import Task
+
+
+class PdfPreview(QWidget):
+    ZOOMS = (60, 80, 100, 125, 150)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pdf: bytes = b""
+        self.images: list[QImage] = []
+        self.zoom = 80
+        self._loading = False
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.info = QLabel("")
+        self.info.setObjectName("muted")
+        self.zoom_out = QPushButton("−")
+        self.zoom_out.setAccessibleName("Zoom out")
+        self.zoom_out.setToolTip("Zoom out (Ctrl+-)")
+        self.zoom_out.setShortcut("Ctrl+-")
+        self.zoom_in = QPushButton("+")
+        self.zoom_in.setAccessibleName("Zoom in")
+        self.zoom_in.setToolTip("Zoom in (Ctrl++)")
+        self.zoom_in.setShortcut("Ctrl++")
+        self.zoom_label = QLabel("")
+        for w in (self.zoom_out, self.zoom_in):
+            w.setFixedWidth(36)
+        self.zoom_out.clicked.connect(lambda: self.step_zoom(-1))
+        self.zoom_in.clicked.connect(lambda: self.step_zoom(1))
+        bar.addWidget(self.info, 1)
+        bar.addWidget(self.zoom_out)
+        bar.addWidget(self.zoom_label)
+        bar.addWidget(self.zoom_in)
+        outer.addLayout(bar)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setAccessibleName("Document preview")
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.canvas = QWidget()
+        self.canvas.setObjectName("previewCanvas")
+        self.pages_box = QVBoxLayout(self.canvas)
+        self.pages_box.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.pages_box.setSpacing(12)
+        self.scroll.setWidget(self.canvas)
+        outer.addWidget(self.scroll, 1)
+        self.placeholder = QLabel("Choose a document and press Preview.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages_box.addWidget(self.placeholder)
+        self._update_zoom_label()
+
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def clear(self, message: str = "") -> None:
+        self.pdf = b""
+        self.images = []
+        self._show_labels()
+        if message:
+            self.placeholder.setText(message)
+
+    def set_pdf(self, pdf: bytes) -> None:
+        self.pdf = pdf
+        self._render()
+
+    def step_zoom(self, direction: int) -> None:
+        index = self.ZOOMS.index(self.zoom) + direction
+        if 0 <= index < len(self.ZOOMS):
+            self.zoom = self.ZOOMS[index]
+            self._update_zoom_label()
+            if self.pdf:
+                self._render()
+
+    def _update_zoom_label(self) -> None:
+        self.zoom_label.setText(f"{self.zoom}%")
+        self.zoom_label.setAccessibleName(f"Zoom {self.zoom} percent")
+        self.zoom_out.setEnabled(self.zoom != self.ZOOMS[0])
+        self.zoom_in.setEnabled(self.zoom != self.ZOOMS[-1])
+
+    def _render(self) -> None:
+        self._loading = True
+        pdf = self.pdf
+        dpi = 96.0 * self.zoom / 100.0 * self.devicePixelRatioF()
+        (Task(render_pages, pdf, dpi)
+         .on_success(lambda images, pdf=pdf: self._rendered(pdf, images))
+         .on_error(lambda exc: self.clear(f"The preview could not be shown: {exc}"))
+         .on_done(self._done)
+         .start())
+
+    def _done(self) -> None:
+        self._loading = False
+
+    def _rendered(self, pdf: bytes, images: list[QImage]) -> None:
+        if pdf is not self.pdf:
+            return  # a newer document replaced this one while it rendered
+        self.images = images
+        self._show_labels()
+
+    def _show_labels(self) -> None:
+        while self.pages_box.count():
+            item = self.pages_box.takeAt(0)
+            widget = item.widget()
+            if widget is not None and widget is not self.placeholder:
+                widget.deleteLater()
+        if not self.images:
+            self.pages_box.addWidget(self.placeholder)
+            self.placeholder.show()
+            self.info.setText("")
+            return
+        self.placeholder.hide()
+        ratio = self.devicePixelRatioF()
+        for number, image in enumerate(self.images, start=1):
+            pixmap = QPixmap.fromImage(image)
+            pixmap.setDevicePixelRatio(ratio)
+            label = QLabel()
+            label.setPixmap(pixmap)
+            label.setObjectName("previewPage")
+            label.setStyleSheet("QLabel#previewPage { border: 1px solid #aeb7bd; }")
+            label.setAccessibleName(f"Page {number} of {len(self.images)}")
+            self.pages_box.addWidget(label)
+        self.info.setText(f"{len(self.images)} page{'s' if len(self.images) != 1 else ''}")

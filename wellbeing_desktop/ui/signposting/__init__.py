@@ -1,0 +1,1 @@
+"""Dialogs for signposting a client and recording follow-ups."""
