@@ -5,7 +5,6 @@ enter a paper form."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.domain.measures import MeasureSeries, PairedOutcome
 from wellbeing_desktop.services import measures
-from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.ui.measures.chart import MeasuresChart
 from wellbeing_desktop.ui.measures.table_model import AdministrationsModel
 from wellbeing_desktop.ui.panels.base import ClientPanel
@@ -28,17 +26,6 @@ from wellbeing_desktop.ui.worker import Task
 SHOW_DEFAULT = ("PHQ-9", "GAD-7")
 
 
-@dataclass(frozen=True)
-class MeasuresView:
-    administrations: list[measures.Administration]
-    series: list[MeasureSeries]
-    outcome: PairedOutcome | None
-
-
-def load_view(ctx: AppContext, client_id: uuid.UUID) -> MeasuresView:
-    return MeasuresView(measures.administrations(ctx, client_id),
-                        measures.series(ctx, client_id),
-                        measures.episode_outcome(ctx, client_id))
 
 
 def outcome_text(outcome: PairedOutcome | None) -> str:
@@ -58,7 +45,7 @@ class MeasuresPanel(ClientPanel):
         super().__init__(parent)  # type: ignore[arg-type]
         self.setObjectName("measuresPanel")
         self._loading = False
-        self._view: MeasuresView | None = None
+        self._view: measures.Overview | None = None
         bar = QHBoxLayout()
         self.administer = QPushButton(self.tr("&Administer a measure…"))
         self.administer.setObjectName("primary")
@@ -105,13 +92,13 @@ class MeasuresPanel(ClientPanel):
             return
         self._loading = True
         client_id = self.client_id
-        Task(load_view, self.ctx, client_id).on_success(
+        Task(measures.overview, self.ctx, client_id).on_success(
             lambda view: self._loaded(client_id, view)).on_done(self._done).start()
 
     def _done(self) -> None:
         self._loading = False
 
-    def _loaded(self, client_id: uuid.UUID, view: MeasuresView) -> None:
+    def _loaded(self, client_id: uuid.UUID, view: measures.Overview) -> None:
         if client_id != self.client_id:
             return  # another client was opened meanwhile
         self._view = view
