@@ -256,3 +256,24 @@ def test_panel_shows_table_chart_and_outcome(ctx: Any, client_id: uuid.UUID, qtb
     assert panel.model.rowCount() == 5
     panel.show_choice.setCurrentIndex(panel.show_choice.findData("WSAS"))
     assert [s.measure_id for s in panel.chart.series] == ["WSAS"]
+
+
+def test_panel_removes_a_measure_entered_in_error(ctx: Any, client_id: uuid.UUID, qtbot: Any,
+                                                  immediate_tasks: None,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    measures.record(ctx, measures.MeasureInput(client_id, "GAD-7", (1,) * 7, date(2026, 10, 1)),
+                    today=TODAY)
+    panel = MeasuresPanel()
+    qtbot.addWidget(panel)
+    panel.set_client(ctx, client_id)
+    bus().data_changed.connect(panel.on_data_changed)
+    assert not panel.remove.isEnabled()
+    assert "answers in item order: 1, 1, 1" in panel.model.data(panel.model.index(0, 2),
+                                                                 Qt.ItemDataRole.ToolTipRole)
+    panel.table.selectRow(0)
+    assert panel.remove.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    panel.remove_selected()
+    bus().data_changed.disconnect(panel.on_data_changed)
+    assert panel.model.rowCount() == 0
+    assert measures.administrations(ctx, client_id) == []

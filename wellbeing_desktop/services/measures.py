@@ -92,6 +92,19 @@ def definition_problems() -> list[DefinitionProblem]:
     return list(shipped().problems)
 
 
+def definitions_folder() -> str:
+    from wellbeing_desktop.domain.measures.registry import definitions_dir
+
+    return str(definitions_dir())
+
+
+def reload_definitions() -> list[DefinitionProblem]:
+    """Read the definition files again (after a service added one); the problems found."""
+    from wellbeing_desktop.domain.measures.registry import reload
+
+    return list(reload().problems)
+
+
 def get_definition(measure_id: str) -> MeasureDefinition:
     found = shipped().find(measure_id)
     if found is None:
