@@ -9,9 +9,10 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 
 from wellbeing_desktop.services.demo.context import DemoContext
+from wellbeing_desktop.storage.changes import reserve_sequence
 from wellbeing_desktop.storage.models import Referral
 from wellbeing_desktop.storage.models.measures import MeasureAdministration
 
@@ -24,6 +25,49 @@ _PHQ_BANDS = ((4, "minimal"), (9, "mild"), (14, "moderate"), (19, "moderately se
 _GAD_BANDS = ((4, "minimal"), (9, "mild"), (14, "moderate"), (21, "severe"))
 _WSAS_BANDS = ((9, "subclinical"), (20, "significant functional impairment"),
                (40, "moderately severe or worse"))
+
+
+def fast_insert(ctx: DemoContext, table: Table, rows: list[dict[str, Any]]) -> int:
+    """`DemoContext.insert` without SQLAlchemy's per-row parameter handling.
+
+    The same rows and the same stored formats (each column's own bind processor does the
+    conversion), but values that are equal on every row (the shared timestamps, the device) are
+    converted once and the driver gets plain tuples: about twice as fast for the hundreds of
+    thousands of rows the 50,000-client data set needs.
+    """
+    if not rows:
+        return 0
+    dialect = ctx.conn.dialect
+    columns = list(table.columns)
+    processors = [c.type._cached_bind_processor(dialect) for c in columns]
+    shared = {"created_at": ctx.now, "updated_at": ctx.now, "version": 1,
+              "origin_device": ctx.device_id, "deleted_at": None}
+    constant: dict[str, Any] = {}
+    for column, process in zip(columns, processors, strict=True):
+        if column.name in shared:
+            value = shared[column.name]
+            constant[column.name] = process(value) if process and value is not None else value
+    seq = reserve_sequence(ctx.conn, len(rows))
+    names = [c.name for c in columns]
+    plan = [(name, process, name in constant) for name, process in zip(names, processors,
+                                                                       strict=True)]
+    batch = []
+    for number, row in enumerate(rows):
+        row.setdefault("id", ctx.uuid())
+        row["change_seq"] = seq + number
+        values = []
+        for name, process, fixed in plan:
+            if fixed:
+                values.append(constant[name])
+                continue
+            value = row.get(name)
+            values.append(process(value) if process is not None and value is not None
+                          else value)
+        batch.append(tuple(values))
+    marks = ", ".join("?" for _ in names)
+    ctx.conn.exec_driver_sql(
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", batch)
+    return len(batch)
 
 
 def _band(bands: tuple[tuple[int, str], ...], total: int) -> str:
@@ -147,6 +191,6 @@ def generate(ctx: DemoContext) -> None:
                              "total": int(sum(ratings) * 10 / len(ratings) + 0.5) / 10, "band": None,
                              "caseness": None})
         if len(rows) >= CHUNK:
-            ctx.insert(table, rows)  # type: ignore[arg-type]
+            fast_insert(ctx, table, rows)  # type: ignore[arg-type]
             rows = []
-    ctx.insert(table, rows)  # type: ignore[arg-type]
+    fast_insert(ctx, table, rows)  # type: ignore[arg-type]
