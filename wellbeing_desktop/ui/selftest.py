@@ -172,6 +172,41 @@ def _dialog_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str | 
         ("Protect your records", grab(SecureStoreDialog, ctx, window)),
         ("Lock and unlock", _lock_check(window, QApplication.instance())),
         *_measures_checks(window, ctx),
+        *_directory_checks(ctx, grab),
+    ]
+
+
+def _directory_checks(ctx: Any, grab: Any) -> list[tuple[str, Callable[[], str | None]]]:
+    """The directory's and signposting's dialogs, on a demo service and client."""
+    from wellbeing_desktop.services import clients, directory, signposting
+    from wellbeing_desktop.ui.directory.import_wizard import ImportWizard
+    from wellbeing_desktop.ui.directory.notes_dialog import LocalDetailsDialog
+    from wellbeing_desktop.ui.directory.report_wrong_dialog import ReportWrongDialog
+    from wellbeing_desktop.ui.panels.signposting import SignpostingPanel
+    from wellbeing_desktop.ui.signposting.follow_up_dialog import FollowUpDialog
+    from wellbeing_desktop.ui.signposting.signpost_dialog import SignpostDialog
+
+    hit = directory.search(ctx, "debt", limit=1)[0]
+    detail = directory.get_service(ctx, hit.id)
+    client = next(c for c in clients.list_clients(ctx)
+                  if signposting.list_for_client(ctx, c.id))
+    item = signposting.list_for_client(ctx, client.id)[0]
+
+    def panel() -> str:
+        widget = SignpostingPanel()
+        widget.show()
+        widget.set_client(ctx, client.id)
+        image = widget.grab()
+        widget.close()
+        return f"{image.width()}x{image.height()}"
+
+    return [
+        ("Directory import", grab(ImportWizard, ctx)),
+        ("Directory notes", grab(LocalDetailsDialog, ctx, detail)),
+        ("Report a service wrong", grab(ReportWrongDialog, ctx, detail)),
+        ("Signpost to a service", grab(SignpostDialog, ctx, client.id)),
+        ("Signposting follow-up", grab(FollowUpDialog, ctx, item)),
+        ("Signposting panel", panel),
     ]
 
 
