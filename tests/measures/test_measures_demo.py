@@ -21,6 +21,7 @@ from wellbeing_desktop.storage.models.measures import MeasureAdministration
 def test_demo_measures_are_varied_and_consistent(demo_ctx: Any) -> None:
     clients = list_clients(demo_ctx)
     with_measures, outcomes, paper, risk, not_applicable = 0, [], 0, 0, 0
+    finished: list[bool | None] = []
     for client in clients:
         rows = measures.administrations(demo_ctx, client.id)
         if rows:
@@ -38,9 +39,15 @@ def test_demo_measures_are_varied_and_consistent(demo_ctx: Any) -> None:
         outcome = measures.episode_outcome(demo_ctx, client.id)
         if outcome is not None:
             outcomes.append(outcome.summary())
+            finished.append(outcome.finished_course)
+            # Scores are taken at the assessment and at attended contacts only.
+            taken = {r.taken_on for r in rows if r.measure_id == "PHQ-9"}
+            assert outcome.attended_contacts is not None
+            assert outcome.attended_contacts >= len(taken) - 1
     assert with_measures >= 25
     assert paper and risk and not_applicable
     assert "reliable recovery" in outcomes
+    assert True in finished and False in finished
     assert {"reliable deterioration", "no reliable change"} & set(outcomes)
     kinds = {s.measure_id for c in clients for s in measures.series(demo_ctx, c.id)}
     assert kinds == {"PHQ-9", "GAD-7", "WSAS", "ONS4", "GBO"}

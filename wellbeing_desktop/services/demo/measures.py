@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Table, select
@@ -14,6 +14,7 @@ from sqlalchemy import Table, select
 from wellbeing_desktop.services.demo.context import DemoContext
 from wellbeing_desktop.storage.changes import reserve_sequence
 from wellbeing_desktop.storage.models import Referral
+from wellbeing_desktop.storage.models.casework import Appointment
 from wellbeing_desktop.storage.models.measures import MeasureAdministration
 
 CHUNK = 5_000
@@ -104,13 +105,16 @@ def _course(rng: random.Random) -> float:
     return COURSES[-1][1]
 
 
-def _when(start: date, end: date, rng: random.Random, most: int) -> list[date]:
-    days: list[date] = []
-    current = start
-    while current <= end and len(days) < most:
-        days.append(current)
-        current += timedelta(days=rng.randrange(12, 18))
-    return days
+def _attended(ctx: DemoContext) -> dict[uuid.UUID, list[date]]:
+    """Days of each client's attended contacts in this run's episodes (casework's demo)."""
+    days: dict[uuid.UUID, set[date]] = {}
+    for cid, rid, starts_at in ctx.conn.execute(
+        select(Appointment.client_id, Appointment.referral_id, Appointment.starts_at).where(
+            Appointment.outcome == "attended", Appointment.deleted_at.is_(None))
+    ):
+        if ctx.referral_ids.get(cid) == rid:
+            days.setdefault(cid, set()).add(starts_at.date())
+    return {cid: sorted(found) for cid, found in days.items()}
 
 
 def generate(ctx: DemoContext) -> None:
@@ -124,7 +128,7 @@ def generate(ctx: DemoContext) -> None:
     ):
         if ctx.referral_ids.get(cid) == rid:
             episodes[cid] = (rid, assessed, discharged, pid)
-    most = 3 if ctx.large else 7
+    attended = _attended(ctx)
     phq_answers_for, gad_answers_for = _Answers(rng, 9, 3), _Answers(rng, 7, 3)
     wsas_answers_for = _Answers(rng, 5, 8)
     rows: list[dict[str, Any]] = []
@@ -135,9 +139,10 @@ def generate(ctx: DemoContext) -> None:
         rid, assessed, discharged, pid = found
         if assessed is None:
             continue
-        stage = ctx.client_stage.get(cid, "active")
+        # Scores are taken at the assessment and at each attended contact after it, as a
+        # service following the NHS Talking Therapies guidance does.
         end = min(discharged or ctx.today, ctx.today)
-        dates = [assessed] if stage == "assessed" else _when(assessed, end, rng, most)
+        dates = [assessed] + [d for d in attended.get(cid, []) if assessed < d <= end]
         if ctx.large and len(dates) > 2:
             dates = [dates[0], dates[-1]]
         phq0 = rng.randrange(7, 24)
