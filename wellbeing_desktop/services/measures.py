@@ -354,3 +354,12 @@ def acknowledge_risk_prompt(ctx: AppContext, client_id: uuid.UUID,
         audit.record(s, ctx.actor, "measures.risk_prompt_acknowledged",
                      entity="measure_administration", entity_id=administration_id or "",
                      client_id=client_id)
+
+
+def goal_titles(ctx: AppContext, client_id: uuid.UUID) -> list[str]:
+    """The client's active goals (oldest first), to name the goal-based outcome ratings."""
+    from wellbeing_desktop.services import goals
+
+    active = [g for g in goals.list_for_client(ctx, client_id) if g.status == "active"]
+    # The list comes newest first; reversed, a stable sort keeps goals set the same day in order.
+    return [g.what for g in sorted(reversed(active), key=lambda g: g.set_on)]
