@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 09:10:25.561539
+Create Date: 2026-11-26 09:21:44.073860
 """
 
 from collections.abc import Sequence
