@@ -308,7 +308,14 @@ def _measures_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str 
             sizes.append(definition.id)
         return ", ".join(sizes)
 
-    return [("Measures panel", panel), ("Administer a measure", administer)]
+    def definitions() -> str:
+        problems = measures.definition_problems()
+        if problems:
+            raise RuntimeError(f"not loaded: {problems[0]}")
+        return ", ".join(d.id for d in measures.definitions())
+
+    return [("Measure definitions", definitions), ("Measures panel", panel),
+            ("Administer a measure", administer)]
 
 
 def _document_checks(ctx: Any) -> list[tuple[str, Callable[[], str | None]]]:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 09:16:47.628109
+Create Date: 2026-11-26 09:23:18.507119
 """
 
 from collections.abc import Sequence
