@@ -719,15 +719,19 @@ def stats(ctx: AppContext, *, today: date | None = None) -> DirectoryStats:
 
 def suggest_for_needs(ctx: AppContext, needs: list[str], *, limit: int = 20,
                       today: date | None = None) -> list[ServiceHit]:
-    """Services serving any of these needs domains: favourites first, then fresh ones."""
-    needs = [n for n in needs if n in DOMAIN_CODES]
+    """Services serving any of these needs domains, the first need's services first; within a
+    need, favourites, then the most recently checked. Services reported wrong are left out."""
+    needs = list(dict.fromkeys(n for n in needs if n in DOMAIN_CODES))
     if not needs:
         return []
     today = today or date.today()
-    cond = or_(*[func.instr(" " + S.c.needs + " ", f" {n} ") > 0 for n in needs])
+    serves = [func.instr(" " + S.c.needs + " ", f" {n} ") > 0 for n in needs]
+    first_need = case(*[(cond, i) for i, cond in enumerate(serves)], else_=len(needs))
     query = select(*_HIT_COLUMNS).select_from(S.outerjoin(ORG, ORG.c.id == S.c.organization_id)
-                                              ).where(and_(cond, S.c.reported_wrong.is_(False)))
+                                              ).where(and_(or_(*serves),
+                                                           S.c.reported_wrong.is_(False)))
     query = _filtered(query, SearchFilters()).order_by(
-        S.c.favourite.desc(), S.c.verified_on.desc(), func.lower(S.c.name)).limit(limit)
+        first_need, S.c.favourite.desc(), S.c.verified_on.desc().nulls_last(),
+        func.lower(S.c.name)).limit(limit)
     with ctx.store.read() as s:
         return [_hit(r, today) for r in s.execute(query).all()]
