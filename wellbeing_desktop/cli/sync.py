@@ -10,6 +10,7 @@ from pathlib import Path
 
 from wellbeing_desktop.cli.common import CommandError, add_json, emit, open_context
 
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("export", help="write an encrypted bundle for central records")
     p.add_argument("--out", required=True, help="bundle file to write (must not exist)")

@@ -46,7 +46,8 @@ def _migrate(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _merge(defaults: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-    out = dict(defaults)
+    # A deep copy: editing a section of loaded settings must never change DEFAULTS.
+    out = copy.deepcopy(defaults)
     for key, value in data.items():
         if isinstance(value, dict) and isinstance(defaults.get(key), dict):
             out[key] = _merge(defaults[key], value)

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Select, Text, and_, or_, select, text
+from sqlalchemy import Connection, Select, String, Text, and_, literal_column, or_, select, text
 
 from wellbeing_desktop.storage.models.clients import Client
 from wellbeing_desktop.storage.models.sync import SentClient
 from wellbeing_desktop.sync.bundle import DELETED, DELETED_ENTITY, BundleWriter
-from wellbeing_desktop.sync.schema import CLIENTS, Entity, encode_default, entities
+from wellbeing_desktop.sync.schema import CLIENTS, Entity, encode_default, entities, sqlite_json
 
 BATCH = 2000
 Progress = Callable[[int, str], None]
@@ -88,6 +88,8 @@ def _pseudonymiser(entity: Entity) -> Callable[[dict[str, Any]], None] | None:
             dob = row.get("date_of_birth")
             if isinstance(dob, date):
                 row["date_of_birth"] = date(dob.year, 1, 1)
+            elif isinstance(dob, str) and len(dob) >= 4:
+                row["date_of_birth"] = f"{dob[:4]}-01-01"
             match = _OUTWARD.match(row.get("postcode") or "")
             row["postcode"] = match.group(1).upper() if match else ""
         return client
@@ -122,28 +124,16 @@ def write_records(conn: Connection, writer: BundleWriter, plan: Plan,
     counts: dict[str, int] = {}
     tombstones: list[bytes] = []
     todo = entities()
-    opt = orjson.OPT_NAIVE_UTC
+    raw = conn.dialect.name == "sqlite"
     for number, entity in enumerate(todo):
         if progress:
             progress(int(95 * number / len(todo)), f"Exporting {entity.name.replace('_', ' ')}…")
         if cancelled():
             raise InterruptedError("export cancelled")
-        names = entity.columns
-        scrub = _pseudonymiser(entity) if plan.pseudonymised else None
-        stmt = select(entity.table).where(_where(entity, plan)).order_by(entity.table.c.change_seq)
-        result = conn.execution_options(yield_per=BATCH).execute(stmt)
+        lines_of = _json_lines if raw and not plan.pseudonymised else _typed_lines
         stream = None
-        for part in result.partitions(BATCH):
-            lines: list[bytes] = []
-            for values in part:
-                row = dict(zip(names, values, strict=True))
-                if scrub is not None:
-                    scrub(row)
-                if row["deleted_at"] is not None:
-                    tombstones.append(orjson.dumps({"entity": entity.name, "record": row},
-                                                   default=encode_default, option=opt))
-                    continue
-                lines.append(orjson.dumps(row, default=encode_default, option=opt))
+        for lines, stones in lines_of(conn, entity, plan):
+            tombstones.extend(stones)
             if lines:
                 if stream is None:
                     stream = writer.member(f"{entity.name}.ndjson", entity.name)
@@ -160,3 +150,49 @@ def write_records(conn: Connection, writer: BundleWriter, plan: Plan,
     fresh: list[uuid.UUID] = list(conn.execute(_fresh(plan)).scalars()) if not plan.pseudonymised \
         else []
     return Written(counts, len(tombstones), fresh)
+
+
+Lines = Iterator[tuple[list[bytes], list[bytes]]]  # (record lines, tombstone lines) per batch
+
+
+def _json_lines(conn: Connection, entity: Entity, plan: Plan) -> Lines:
+    """SQLite writes each line itself (json_object): the export's hot loop stays in C."""
+    expr = sqlite_json(entity)
+    if expr is None:
+        yield from _typed_lines(conn, entity, plan)
+        return
+    t = entity.table
+    stmt = select(t.c.deleted_at.is_(None), literal_column(expr, type_=String())).where(
+        _where(entity, plan)).order_by(t.c.change_seq)
+    head = b'{"entity":' + orjson.dumps(entity.name) + b',"record":'
+    result = conn.execution_options(yield_per=BATCH).execute(stmt)
+    for part in result.partitions(BATCH):
+        lines: list[bytes] = []
+        stones: list[bytes] = []
+        for live, line in part:
+            if live:
+                lines.append(line.encode("utf-8"))
+            else:
+                stones.append(head + line.encode("utf-8") + b"}")
+        yield lines, stones
+
+
+def _typed_lines(conn: Connection, entity: Entity, plan: Plan) -> Lines:
+    """Typed values serialised by orjson (pseudonymised exports, other databases)."""
+    names = entity.columns
+    scrub = _pseudonymiser(entity) if plan.pseudonymised else None
+    stmt = select(entity.table).where(_where(entity, plan)).order_by(entity.table.c.change_seq)
+    result = conn.execution_options(yield_per=BATCH).execute(stmt)
+    for part in result.partitions(BATCH):
+        lines: list[bytes] = []
+        stones: list[bytes] = []
+        for found in part:
+            row = dict(zip(names, found, strict=True))
+            if scrub is not None:
+                scrub(row)
+            if row["deleted_at"] is not None:
+                stones.append(orjson.dumps({"entity": entity.name, "record": row},
+                                           default=encode_default))
+            else:
+                lines.append(orjson.dumps(row, default=encode_default))
+        yield lines, stones

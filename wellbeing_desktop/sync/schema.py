@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from wellbeing_desktop.storage.models import Base, SyncedMixin
+from wellbeing_desktop.storage.types import UTCDateTime
 
 SHARED = ("id", "created_at", "updated_at", "version", "origin_device", "change_seq", "deleted_at")
 # Columns that say which version a row is, not what it says.
@@ -122,6 +123,9 @@ def _decoder(type_: TypeEngine[Any], column: str) -> Callable[[Any], Any]:
                 raise fail(v, "an id") from None
         return dec_uuid
     if isinstance(base, DateTime):
+        # UTC columns carry their offset; plain DateTime columns hold local wall-clock times.
+        aware = isinstance(type_, UTCDateTime) or bool(base.timezone)
+
         def dec_datetime(v: Any) -> datetime:
             if type(v) is not str:
                 raise fail(v, "a date and time")
@@ -129,8 +133,9 @@ def _decoder(type_: TypeEngine[Any], column: str) -> Callable[[Any], Any]:
                 moment = datetime.fromisoformat(v)
             except ValueError:
                 raise fail(v, "a date and time") from None
-            if moment.tzinfo is None:
-                raise fail(v, "a date and time with its time zone")
+            if (moment.tzinfo is not None) != aware:
+                raise fail(v, "a date and time with its time zone" if aware else
+                           "a local date and time (no time zone)")
             return moment
         return dec_datetime
     if isinstance(base, Date):
@@ -197,6 +202,35 @@ def _decoder(type_: TypeEngine[Any], column: str) -> Callable[[Any], Any]:
             return v
         return dec_str
     raise TypeError(f"column {column}: type {type_!r} cannot travel in a bundle; teach sync/schema.py")
+
+
+def sqlite_json(entity: Entity) -> str | None:
+    """A SQLite expression that builds each row's bundle JSON in C (`json_object`), about as
+    fast as reading the rows at all. Ids come out as 32 hex digits and times with a space
+    before the clock (both valid ISO/UUID forms the reader accepts, as is the typed path's
+    hyphenated and "T" form); None when a column type has no such form (the caller then
+    serialises typed values). A test checks both paths decode to the same records."""
+    parts: list[str] = []
+    for column in entity.table.columns:
+        type_ = column.type
+        base = _base_type(type_)
+        ref = f'"{entity.table.name}"."{column.name}"'
+        if isinstance(base, Uuid):
+            expr = ref  # stored as 32 hex digits: a UUID form every reader accepts
+        elif isinstance(base, DateTime):
+            aware = isinstance(type_, UTCDateTime) or bool(base.timezone)
+            expr = f"{ref}||'+00:00'" if aware else ref  # stored as UTC "YYYY-MM-DD HH:MM:SS.ffffff"
+        elif isinstance(base, Boolean):
+            expr = (f"CASE WHEN {ref} IS NULL THEN NULL WHEN {ref} THEN json('true') "
+                    "ELSE json('false') END")
+        elif isinstance(base, JSON):
+            expr = f"json({ref})"
+        elif isinstance(base, Date | String | Integer | Float) and not isinstance(base, Enum):
+            expr = ref
+        else:
+            return None
+        parts.append(f"'{column.name}', {expr}")
+    return "json_object(" + ", ".join(parts) + ")"
 
 
 def decode_row(entity: Entity, raw: Any) -> dict[str, Any]:

@@ -1,12 +1,306 @@
-"""Sync: export bundles for central records."""
+"""Sync: what is waiting to go to central records, export with progress, history and
+acknowledgements from the centre."""
 
 from __future__ import annotations
 
-from wellbeing_desktop.ui.pages.placeholder import PlaceholderPage
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from wellbeing_desktop.services import permissions, sync
+from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.ui.pages.base import Page, card
+from wellbeing_desktop.ui.worker import Task
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ["Made", "Records", "Deletions", "Kind", "File", "Central records"]
 
 
-class SyncPage(PlaceholderPage):
+class HistoryModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[sync.ExportSummary] = []
+
+    def reset(self, rows: list[sync.ExportSummary]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if col == 0:
+            return row.created_at.astimezone().strftime("%a %d %b %Y, %H:%M")
+        if col == 1:
+            return f"{row.records:,}"
+        if col == 2:
+            return f"{row.tombstones:,}"
+        if col == 3:
+            kind = "Everything" if row.full else "Changes"
+            return kind + (" (pseudonymised)" if row.pseudonymised else "")
+        if col == 4:
+            return row.file_name
+        if row.pseudonymised:
+            return "Not for central records"
+        if row.acknowledged and row.acknowledged_at:
+            return "Received " + row.acknowledged_at.astimezone().strftime("%d %b %Y")
+        return "Waiting for acknowledgement"
+
+
+class SyncPage(Page):
     key = "sync"
     title = "Sync"
-    subtitle = "Send your records to the service's central records, safely and exactly once."
-    body = "Exporting to central records is not built yet."
+    subtitle = ("Send your records to the service's central records, safely and exactly once. "
+                "Only clients who agreed to share their records are included.")
+    watches = frozenset({"sync", "client", "referral", "settings", "appointment", "goal",
+                         "measure", "signposting", "directory", "document"})
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        self.pending_figure = self._figure("Records waiting to send")
+        self.pending_detail = QLabel("")
+        self.pending_detail.setObjectName("muted")
+        self.pending_detail.setWordWrap(True)
+        frame, box = card("Waiting to send", self.pending_figure)
+        box.addWidget(self.pending_detail)
+        box.addStretch(1)
+        grid.addWidget(frame, 0, 0)
+        self.waiting_figure = self._figure("Exports waiting for acknowledgement")
+        frame, box = card("Not yet acknowledged", self.waiting_figure)
+        self.waiting_detail = QLabel("Exports the centre has not confirmed yet are sent again.")
+        self.waiting_detail.setObjectName("muted")
+        self.waiting_detail.setWordWrap(True)
+        box.addWidget(self.waiting_detail)
+        box.addStretch(1)
+        grid.addWidget(frame, 0, 1)
+        self.key_label = QLabel("")
+        self.key_label.setWordWrap(True)
+        self.key_label.setAccessibleName("Central records key")
+        frame, box = card("Central records key", self.key_label)
+        box.addStretch(1)
+        grid.addWidget(frame, 0, 2)
+        self.layout_.addLayout(grid)
+
+        actions = QWidget()
+        row = QHBoxLayout(actions)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.full_box = QCheckBox("Send &everything, not only changes")
+        self.pseudo_box = QCheckBox("&Pseudonymised, for reporting (no names or contact details)")
+        self.export_button = QPushButton("E&xport to a file…")
+        self.export_button.setObjectName("primary")
+        self.export_button.clicked.connect(self.choose_export_file)
+        self.ack_button = QPushButton("&Import acknowledgement…")
+        self.ack_button.clicked.connect(self.choose_ack_files)
+        row.addWidget(self.full_box)
+        row.addWidget(self.pseudo_box)
+        row.addStretch(1)
+        row.addWidget(self.ack_button)
+        row.addWidget(self.export_button)
+        frame, box = card("Export", actions)
+        progress_row = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Export progress")
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton("&Cancel")
+        self.cancel_button.setAccessibleName("Cancel the export")
+        self.cancel_button.setVisible(False)
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        box.addLayout(progress_row)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Sync message")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addWidget(self.message)
+        self.layout_.addWidget(frame)
+
+        self.model = HistoryModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Export history")
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        history_label = QLabel("Export &history")
+        history_label.setObjectName("cardTitle")
+        history_label.setBuddy(self.table)
+        self.layout_.addWidget(history_label)
+        self.layout_.addWidget(self.table, 1)
+        self._loading = False
+        self._task: Task | None = None
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setObjectName("fieldError" if error else "")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setText(text)
+
+    def _figure(self, name: str) -> QLabel:
+        figure = QLabel("…")
+        figure.setObjectName("cardFigure")
+        figure.setAccessibleName(name)
+        return figure
+
+    # ----------------------------------------------------------------- loading
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def refresh(self) -> None:
+        super().refresh()
+        if self.ctx is None:
+            return
+        ctx = self.ctx
+
+        def load() -> tuple[sync.SyncStatus, list[sync.ExportSummary]]:
+            return sync.status(ctx), sync.history(ctx)
+
+        self._loading = True
+        Task(load).on_success(self._show).on_done(self._loaded).start()
+
+    def _loaded(self) -> None:
+        self._loading = False
+
+    def _show(self, result: tuple[sync.SyncStatus, list[sync.ExportSummary]]) -> None:
+        status, rows = result
+        self.pending_figure.setText(f"{status.pending_total:,}")
+        parts = [f"{n:,} {name.replace('_', ' ')}" for name, n in status.pending.items()]
+        self.pending_detail.setText(", ".join(parts) if parts else "Everything has been sent "
+                                    "and acknowledged.")
+        self.waiting_figure.setText(f"{status.unacknowledged:,}")
+        if status.key_fingerprint:
+            self.key_label.setText(f"Set (fingerprint {status.key_fingerprint}). Exports are "
+                                   "encrypted so only the central records team can read them.")
+        else:
+            self.key_label.setText("Not set. A supervisor can paste the key the central records "
+                                   "team gave you in Settings → Sync.")
+        self.model.reset(rows)
+        allowed = self.ctx is not None and permissions.allowed(self.ctx.actor, "sync.export")
+        busy = self._task is not None
+        self.export_button.setEnabled(allowed and bool(status.key_fingerprint) and not busy)
+        self.ack_button.setEnabled(allowed and not busy)
+        if not allowed:
+            self.export_button.setToolTip("Only a supervisor can export records.")
+
+    # ----------------------------------------------------------------- export
+    def choose_export_file(self) -> None:
+        if self.ctx is None:
+            return
+        folder = self.ctx.settings.section("sync").get("last_folder") or str(Path.home())
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export to a file", str(Path(folder) / sync.default_file_name(self.ctx)),
+            "Wellbeing sync bundles (*.wbsync)")
+        if name:
+            self.export_to(Path(name))
+
+    def export_to(self, path: Path) -> Task | None:
+        if self.ctx is None or self._task is not None:
+            return None
+        ctx, full, pseudo = self.ctx, self.full_box.isChecked(), self.pseudo_box.isChecked()
+        if path.suffix != sync.BUNDLE_SUFFIX:
+            path = path.with_name(path.name + sync.BUNDLE_SUFFIX)
+
+        def run(report: Any) -> sync.ExportResult:
+            return sync.export(ctx, path, full=full, pseudonymised=pseudo, progress=report)
+
+        self._set_busy(True)
+        self._say("Exporting…")
+        task = Task(run, writes=True).with_progress(self.progress)
+        task.on_success(self._exported).on_error(self._failed).on_done(
+            lambda: self._set_busy(False))
+        self.cancel_button.clicked.connect(task.cancel)
+        self._task = task
+        ctx.settings.section("sync")["last_folder"] = str(path.parent)
+        return task.start()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.export_button.setEnabled(not busy)
+        self.ack_button.setEnabled(not busy)
+        if not busy and self._task is not None:
+            self.cancel_button.clicked.disconnect(self._task.cancel)
+            self._task = None
+
+    def _exported(self, result: sync.ExportResult) -> None:
+        self._say(
+            f"Exported {result.records:,} records and {result.tombstones:,} deletions to "
+            f"{result.path}. Take this file to the central records team; import their "
+            "acknowledgement here when it comes back.")
+        bus().announce(result.changed)
+
+    def _failed(self, exc: BaseException) -> None:
+        from wellbeing_desktop.ui.dialogs.errors import message_for
+
+        if isinstance(exc, InterruptedError):
+            self._say("Export cancelled. No file was written.", error=True)
+        else:
+            self._say("Export failed, and no file was left behind: " + message_for(exc),
+                      error=True)
+        self.refresh()
+
+    # ----------------------------------------------------------------- acknowledgements
+    def choose_ack_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Import acknowledgement", "", "Acknowledgements (*.ack.json *.json)")
+        if names:
+            self.import_acks([Path(n) for n in names])
+
+    def import_acks(self, paths: list[Path]) -> Task | None:
+        if self.ctx is None:
+            return None
+        ctx = self.ctx
+
+        def run() -> list[sync.AckResult]:
+            return [sync.acknowledge(ctx, p) for p in paths]
+
+        def done(results: list[sync.AckResult]) -> None:
+            fresh = [r for r in results if not r.already]
+            self._say(
+                f"{len(fresh)} export{'s' if len(fresh) != 1 else ''} acknowledged by central "
+                "records" + (f"; {len(results) - len(fresh)} already were" if len(fresh) <
+                             len(results) else "") + ".")
+            if results:
+                bus().announce(results[0].changed)
+
+        def failed(exc: BaseException) -> None:
+            from wellbeing_desktop.ui.dialogs.errors import message_for
+
+            self._say("Acknowledgement not recorded: " + message_for(exc), error=True)
+
+        return Task(run, writes=True).on_success(done).on_error(failed).start()
