@@ -13,13 +13,14 @@ only at the two versions, so it records the same conflicts whichever bundle come
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, any_, bindparam, exc, insert, select, update
+from sqlalchemy import Connection, Engine, any_, bindparam, delete, exc, insert, select, update
 
 from wellbeing_desktop.storage import migrate
 from wellbeing_desktop.storage.models.sync import Conflict, MergeLog
@@ -151,15 +152,6 @@ def _key(row: dict[str, Any]) -> Key:
     return (row["version"], row["updated_at"], row["origin_device"])
 
 
-def _content(entity: Entity, row: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(row[name] for name in entity.content)
-
-
-def _conflicting(loser: dict[str, Any], winner: dict[str, Any], entity: Entity) -> bool:
-    return (loser["origin_device"] != winner["origin_device"] and loser["version"] >= 2
-            and _content(entity, loser) != _content(entity, winner))
-
-
 def merge(engine: Engine, prepared: Prepared, *, progress: Progress | None = None) -> MergeResult:
     """Merge one prepared bundle in one transaction. Raises MergeRejected (nothing changed)."""
     bundle = prepared.bundle
@@ -257,8 +249,8 @@ def _merge_entity(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
             existing[rid] = (version, updated_at, origin)
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    # Rows from another device than the stored version: compare content for conflicts.
-    to_compare: list[tuple[dict[str, Any], bool]] = []  # (incoming, incoming wins)
+    losers: list[dict[str, Any]] = []  # incoming versions from another device that lost
+    replaced: dict[uuid.UUID, Key] = {}  # stored versions an incoming one beat
     for row in rows:
         current = existing.get(row["id"])
         deleted = row["deleted_at"] is not None
@@ -271,17 +263,17 @@ def _merge_entity(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
         if incoming == current:
             counts.unchanged += 1
             continue
-        wins = incoming > current
-        if wins:
+        if incoming > current:
             updates.append(row)
+            replaced[row["id"]] = current
             counts.updated += 1
             counts.tombstones += deleted
         else:
             counts.unchanged += 1
-        if current[2] != row["origin_device"]:
-            to_compare.append((row, wins))
-    if to_compare:
-        counts.conflicts = _record_conflicts(conn, entity, to_compare, export_id)
+            if current[2] != row["origin_device"] and row["version"] >= 2:
+                losers.append(row)
+    if updates or losers:
+        counts.conflicts = _reconcile(conn, entity, updates, replaced, losers, export_id)
     if inserts:
         _insert(conn, entity, inserts)
     if updates:
@@ -289,52 +281,105 @@ def _merge_entity(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
     return counts
 
 
-def _record_conflicts(conn: Connection, entity: Entity,
-                      pairs: list[tuple[dict[str, Any], bool]], export_id: uuid.UUID) -> int:
+def _hash(entity: Entity, row: dict[str, Any]) -> str:
+    body = orjson.dumps([row[name] for name in entity.content], default=encode_default,
+                        option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(body).hexdigest()
+
+
+def _reconcile(conn: Connection, entity: Entity, winners: list[dict[str, Any]],
+               replaced: dict[uuid.UUID, Key], losers: list[dict[str, Any]],
+               export_id: uuid.UUID) -> int:
+    """Keep each record's losing device heads (see `Conflict`); returns new open conflicts."""
     t = entity.table
-    stored: dict[uuid.UUID, dict[str, Any]] = {}
-    ids = [row["id"] for row, _ in pairs]
+    c = Conflict.__table__.c
+    ids = [r["id"] for r in winners] + [r["id"] for r in losers]
+    heads: dict[uuid.UUID, dict[str, dict[str, Any]]] = {}
     for part in _chunks(ids):
+        query = select(c.id, c.record_id, c.lost_device, c.lost_version, c.content_hash,
+                       c.same_as_kept, c.kept_version, c.kept_device).where(
+            c.entity == entity.name, _in(conn, c.record_id, part))
+        for found in conn.execute(query).mappings():
+            heads.setdefault(found["record_id"], {})[found["lost_device"]] = dict(found)
+    # Stored rows we need whole: a winner of another device that now loses (it becomes a
+    # head), and the stored winner an incoming version lost to (for its content).
+    wanted = [r["id"] for r in losers] + [
+        r["id"] for r in winners
+        if replaced[r["id"]][2] != r["origin_device"] and replaced[r["id"]][0] >= 2]
+    stored: dict[uuid.UUID, dict[str, Any]] = {}
+    for part in _chunks(wanted):
         for values in conn.execute(select(t).where(_in(conn, t.c.id, part))):
-            found = dict(zip(entity.columns, values, strict=True))
-            stored[found["id"]] = found
-    known = {
-        (rid, version, device)
-        for rid, version, device in conn.execute(
-            select(Conflict.record_id, Conflict.lost_version, Conflict.lost_device).where(
-                Conflict.entity == entity.name, _in(conn, Conflict.record_id, ids)))
-    }
+            found_row = dict(zip(entity.columns, values, strict=True))
+            stored[found_row["id"]] = found_row
     now = utcnow()
-    new: list[dict[str, Any]] = []
-    for row, wins in pairs:
-        current = stored[row["id"]]
-        loser, winner = (current, row) if wins else (row, current)
-        if not _conflicting(loser, winner, entity):
-            continue
-        mark = (loser["id"], loser["version"], loser["origin_device"])
-        if mark in known:
-            continue
-        known.add(mark)
-        new.append({
-            "entity": entity.name,
-            "record_id": loser["id"],
+    new_rows: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    gone: list[int] = []
+    opened = 0
+
+    def head_of(loser: dict[str, Any], winner: dict[str, Any], winner_hash: str) -> dict[str, Any]:
+        digest = _hash(entity, loser)
+        return {
+            "entity": entity.name, "record_id": loser["id"],
             "client_id": loser.get("client_id") if entity.has_client else (
                 loser["id"] if entity.name == CLIENTS else None),
-            "detected_at": now,
-            "export_id": export_id,
-            "lost_version": loser["version"],
-            "lost_device": loser["origin_device"],
-            "lost_updated_at": loser["updated_at"],
-            "lost_deleted": loser["deleted_at"] is not None,
-            "kept_version": winner["version"],
-            "kept_device": winner["origin_device"],
+            "detected_at": now, "export_id": export_id,
+            "lost_version": loser["version"], "lost_device": loser["origin_device"],
+            "lost_updated_at": loser["updated_at"], "lost_deleted": loser["deleted_at"] is not None,
+            "kept_version": winner["version"], "kept_device": winner["origin_device"],
             "content": orjson.dumps(loser, default=encode_default,
                                     option=orjson.OPT_SORT_KEYS).decode("utf-8"),
-            "resolved": False,
-        })
-    if new:
-        conn.execute(insert(Conflict), new)
-    return len(new)
+            "content_hash": digest, "same_as_kept": digest == winner_hash, "resolved": False,
+        }
+
+    def offer(rid: uuid.UUID, loser: dict[str, Any], winner: dict[str, Any], winner_hash: str,
+              record_heads: dict[str, dict[str, Any]]) -> None:
+        nonlocal opened
+        old = record_heads.get(loser["origin_device"])
+        if old is not None and old["lost_version"] >= loser["version"]:
+            return
+        head = head_of(loser, winner, winner_hash)
+        if old is None:
+            new_rows.append(head)
+        else:
+            changed.append({"b_id": old["id"], **{f"b_{k}": v for k, v in head.items()
+                                                   if k not in ("entity", "record_id")}})
+        record_heads[loser["origin_device"]] = {"id": None, "lost_version": loser["version"],
+                                                "content_hash": head["content_hash"]}
+        opened += not head["same_as_kept"]
+
+    for row in winners:
+        rid = row["id"]
+        record_heads = heads.get(rid, {})
+        previous = stored.get(rid)
+        if previous is None and not record_heads:
+            continue  # the same device's newer version, nothing under review
+        winner_hash = _hash(entity, row)
+        own = record_heads.pop(row["origin_device"], None)
+        if own is not None:
+            gone.append(own["id"])  # superseded by its own device's newer version
+        untouched = dict(record_heads)
+        if previous is not None:
+            offer(rid, previous, row, winner_hash, record_heads)
+            untouched.pop(previous["origin_device"], None)
+        for head in untouched.values():  # the others now lose to a new winner
+            changed.append({"b_id": head["id"], "b_kept_version": row["version"],
+                            "b_kept_device": row["origin_device"],
+                            "b_same_as_kept": head["content_hash"] == winner_hash})
+    for row in losers:
+        rid = row["id"]
+        winner = stored[rid]
+        offer(rid, row, winner, _hash(entity, winner), heads.setdefault(rid, {}))
+    if gone:
+        conn.execute(delete(Conflict).where(Conflict.id.in_(gone)))
+    if new_rows:
+        conn.execute(insert(Conflict), new_rows)
+    for keys in {tuple(sorted(ch)) for ch in changed}:
+        batch = [ch for ch in changed if tuple(sorted(ch)) == keys]
+        stmt = update(Conflict).where(Conflict.id == bindparam("b_id")).values(
+            {k[2:]: bindparam(k) for k in keys if k != "b_id"})
+        conn.execute(stmt, batch)
+    return opened
 
 
 def _copyable(entity: Entity) -> bool:

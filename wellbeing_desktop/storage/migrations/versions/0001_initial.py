@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 08:52:32.645290
+Create Date: 2026-11-26 09:10:41.040117
 """
 
 from collections.abc import Sequence
@@ -186,8 +186,11 @@ def upgrade() -> None:
     sa.Column('kept_version', sa.Integer(), nullable=False),
     sa.Column('kept_device', sa.String(length=36), nullable=False),
     sa.Column('content', sa.Text(), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('same_as_kept', sa.Boolean(), nullable=False),
     sa.Column('resolved', sa.Boolean(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_conflicts'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_conflicts')),
+    sa.UniqueConstraint('entity', 'record_id', 'lost_device', name=op.f('uq_sync_conflicts_entity'))
     )
     with op.batch_alter_table('sync_conflicts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sync_conflicts_client_id'), ['client_id'], unique=False)
