@@ -20,10 +20,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, any_, bindparam, delete, exc, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    any_,
+    bindparam,
+    delete,
+    exc,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from wellbeing_desktop.storage import migrate
-from wellbeing_desktop.storage.models.sync import Conflict, MergeLog
+from wellbeing_desktop.storage.models.sync import Conflict, IdAlias, MergeLog
 from wellbeing_desktop.storage.types import utcnow
 from wellbeing_desktop.sync.bundle import DELETED, DELETED_ENTITY, Bundle
 from wellbeing_desktop.sync.crypto import BundleError
@@ -39,7 +50,7 @@ from wellbeing_desktop.sync.schema import (
 Progress = Callable[[int, str], None]
 CHUNK = 5000
 COPY_TYPES = ("Uuid", "UTCDateTime", "DateTime", "Date", "Integer", "BigInteger", "SmallInteger",
-              "String", "Text", "Boolean", "Float", "Unicode", "UnicodeText")
+              "String", "Text", "Boolean", "Float", "Unicode", "UnicodeText", "JSON")
 
 
 class MergeRejected(BundleError):
@@ -238,15 +249,15 @@ def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
 
 def _merge_entity(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
                   export_id: uuid.UUID) -> EntityCounts:
-    t = entity.table
     counts = EntityCounts()
-    ids = [r["id"] for r in rows]
-    existing: dict[uuid.UUID, Key] = {}
-    for part in _chunks(ids):
-        stmt = select(t.c.id, t.c.version, t.c.updated_at, t.c.origin_device).where(
-            _in(conn, t.c.id, part))
-        for rid, version, updated_at, origin in conn.execute(stmt):
-            existing[rid] = (version, updated_at, origin)
+    if entity.natural_keys:
+        _use_aliases(conn, entity, rows, [("id", entity.name)])
+    existing = _existing(conn, entity, [r["id"] for r in rows])
+    if entity.natural_keys:
+        _adopt_by_natural_key(conn, entity, [r for r in rows if r["id"] not in existing])
+        existing = _existing(conn, entity, [r["id"] for r in rows])
+    if entity.aliased_refs:
+        _use_aliases(conn, entity, rows, list(entity.aliased_refs))
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     losers: list[dict[str, Any]] = []  # incoming versions from another device that lost
@@ -279,6 +290,50 @@ def _merge_entity(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
     if updates:
         _update(conn, entity, updates)
     return counts
+
+
+def _existing(conn: Connection, entity: Entity, ids: list[uuid.UUID]) -> dict[uuid.UUID, Key]:
+    t = entity.table
+    found: dict[uuid.UUID, Key] = {}
+    for part in _chunks(ids):
+        stmt = select(t.c.id, t.c.version, t.c.updated_at, t.c.origin_device).where(
+            _in(conn, t.c.id, part))
+        for rid, version, updated_at, origin in conn.execute(stmt):
+            found[rid] = (version, updated_at, origin)
+    return found
+
+
+def _use_aliases(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
+                 columns: list[tuple[str, str]]) -> None:
+    """Replace device ids the centre knows under another id (see `IdAlias`)."""
+    for column, _table in columns:
+        values = list({r[column] for r in rows if r[column] is not None})
+        aliases: dict[uuid.UUID, uuid.UUID] = {}
+        for part in _chunks(values):
+            aliases.update(conn.execute(select(IdAlias.local_id, IdAlias.central_id).where(
+                _in(conn, IdAlias.local_id, part))).all())
+        if aliases:
+            for row in rows:
+                if row[column] in aliases:
+                    row[column] = aliases[row[column]]
+
+
+def _adopt_by_natural_key(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> None:
+    """A new id whose natural key the centre already holds is the same record: alias it."""
+    t = entity.table
+    new_aliases: list[dict[str, Any]] = []
+    for key in entity.natural_keys:
+        wanted = {r[key]: r for r in rows if r[key] is not None}
+        for part in _chunks(list(wanted)):
+            for central_id, value in conn.execute(select(t.c.id, t.c[key]).where(
+                    t.c[key].in_(part))):
+                row = wanted[value]
+                if row["id"] != central_id:
+                    new_aliases.append({"local_id": row["id"], "entity": entity.name,
+                                        "central_id": central_id})
+                    row["id"] = central_id
+    if new_aliases:
+        conn.execute(insert(IdAlias), new_aliases)
 
 
 def _hash(entity: Entity, row: dict[str, Any]) -> str:
@@ -387,14 +442,23 @@ def _copyable(entity: Entity) -> bool:
 
 
 def _insert(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> None:
+    t = entity.table
+    for key in entity.local_keys:  # the centre numbers device-local keys itself
+        start = int(conn.execute(select(func.coalesce(func.max(t.c[key]), 0))).scalar_one())
+        for number, row in enumerate(rows, start + 1):
+            row[key] = number
     if conn.dialect.name == "postgresql" and _copyable(entity):
         names = entity.columns
         columns = ", ".join(f'"{n}"' for n in names)
         raw = conn.connection.driver_connection
         assert raw is not None
+        as_json = [n for n in names if type(entity.table.c[n].type).__name__ == "JSON"]
         with raw.cursor() as cur, cur.copy(
                 f'COPY "{entity.table.name}" ({columns}) FROM STDIN') as copy:
             for row in rows:
+                if as_json:  # COPY's text form of json is the JSON text itself
+                    row = {**row, **{n: None if row[n] is None else orjson.dumps(row[n]).decode()
+                                     for n in as_json}}
                 copy.write_row([row[n] for n in names])
         return
     for part in _chunks(rows):
@@ -403,7 +467,7 @@ def _insert(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> Non
 
 def _update(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> None:
     t = entity.table
-    columns = [c for c in t.columns if c.name != "id"]
+    columns = [c for c in t.columns if c.name != "id" and c.name not in entity.local_keys]
     stmt = update(t).where(t.c.id == bindparam("b_id", type_=t.c.id.type)).values(
         {c.name: bindparam(f"b_{c.name}", type_=c.type) for c in columns})
     for part in _chunks(rows):

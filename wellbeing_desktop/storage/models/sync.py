@@ -112,3 +112,15 @@ class Conflict(Base):
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     same_as_kept: Mapped[bool] = mapped_column(Boolean, default=False)
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class IdAlias(Base):
+    """Central side: a device's id for a record the centre already holds under another id,
+    found by a natural key (e.g. two clinics importing the same ORUK feed: same `oruk_id`,
+    different local ids). Later rows from that device, and references to it, use the centre's id."""
+
+    __tablename__ = "sync_id_aliases"
+
+    local_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(64))
+    central_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
