@@ -50,3 +50,20 @@ def test_points_line_and_caseness_are_drawn() -> None:
 
 def test_no_scores_says_so() -> None:
     assert "No scores recorded yet" in _text(measures_chart([], 300, 100))
+
+
+def test_the_packs_snapshot_shape_is_accepted() -> None:
+    """`packs.documents` calls `measures_chart(snapshot.measures, width=..., variant=...)`."""
+    from wellbeing_desktop.packs.snapshot import MeasurePoint
+    from wellbeing_desktop.packs.snapshot import MeasureSeries as SnapshotSeries
+
+    snap = [SnapshotSeries("PHQ-9", 27, (MeasurePoint(date(2026, 10, 6), 7),
+                                         MeasurePoint(date(2026, 9, 8), 18))),
+            SnapshotSeries("GAD-7", 21, ())]
+    standard = measures_chart(snap, width=400)
+    large = measures_chart(snap, width=400, variant="large-print")
+    assert large.height > standard.height
+    text = _text(large)
+    assert "PHQ-9" in text and "caseness 10" in text and "GAD-7" not in text  # no points
+    line = next(s for s in standard.contents if isinstance(s, PolyLine))
+    assert line.points[1] > line.points[3]  # sorted by date: 18 first, then 7

@@ -141,3 +141,36 @@ def test_pack_command(demo_ctx: AppContext, data_dir: Path, tmp_path: Path) -> N
     assert len(bad.stderr.strip().splitlines()) == 1
     bad = run("--data-dir", str(data_dir), "pack", str(cid), "--out", str(out), "--language", "zz")
     assert bad.returncode == 2 and "language" in bad.stderr
+
+
+def test_plan_carries_casework_signposting_and_measures(demo_ctx: AppContext) -> None:
+    """Goals, services with their phone numbers and scores come from the other areas' records."""
+    found = None
+    for client in list_clients(demo_ctx, limit=40):
+        snap = packs.build_snapshot(demo_ctx, client.id, packs.DocumentChoice(), today=DAY)
+        if snap.goals and snap.services and any(s.phone for s in snap.services):
+            found = (client.id, snap)
+            break
+    assert found is not None, "no demo client with goals and signposting"
+    cid, snap = found
+    text = read_pdf(packs.build_document(demo_ctx, cid, packs.DocumentChoice(), today=DAY).pdf).text
+    flat = " ".join(text.replace("\u00a0", " ").split())
+    for goal in snap.goals:
+        assert " ".join(goal.title.split()) in flat
+    for service in snap.services:
+        assert service.name in flat
+        if service.phone:
+            assert service.phone in flat
+
+
+def test_discharge_letter_from_the_store_has_the_continued_care_plan(demo_ctx: AppContext) -> None:
+    for client in list_clients(demo_ctx, limit=40):
+        snap = packs.build_snapshot(demo_ctx, client.id, packs.DocumentChoice(kind="discharge"))
+        if snap.next_steps.discharged and snap.next_steps.continued_care:
+            doc = packs.build_document(demo_ctx, client.id,
+                                       packs.DocumentChoice(kind="discharge"))
+            flat = " ".join(read_pdf(doc.pdf).text.replace("\u00a0", " ").split())
+            for line in snap.next_steps.continued_care:
+                assert " ".join(line.split()) in flat
+            return
+    pytest.skip("the demo data has no discharged client with a continued-care plan")

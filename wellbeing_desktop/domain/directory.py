@@ -73,6 +73,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def fts_query(text: str) -> str:
     """A safe FTS5 query: every word must match, each as a prefix. "" when there are no words."""
     words = _WORD.findall(fold(text))
+    if len(words) == 1 and len(words[0]) == 1:
+        # One keystroke: names starting with it (every service matches a lone letter elsewhere).
+        return f'name : "{words[0]}"*'
     return " AND ".join(f'"{w}"*' for w in words[:12])
 
 

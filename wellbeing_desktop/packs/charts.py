@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 
 from wellbeing_desktop.domain.measures import MeasureSeries
+from wellbeing_desktop.domain.measures.registry import shipped
 
 NHS_BLUE = colors.HexColor("#005EB8")
 NHS_RED = colors.HexColor("#DA291C")
@@ -39,9 +41,10 @@ def _x_positions(dates: Sequence[date], left: float, right: float) -> list[float
 
 
 def _panel(drawing: Drawing, series: MeasureSeries, x: float, y: float, width: float,
-           height: float, font: str, bold: str) -> None:
-    title_h = 20.0
-    axis_w, axis_h = 26.0, 14.0
+           height: float, font: str, bold: str, scale: float = 1.0) -> None:
+    title_h = 20.0 * scale
+    axis_w, axis_h = 26.0 * scale, 14.0 * scale
+    small, big = 7 * scale, 9 * scale
     left, right = x + axis_w, x + width - 8
     bottom, top = y + axis_h, y + height - title_h
     low, high = series.minimum, series.maximum or 1
@@ -49,7 +52,7 @@ def _panel(drawing: Drawing, series: MeasureSeries, x: float, y: float, width: f
     def y_of(value: float) -> float:
         return bottom + (top - bottom) * (value - low) / (high - low or 1)
 
-    drawing.add(String(x, y + height - 10, series.title, fontName=bold, fontSize=9,
+    drawing.add(String(x, y + height - big - 1, series.title, fontName=bold, fontSize=big,
                        fillColor=TEXT))
     for band in series.bands:
         fill = colors.HexColor(LEVEL_FILLS[max(0, min(4, band.level))])
@@ -58,14 +61,14 @@ def _panel(drawing: Drawing, series: MeasureSeries, x: float, y: float, width: f
     drawing.add(Line(left, bottom, right, bottom, strokeColor=GRID, strokeWidth=0.8))
     drawing.add(Line(left, bottom, left, top, strokeColor=GRID, strokeWidth=0.8))
     for tick in (low, round((low + high) / 2), high):
-        drawing.add(String(left - 4, y_of(tick) - 3, f"{tick:g}", fontName=font, fontSize=7,
+        drawing.add(String(left - 4, y_of(tick) - 3, f"{tick:g}", fontName=font, fontSize=small,
                            fillColor=MUTED, textAnchor="end"))
     if series.caseness_cutoff is not None:
         cy = y_of(series.caseness_cutoff)
         drawing.add(Line(left, cy, right, cy, strokeColor=NHS_RED, strokeWidth=1,
                          strokeDashArray=[4, 3]))
         drawing.add(String(right, cy + 2, f"caseness {series.caseness_cutoff:g}", fontName=font,
-                           fontSize=7, fillColor=NHS_RED, textAnchor="end"))
+                           fontSize=small, fillColor=NHS_RED, textAnchor="end"))
     xs = _x_positions(series.dates, left + 6, right - 6)
     points = [(px, y_of(v)) for px, v in zip(xs, series.totals, strict=True)]
     if len(points) > 1:
@@ -74,29 +77,59 @@ def _panel(drawing: Drawing, series: MeasureSeries, x: float, y: float, width: f
     for (px, py), value in zip(points, series.totals, strict=True):
         drawing.add(Circle(px, py, 2.4, fillColor=NHS_BLUE, strokeColor=colors.white,
                            strokeWidth=0.6))
-        drawing.add(String(px, py + 4, f"{value:g}", fontName=font, fontSize=7, fillColor=TEXT,
+        drawing.add(String(px, py + 4, f"{value:g}", fontName=font, fontSize=small, fillColor=TEXT,
                            textAnchor="middle"))
     # Date labels: first, last, and those in between when there is room.
-    room = max(1, int((right - left) / 34))
+    room = max(1, int((right - left) / (34 * scale)))
     step = max(1, (len(xs) + room - 1) // room)
     for index, (px, day) in enumerate(zip(xs, series.dates, strict=True)):
         if index % step == 0 or index == len(xs) - 1:
-            drawing.add(String(px, y + 2, short_date(day), fontName=font, fontSize=7,
+            drawing.add(String(px, y + 2, short_date(day), fontName=font, fontSize=small,
                                fillColor=MUTED, textAnchor="middle"))
 
 
-def measures_chart(series: Sequence[MeasureSeries], width: float, height: float, *,
-                   font: str = "Helvetica", bold: str = "Helvetica-Bold",
-                   gap: float = 10.0) -> Drawing:
-    """A drawing of each series over time (stacked panels), sized `width` × `height` points."""
+def as_series(one: Any) -> MeasureSeries:
+    """Accept the domain's `MeasureSeries`, or any object with `name`, `maximum` and `points`
+    of (`on`, `score`) — the shape of the packs snapshot — filling caseness and bands from
+    the measure's definition."""
+    if isinstance(one, MeasureSeries):
+        return one
+    name = str(getattr(one, "name", ""))
+    definition = shipped().find(name)
+    points = sorted(getattr(one, "points", ()), key=lambda p: p.on)
+    return MeasureSeries(
+        measure_id=definition.id if definition else name,
+        title=definition.short_title if definition else name,
+        dates=tuple(p.on for p in points),
+        totals=tuple(float(p.score) for p in points),
+        caseness_cutoff=definition.caseness_at_least if definition else None,
+        minimum=definition.min_total if definition else 0,
+        maximum=float(getattr(one, "maximum", 0) or (definition.max_total if definition else 0)),
+        bands=definition.bands if definition else (),
+        higher_is=definition.higher_is if definition else "worse",
+    )
+
+
+def measures_chart(series: Sequence[Any], width: float, height: float | None = None, *,
+                   variant: str = "standard", font: str = "Helvetica",
+                   bold: str = "Helvetica-Bold", gap: float = 10.0) -> Drawing:
+    """A drawing of each series over time (stacked panels), `width` points wide.
+
+    `height` defaults to a panel per series; the large-print variant gets taller panels and
+    bigger labels.
+    """
+    large = variant.replace("_", "-") == "large-print"
+    shown = [s for s in (as_series(one) for one in series) if s.totals]
+    if height is None:
+        height = max(1, len(shown)) * (170.0 if large else 120.0) + gap * max(0, len(shown) - 1)
     drawing = Drawing(width, height)
-    shown = [s for s in series if s.totals]
     if not shown:
         drawing.add(String(width / 2, height / 2, "No scores recorded yet", fontName=font,
                            fontSize=9, fillColor=MUTED, textAnchor="middle"))
         return drawing
+    scale = 1.4 if large else 1.0
     panel_h = (height - gap * (len(shown) - 1)) / len(shown)
     for index, one in enumerate(shown):
         top = height - index * (panel_h + gap)
-        _panel(drawing, one, 0, top - panel_h, width, panel_h, font, bold)
+        _panel(drawing, one, 0, top - panel_h, width, panel_h, font, bold, scale)
     return drawing

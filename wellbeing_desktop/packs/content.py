@@ -108,6 +108,8 @@ class Content:
 
     def advice(self, topic: str) -> Advice | None:
         entry = self._advice.get(topic)
+        if isinstance(entry, dict) and isinstance(entry.get("same_as"), str):
+            entry = self._advice.get(entry["same_as"])  # one topic known by two codes
         if not isinstance(entry, dict):
             return None
         lines = entry.get("easy" if self.variant == "easy-read" else "standard") or []

@@ -7,6 +7,7 @@ sentences in the per-language content files. Same snapshot and content → byte-
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -167,9 +168,11 @@ class PlanRenderer(DocumentRenderer):
 
     def topic_words(self) -> list[str]:
         words = []
+        names = dict(self.s.topic_names)
         for code in self.s.topics:
             advice = self.c.advice(code)
-            words.append(advice.title if advice else code.replace("_", " ").capitalize())
+            words.append(advice.title if advice else
+                         names.get(code) or code.replace("_", " ").capitalize())
         words.extend(self.s.topic_labels)
         return words
 
@@ -211,12 +214,14 @@ class PlanRenderer(DocumentRenderer):
         field("plan.services.what", svc.description)
         field("plan.services.why", svc.reason)
         field("plan.services.phone", svc.phone, "callout")
-        address = ", ".join(x for x in (svc.address, svc.postcode) if x)
+        postcode = svc.postcode if svc.postcode and svc.postcode not in svc.address else ""
+        address = ", ".join(x for x in (svc.address, postcode) if x)
         field("plan.services.address", address)
         if svc.opening_times:
             items.append(self.p(c.t("plan.services.open"), "label"))
             items.extend(self.p(line) for line in svc.opening_times)
-        field("plan.services.website", svc.website)
+        # People type addresses without "https://"; shorter addresses also wrap less.
+        field("plan.services.website", re.sub(r"^https?://(www\.)?", "", svc.website).rstrip("/"))
         field("plan.services.email", svc.email)
         field("plan.services.expect", svc.what_to_expect)
         status = c.t("plan.services.contacted" if svc.contact_made else
@@ -359,7 +364,7 @@ class DischargeRenderer(PlanRenderer):
                                 [self.p(c.t("discharge.outcomes.none"))], "chart")
         body: list[Flowable] = []
         for o in self.s.outcomes:
-            block = [self.p(o.label, "label"),
+            block = [self.p(c.measure_label(o.label), "label"),
                      self.p(f"{c.t('discharge.outcomes.first')}: {o.first}"),
                      self.p(f"{c.t('discharge.outcomes.last')}: {o.last}")]
             if o.note:

@@ -114,6 +114,8 @@ class Run:
 def runs(text: str) -> list[Run]:
     """Split text into runs, each in one face. Neutral characters (spaces, punctuation) stay in
     the run around them when its face has them, so shaping sees whole words and phrases."""
+    if text.isascii():
+        return [Run("latin", text)] if text else []   # the common case, and fast
     out: list[Run] = []
     current: str | None = None
     buf: list[str] = []
@@ -147,11 +149,11 @@ def runs(text: str) -> list[Run]:
 
 
 def needs_shaping(text: str) -> bool:
-    return any(_FACE_BY_KEY[r.face].shaping for r in runs(text))
+    return not text.isascii() and any(_FACE_BY_KEY[r.face].shaping for r in runs(text))
 
 
 def has_rtl(text: str) -> bool:
-    return any(is_rtl_char(ch) for ch in text)
+    return not text.isascii() and any(is_rtl_char(ch) for ch in text)
 
 
 def script_name(ch: str) -> str:

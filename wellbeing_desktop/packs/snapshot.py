@@ -95,7 +95,8 @@ class PackSnapshot:
     service_name: str = ""
     service_phone: str = ""
     topics: tuple[str, ...] = ()         # needs-domain codes covered in sessions
-    topic_labels: tuple[str, ...] = ()   # plain words for topics without advice content
+    topic_labels: tuple[str, ...] = ()   # extra topics in plain words (no advice content)
+    topic_names: tuple[tuple[str, str], ...] = ()  # (code, label) for codes without advice
     goals: tuple[Goal, ...] = ()
     services: tuple[ServiceEntry, ...] = ()
     next_steps: NextSteps = field(default_factory=NextSteps)

@@ -68,7 +68,7 @@ class ServiceHit:
         return ", ".join(domain_label(n) for n in self.needs)
 
 
-_HIT_COLUMNS = (
+_HIT_COLUMNS: tuple[Any, ...] = (
     S.c.id, S.c.name, func.coalesce(ORG.c.name, ""), func.substr(func.coalesce(S.c.description, ""),
                                                                  1, 240),
     S.c.status, S.c.needs, S.c.free_of_charge, S.c.self_referral, S.c.in_person, S.c.by_phone,
@@ -107,9 +107,24 @@ def _filtered(query: Select[Any], filters: SearchFilters) -> Select[Any]:
     return query
 
 
-def _search_query(text: str, filters: SearchFilters) -> Select[Any]:
+def _unfiltered(filters: SearchFilters) -> bool:
+    return filters == SearchFilters()
+
+
+def _search_query(text: str, filters: SearchFilters, limit: int | None = None,
+                  offset: int = 0) -> Select[Any]:
     match = rules.fts_query(text)
     source = S.outerjoin(ORG, ORG.c.id == S.c.organization_id)
+    if match and limit is not None and _unfiltered(filters):
+        # The index holds only services on offer: rank in FTS5 alone, then join the page.
+        fts = _fts_table()
+        score = func.bm25(FTS, 10.0, 1.0, 4.0).label("score")
+        ranked = (select(fts.c.rowid, score).select_from(fts).where(FTS.op("MATCH")(match))
+                  .order_by(score).limit(limit).offset(offset).subquery())
+        return (select(*_HIT_COLUMNS).select_from(
+            source.join(ranked, ranked.c.rowid == S.c.search_key))
+            .order_by(ranked.c.score, S.c.name))
+    query: Select[Any]
     if match:
         fts = _fts_table()
         query = select(*_HIT_COLUMNS).select_from(
@@ -118,7 +133,8 @@ def _search_query(text: str, filters: SearchFilters) -> Select[Any]:
     else:
         query = select(*_HIT_COLUMNS).select_from(source).order_by(
             S.c.favourite.desc(), func.lower(S.c.name), S.c.id)
-    return _filtered(query, filters)
+    query = _filtered(query, filters)
+    return query.limit(limit).offset(offset) if limit is not None else query
 
 
 _FTS_TABLE: Any = None
@@ -138,7 +154,7 @@ def search(ctx: AppContext, text: str = "", filters: SearchFilters | None = None
     """Ranked results (by relevance when there are words, else favourites then by name)."""
     filters = filters or SearchFilters()
     today = today or date.today()
-    query = _search_query(text, filters).limit(limit).offset(offset)
+    query = _search_query(text, filters, limit, offset)
     with ctx.store.read() as s:
         rows = s.execute(query).all()
     return [_hit(row, today) for row in rows]

@@ -4,12 +4,10 @@ outcome."""
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -31,6 +29,7 @@ from wellbeing_desktop.services import audit, permissions
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, FieldProblem, NotFound, ValidationError
 from wellbeing_desktop.storage.models import Client, Referral
+from wellbeing_desktop.storage.models.casework import Appointment
 from wellbeing_desktop.storage.models.measures import MeasureAdministration
 
 ENTITY = "measure"
@@ -54,7 +53,10 @@ class Administration:
 
     @property
     def total_text(self) -> str:
+        """The total, or for a measure reported item by item (ONS4) each answer in order."""
         if self.total is None:
+            if self.valid and self.answers:
+                return " · ".join("–" if a is None else str(a) for a in self.answers)
             return "—"
         return f"{self.total:g}"
 
@@ -247,16 +249,12 @@ def series(ctx: AppContext, client_id: uuid.UUID) -> list[MeasureSeries]:
     return out
 
 
-def _attended_contacts(s: Session, client_id: uuid.UUID, referral_id: uuid.UUID) -> int | None:
-    """Attended contacts in the episode, from casework's appointments once they exist."""
-    models: Any = importlib.import_module("wellbeing_desktop.storage.models.casework")
-    appointment = getattr(models, "Appointment", None)
-    if appointment is None:
-        return None
+def _attended_contacts(s: Session, client_id: uuid.UUID, referral_id: uuid.UUID) -> int:
+    """Attended contacts in the episode (casework's appointments; a group place is one too)."""
     count: int = s.execute(
-        select(func.count()).select_from(appointment).where(
-            appointment.client_id == client_id, appointment.referral_id == referral_id,
-            appointment.outcome == "attended", appointment.deleted_at.is_(None))
+        select(func.count()).select_from(Appointment).where(
+            Appointment.client_id == client_id, Appointment.referral_id == referral_id,
+            Appointment.outcome == "attended", Appointment.deleted_at.is_(None))
     ).scalar_one()
     return count
 
@@ -291,3 +289,13 @@ def episode_outcome(ctx: AppContext, client_id: uuid.UUID) -> PairedOutcome | No
         pairs.append((totals[0], totals[-1]))
     return paired_outcome(pairs[0], pairs[1], phq9_rule=phq_rule, gad7_rule=gad_rule,
                           attended_contacts=attended)
+
+
+def acknowledge_risk_prompt(ctx: AppContext, client_id: uuid.UUID,
+                            administration_id: uuid.UUID | None) -> None:
+    """Note (identifiers only) that the practitioner saw and acknowledged the risk prompt."""
+    permissions.require(ctx.actor, "measures.record")
+    with ctx.store.session() as s:
+        audit.record(s, ctx.actor, "measures.risk_prompt_acknowledged",
+                     entity="measure_administration", entity_id=administration_id or "",
+                     client_id=client_id)

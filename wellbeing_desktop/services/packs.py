@@ -23,7 +23,7 @@ from wellbeing_desktop.packs import fonts
 from wellbeing_desktop.packs.content import ContentError, available_languages, language_name
 from wellbeing_desktop.packs.documents import render
 from wellbeing_desktop.packs.snapshot import KINDS, RECIPIENTS, VARIANTS, Contact, PackSnapshot
-from wellbeing_desktop.services import audit, permissions
+from wellbeing_desktop.services import audit, pack_sources, permissions
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, FieldProblem, NotFound, ValidationError
 from wellbeing_desktop.storage.models import Client, Practitioner, Referral
@@ -182,14 +182,11 @@ def build_snapshot(ctx: AppContext, client_id: uuid.UUID, choice: DocumentChoice
     with ctx.store.read() as s:
         client = _client(s, client_id)
         snapshot = _assemble(ctx, s, client, choice, today or date.today())
-    for extend in EXTENDERS:
+    for extend in pack_sources.EXTENDERS:  # casework, signposting, measures
         snapshot = extend(ctx, client_id, snapshot)
     return snapshot
 
 
-# Each area that records something a document shows adds a function here (snapshot in,
-# snapshot out). Kept as a list so a missing area leaves its sections saying "nothing yet".
-EXTENDERS: list[Callable[[AppContext, uuid.UUID, PackSnapshot], PackSnapshot]] = []
 
 
 def check_printable(snapshot: PackSnapshot) -> None:

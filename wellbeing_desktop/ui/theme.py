@@ -88,6 +88,9 @@ QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus, QTextEdit:focus {{
 QFrame#riskBanner {{ background: {c['risk_bg']}; border-left: 6px solid {NHS_RED}; }}
 QFrame#noticeBanner {{ background: {c['warning_bg']}; border-left: 6px solid {NHS_WARM_YELLOW}; }}
 QStatusBar {{ background: {c['panel']}; color: {c['muted']}; }}
+QListWidget#todayList {{ border: none; background: {c['panel']}; }}
+QListWidget#todayList::item {{ padding: 4px 2px; border-bottom: 1px solid {c['window']}; }}
+QListWidget#todayList::item:selected {{ background: {c['selection']}; color: {c['text']}; }}
 """
 
 

@@ -268,6 +268,9 @@ class DirAttribute(SyncedMixin, Base):
 # The full-text index: its own copy of the text (not external content, whose rowids a VACUUM
 # may renumber), keyed by `dir_services.search_key`, kept in step by triggers.
 _FTS = "dir_services_fts"
+# Only services on offer are indexed, so an unfiltered search is the bare FTS5 query plus a
+# join of the page of results (withdrawn or deleted services drop out of the index).
+_LISTED = "WHERE new.withdrawn_at IS NULL AND new.deleted_at IS NULL"
 EXTRA_DDL: list[tuple[str, str]] = [
     (
         f"CREATE VIRTUAL TABLE {_FTS} USING fts5(name, description, terms, "
@@ -276,15 +279,18 @@ EXTRA_DDL: list[tuple[str, str]] = [
     ),
     (
         f"CREATE TRIGGER dir_services_fts_ai AFTER INSERT ON dir_services BEGIN "
-        f"INSERT INTO {_FTS}(rowid, name, description, terms) VALUES "
-        "(new.search_key, new.name, coalesce(new.description, ''), new.search_terms); END",
+        f"INSERT INTO {_FTS}(rowid, name, description, terms) SELECT "
+        "new.search_key, new.name, coalesce(new.description, ''), new.search_terms "
+        f"{_LISTED}; END",
         "DROP TRIGGER IF EXISTS dir_services_fts_ai",
     ),
     (
         "CREATE TRIGGER dir_services_fts_au AFTER UPDATE OF name, description, search_terms, "
-        f"search_key ON dir_services BEGIN DELETE FROM {_FTS} WHERE rowid = old.search_key; "
-        f"INSERT INTO {_FTS}(rowid, name, description, terms) VALUES "
-        "(new.search_key, new.name, coalesce(new.description, ''), new.search_terms); END",
+        f"search_key, withdrawn_at, deleted_at ON dir_services BEGIN "
+        f"DELETE FROM {_FTS} WHERE rowid = old.search_key; "
+        f"INSERT INTO {_FTS}(rowid, name, description, terms) SELECT "
+        "new.search_key, new.name, coalesce(new.description, ''), new.search_terms "
+        f"{_LISTED}; END",
         "DROP TRIGGER IF EXISTS dir_services_fts_au",
     ),
     (

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 09:17:12.639249
+Create Date: 2026-11-26 09:20:48.313604
 """
 
 from collections.abc import Sequence
@@ -1036,9 +1036,9 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == 'sqlite':
         op.execute("CREATE VIRTUAL TABLE dir_services_fts USING fts5(name, description, terms, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')")
     if op.get_bind().dialect.name == 'sqlite':
-        op.execute("CREATE TRIGGER dir_services_fts_ai AFTER INSERT ON dir_services BEGIN INSERT INTO dir_services_fts(rowid, name, description, terms) VALUES (new.search_key, new.name, coalesce(new.description, ''), new.search_terms); END")
+        op.execute("CREATE TRIGGER dir_services_fts_ai AFTER INSERT ON dir_services BEGIN INSERT INTO dir_services_fts(rowid, name, description, terms) SELECT new.search_key, new.name, coalesce(new.description, ''), new.search_terms WHERE new.withdrawn_at IS NULL AND new.deleted_at IS NULL; END")
     if op.get_bind().dialect.name == 'sqlite':
-        op.execute("CREATE TRIGGER dir_services_fts_au AFTER UPDATE OF name, description, search_terms, search_key ON dir_services BEGIN DELETE FROM dir_services_fts WHERE rowid = old.search_key; INSERT INTO dir_services_fts(rowid, name, description, terms) VALUES (new.search_key, new.name, coalesce(new.description, ''), new.search_terms); END")
+        op.execute("CREATE TRIGGER dir_services_fts_au AFTER UPDATE OF name, description, search_terms, search_key, withdrawn_at, deleted_at ON dir_services BEGIN DELETE FROM dir_services_fts WHERE rowid = old.search_key; INSERT INTO dir_services_fts(rowid, name, description, terms) SELECT new.search_key, new.name, coalesce(new.description, ''), new.search_terms WHERE new.withdrawn_at IS NULL AND new.deleted_at IS NULL; END")
     if op.get_bind().dialect.name == 'sqlite':
         op.execute('CREATE TRIGGER dir_services_fts_ad AFTER DELETE ON dir_services BEGIN DELETE FROM dir_services_fts WHERE rowid = old.search_key; END')
 

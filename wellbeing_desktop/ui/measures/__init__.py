@@ -1,0 +1,1 @@
+"""Outcome measures in the GUI: administering a questionnaire, the chart over time."""

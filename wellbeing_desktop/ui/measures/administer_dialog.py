@@ -1,0 +1,384 @@
+"""Administer a measure item by item, or enter a paper form with its date.
+
+Keyboard: number keys answer the current item and move on (on a 0–10 item, "1" then "0" is
+10); N answers "not applicable" where allowed; - or Backspace clears; Up and Down move. The
+score and band appear as soon as the form is complete; until then the unanswered items are
+named. PHQ-9 item 9 above 0 shows a risk banner at once and the risk prompt on saving.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wellbeing_desktop.domain.measures import NOT_APPLICABLE, Answer, MeasureDefinition, Score
+from wellbeing_desktop.services import measures
+from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.services.errors import ValidationError
+from wellbeing_desktop.ui import theme
+from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.ui.dialogs.base import RememberingDialog
+from wellbeing_desktop.ui.measures.item_row import ItemRow
+from wellbeing_desktop.ui.worker import Task
+
+
+class AdministerDialog(RememberingDialog):
+    geometry_key = "measures_administer"
+
+    def __init__(self, ctx: AppContext, client_id: uuid.UUID, *, measure_id: str | None = None,
+                 paper: bool = False, parent: QWidget | None = None,
+                 today: date | None = None) -> None:
+        super().__init__(parent, ctx.settings)
+        self.ctx = ctx
+        self.client_id = client_id
+        self.paper = paper
+        self.today = today or date.today()
+        self.rows: list[ItemRow] = []
+        self._pending: ItemRow | None = None  # a 0–10 item that got "1" and may get "0"
+        self.result: measures.RecordResult | None = None
+        self.saving = False
+        self.definitions = measures.definitions()
+        self.setObjectName("administerDialog")
+        self.setWindowTitle(self.tr("Enter a paper form") if paper else
+                            self.tr("Administer a measure"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.measure = QComboBox()
+        for d in self.definitions:
+            self.measure.addItem(d.title, d.id)
+        caption = QLabel(self.tr("&Measure"))
+        caption.setBuddy(self.measure)
+        form.addRow(caption, self.measure)
+        self.taken_on = QDateEdit(QDate(self.today.year, self.today.month, self.today.day))
+        self.taken_on.setCalendarPopup(True)
+        self.taken_on.setDisplayFormat("d MMMM yyyy")
+        self.taken_on.setMaximumDate(QDate(self.today.year, self.today.month, self.today.day))
+        self.date_caption = QLabel(self.tr("Date on the &form") if paper else self.tr("&Date"))
+        self.date_caption.setBuddy(self.taken_on)
+        self.taken_on.setAccessibleName(self.date_caption.text().replace("&", ""))
+        form.addRow(self.date_caption, self.taken_on)
+        self.date_error = QLabel("")
+        self.date_error.setObjectName("fieldError")
+        self.date_error.setVisible(False)
+        form.addRow("", self.date_error)
+        self.goals = QSpinBox()
+        self.goals.setRange(1, 5)
+        self.goals_caption = QLabel(self.tr("Number of &goals"))
+        self.goals_caption.setBuddy(self.goals)
+        form.addRow(self.goals_caption, self.goals)
+        layout.addLayout(form)
+        self.instructions = QLabel("")
+        self.instructions.setWordWrap(True)
+        self.instructions.setObjectName("muted")
+        layout.addWidget(self.instructions)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(self.scroll, 1)
+        self.risk_banner = QFrame()
+        self.risk_banner.setObjectName("riskBanner")
+        banner_layout = QVBoxLayout(self.risk_banner)
+        self.risk_text = QLabel("")
+        self.risk_text.setWordWrap(True)
+        banner_layout.addWidget(self.risk_text)
+        self.risk_banner.setVisible(False)
+        self.risk_banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.risk_text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        # A word-wrapped label in a stretched layout may get one line: reserve three.
+        self.risk_text.setMinimumHeight(self.risk_text.fontMetrics().lineSpacing() * 3)
+        # The current question must be obvious to someone using only the keyboard.
+        self.setStyleSheet(
+            f"QFrame#itemRow {{ border: 1px solid {theme.colours()['border']}; "
+            f"border-radius: 4px; }}"
+            f"QFrame#itemRow:focus {{ border: 3px solid {theme.NHS_WARM_YELLOW}; }}")
+        layout.addWidget(self.risk_banner)
+        self.status = QLabel("")
+        self.status.setObjectName("scoreStatus")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName(self.tr("Score"))
+        layout.addWidget(self.status)
+        self.general_error = QLabel("")
+        self.general_error.setObjectName("fieldError")
+        self.general_error.setWordWrap(True)
+        self.general_error.setVisible(False)
+        layout.addWidget(self.general_error)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton(self.tr("&Save"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("primary")
+        self.save_button.setAutoDefault(False)
+        self.cancel_button = cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAutoDefault(False)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.measure.currentIndexChanged.connect(self._build_items)
+        self.goals.valueChanged.connect(self._build_items)
+        if measure_id is not None:
+            found = measures.get_definition(measure_id)
+            self.measure.setCurrentIndex(self.measure.findData(found.id))
+        self._build_items()
+        self.resize(720, 640)
+
+    def showEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)  # type: ignore[arg-type]
+        # A paper form starts with its date; in session, with the first question.
+        if self.paper:
+            self.taken_on.setFocus()
+        elif self.rows:
+            self.rows[0].setFocus()
+
+    # -- building ------------------------------------------------------------------------
+    @property
+    def definition(self) -> MeasureDefinition:
+        return self.definitions[max(0, self.measure.currentIndex())]
+
+    def _build_items(self) -> None:
+        d = self.definition
+        kept = [row.value() for row in self.rows]
+        self.goals.setVisible(d.repeats)
+        self.goals_caption.setVisible(d.repeats)
+        if d.repeats:
+            self.goals.setRange(d.repeat_min, d.repeat_max)
+        self.instructions.setText(d.instructions)
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setSpacing(6)
+        items = d.items_for(self.goals.value() if d.repeats else None)
+        self.rows = []
+        for number, item in enumerate(items, start=1):
+            row = ItemRow(number, len(items), item)
+            row.key_handler = self.handle_key
+            row.changed.connect(self._update_score)
+            column.addWidget(row)
+            self.rows.append(row)
+        column.addStretch(1)
+        self.scroll.setWidget(holder)
+        if d.repeats:  # changing the number of goals keeps the ratings given
+            for row, value in zip(self.rows, kept, strict=False):
+                row.set_value(value)
+        self._pending = None
+        # The rows are rebuilt after the buttons exist: put them back in reading order.
+        chain: list[QWidget] = [self.measure, self.taken_on, self.goals, *self.rows]
+        if hasattr(self, "cancel_button"):
+            chain += [self.save_button, self.cancel_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        self._update_score()
+        if self.rows:
+            self.rows[0].setFocus()
+
+    # -- answers ---------------------------------------------------------------------------
+    def answers(self) -> list[Answer]:
+        return [row.value() for row in self.rows]
+
+    def has_answers(self) -> bool:
+        return any(a is not None for a in self.answers())
+
+    def current_score(self) -> Score | None:
+        try:
+            return measures.preview(self.definition.id, self.answers())
+        except ValidationError:
+            return None
+
+    def _update_score(self) -> None:
+        result = self.current_score()
+        if result is None:
+            return
+        self.risk_banner.setVisible(result.risk)
+        self.risk_text.setText("<b>" + self.tr("Risk") + ":</b> " + " ".join(result.risk_messages))
+        if result.unanswered:
+            names = ", ".join(f"{n} ({self.rows[n - 1].item.short})" for n in result.unanswered)
+            text = self.tr("Still to answer: %1").replace("%1", names)
+            if result.valid and result.total is not None:
+                text += " · " + self._score_text(result)
+            self.status.setText(text)
+        elif not result.valid:
+            self.status.setText("; ".join(result.errors))
+        else:
+            self.status.setText(self._score_text(result))
+        self.status.setAccessibleDescription(self.status.text())
+
+    def _score_text(self, result: Score) -> str:
+        d = self.definition
+        if result.total is None:
+            bands = "; ".join(f"{i.label} {i.value} ({i.band})" for i in result.items
+                              if i.band is not None)
+            return self.tr("Complete: %1").replace("%1", bands or self.tr("all answered"))
+        text = self.tr("Score %1").replace("%1", f"{result.total:g}")
+        if result.band:
+            text += f" — {result.band}"
+        if result.caseness is not None and d.caseness_at_least is not None:
+            text += " · " + (self.tr("at or above caseness (%1)") if result.caseness
+                             else self.tr("below caseness (%1)")).replace(
+                "%1", f"{d.caseness_at_least:g}")
+        if result.prorated:
+            text += " · " + self.tr("prorated for one missing or not applicable item")
+        return text
+
+    # -- keyboard --------------------------------------------------------------------------
+    def _advance(self, row: ItemRow) -> None:
+        index = self.rows.index(row)
+        if index + 1 < len(self.rows):
+            nxt = self.rows[index + 1]
+            nxt.setFocus()
+            self.scroll.ensureWidgetVisible(nxt)
+        else:
+            self.save_button.setFocus()
+
+    def handle_key(self, row: ItemRow, event: QKeyEvent) -> bool:
+        key, text = event.key(), event.text()
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self._pending = None
+            index = self.rows.index(row) + (1 if key == Qt.Key.Key_Down else -1)
+            if 0 <= index < len(self.rows):
+                self.rows[index].setFocus()
+                self.scroll.ensureWidgetVisible(self.rows[index])
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._pending = None
+            self._advance(row)
+            return True
+        if text.isdigit() and len(text) == 1:
+            digit = int(text)
+            if self._pending is row:
+                self._pending = None
+                if digit == 0 and 10 in row.values:
+                    row.set_value(10)
+                    self._advance(row)
+                    return True
+                self._advance(row)
+                index = self.rows.index(row)
+                if index + 1 < len(self.rows):
+                    return self.handle_key(self.rows[index + 1], event)
+                return True
+            if digit not in row.values:
+                self.status.setText(self.tr("%1 is not an answer to item %2; use %3").replace(
+                    "%1", text).replace("%2", str(row.number)).replace(
+                    "%3", ", ".join(str(v) for v in row.values)))
+                return True
+            row.set_value(digit)
+            if digit == 1 and row.takes_two_digits:
+                self._pending = row
+            else:
+                self._advance(row)
+            return True
+        if text.upper() == "N" and row.item.not_applicable_allowed:
+            self._pending = None
+            row.set_value(NOT_APPLICABLE)
+            self._advance(row)
+            return True
+        if text == "-" or key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
+            self._pending = None
+            row.set_value(None)
+            return True
+        return False
+
+    # -- saving ----------------------------------------------------------------------------
+    def _taken_on(self) -> date:
+        q = self.taken_on.date()
+        return date(q.year(), q.month(), q.day())
+
+    def save(self) -> None:
+        if self.saving:
+            return
+        result = self.current_score()
+        if result is not None and not result.valid:
+            answer = QMessageBox.question(
+                self, self.tr("Save an incomplete form?"),
+                self.tr("%1\n\nSave it anyway? It will be kept, marked as not valid, and not "
+                        "counted in outcomes.").replace("%1", "; ".join(result.errors)),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Save:
+                return
+        data = measures.MeasureInput(self.client_id, self.definition.id, tuple(self.answers()),
+                                     self._taken_on(), self.paper)
+        self.saving = True
+        self.save_button.setEnabled(False)
+        Task(measures.record, self.ctx, data, today=self.today, writes=True) \
+            .on_success(self._saved).on_error(self._failed).start()
+
+    def _saved(self, result: measures.RecordResult) -> None:
+        self.saving = False
+        self.save_button.setEnabled(True)
+        self.result = result
+        bus().announce(result.changed)
+        if result.risk:
+            self.show_risk_prompt(result)
+        super().accept()
+
+    def show_risk_prompt(self, result: measures.RecordResult) -> None:
+        """Casework's risk concern dialog, with the measure's answer as the concern. If it is
+        cancelled (it asks first), our acknowledgement prompt still has to be confirmed, so
+        the flag can never go away unseen."""
+        from wellbeing_desktop.ui.dialogs.risk_concern import RiskConcernDialog
+        from wellbeing_desktop.ui.measures.risk_prompt import RiskPromptDialog
+
+        detail = self.risk_detail(result)
+        concern = RiskConcernDialog(self.ctx, self.client_id, source=f"measure:{result.score.measure_id}",
+                                    detail=detail, parent=self)
+        if concern.exec() == RiskConcernDialog.DialogCode.Accepted:
+            return
+        prompt = RiskPromptDialog(self.ctx, self.client_id, list(result.score.risk_messages),
+                                  result.administration.id, self)
+        prompt.exec()
+
+    def risk_detail(self, result: measures.RecordResult) -> str:
+        d = self.definition
+        parts = []
+        for risk in d.risk_items:
+            for item in result.score.items:
+                if item.key == risk.item and isinstance(item.value, int) and item.value > risk.above:
+                    option = next((o.label for o in d.items[item.number - 1].options
+                                   if o.value == item.value), "")
+                    parts.append(f"{d.id} item {item.number} ({d.items[item.number - 1].text}) "
+                                 f"answered {item.value}{f' ({option})' if option else ''} on "
+                                 f"{result.administration.taken_on:%d %B %Y}.")
+        return " ".join(parts)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.saving = False
+        self.save_button.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            message = exc.for_field("taken_on")
+            self.date_error.setText(message or "")
+            self.date_error.setVisible(bool(message))
+            others = [p.message for p in exc.problems if p.field != "taken_on"]
+            self.general_error.setText("\n".join(others))
+            self.general_error.setVisible(bool(others))
+            if message:
+                self.taken_on.setFocus()
+            return
+        from wellbeing_desktop.ui.dialogs.errors import show_error
+
+        show_error(self, exc)
+
+    def reject(self) -> None:
+        if self.has_answers() and self.result is None:
+            answer = QMessageBox.question(
+                self, self.tr("Discard these answers?"),
+                self.tr("The answers you entered have not been saved. Discard them?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()

@@ -1,0 +1,120 @@
+"""One question of a measure: its text and a row of answer buttons. The row takes keyboard
+focus; the dialog interprets number keys for it (see `AdministerDialog.handle_key`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wellbeing_desktop.domain.measures import NOT_APPLICABLE, Answer, Item
+
+NA_ID = 10_000  # not -1: QButtonGroup.checkedId() says -1 for "none checked"
+
+
+class ItemRow(QFrame):
+    changed = Signal()
+
+    def __init__(self, number: int, count: int, item: Item, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.number = number
+        self.count = count
+        self.item = item
+        self.key_handler: Callable[[ItemRow, QKeyEvent], bool] | None = None
+        self.setObjectName("itemRow")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        self.question = QLabel(f"<b>{number}.</b> {item.text}")
+        self.question.setWordWrap(True)
+        self.question.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.question)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(4)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        wide = len(item.options) > 5
+        for option in item.options:
+            text = f"{option.value}" if wide or not option.label else \
+                f"{option.value}  {option.label}"
+            button = QRadioButton(text)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setToolTip(option.label or str(option.value))
+            button.setAccessibleName(f"{option.value} {option.label}".strip())
+            self.group.addButton(button, option.value)
+            buttons.addWidget(button)
+        if item.not_applicable_allowed:
+            button = QRadioButton(self.tr("Not applicable (N)"))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.group.addButton(button, NA_ID)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        if wide:
+            ends = [o for o in item.options if o.label]
+            if ends:
+                hint = QLabel("   ".join(f"{o.value} = {o.label}" for o in ends))
+                hint.setObjectName("muted")
+                layout.addWidget(hint)
+        self.group.idToggled.connect(self._toggled)
+        self._describe()
+
+    @property
+    def values(self) -> tuple[int, ...]:
+        return self.item.values
+
+    @property
+    def takes_two_digits(self) -> bool:
+        return max(self.values) >= 10
+
+    def value(self) -> Answer:
+        checked = self.group.checkedId()
+        if self.group.checkedButton() is None:
+            return None
+        return NOT_APPLICABLE if checked == NA_ID else checked
+
+    def set_value(self, value: Answer) -> None:
+        if value is None:
+            self.group.setExclusive(False)
+            for button in self.group.buttons():
+                button.setChecked(False)
+            self.group.setExclusive(True)
+            self._describe()
+            self.changed.emit()
+            return
+        button = self.group.button(NA_ID if value == NOT_APPLICABLE else int(value))
+        if button is not None:
+            button.setChecked(True)
+
+    def _toggled(self, _id: int, checked: bool) -> None:
+        if checked:
+            self._describe()
+            self.changed.emit()
+
+    def _describe(self) -> None:
+        value = self.value()
+        shown = self.tr("not answered") if value is None else (
+            self.tr("not applicable") if value == NOT_APPLICABLE else str(value))
+        self.setAccessibleName(self.tr("Item %1 of %2: %3. Answer: %4")
+                               .replace("%1", str(self.number)).replace("%2", str(self.count))
+                               .replace("%3", self.item.text).replace("%4", shown))
+        self.setProperty("answered", value is not None)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if self.key_handler is not None and self.key_handler(self, event):
+            event.accept()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,153 @@
+"""The Measures tab of a client's record: the paired outcome of the episode, the scores over
+time as a chart, every administration in a table, and buttons to administer a measure or
+enter a paper form."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+)
+
+from wellbeing_desktop.domain.measures import MeasureSeries, PairedOutcome
+from wellbeing_desktop.services import measures
+from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.ui.measures.chart import MeasuresChart
+from wellbeing_desktop.ui.measures.table_model import AdministrationsModel
+from wellbeing_desktop.ui.panels.base import ClientPanel
+from wellbeing_desktop.ui.worker import Task
+
+SHOW_DEFAULT = ("PHQ-9", "GAD-7")
+
+
+@dataclass(frozen=True)
+class MeasuresView:
+    administrations: list[measures.Administration]
+    series: list[MeasureSeries]
+    outcome: PairedOutcome | None
+
+
+def load_view(ctx: AppContext, client_id: uuid.UUID) -> MeasuresView:
+    return MeasuresView(measures.administrations(ctx, client_id),
+                        measures.series(ctx, client_id),
+                        measures.episode_outcome(ctx, client_id))
+
+
+def outcome_text(outcome: PairedOutcome | None) -> str:
+    if outcome is None:
+        return ("Episode outcome: needs a first and a later PHQ-9 and GAD-7 in this episode.")
+    course = {None: "", True: " · course finished (2 or more attended contacts)",
+              False: " · course not finished (fewer than 2 attended contacts)"}
+    return (f"Episode outcome: <b>{outcome.summary()}</b> — PHQ-9 {outcome.phq9_first:g} → "
+            f"{outcome.phq9_last:g}, GAD-7 {outcome.gad7_first:g} → {outcome.gad7_last:g}"
+            f"{course[outcome.finished_course]}")
+
+
+class MeasuresPanel(ClientPanel):
+    watches = frozenset({"measure", "client", "referral", "appointment"})
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setObjectName("measuresPanel")
+        self._loading = False
+        self._view: MeasuresView | None = None
+        bar = QHBoxLayout()
+        self.administer = QPushButton(self.tr("&Administer a measure…"))
+        self.administer.setObjectName("primary")
+        self.paper = QPushButton(self.tr("Enter a &paper form…"))
+        self.show_caption = QLabel(self.tr("S&how"))
+        self.show_choice = QComboBox()
+        self.show_caption.setBuddy(self.show_choice)
+        self.show_choice.setAccessibleName(self.tr("Measures shown in the chart"))
+        bar.addWidget(self.administer)
+        bar.addWidget(self.paper)
+        bar.addStretch(1)
+        bar.addWidget(self.show_caption)
+        bar.addWidget(self.show_choice)
+        self.layout_.addLayout(bar)
+        self.outcome = QLabel("")
+        self.outcome.setObjectName("measuresOutcome")
+        self.outcome.setWordWrap(True)
+        self.layout_.addWidget(self.outcome)
+        splitter = QSplitter()
+        splitter.setOrientation(splitter.orientation().Vertical)
+        self.chart = MeasuresChart()
+        splitter.addWidget(self.chart)
+        self.model = AdministrationsModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Measures taken"))
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        splitter.addWidget(self.table)
+        splitter.setSizes([320, 200])
+        self.layout_.addWidget(splitter, 1)
+        self.administer.clicked.connect(lambda: self.open_dialog(paper=False))
+        self.paper.clicked.connect(lambda: self.open_dialog(paper=True))
+        self.show_choice.currentIndexChanged.connect(self._show_chart)
+
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def refresh(self) -> None:
+        if self.ctx is None or self.client_id is None:
+            return
+        self._loading = True
+        client_id = self.client_id
+        Task(load_view, self.ctx, client_id).on_success(
+            lambda view: self._loaded(client_id, view)).on_done(self._done).start()
+
+    def _done(self) -> None:
+        self._loading = False
+
+    def _loaded(self, client_id: uuid.UUID, view: MeasuresView) -> None:
+        if client_id != self.client_id:
+            return  # another client was opened meanwhile
+        self._view = view
+        self.model.set_rows(view.administrations)
+        self.outcome.setText(outcome_text(view.outcome))
+        chosen = self.show_choice.currentData()
+        self.show_choice.blockSignals(True)
+        self.show_choice.clear()
+        self.show_choice.addItem(self.tr("PHQ-9 and GAD-7"), "default")
+        self.show_choice.addItem(self.tr("All measures"), "all")
+        for measure_id in dict.fromkeys(s.measure_id for s in view.series):
+            self.show_choice.addItem(measure_id, measure_id)
+        index = self.show_choice.findData(chosen) if chosen else 0
+        self.show_choice.setCurrentIndex(max(0, index))
+        self.show_choice.blockSignals(False)
+        self._show_chart()
+
+    def chosen_series(self) -> list[MeasureSeries]:
+        if self._view is None:
+            return []
+        choice = self.show_choice.currentData() or "default"
+        if choice == "all":
+            return [s for s in self._view.series if s.item_key is None]
+        if choice == "default":
+            return [s for s in self._view.series if s.measure_id in SHOW_DEFAULT]
+        return [s for s in self._view.series if s.measure_id == choice]
+
+    def _show_chart(self) -> None:
+        self.chart.set_series(self.chosen_series())
+
+    def open_dialog(self, *, paper: bool, measure_id: str | None = None) -> object:
+        from wellbeing_desktop.ui.measures.administer_dialog import AdministerDialog
+
+        if self.ctx is None or self.client_id is None:
+            return None
+        dialog = AdministerDialog(self.ctx, self.client_id, paper=paper, measure_id=measure_id,
+                                  parent=self)
+        dialog.open()
+        return dialog
