@@ -171,6 +171,7 @@ def _dialog_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str | 
                               "Self-test", window)),
         ("Protect your records", grab(SecureStoreDialog, ctx, window)),
         ("Lock and unlock", _lock_check(window, QApplication.instance())),
+        *_privacy_checks(ctx, QApplication.instance()),
         *_measures_checks(window, ctx),
         *_directory_checks(ctx, grab),
         *_casework_checks(window, ctx),
@@ -230,6 +231,35 @@ def _casework_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str 
                 ("goal", "new_goal"), ("goal review", "review_goal"),
                 ("discharge", "discharge"), ("risk concern", "raise_concern"))),
             ("Client record closes", close)]
+def _privacy_checks(ctx: Any, app: Any) -> list[tuple[str, Callable[[], str | None]]]:
+    """The client record's Privacy tab and the erasure dialog (nothing is erased)."""
+    from wellbeing_desktop.services.clients import list_clients
+    from wellbeing_desktop.ui.dialogs.erase_client import EraseClientDialog
+    from wellbeing_desktop.ui.panels.privacy import PrivacyPanel
+
+    def panel() -> str:
+        widget = PrivacyPanel()
+        widget.resize(900, 800)
+        widget.set_client(ctx, list_clients(ctx)[0].id)
+        widget.show()
+        if not wait_until(app, lambda: not widget.is_loading() and widget.view is not None):
+            raise TimeoutError("the privacy panel did not load")
+        image = widget.grab()
+        widget.close()
+        if image.isNull():
+            raise RuntimeError("the privacy panel did not paint")
+        return f"{len(widget.view.history)} corrections"
+
+    def erase_dialog() -> str:
+        dialog = EraseClientDialog(ctx, list_clients(ctx)[0].id, "Example")
+        dialog.show()
+        image = dialog.grab()
+        dialog.reject()
+        if image.isNull():
+            raise RuntimeError("the erasure dialog did not paint")
+        return f"{image.width()}x{image.height()}"
+
+    return [("Privacy panel", panel), ("Erase a record (not confirmed)", erase_dialog)]
 
 
 def _directory_checks(ctx: Any, grab: Any) -> list[tuple[str, Callable[[], str | None]]]:
