@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 09:23:20.787061
+Create Date: 2026-11-26 09:30:32.494778
 """
 
 from collections.abc import Sequence
