@@ -134,6 +134,7 @@ class MeasuresPanel(ClientPanel):
             return  # another client was opened meanwhile
         self._view = view
         self.model.set_rows(view.administrations)
+        self.remove.setEnabled(False)  # a reset clears the selection without a signal
         self.outcome.setText(outcome_text(view.outcome))
         chosen = self.show_choice.currentData()
         self.show_choice.blockSignals(True)
