@@ -71,6 +71,9 @@ def signed_in(window: MainWindow, ctx: AppContext) -> None:
 
     logs.configure(ctx.data_dir)
     window.attach(ctx)
+    from wellbeing_desktop.ui.measures.startup import check_definitions
+
+    check_definitions(window)
     if setup.needs_first_run(ctx):
         offer_first_run(window, ctx)
         return
