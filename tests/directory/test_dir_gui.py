@@ -139,3 +139,31 @@ def test_signpost_a_client_then_record_the_follow_up(
         assert "1 got there" in panel.status.text()
     finally:
         bus().data_changed.disconnect(panel.on_data_changed)
+
+
+def test_signpost_dialog_suggests_for_the_latest_needs_check(qtbot: Any, demo_ctx: Any,
+                                                             immediate_tasks: Any) -> None:
+    from wellbeing_desktop.services import needs
+    from wellbeing_desktop.services.needs import NeedInput
+    from wellbeing_desktop.ui.signposting.signpost_dialog import NeedRole, SignpostDialog
+
+    client = clients.list_clients(demo_ctx)[0]
+    needs.record_assessment(demo_ctx, client.id, [
+        NeedInput("housing", 1, 0), NeedInput("sleep", 2, 2)], assessed_on=date.today())
+    dialog = SignpostDialog(demo_ctx, client.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.results.count() > 0)
+    hint = dialog.hint.text()
+    assert "needs check" in hint and hint.index("Sleep") < hint.index("Housing")
+    assert "Sleep (high need, their priority now)" in hint
+    first = dialog.results.item(0)
+    assert first.data(NeedRole) == "sleep" and "· for Sleep" in first.text()
+    count = dialog.results.count()
+    # Choosing a suggestion fills in the need it was suggested for and keeps the list.
+    assert dialog.need.currentData() == ""
+    dialog.results.setCurrentRow(count - 1)
+    assert dialog.need.currentData() == dialog.results.item(count - 1).data(NeedRole) != ""
+    assert dialog.results.count() == count
+    dialog.saved = True  # nothing to discard
+    dialog.close()

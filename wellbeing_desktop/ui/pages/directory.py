@@ -172,8 +172,8 @@ class DirectoryPage(Page):
         generation = self._generation
 
         def load() -> tuple[list[ServiceHit], int]:
-            return (directory.search(ctx, text, filters, limit=LIMIT),
-                    directory.count(ctx, text, filters))
+            page = directory.search_page(ctx, text, filters, limit=LIMIT)
+            return page.hits, page.total
 
         def show(result: tuple[list[ServiceHit], int]) -> None:
             if generation != self._generation:
