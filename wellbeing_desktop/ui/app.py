@@ -75,9 +75,6 @@ def signed_in(window: MainWindow, ctx: AppContext) -> None:
     if ctx.integrity is not None:
         Task(ctx.confirm_integrity).on_error(lambda exc: damaged_after_open(window, ctx, exc)) \
             .start()
-    from wellbeing_desktop.ui.measures.startup import check_definitions
-
-    check_definitions(window)
     if setup.needs_first_run(ctx):
         offer_first_run(window, ctx)
         return
@@ -88,6 +85,9 @@ def signed_in(window: MainWindow, ctx: AppContext) -> None:
         if ctx.store.key is None:
             offer_secure_store(window, ctx)
         start_backups(window, ctx)
+        from wellbeing_desktop.ui.measures.startup import check_definitions
+
+        check_definitions(window)
 
     after_first_data(window, later)
 
