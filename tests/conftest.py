@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 # Before any Qt import (STYLE §16).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -26,6 +27,12 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WELLBEING_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("WELLBEING_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.delenv("WELLBEING_PASSPHRASE", raising=False)
+    # Temporary files too: tests that look for leaks in temp files see only their own, even
+    # when other test runs share the machine's /tmp.
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private_tmp))
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
 
 
 @pytest.fixture

@@ -40,7 +40,8 @@ def _conflicts(url: str) -> list[tuple[str, int, str, int, str]]:
         with engine.connect() as conn:
             return sorted(tuple(r) for r in conn.execute(select(  # type: ignore[misc]
                 Conflict.entity, Conflict.lost_version, Conflict.lost_device,
-                Conflict.kept_version, Conflict.kept_device)))
+                Conflict.kept_version, Conflict.kept_device).where(
+                Conflict.same_as_kept.is_(False))))
     finally:
         engine.dispose()
 

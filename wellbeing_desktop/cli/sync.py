@@ -52,6 +52,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    "bundle)")
     add_json(q)
     q.set_defaults(func=cmd_merge)
+    q = inner.add_parser("directory-export",
+                         help="publish the merged directory as ORUK JSON for the clinics")
+    q.add_argument("--db", required=True, help="the central records database (as for merge)")
+    q.add_argument("--out", required=True, help="ORUK JSON file to write")
+    add_json(q)
+    q.set_defaults(func=cmd_directory_export)
     p.set_defaults(func=_needs_action(p))
 
 
@@ -171,3 +177,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
     if lines or args.json:
         emit(args, [o.as_dict() for o in outcomes], "\n".join(lines))
     return 0 if all(o.ok for o in outcomes) else 2
+
+
+def cmd_directory_export(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.services import sync
+
+    result = sync.central_directory_export(args.db, Path(args.out))
+    emit(args, {"path": str(result.path), "services": result.services,
+                "reported_wrong": result.reported_wrong},
+         f"Wrote {result.services} services to {result.path} "
+         f"({result.reported_wrong} reported wrong by clinics)")
+    return 0

@@ -390,3 +390,36 @@ def central_merge(
     finally:
         engine.dispose()
     return outcomes
+
+
+@dataclass(frozen=True)
+class DirectoryExport:
+    path: Path
+    services: int
+    reported_wrong: int
+
+
+def central_directory_export(db_url: str, out: Path | str) -> DirectoryExport:
+    """Publish the merged directory as ORUK JSON (with the clinics' "reported wrong" notes in
+    each service's local fields), for the clinics to import."""
+    from wellbeing_desktop.storage.models.directory import DirService
+    from wellbeing_desktop.sync.oruk import exporter
+
+    target = Path(out)
+    if target.is_dir() or not target.parent.is_dir():
+        raise ValidationError([FieldProblem(
+            "out", f"{target} is a folder; give a file name" if target.is_dir()
+            else f"The folder {target.parent} does not exist.")])
+    try:
+        engine = central.open_central(db_url)
+    except BundleError as exc:
+        raise SyncError(str(exc)) from None
+    try:
+        with engine.begin() as conn:
+            services = exporter.write(conn, target)
+            flagged = conn.execute(select(func.count()).select_from(DirService).where(
+                DirService.reported_wrong.is_(True), DirService.deleted_at.is_(None),
+                DirService.withdrawn_at.is_(None))).scalar_one()
+    finally:
+        engine.dispose()
+    return DirectoryExport(target, services, int(flagged))

@@ -13,16 +13,28 @@ only at the two versions, so it records the same conflicts whichever bundle come
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, any_, bindparam, exc, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    any_,
+    bindparam,
+    delete,
+    exc,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from wellbeing_desktop.storage import migrate
-from wellbeing_desktop.storage.models.sync import Conflict, MergeLog
+from wellbeing_desktop.storage.models.sync import Conflict, IdAlias, MergeLog
 from wellbeing_desktop.storage.types import utcnow
 from wellbeing_desktop.sync.bundle import DELETED, DELETED_ENTITY, Bundle
 from wellbeing_desktop.sync.crypto import BundleError
@@ -38,7 +50,7 @@ from wellbeing_desktop.sync.schema import (
 Progress = Callable[[int, str], None]
 CHUNK = 5000
 COPY_TYPES = ("Uuid", "UTCDateTime", "DateTime", "Date", "Integer", "BigInteger", "SmallInteger",
-              "String", "Text", "Boolean", "Float", "Unicode", "UnicodeText")
+              "String", "Text", "Boolean", "Float", "Unicode", "UnicodeText", "JSON")
 
 
 class MergeRejected(BundleError):
@@ -151,15 +163,6 @@ def _key(row: dict[str, Any]) -> Key:
     return (row["version"], row["updated_at"], row["origin_device"])
 
 
-def _content(entity: Entity, row: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(row[name] for name in entity.content)
-
-
-def _conflicting(loser: dict[str, Any], winner: dict[str, Any], entity: Entity) -> bool:
-    return (loser["origin_device"] != winner["origin_device"] and loser["version"] >= 2
-            and _content(entity, loser) != _content(entity, winner))
-
-
 def merge(engine: Engine, prepared: Prepared, *, progress: Progress | None = None) -> MergeResult:
     """Merge one prepared bundle in one transaction. Raises MergeRejected (nothing changed)."""
     bundle = prepared.bundle
@@ -246,19 +249,19 @@ def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
 
 def _merge_entity(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
                   export_id: uuid.UUID) -> EntityCounts:
-    t = entity.table
     counts = EntityCounts()
-    ids = [r["id"] for r in rows]
-    existing: dict[uuid.UUID, Key] = {}
-    for part in _chunks(ids):
-        stmt = select(t.c.id, t.c.version, t.c.updated_at, t.c.origin_device).where(
-            _in(conn, t.c.id, part))
-        for rid, version, updated_at, origin in conn.execute(stmt):
-            existing[rid] = (version, updated_at, origin)
+    if entity.natural_keys:
+        _use_aliases(conn, entity, rows, [("id", entity.name)])
+    existing = _existing(conn, entity, [r["id"] for r in rows])
+    if entity.natural_keys:
+        _adopt_by_natural_key(conn, entity, [r for r in rows if r["id"] not in existing])
+        existing = _existing(conn, entity, [r["id"] for r in rows])
+    if entity.aliased_refs:
+        _use_aliases(conn, entity, rows, list(entity.aliased_refs))
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    # Rows from another device than the stored version: compare content for conflicts.
-    to_compare: list[tuple[dict[str, Any], bool]] = []  # (incoming, incoming wins)
+    losers: list[dict[str, Any]] = []  # incoming versions from another device that lost
+    replaced: dict[uuid.UUID, Key] = {}  # stored versions an incoming one beat
     for row in rows:
         current = existing.get(row["id"])
         deleted = row["deleted_at"] is not None
@@ -271,17 +274,17 @@ def _merge_entity(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
         if incoming == current:
             counts.unchanged += 1
             continue
-        wins = incoming > current
-        if wins:
+        if incoming > current:
             updates.append(row)
+            replaced[row["id"]] = current
             counts.updated += 1
             counts.tombstones += deleted
         else:
             counts.unchanged += 1
-        if current[2] != row["origin_device"]:
-            to_compare.append((row, wins))
-    if to_compare:
-        counts.conflicts = _record_conflicts(conn, entity, to_compare, export_id)
+            if current[2] != row["origin_device"] and row["version"] >= 2:
+                losers.append(row)
+    if updates or losers:
+        counts.conflicts = _reconcile(conn, entity, updates, replaced, losers, export_id)
     if inserts:
         _insert(conn, entity, inserts)
     if updates:
@@ -289,52 +292,149 @@ def _merge_entity(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
     return counts
 
 
-def _record_conflicts(conn: Connection, entity: Entity,
-                      pairs: list[tuple[dict[str, Any], bool]], export_id: uuid.UUID) -> int:
+def _existing(conn: Connection, entity: Entity, ids: list[uuid.UUID]) -> dict[uuid.UUID, Key]:
     t = entity.table
-    stored: dict[uuid.UUID, dict[str, Any]] = {}
-    ids = [row["id"] for row, _ in pairs]
+    found: dict[uuid.UUID, Key] = {}
     for part in _chunks(ids):
+        stmt = select(t.c.id, t.c.version, t.c.updated_at, t.c.origin_device).where(
+            _in(conn, t.c.id, part))
+        for rid, version, updated_at, origin in conn.execute(stmt):
+            found[rid] = (version, updated_at, origin)
+    return found
+
+
+def _use_aliases(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
+                 columns: list[tuple[str, str]]) -> None:
+    """Replace device ids the centre knows under another id (see `IdAlias`)."""
+    for column, _table in columns:
+        values = list({r[column] for r in rows if r[column] is not None})
+        aliases: dict[uuid.UUID, uuid.UUID] = {}
+        for part in _chunks(values):
+            aliases.update(conn.execute(select(IdAlias.local_id, IdAlias.central_id).where(
+                _in(conn, IdAlias.local_id, part))).all())
+        if aliases:
+            for row in rows:
+                if row[column] in aliases:
+                    row[column] = aliases[row[column]]
+
+
+def _adopt_by_natural_key(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> None:
+    """A new id whose natural key the centre already holds is the same record: alias it."""
+    t = entity.table
+    new_aliases: list[dict[str, Any]] = []
+    for key in entity.natural_keys:
+        wanted = {r[key]: r for r in rows if r[key] is not None}
+        for part in _chunks(list(wanted)):
+            for central_id, value in conn.execute(select(t.c.id, t.c[key]).where(
+                    t.c[key].in_(part))):
+                row = wanted[value]
+                if row["id"] != central_id:
+                    new_aliases.append({"local_id": row["id"], "entity": entity.name,
+                                        "central_id": central_id})
+                    row["id"] = central_id
+    if new_aliases:
+        conn.execute(insert(IdAlias), new_aliases)
+
+
+def _hash(entity: Entity, row: dict[str, Any]) -> str:
+    body = orjson.dumps([row[name] for name in entity.content], default=encode_default,
+                        option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(body).hexdigest()
+
+
+def _reconcile(conn: Connection, entity: Entity, winners: list[dict[str, Any]],
+               replaced: dict[uuid.UUID, Key], losers: list[dict[str, Any]],
+               export_id: uuid.UUID) -> int:
+    """Keep each record's losing device heads (see `Conflict`); returns new open conflicts."""
+    t = entity.table
+    c = Conflict.__table__.c
+    ids = [r["id"] for r in winners] + [r["id"] for r in losers]
+    heads: dict[uuid.UUID, dict[str, dict[str, Any]]] = {}
+    for part in _chunks(ids):
+        query = select(c.id, c.record_id, c.lost_device, c.lost_version, c.content_hash,
+                       c.same_as_kept, c.kept_version, c.kept_device).where(
+            c.entity == entity.name, _in(conn, c.record_id, part))
+        for found in conn.execute(query).mappings():
+            heads.setdefault(found["record_id"], {})[found["lost_device"]] = dict(found)
+    # Stored rows we need whole: a winner of another device that now loses (it becomes a
+    # head), and the stored winner an incoming version lost to (for its content).
+    wanted = [r["id"] for r in losers] + [
+        r["id"] for r in winners
+        if replaced[r["id"]][2] != r["origin_device"] and replaced[r["id"]][0] >= 2]
+    stored: dict[uuid.UUID, dict[str, Any]] = {}
+    for part in _chunks(wanted):
         for values in conn.execute(select(t).where(_in(conn, t.c.id, part))):
-            found = dict(zip(entity.columns, values, strict=True))
-            stored[found["id"]] = found
-    known = {
-        (rid, version, device)
-        for rid, version, device in conn.execute(
-            select(Conflict.record_id, Conflict.lost_version, Conflict.lost_device).where(
-                Conflict.entity == entity.name, _in(conn, Conflict.record_id, ids)))
-    }
+            found_row = dict(zip(entity.columns, values, strict=True))
+            stored[found_row["id"]] = found_row
     now = utcnow()
-    new: list[dict[str, Any]] = []
-    for row, wins in pairs:
-        current = stored[row["id"]]
-        loser, winner = (current, row) if wins else (row, current)
-        if not _conflicting(loser, winner, entity):
-            continue
-        mark = (loser["id"], loser["version"], loser["origin_device"])
-        if mark in known:
-            continue
-        known.add(mark)
-        new.append({
-            "entity": entity.name,
-            "record_id": loser["id"],
+    new_rows: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    gone: list[int] = []
+    opened = 0
+
+    def head_of(loser: dict[str, Any], winner: dict[str, Any], winner_hash: str) -> dict[str, Any]:
+        digest = _hash(entity, loser)
+        return {
+            "entity": entity.name, "record_id": loser["id"],
             "client_id": loser.get("client_id") if entity.has_client else (
                 loser["id"] if entity.name == CLIENTS else None),
-            "detected_at": now,
-            "export_id": export_id,
-            "lost_version": loser["version"],
-            "lost_device": loser["origin_device"],
-            "lost_updated_at": loser["updated_at"],
-            "lost_deleted": loser["deleted_at"] is not None,
-            "kept_version": winner["version"],
-            "kept_device": winner["origin_device"],
+            "detected_at": now, "export_id": export_id,
+            "lost_version": loser["version"], "lost_device": loser["origin_device"],
+            "lost_updated_at": loser["updated_at"], "lost_deleted": loser["deleted_at"] is not None,
+            "kept_version": winner["version"], "kept_device": winner["origin_device"],
             "content": orjson.dumps(loser, default=encode_default,
                                     option=orjson.OPT_SORT_KEYS).decode("utf-8"),
-            "resolved": False,
-        })
-    if new:
-        conn.execute(insert(Conflict), new)
-    return len(new)
+            "content_hash": digest, "same_as_kept": digest == winner_hash, "resolved": False,
+        }
+
+    def offer(rid: uuid.UUID, loser: dict[str, Any], winner: dict[str, Any], winner_hash: str,
+              record_heads: dict[str, dict[str, Any]]) -> None:
+        nonlocal opened
+        old = record_heads.get(loser["origin_device"])
+        if old is not None and old["lost_version"] >= loser["version"]:
+            return
+        head = head_of(loser, winner, winner_hash)
+        if old is None:
+            new_rows.append(head)
+        else:
+            changed.append({"b_id": old["id"], **{f"b_{k}": v for k, v in head.items()
+                                                   if k not in ("entity", "record_id")}})
+        record_heads[loser["origin_device"]] = {"id": None, "lost_version": loser["version"],
+                                                "content_hash": head["content_hash"]}
+        opened += not head["same_as_kept"]
+
+    for row in winners:
+        rid = row["id"]
+        record_heads = heads.get(rid, {})
+        previous = stored.get(rid)
+        if previous is None and not record_heads:
+            continue  # the same device's newer version, nothing under review
+        winner_hash = _hash(entity, row)
+        own = record_heads.pop(row["origin_device"], None)
+        if own is not None:
+            gone.append(own["id"])  # superseded by its own device's newer version
+        untouched = dict(record_heads)
+        if previous is not None:
+            offer(rid, previous, row, winner_hash, record_heads)
+            untouched.pop(previous["origin_device"], None)
+        for head in untouched.values():  # the others now lose to a new winner
+            changed.append({"b_id": head["id"], "b_kept_version": row["version"],
+                            "b_kept_device": row["origin_device"],
+                            "b_same_as_kept": head["content_hash"] == winner_hash})
+    for row in losers:
+        rid = row["id"]
+        winner = stored[rid]
+        offer(rid, row, winner, _hash(entity, winner), heads.setdefault(rid, {}))
+    if gone:
+        conn.execute(delete(Conflict).where(Conflict.id.in_(gone)))
+    if new_rows:
+        conn.execute(insert(Conflict), new_rows)
+    for keys in {tuple(sorted(ch)) for ch in changed}:
+        batch = [ch for ch in changed if tuple(sorted(ch)) == keys]
+        stmt = update(Conflict).where(Conflict.id == bindparam("b_id")).values(
+            {k[2:]: bindparam(k) for k in keys if k != "b_id"})
+        conn.execute(stmt, batch)
+    return opened
 
 
 def _copyable(entity: Entity) -> bool:
@@ -342,14 +442,23 @@ def _copyable(entity: Entity) -> bool:
 
 
 def _insert(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> None:
+    t = entity.table
+    for key in entity.local_keys:  # the centre numbers device-local keys itself
+        start = int(conn.execute(select(func.coalesce(func.max(t.c[key]), 0))).scalar_one())
+        for number, row in enumerate(rows, start + 1):
+            row[key] = number
     if conn.dialect.name == "postgresql" and _copyable(entity):
         names = entity.columns
         columns = ", ".join(f'"{n}"' for n in names)
         raw = conn.connection.driver_connection
         assert raw is not None
+        as_json = [n for n in names if type(entity.table.c[n].type).__name__ == "JSON"]
         with raw.cursor() as cur, cur.copy(
                 f'COPY "{entity.table.name}" ({columns}) FROM STDIN') as copy:
             for row in rows:
+                if as_json:  # COPY's text form of json is the JSON text itself
+                    row = {**row, **{n: None if row[n] is None else orjson.dumps(row[n]).decode()
+                                     for n in as_json}}
                 copy.write_row([row[n] for n in names])
         return
     for part in _chunks(rows):
@@ -358,7 +467,7 @@ def _insert(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> Non
 
 def _update(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> None:
     t = entity.table
-    columns = [c for c in t.columns if c.name != "id"]
+    columns = [c for c in t.columns if c.name != "id" and c.name not in entity.local_keys]
     stmt = update(t).where(t.c.id == bindparam("b_id", type_=t.c.id.type)).values(
         {c.name: bindparam(f"b_{c.name}", type_=c.type) for c in columns})
     for part in _chunks(rows):

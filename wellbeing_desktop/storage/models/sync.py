@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, Integer, String, Text, Uuid
+from sqlalchemy import BigInteger, Boolean, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wellbeing_desktop.storage.models.base import Base
@@ -84,22 +84,43 @@ class MergeLog(Base):
 
 
 class Conflict(Base):
-    """Central side: a version that lost to a concurrent edit from another device, kept whole
-    for review (`content` is the losing row as JSON)."""
+    """Central side: for one record, the newest version from one device that lost to the
+    winning version from another device (a concurrent edit), kept whole for review.
+
+    One row per (record, losing device): a device's later losing version replaces its earlier
+    one, and the row goes when that device's own newer version wins. `same_as_kept` is true when
+    the losing version says the same as the winner (nothing to review); it is worked out again
+    whenever the winner changes, so the open conflicts never depend on the merge order.
+    """
 
     __tablename__ = "sync_conflicts"
+    __table_args__ = (UniqueConstraint("entity", "record_id", "lost_device"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     entity: Mapped[str] = mapped_column(String(64))
     record_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     client_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None, index=True)
     detected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    export_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    export_id: Mapped[uuid.UUID] = mapped_column(Uuid)  # the merge that found it
     lost_version: Mapped[int] = mapped_column(Integer)
     lost_device: Mapped[str] = mapped_column(String(36))
     lost_updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     lost_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     kept_version: Mapped[int] = mapped_column(Integer)
     kept_device: Mapped[str] = mapped_column(String(36))
-    content: Mapped[str] = mapped_column(Text, default="")
+    content: Mapped[str] = mapped_column(Text, default="")  # the losing row as JSON
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    same_as_kept: Mapped[bool] = mapped_column(Boolean, default=False)
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class IdAlias(Base):
+    """Central side: a device's id for a record the centre already holds under another id,
+    found by a natural key (e.g. two clinics importing the same ORUK feed: same `oruk_id`,
+    different local ids). Later rows from that device, and references to it, use the centre's id."""
+
+    __tablename__ = "sync_id_aliases"
+
+    local_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(64))
+    central_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)

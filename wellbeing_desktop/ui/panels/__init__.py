@@ -16,6 +16,7 @@ PANELS: tuple[tuple[str, str, str], ...] = (
     ("Measures", "measures", "MeasuresPanel"),
     ("Signposting", "signposting", "SignpostingPanel"),
     ("Documents", "documents", "DocumentsPanel"),
+    ("Privacy", "privacy", "PrivacyPanel"),
 )
 
 

@@ -5,13 +5,13 @@ enter a paper form."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.domain.measures import MeasureSeries, PairedOutcome
 from wellbeing_desktop.services import measures
-from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.measures.chart import MeasuresChart
 from wellbeing_desktop.ui.measures.table_model import AdministrationsModel
 from wellbeing_desktop.ui.panels.base import ClientPanel
@@ -28,17 +28,6 @@ from wellbeing_desktop.ui.worker import Task
 SHOW_DEFAULT = ("PHQ-9", "GAD-7")
 
 
-@dataclass(frozen=True)
-class MeasuresView:
-    administrations: list[measures.Administration]
-    series: list[MeasureSeries]
-    outcome: PairedOutcome | None
-
-
-def load_view(ctx: AppContext, client_id: uuid.UUID) -> MeasuresView:
-    return MeasuresView(measures.administrations(ctx, client_id),
-                        measures.series(ctx, client_id),
-                        measures.episode_outcome(ctx, client_id))
 
 
 def outcome_text(outcome: PairedOutcome | None) -> str:
@@ -58,7 +47,7 @@ class MeasuresPanel(ClientPanel):
         super().__init__(parent)  # type: ignore[arg-type]
         self.setObjectName("measuresPanel")
         self._loading = False
-        self._view: MeasuresView | None = None
+        self._view: measures.Overview | None = None
         bar = QHBoxLayout()
         self.administer = QPushButton(self.tr("&Administer a measure…"))
         self.administer.setObjectName("primary")
@@ -67,8 +56,11 @@ class MeasuresPanel(ClientPanel):
         self.show_choice = QComboBox()
         self.show_caption.setBuddy(self.show_choice)
         self.show_choice.setAccessibleName(self.tr("Measures shown in the chart"))
+        self.remove = QPushButton(self.tr("&Remove (entered in error)…"))
+        self.remove.setEnabled(False)
         bar.addWidget(self.administer)
         bar.addWidget(self.paper)
+        bar.addWidget(self.remove)
         bar.addStretch(1)
         bar.addWidget(self.show_caption)
         bar.addWidget(self.show_choice)
@@ -96,6 +88,32 @@ class MeasuresPanel(ClientPanel):
         self.administer.clicked.connect(lambda: self.open_dialog(paper=False))
         self.paper.clicked.connect(lambda: self.open_dialog(paper=True))
         self.show_choice.currentIndexChanged.connect(self._show_chart)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.remove.setEnabled(self.selected() is not None))
+        self.remove.clicked.connect(self.remove_selected)
+
+    def selected(self) -> measures.Administration | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.rows[rows[0].row()]
+
+    def remove_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None or self.ctx is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Remove this measure?"),
+            self.tr("Remove the %1 of %2 as entered in error? It will no longer be shown or "
+                    "counted; the audit log keeps a note that it was removed.")
+            .replace("%1", chosen.measure_title)
+            .replace("%2", f"{chosen.taken_on.day} {chosen.taken_on:%B %Y}"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        Task(measures.remove, self.ctx, chosen.id, writes=True) \
+            .on_success(lambda changed: bus().announce(changed)).start()
 
     def is_loading(self) -> bool:
         return self._loading
@@ -105,13 +123,13 @@ class MeasuresPanel(ClientPanel):
             return
         self._loading = True
         client_id = self.client_id
-        Task(load_view, self.ctx, client_id).on_success(
+        Task(measures.overview, self.ctx, client_id).on_success(
             lambda view: self._loaded(client_id, view)).on_done(self._done).start()
 
     def _done(self) -> None:
         self._loading = False
 
-    def _loaded(self, client_id: uuid.UUID, view: MeasuresView) -> None:
+    def _loaded(self, client_id: uuid.UUID, view: measures.Overview) -> None:
         if client_id != self.client_id:
             return  # another client was opened meanwhile
         self._view = view

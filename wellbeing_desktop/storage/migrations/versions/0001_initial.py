@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 09:03:45.471130
+Create Date: 2026-11-26 09:23:20.787061
 """
 
 from collections.abc import Sequence
@@ -186,8 +186,11 @@ def upgrade() -> None:
     sa.Column('kept_version', sa.Integer(), nullable=False),
     sa.Column('kept_device', sa.String(length=36), nullable=False),
     sa.Column('content', sa.Text(), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('same_as_kept', sa.Boolean(), nullable=False),
     sa.Column('resolved', sa.Boolean(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_conflicts'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_conflicts')),
+    sa.UniqueConstraint('entity', 'record_id', 'lost_device', name=op.f('uq_sync_conflicts_entity'))
     )
     with op.batch_alter_table('sync_conflicts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sync_conflicts_client_id'), ['client_id'], unique=False)
@@ -219,6 +222,15 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('sync_exports', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sync_exports_acknowledged'), ['acknowledged'], unique=False)
+
+    op.create_table('sync_id_aliases',
+    sa.Column('local_id', sa.Uuid(), nullable=False),
+    sa.Column('entity', sa.String(length=64), nullable=False),
+    sa.Column('central_id', sa.Uuid(), nullable=False),
+    sa.PrimaryKeyConstraint('local_id', name=op.f('pk_sync_id_aliases'))
+    )
+    with op.batch_alter_table('sync_id_aliases', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sync_id_aliases_central_id'), ['central_id'], unique=False)
 
     op.create_table('sync_merges',
     sa.Column('export_id', sa.Uuid(), nullable=False),
@@ -1219,6 +1231,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_sync_merges_device_id'))
 
     op.drop_table('sync_merges')
+    with op.batch_alter_table('sync_id_aliases', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sync_id_aliases_central_id'))
+
+    op.drop_table('sync_id_aliases')
     with op.batch_alter_table('sync_exports', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sync_exports_acknowledged'))
 

@@ -1,0 +1,158 @@
+"""Central merge of about 100,000 records into PostgreSQL (targets: ≥ 50,000 records/s and
+≤ 3 × the floor, DESIGN §9), beside the floor in the same run: psycopg `COPY` of the same rows
+into the same tables of a second, identical database, in one transaction.
+
+Starts a throwaway PostgreSQL cluster on loopback (as the `postgres` user when run as root).
+The merge is the whole service call: decrypt, verify every checksum, validate every record,
+merge in one transaction, write the acknowledgement.
+
+    python bench/bench_merge.py [--clients 14000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ROOT, ensure_demo, report  # noqa: E402
+
+CACHE = Path(os.environ.get("WELLBEING_BENCH_CACHE", ROOT / "bench" / "results" / "cache"))
+
+
+@contextmanager
+def postgres() -> Iterator[int]:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    bindir = Path(found[-1]).parent if found else Path(shutil.which("initdb") or "").parent
+    if not (bindir / "initdb").exists():
+        raise SystemExit("PostgreSQL is not installed (make sysdeps)")
+    base = Path(tempfile.mkdtemp(prefix="wellbeing-bench-pg-", dir="/tmp"))
+    data, sock = base / "data", base / "sock"
+    data.mkdir()
+    sock.mkdir()
+    runner: list[str] = []
+    if os.geteuid() == 0:
+        os.chmod(base, 0o755)
+        for path in (data, sock):
+            shutil.chown(path, "postgres", "postgres")
+        runner = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    try:
+        subprocess.run([*runner, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U",
+                        "postgres", "-E", "UTF8", "--no-sync"], check=True, capture_output=True)
+        subprocess.run([*runner, str(bindir / "pg_ctl"), "-D", str(data), "-l",
+                        str(sock / "log"), "-w", "-o",
+                        f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -c fsync=off "
+                        "-c synchronous_commit=off -c full_page_writes=off", "start"],
+                       check=True, capture_output=True)
+        yield port
+    finally:
+        subprocess.run([*runner, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate",
+                        "stop"], check=False, capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def new_database(port: int, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname=postgres",
+                         autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/{name}"
+    from wellbeing_desktop.sync.central import open_central
+
+    open_central(url).dispose()  # migrations, outside the timing
+    return url
+
+
+def copy_floor(port: int, name: str, prepared: object) -> float:
+    """COPY every row of the bundle into its table, one transaction (the floor)."""
+    import psycopg
+
+    from wellbeing_desktop.sync.schema import entity_map
+
+    rows = prepared.rows  # type: ignore[attr-defined]
+    order = [e for e in entity_map().values() if e.name in rows]
+    with psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname={name}") as conn:
+        started = time.perf_counter()
+        with conn.cursor() as cur:
+            for entity in order:
+                columns = ", ".join(f'"{c}"' for c in entity.columns)
+                json_cols = {i for i, c in enumerate(entity.table.columns)
+                             if type(c.type).__name__ == "JSON"}
+                with cur.copy(f'COPY "{entity.name}" ({columns}) FROM STDIN') as copy:
+                    for row in rows[entity.name]:
+                        values = [row[c] for c in entity.columns]
+                        for i in json_cols:
+                            values[i] = _json(values[i])
+                        copy.write_row(values)
+        conn.commit()
+        return (time.perf_counter() - started) * 1000
+
+
+def _json(value: object) -> str | None:
+    import orjson
+
+    return None if value is None else orjson.dumps(value).decode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=14000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    data_dir = CACHE / f"export-{args.clients}"
+    ensure_demo(data_dir, args.clients, 200)
+
+    from wellbeing_desktop.services import sync
+    from wellbeing_desktop.services.app import AppContext
+    from wellbeing_desktop.sync import crypto
+    from wellbeing_desktop.sync.bundle import read_bundle
+    from wellbeing_desktop.sync.merge import prepare
+
+    with tempfile.TemporaryDirectory() as tmp:
+        keys = sync.keygen(Path(tmp) / "keys")
+        ctx = AppContext.open(data_dir)
+        bundle = Path(tmp) / "all.wbsync"
+        exported = sync.export(ctx, bundle, full=True, recipient=keys.public_text)
+        ctx.close()
+        records = exported.records + exported.tombstones
+        prepared = prepare(read_bundle(bundle, crypto.load_private_key(keys.private_key)))
+        merges, floors = [], []
+        with postgres() as port:
+            for run in range(args.runs):
+                url = new_database(port, f"merge{run}")
+                started = time.perf_counter()
+                [out] = sync.central_merge([bundle], url, keys.private_key,
+                                           ack_dir=Path(tmp))
+                merges.append((time.perf_counter() - started) * 1000)
+                if not out.ok:
+                    raise SystemExit(f"merge refused: {out.error}")
+                new_database(port, f"floor{run}")
+                floors.append(copy_floor(port, f"floor{run}", prepared))
+    merge_ms = statistics.median(merges)
+    rate = records / (merge_ms / 1000)
+    print(f"{records:,} records in {len(prepared.rows)} tables; merge rate "
+          f"{rate:,.0f} records/s (target >= 50,000); COPY floor "
+          f"{records / (statistics.median(floors) / 1000):,.0f} records/s")
+    report(f"central merge into PostgreSQL, {records:,} records (median of {args.runs})", [
+        ("wellbeing central merge (service call)", merge_ms, statistics.median(floors),
+         "<= 3x COPY of the same rows; >= 50,000 records/s"),
+    ])
+
+
+if __name__ == "__main__":
+    main()
