@@ -61,12 +61,20 @@ def test_favourite_and_verify_from_the_detail(qtbot: Any, demo_ctx: Any,
         assert page.detail.detail.favourite
         qtbot.mouseClick(page.detail.verify, Qt.MouseButton.LeftButton)
         assert page.detail.detail.verified_on == date.today() and not page.detail.detail.stale
+        assert not page.detail.clear_wrong.isVisible()
+        # A service reported wrong can be cleared once its details are checked.
+        page.search.setText("community pantry")
+        page.refresh()
+        assert page.detail.detail.reported_wrong and page.detail.clear_wrong.isVisible()
+        qtbot.mouseClick(page.detail.clear_wrong, Qt.MouseButton.LeftButton)
+        assert not page.detail.detail.reported_wrong
+        assert not page.detail.clear_wrong.isVisible()
     finally:
         bus().data_changed.disconnect(page.on_data_changed)
 
 
 def test_import_wizard_previews_then_imports(qtbot: Any, ctx: Any, examples: Any,
-                                             immediate_tasks: None) -> None:
+                                             immediate_tasks: None, tmp_path: Any) -> None:
     from wellbeing_desktop.ui.directory.import_wizard import ImportWizard
 
     wizard = ImportWizard(ctx)
@@ -86,6 +94,18 @@ def test_import_wizard_previews_then_imports(qtbot: Any, ctx: Any, examples: Any
     wizard2.path.setText(str(bad))
     qtbot.mouseClick(wizard2.next, Qt.MouseButton.LeftButton)
     assert "Nothing was imported" in wizard2.error.text()
+    assert not wizard2.problems.isVisible()
+    # Many problems: a count in the message and one per line in a list below it.
+    many = tmp_path / "many.json"
+    many.write_text('[{"id": "a", "name": "A", "status": "open"}, '
+                    '{"id": "b", "name": "B", "status": "shut"}]', encoding="utf-8")
+    wizard2.show()
+    wizard2.path.setText(str(many))
+    qtbot.mouseClick(wizard2.next, Qt.MouseButton.LeftButton)
+    assert "the feed has" in wizard2.error.text() and wizard2.problems.isVisible()
+    lines = wizard2.problems.toPlainText().splitlines()
+    assert len(lines) >= 2 and all(line.startswith("• many.json") for line in lines)
+    assert any("'shut'" in line for line in lines)
 
 
 def test_signpost_a_client_then_record_the_follow_up(
