@@ -138,6 +138,10 @@ class ClientsPage(Page):
         self.new_button = QPushButton("&New client…")
         self.new_button.setObjectName("primary")
         self.new_button.clicked.connect(self.new_client)
+        self.groups_button = QPushButton("&Group sessions…")
+        self.groups_button.setToolTip("Create group sessions and take their registers")
+        self.groups_button.clicked.connect(self.open_groups)
+        bar.addWidget(self.groups_button)
         bar.addWidget(self.new_button)
         self.layout_.addLayout(bar)
         self.count = QLabel("")
@@ -234,6 +238,13 @@ class ClientsPage(Page):
             self._open_index(index)
         else:
             self.table.setFocus()
+
+    def open_groups(self) -> Any:
+        if self.ctx is None:
+            return None
+        from wellbeing_desktop.ui.casework.group_dialogs import open_groups
+
+        return open_groups(self.ctx, self.window())
 
     def new_client(self) -> None:
         if self.ctx is None:
