@@ -359,6 +359,57 @@ def client_tables() -> list[Any]:
             if "client_id" in t.c and "id" in t.c and t.name != "audit_events"]
 
 
+def duplicates_of(ctx: AppContext, client_id: uuid.UUID) -> list[DuplicateCandidate]:
+    """Other live records that may be the same person as this one (the same rules as the
+    check on create: NHS number, or date of birth with a similar name)."""
+    permissions.require(ctx.actor, "client.view_own")
+    with ctx.store.read() as s:
+        row = _get(s, client_id)
+        data = ClientInput(**{name: getattr(row, name) for name in _INPUT_FIELDS})
+        return _duplicates(s, data, client_id)
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What a merge would do, for the confirmation: the record kept, the record closed, and
+    how many of the closed record's entries move (by kind, e.g. "appointments": 3)."""
+
+    keep: ClientSummary
+    merge: ClientSummary
+    moves: dict[str, int]
+    problem: str = ""  # why these two cannot be merged (then nothing can be confirmed)
+
+    @property
+    def total(self) -> int:
+        return sum(self.moves.values())
+
+
+def merge_preview(ctx: AppContext, keep_id: uuid.UUID, merge_id: uuid.UUID) -> MergePreview:
+    permissions.require(ctx.actor, "client.merge")
+    with ctx.store.read() as s:
+        keep, gone = _get(s, keep_id), _get(s, merge_id)
+        moves: dict[str, int] = {}
+        for table in client_tables():
+            if table.name == "clients":
+                continue
+            n = s.execute(select(func.count()).select_from(table).where(
+                table.c.client_id == merge_id)).scalar_one()
+            if n:
+                moves[table.name.replace("_", " ")] = int(n)
+        problem = ""
+        if keep_id == merge_id:
+            problem = "Choose two different records to merge."
+        elif keep.nhs_number and gone.nhs_number and keep.nhs_number != gone.nhs_number:
+            problem = ("These records have different NHS numbers, so they are not the same "
+                       "person. Correct the NHS number first if one is wrong.")
+
+        def summary(row: Client) -> ClientSummary:
+            return ClientSummary(row.id, row.given_name, row.family_name, row.preferred_name,
+                                 row.date_of_birth, row.nhs_number, row.postcode, row.status)
+
+        return MergePreview(summary(keep), summary(gone), moves, problem)
+
+
 def merge_clients(ctx: AppContext, keep_id: uuid.UUID, merge_id: uuid.UUID) -> Saved:
     """Move everything of `merge_id` to `keep_id`; fill the kept record's blanks from the
     other; the merged record is soft-deleted with `merged_into_id` so nothing is lost."""

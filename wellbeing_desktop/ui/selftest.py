@@ -252,7 +252,8 @@ def _casework_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str 
                 ("referral status", "change_status"), ("needs check", "needs_check"),
                 ("suitability", "suitability"), ("session", "new_session"),
                 ("goal", "new_goal"), ("goal review", "review_goal"),
-                ("discharge", "discharge"), ("risk concern", "raise_concern"))),
+                ("discharge", "discharge"), ("risk concern", "raise_concern"),
+                ("merge duplicates", "merge_duplicate"))),
             ("Client record closes", close),
             ("casework: group sessions and register", group_sessions)]
 def _privacy_checks(ctx: Any, app: Any) -> list[tuple[str, Callable[[], str | None]]]:
