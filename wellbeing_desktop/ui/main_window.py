@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QEventLoop, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -123,12 +123,16 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
 
-    def build_pages(self) -> None:
-        """Replace the placeholders with the real pages (imports the services behind them)."""
+    def build_pages(self, ctx: AppContext | None = None) -> None:
+        """Replace the placeholders with the real pages (imports the services behind them).
+        The visible page is built first and, given `ctx`, attached at once, so its data loads
+        on the worker while the other pages are built."""
         if self.pages:
             return
         current = self.nav.currentRow()
-        for index, (key, _title, module, cls) in enumerate(PAGE_SPECS):
+        order = sorted(range(len(PAGE_SPECS)), key=lambda i: i != current)
+        for index in order:
+            key, _title, module, cls = PAGE_SPECS[index]
             page_cls = getattr(importlib.import_module(f"wellbeing_desktop.ui.pages.{module}"), cls)
             page = page_cls()
             self.pages[key] = page
@@ -136,6 +140,14 @@ class MainWindow(QMainWindow):
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
+            if index == current:
+                self.stack.setCurrentIndex(current)
+                if ctx is not None:
+                    page.attach(ctx)
+            elif ctx is not None:
+                # Let the visible page show its data as soon as the worker has it.
+                QCoreApplication.processEvents(
+                    QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         self.stack.setCurrentIndex(current)
 
     def attach(self, ctx: AppContext) -> None:
@@ -143,10 +155,13 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.settings = ctx.settings
         self._install_lock()
-        self.build_pages()
+        fresh = not self.pages
+        self.build_pages(ctx)  # a fresh visible page is attached (and loading) already
         self._update_brand()
+        visible = self.stack.currentWidget()
         for page in self.pages.values():
-            page.attach(ctx)
+            if not (fresh and page is visible):
+                page.attach(ctx)
         self.statusBar().showMessage("Ready", 3000)
 
     def _install_lock(self) -> None:
