@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEventLoop, Qt
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
     def build_pages(self, ctx: AppContext | None = None) -> None:
         """Replace the placeholders with the real pages (imports the services behind them).
         The visible page is built first and, given `ctx`, attached at once, so its data loads
-        on the worker while the other pages are built."""
+        on the worker while the other pages are built (it shows once they are)."""
         if self.pages:
             return
         current = self.nav.currentRow()
@@ -144,10 +144,7 @@ class MainWindow(QMainWindow):
                 self.stack.setCurrentIndex(current)
                 if ctx is not None:
                     page.attach(ctx)
-            elif ctx is not None:
-                # Let the visible page show its data as soon as the worker has it.
-                QCoreApplication.processEvents(
-                    QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+
         self.stack.setCurrentIndex(current)
 
     def attach(self, ctx: AppContext) -> None:
