@@ -105,6 +105,7 @@ class TodayPage(Page):
         # The sections scroll together when the window is short (all fit at 1280x820).
         holder = QWidget()
         holder.setObjectName("todaySections")
+        grid.setContentsMargins(0, 0, 6, 0)
         holder.setLayout(grid)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
