@@ -275,7 +275,7 @@ def test_panel_removes_a_measure_entered_in_error(ctx: Any, client_id: uuid.UUID
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     panel.remove_selected()
     bus().data_changed.disconnect(panel.on_data_changed)
-    assert panel.model.rowCount() == 0
+    assert panel.model.rowCount() == 0 and not panel.remove.isEnabled()
     assert measures.administrations(ctx, client_id) == []
 
 

@@ -18,8 +18,10 @@ from wellbeing_desktop.ui.settings.measures import MeasuresSection
 
 
 @pytest.fixture
-def reloaded_after() -> Iterator[None]:
+def reloaded_after(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Read the shipped definitions again once the test's resources folder is gone."""
     yield
+    monkeypatch.undo()
     registry.reload()
 
 
@@ -46,3 +48,25 @@ def test_lists_measures_and_reports_a_bad_file(ctx: Any, qtbot: Any, tmp_path: P
     assert "gad7.json: bands: a score of 4 falls in no band" in section.problems.text()
     assert "Generalised Anxiety" not in section.list.toPlainText()
     assert "Patient Health Questionnaire" in section.list.toPlainText()
+
+
+def test_start_up_says_when_a_definition_was_not_loaded(qtbot: Any, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        immediate_tasks: None,
+                                                        reloaded_after: None) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    from wellbeing_desktop.ui.measures.startup import check_definitions
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    check_definitions(window)
+    assert window.statusBar().currentMessage() == ""
+    folder = tmp_path / "resources" / "measures"
+    shutil.copytree(registry.definitions_dir(), folder)
+    (folder / "wsas.json").write_text("{")
+    monkeypatch.setenv(RESOURCES_ENV, str(tmp_path / "resources"))
+    registry.reload()
+    check_definitions(window)
+    assert window.statusBar().currentMessage() == (
+        "1 measure definition file(s) not loaded (wsas.json): see Settings → Measures.")

@@ -37,8 +37,14 @@ def test_page_shows_pending_and_exports_then_acknowledges(
     page.refresh()
     status = sync.status(demo_ctx)
     assert page.pending_figure.text() == f"{status.pending_total:,}"
-    assert "clients" in page.pending_detail.text()
+    assert "measure administrations" in page.pending_detail.text()
     assert page.export_button.isEnabled() and "fingerprint" in page.key_label.text()
+
+    # The demo town has two earlier exports, the older acknowledged.
+    assert page.model.rowCount() == 2
+    assert page.model.index(0, 5).data() == "Waiting for acknowledgement"
+    assert page.model.index(1, 5).data().startswith("Received")
+    assert page.waiting_figure.text() == "1"
 
     target = tmp_path / "to-centre"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
@@ -47,18 +53,26 @@ def test_page_shows_pending_and_exports_then_acknowledges(
     bundle = target.with_name("to-centre.wbsync")
     assert bundle.exists()
     assert "Exported" in page.message.text() and str(bundle) in page.message.text()
-    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=5_000)
     qtmodeltester.check(page.model)
     assert page.model.index(0, 5).data() == "Waiting for acknowledgement"
-    assert page.waiting_figure.text() == "1"
+    assert page.waiting_figure.text() == "2"
 
-    [out] = sync.central_merge([bundle], str(tmp_path / "central.sqlite3"), keys.private)
+    # The centre never saw the demo's invented earlier exports: send everything first.
+    page.full_box.setChecked(True)
+    page.export_to(tmp_path / "everything.wbsync")
+    assert page.full_box.isChecked() and "Exported" in page.message.text()
+    [out] = sync.central_merge([tmp_path / "everything.wbsync"],
+                               str(tmp_path / "central.sqlite3"), keys.private)
+    assert out.ok, out.error
     monkeypatch.setattr(QFileDialog, "getOpenFileNames",
                         staticmethod(lambda *a, **k: ([str(out.ack)], "")))
     qtbot.mouseClick(page.ack_button, Qt.MouseButton.LeftButton)
     assert page.message.text().startswith("1 export acknowledged")
     qtbot.waitUntil(lambda: page.waiting_figure.text() == "0", timeout=5_000)
     assert page.model.index(0, 5).data().startswith("Received")
+    # The exports it covered are no longer waiting.
+    assert [page.model.index(r, 5).data() for r in (1, 2)] == ["Covered by a later export"] * 2
     assert page.pending_figure.text() == "0"
     page.grab().save(str(tmp_path / "sync-page.png"))
 

@@ -7,8 +7,12 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wellbeing_desktop.cli.common import CommandError, add_json, emit, open_context
+
+if TYPE_CHECKING:
+    from wellbeing_desktop.services.sync import ExportSummary
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -116,11 +120,12 @@ def cmd_history(args: argparse.Namespace) -> int:
              "records": r.records, "tombstones": r.tombstones, "full": r.full,
              "pseudonymised": r.pseudonymised, "file": r.file_name, "since_seq": r.since_seq,
              "until_seq": r.until_seq, "acknowledged": r.acknowledged,
-             "acknowledged_at": r.acknowledged_at.isoformat() if r.acknowledged_at else None}
+             "acknowledged_at": r.acknowledged_at.isoformat() if r.acknowledged_at else None,
+             "superseded": r.superseded}
             for r in rows]
     text = "\n".join(
         f"{r.created_at:%Y-%m-%d %H:%M}  {r.records:>7} records  "
-        f"{'acknowledged' if r.acknowledged else 'waiting':12}  {r.file_name}" for r in rows
+        f"{_state(r):12}  {r.file_name}" for r in rows
     ) or "No exports yet."
     emit(args, data, text)
     return 0
@@ -188,3 +193,9 @@ def cmd_directory_export(args: argparse.Namespace) -> int:
          f"Wrote {result.services} services to {result.path} "
          f"({result.reported_wrong} reported wrong by clinics)")
     return 0
+
+
+def _state(row: ExportSummary) -> str:
+    if row.acknowledged:
+        return "acknowledged"
+    return "covered" if row.superseded else "waiting"

@@ -56,6 +56,8 @@ class ExportSummary:
     until_seq: int
     acknowledged: bool
     acknowledged_at: datetime | None
+    # Not acknowledged, but a later acknowledged export covered the same changes.
+    superseded: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,17 +101,21 @@ def status(ctx: AppContext) -> SyncStatus:
         pending = count_pending(conn, Plan(watermark, until, False, False))
         exports = s.execute(select(func.count()).select_from(ExportLog)).scalar_one()
         waiting = s.execute(select(func.count()).select_from(ExportLog).where(
-            ExportLog.acknowledged.is_(False), ExportLog.pseudonymised.is_(False))).scalar_one()
+            ExportLog.acknowledged.is_(False), ExportLog.pseudonymised.is_(False),
+            ExportLog.until_seq > watermark)).scalar_one()
     return SyncStatus(pending, watermark, until, _fingerprint(central_key_text(ctx)),
                       int(exports), int(waiting))
 
 
 def history(ctx: AppContext, limit: int = 100) -> list[ExportSummary]:
     with ctx.store.read() as s:
+        watermark = _watermark(s)
         rows = s.execute(select(ExportLog).order_by(ExportLog.created_at.desc()).limit(limit))
         return [ExportSummary(str(e.id), e.created_at, e.records, e.tombstones, e.full,
                               e.pseudonymised, e.file_name, e.since_seq, e.until_seq,
-                              e.acknowledged, e.acknowledged_at) for e in rows.scalars()]
+                              e.acknowledged, e.acknowledged_at,
+                              not e.acknowledged and not e.pseudonymised
+                              and e.until_seq <= watermark) for e in rows.scalars()]
 
 
 # ---------------------------------------------------------------- desktop: export

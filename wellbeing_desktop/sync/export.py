@@ -28,7 +28,7 @@ Progress = Callable[[int, str], None]
 
 # Direct identifiers blanked in pseudonymised exports (docs/sync-format.md).
 CLIENT_BLANK = ("given_name", "family_name", "preferred_name", "address", "phone", "email",
-                "contact_preferences", "communication_notes", "search_name")
+                "contact_preferences", "communication_notes", "search_name", "consent_share_with")
 _OUTWARD = re.compile(r"^\s*([A-Za-z]{1,2}[0-9][A-Za-z0-9]?)")
 
 

@@ -85,6 +85,9 @@ def signed_in(window: MainWindow, ctx: AppContext) -> None:
         if ctx.store.key is None:
             offer_secure_store(window, ctx)
         start_backups(window, ctx)
+        from wellbeing_desktop.ui.measures.startup import check_definitions
+
+        check_definitions(window)
 
     after_first_data(window, later)
 

@@ -14,6 +14,7 @@ from datetime import date
 from wellbeing_desktop.services import audit
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.demo import casework, directory, measures, people, signposting
+from wellbeing_desktop.services.demo import sync as sync_history
 from wellbeing_desktop.services.demo.context import DemoContext, Progress
 from wellbeing_desktop.services.errors import Changed, ValidationError
 
@@ -28,6 +29,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("casework", casework.generate),
     ("measures", measures.generate),
     ("signposting", signposting.generate),
+    ("sync history", sync_history.generate),
 ]
 
 

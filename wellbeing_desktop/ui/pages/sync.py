@@ -73,6 +73,8 @@ class HistoryModel(QAbstractTableModel):
             return row.file_name
         if row.pseudonymised:
             return "Not for central records"
+        if row.superseded:
+            return "Covered by a later export"
         if row.acknowledged and row.acknowledged_at:
             return "Received " + row.acknowledged_at.astimezone().strftime("%d %b %Y")
         return "Waiting for acknowledgement"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,14 +31,18 @@ SHOW_DEFAULT = ("PHQ-9", "GAD-7")
 
 
 
+def _t(text: str) -> str:
+    return QCoreApplication.translate("MeasuresPanel", text)
+
+
 def outcome_text(outcome: PairedOutcome | None) -> str:
     if outcome is None:
-        return ("Episode outcome: needs a first and a later PHQ-9 and GAD-7 in this episode.")
-    course = {None: "", True: " · course finished (2 or more attended contacts)",
-              False: " · course not finished (fewer than 2 attended contacts)"}
-    return (f"Episode outcome: <b>{outcome.summary()}</b> — PHQ-9 {outcome.phq9_first:g} → "
-            f"{outcome.phq9_last:g}, GAD-7 {outcome.gad7_first:g} → {outcome.gad7_last:g}"
-            f"{course[outcome.finished_course]}")
+        return _t("Episode outcome: needs a first and a later PHQ-9 and GAD-7 in this episode.")
+    course = {None: "", True: " · " + _t("course finished (2 or more attended contacts)"),
+              False: " · " + _t("course not finished (fewer than 2 attended contacts)")}
+    return (_t("Episode outcome:") + f" <b>{_t(outcome.summary())}</b> — PHQ-9 "
+            f"{outcome.phq9_first:g} → {outcome.phq9_last:g}, GAD-7 {outcome.gad7_first:g} → "
+            f"{outcome.gad7_last:g}{course[outcome.finished_course]}")
 
 
 class MeasuresPanel(ClientPanel):
@@ -134,6 +139,7 @@ class MeasuresPanel(ClientPanel):
             return  # another client was opened meanwhile
         self._view = view
         self.model.set_rows(view.administrations)
+        self.remove.setEnabled(False)  # a reset clears the selection without a signal
         self.outcome.setText(outcome_text(view.outcome))
         chosen = self.show_choice.currentData()
         self.show_choice.blockSignals(True)
