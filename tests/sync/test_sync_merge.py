@@ -121,6 +121,8 @@ def test_concurrent_edits_on_two_devices_keep_a_conflict_whichever_comes_first(
     # A replay of either bundle records nothing new.
     _merge(central_url, keys, *bundles)
     assert len(_conflicts(central_url)) == 1
+    [listed] = sync.central_conflicts(central_url)
+    assert listed.record_id == str(cid) and listed.lost_device == loser.store.device_id
 
 
 def _local(ctx: Any, cid: uuid.UUID) -> dict[str, Any]:
