@@ -10,6 +10,7 @@ and organisation, the filters, ranking, and building the frozen result objects.
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 import tempfile
@@ -21,11 +22,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _common import ensure_demo, percentile, report  # noqa: E402
 
-# Prefixes a practitioner types, one keystroke at a time, and whole words.
-QUERIES = ["d", "de", "deb", "debt", "debt adv", "ca", "car", "carer", "walk", "smok", "hous",
-           "housing opt", "slee", "food", "benefit", "men", "polish", "alcohol", "choir",
-           "digital", "law", "work", "volunteer", "pantry", "kingsmere", "advice line", "café",
-           "stop smoking", "dementia", "breathe"]
+# What practitioners type (as they type it, 3+ letters): need words, service kinds,
+# organisation names. Each is searched at every length from 3 letters to the whole text.
+REALISTIC_TEXTS = ["debt advice", "housing", "carers", "foodbank", "benefits", "universal credit",
+                   "stop smoking", "alcohol", "sleep", "walk and talk", "befriending",
+                   "digital", "law centre", "immigration", "domestic abuse", "dementia",
+                   "diabetes", "pain management", "weight", "exercise referral", "choir",
+                   "men's shed", "volunteer", "citizens advice", "age friendly",
+                   "turning point", "women's aid", "pantry", "breathe easy", "employment",
+                   "work coach", "drop-in", "energy", "tenancy", "parkrun", "polish",
+                   "young carers", "welfare rights", "refugee", "pharmacy"]
+# Words found in nearly every service: the town's name and the commonest words.
+WORST = ["kingsmere", "kin", "kings", "support", "service", "community", "advice", "help",
+         "kingsmere support", "kingsmere community", "free", "group"]
+
+
+def _as_typed(text: str) -> list[str]:
+    return [text[:n] for n in range(3, len(text) + 1) if not text[n - 1:n].isspace()]
 
 
 def main() -> int:
@@ -33,7 +46,7 @@ def main() -> int:
     parser.add_argument("--services", type=int, default=20_000)
     parser.add_argument("--data-dir", type=Path,
                         default=Path(tempfile.gettempdir()) / "wellbeing-bench-directory")
-    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     ensure_demo(args.data_dir, 0, args.services)
 
@@ -44,38 +57,60 @@ def main() -> int:
     ctx = AppContext.open(args.data_dir)
     total = directory.count(ctx)
     raw = sqlite3.connect(ctx.store.db_path)
-    floor_sql = ("SELECT rowid FROM dir_services_fts WHERE dir_services_fts MATCH ? "
-                 "ORDER BY bm25(dir_services_fts, 10.0, 1.0, 4.0) LIMIT 50")
-    service_times: list[float] = []
-    floor_times: list[float] = []
-    filtered_times: list[float] = []
+    # The floor: FTS5 itself ranking the top 50 (bm25, same weights), both ways of asking.
+    floors = {
+        "bm25()": "SELECT rowid FROM dir_services_fts WHERE dir_services_fts MATCH ? "
+                  "ORDER BY bm25(dir_services_fts, 10.0, 1.0, 4.0) LIMIT 50",
+        "rank": "SELECT rowid FROM dir_services_fts WHERE dir_services_fts MATCH ? "
+                "AND rank MATCH 'bm25(10.0, 1.0, 4.0)' ORDER BY rank LIMIT 50",
+    }
     filters = directory.SearchFilters(need="money_debt", free_only=True)
-    for q in QUERIES:  # warm both paths
-        directory.search(ctx, q)
-        raw.execute(floor_sql, (fts_query(q),)).fetchall()
-    for _ in range(args.rounds):
-        for q in QUERIES:
-            match = fts_query(q)
-            t0 = time.perf_counter()
-            raw.execute(floor_sql, (match,)).fetchall()
-            t1 = time.perf_counter()
-            directory.search(ctx, q)
-            t2 = time.perf_counter()
+    mixes = {"realistic": [q for t in REALISTIC_TEXTS for q in _as_typed(t)], "worst": WORST}
+    rows: list[tuple[str, float, float, str]] = []
+    ok = True
+    for mix, queries in mixes.items():
+        times: dict[str, list[float]] = {k: [] for k in (*floors, "search", "page", "filtered")}
+        for q in queries:  # warm every path
+            directory.search_page(ctx, q)
             directory.search(ctx, q, filters)
-            t3 = time.perf_counter()
-            floor_times.append((t1 - t0) * 1000)
-            service_times.append((t2 - t1) * 1000)
-            filtered_times.append((t3 - t2) * 1000)
+            for sql in floors.values():
+                raw.execute(sql, (fts_query(q),)).fetchall()
+        for _ in range(args.rounds):
+            for q in queries:
+                match = fts_query(q)
+                for name, sql in floors.items():
+                    t0 = time.perf_counter()
+                    raw.execute(sql, (match,)).fetchall()
+                    times[name].append((time.perf_counter() - t0) * 1000)
+                t0 = time.perf_counter()
+                directory.search(ctx, q)
+                t1 = time.perf_counter()
+                directory.search_page(ctx, q)
+                t2 = time.perf_counter()
+                directory.search(ctx, q, filters)
+                t3 = time.perf_counter()
+                times["search"].append((t1 - t0) * 1000)
+                times["page"].append((t2 - t1) * 1000)
+                times["filtered"].append((t3 - t2) * 1000)
+        p95 = {k: percentile(v, 95) for k, v in times.items()}
+        floor_name = min(floors, key=lambda k: p95[k])
+        floor = p95[floor_name]
+        n = len(queries)
+        rows += [
+            (f"{mix} ({n} q): search top 50 p95", p95["search"], floor, "≤ 10 ms and ≤ 3×"),
+            (f"{mix}: search + count (page) p95", p95["page"], floor, "≤ 10 ms"),
+            (f"{mix}: + need & free filters p95", p95["filtered"], floor, ""),
+            (f"{mix}: search median", percentile(times["search"], 50),
+             percentile(times[floor_name], 50), ""),
+            (f"{mix}: floor bm25() vs rank p95", p95["bm25()"], p95["rank"], "(ratio = bm25/rank)"),
+        ]
+        print(f"{mix}: floor = FTS5 ORDER BY {floor_name} LIMIT 50 (the faster of the two)")
+        ok = ok and p95["search"] <= 10 and p95["search"] <= 3 * floor
     raw.close()
     ctx.close()
-    p95_service, p95_floor = percentile(service_times, 95), percentile(floor_times, 95)
-    p95_filtered = percentile(filtered_times, 95)
-    report(f"directory search, {total:,} services, {len(service_times)} queries", [
-        ("search (top 50, ranked) p95", p95_service, p95_floor, "≤ 10 ms and ≤ 3×"),
-        ("search + need + free filters p95", p95_filtered, p95_floor, "≤ 10 ms"),
-        ("search median", percentile(service_times, 50), percentile(floor_times, 50), ""),
-    ])
-    ok = p95_service <= 10 and p95_service <= 3 * p95_floor
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    report(f"directory search, {total:,} services, {args.rounds} rounds, "
+           f"load average {load} on {os.cpu_count()} cores", rows)
     print("target met" if ok else "TARGET MISSED")
     return 0 if ok else 1
 

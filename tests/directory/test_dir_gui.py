@@ -61,12 +61,20 @@ def test_favourite_and_verify_from_the_detail(qtbot: Any, demo_ctx: Any,
         assert page.detail.detail.favourite
         qtbot.mouseClick(page.detail.verify, Qt.MouseButton.LeftButton)
         assert page.detail.detail.verified_on == date.today() and not page.detail.detail.stale
+        assert not page.detail.clear_wrong.isVisible()
+        # A service reported wrong can be cleared once its details are checked.
+        page.search.setText("community pantry")
+        page.refresh()
+        assert page.detail.detail.reported_wrong and page.detail.clear_wrong.isVisible()
+        qtbot.mouseClick(page.detail.clear_wrong, Qt.MouseButton.LeftButton)
+        assert not page.detail.detail.reported_wrong
+        assert not page.detail.clear_wrong.isVisible()
     finally:
         bus().data_changed.disconnect(page.on_data_changed)
 
 
 def test_import_wizard_previews_then_imports(qtbot: Any, ctx: Any, examples: Any,
-                                             immediate_tasks: None) -> None:
+                                             immediate_tasks: None, tmp_path: Any) -> None:
     from wellbeing_desktop.ui.directory.import_wizard import ImportWizard
 
     wizard = ImportWizard(ctx)
@@ -86,6 +94,18 @@ def test_import_wizard_previews_then_imports(qtbot: Any, ctx: Any, examples: Any
     wizard2.path.setText(str(bad))
     qtbot.mouseClick(wizard2.next, Qt.MouseButton.LeftButton)
     assert "Nothing was imported" in wizard2.error.text()
+    assert not wizard2.problems.isVisible()
+    # Many problems: a count in the message and one per line in a list below it.
+    many = tmp_path / "many.json"
+    many.write_text('[{"id": "a", "name": "A", "status": "open"}, '
+                    '{"id": "b", "name": "B", "status": "shut"}]', encoding="utf-8")
+    wizard2.show()
+    wizard2.path.setText(str(many))
+    qtbot.mouseClick(wizard2.next, Qt.MouseButton.LeftButton)
+    assert "the feed has" in wizard2.error.text() and wizard2.problems.isVisible()
+    lines = wizard2.problems.toPlainText().splitlines()
+    assert len(lines) >= 2 and all(line.startswith("• many.json") for line in lines)
+    assert any("'shut'" in line for line in lines)
 
 
 def test_signpost_a_client_then_record_the_follow_up(
@@ -139,3 +159,31 @@ def test_signpost_a_client_then_record_the_follow_up(
         assert "1 got there" in panel.status.text()
     finally:
         bus().data_changed.disconnect(panel.on_data_changed)
+
+
+def test_signpost_dialog_suggests_for_the_latest_needs_check(qtbot: Any, demo_ctx: Any,
+                                                             immediate_tasks: Any) -> None:
+    from wellbeing_desktop.services import needs
+    from wellbeing_desktop.services.needs import NeedInput
+    from wellbeing_desktop.ui.signposting.signpost_dialog import NeedRole, SignpostDialog
+
+    client = clients.list_clients(demo_ctx)[0]
+    needs.record_assessment(demo_ctx, client.id, [
+        NeedInput("housing", 1, 0), NeedInput("sleep", 2, 2)], assessed_on=date.today())
+    dialog = SignpostDialog(demo_ctx, client.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.results.count() > 0)
+    hint = dialog.hint.text()
+    assert "needs check" in hint and hint.index("Sleep") < hint.index("Housing")
+    assert "Sleep (high need, their priority now)" in hint
+    first = dialog.results.item(0)
+    assert first.data(NeedRole) == "sleep" and "· for Sleep" in first.text()
+    count = dialog.results.count()
+    # Choosing a suggestion fills in the need it was suggested for and keeps the list.
+    assert dialog.need.currentData() == ""
+    dialog.results.setCurrentRow(count - 1)
+    assert dialog.need.currentData() == dialog.results.item(count - 1).data(NeedRole) != ""
+    assert dialog.results.count() == count
+    dialog.saved = True  # nothing to discard
+    dialog.close()

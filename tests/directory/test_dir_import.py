@@ -181,6 +181,9 @@ def test_export_round_trips_identically(demo_ctx: Any, tmp_path: Path, examples:
     from wellbeing_desktop.services.app import AppContext
 
     directory.import_feed(demo_ctx, examples / "service_full.json")
+    # A vocabulary no service uses yet, and a term of no taxonomy here, travel too.
+    directory.import_feed(demo_ctx, examples / "taxonomy.json")
+    directory.import_feed(demo_ctx, examples / "taxonomy_term.json")
     sid = _service(demo_ctx).id
     directory.save_local_details(demo_ctx, sid, directory.LocalDetails(
         needs=("money_debt", "housing"), self_referral=False, how_to_refer="Online form"))
@@ -195,6 +198,11 @@ def test_export_round_trips_identically(demo_ctx: Any, tmp_path: Path, examples:
         second = tmp_path / "second.json"
         directory.export_directory(other, second)
         assert first.read_bytes() == second.read_bytes()
+        exported = json.loads(first.read_bytes())
+        assert {t["id"] for t in exported["x_wellbeing_taxonomies"]} >= {
+            _example(examples, "taxonomy.json")["id"]}
+        assert _example(examples, "taxonomy_term.json")["id"] in {
+            t["id"] for t in exported["x_wellbeing_taxonomy_terms"]}
         moved = _service(other)
         assert (moved.needs, moved.self_referral, moved.verified_on) == (
             "housing money_debt", False, date(2026, 11, 1))

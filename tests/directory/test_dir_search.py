@@ -21,7 +21,9 @@ def names(hits: list[Any]) -> list[str]:
 
 def test_prefix_words_match_and_names_rank_first(demo_ctx: Any) -> None:
     hits = directory.search(demo_ctx, "smok", today=TODAY)
-    assert hits and all("Smok" in h.name for h in hits)
+    in_name = ["Smok" in h.name for h in hits]
+    assert hits and in_name[0] and in_name == sorted(in_name, reverse=True)  # names rank first
+    assert "Vape Swap Scheme" in names(hits)  # "stop smoking" is in what it does
     assert hits[0].name == "Stop Smoking Service"
     # Every word must match (as a prefix), in any order, accents and case ignored.
     assert names(directory.search(demo_ctx, "CAFÉ dement"))[:1] == ["Dementia Carers Café"]
@@ -133,3 +135,51 @@ def test_demo_directory_covers_every_needs_domain(demo_ctx: Any) -> None:
     assert stats.services >= 80 and stats.stale > 0 and stats.reported_wrong > 0
     for domain in NEEDS_DOMAINS:
         assert directory.search(demo_ctx, "", SearchFilters(need=domain.code)), domain.code
+
+
+@pytest.mark.parametrize("filters", [SearchFilters(), SearchFilters(free_only=True)])
+def test_words_matching_most_of_the_directory_rank_cheaply_and_page_completely(
+        demo_ctx: Any, monkeypatch: pytest.MonkeyPatch, filters: SearchFilters) -> None:
+    # "kingsmere" is in nearly every service (organisation names, descriptions). Above HUGE
+    # matches the page is not ranked by bm25 over every match: name matches come first.
+    total = directory.count(demo_ctx, "kingsmere", filters)
+    monkeypatch.setattr(directory, "HUGE", 10)
+    assert total > 10
+    first = directory.search(demo_ctx, "kingsmere", filters, limit=5)
+    assert first and all("kingsmere" in h.name.casefold() for h in first)
+    # Paging through gives every match exactly once, name matches before the others.
+    seen: list[Any] = []
+    for offset in range(0, total + 7, 7):
+        seen += directory.search(demo_ctx, "kingsmere", filters, limit=7, offset=offset)
+    assert len(seen) == total == len({h.id for h in seen})
+    in_name = ["kingsmere" in h.name.casefold() for h in seen]
+    assert in_name == sorted(in_name, reverse=True)
+    assert 0 < sum(in_name) < total
+    monkeypatch.setattr(directory, "HUGE", 100_000)
+    ranked = directory.search(demo_ctx, "kingsmere", filters, limit=1000)
+    assert {h.id for h in ranked} == {h.id for h in seen}
+    assert directory.count(demo_ctx, "kingsmere", filters) == total
+
+
+def test_search_words_become_a_safe_prefix_query() -> None:
+    assert rules.fts_query("") == ""
+    assert rules.fts_query("  ") == ""
+    assert rules.fts_query("d") == 'name : "d"*'
+    assert rules.fts_query("Café dement") == '"cafe"* AND "dement"*'
+    # A lone letter beside longer words is dropped (possessives, a word half typed).
+    assert rules.fts_query("women's a") == '"women"*'
+    assert rules.fts_query("walk an") == '"walk"* AND "an"*'
+    assert rules.fts_query("a b") == 'name : "a"*'
+
+
+def test_possessive_names_are_found(demo_ctx: Any) -> None:
+    assert "Men's Shed" in names(directory.search(demo_ctx, "men's sh"))
+    assert "Domestic Abuse Service" in names(directory.search(demo_ctx, "women's aid"))
+
+
+def test_word_search_hits_equal_the_listing_hits(demo_ctx: Any) -> None:
+    # Word searches read their page in plain SQL; the listing goes through SQLAlchemy's types.
+    listing = {h.id: h for h in directory.search(demo_ctx, "", limit=1000, today=TODAY)}
+    for text in ("debt", "kingsmere", "carers café", "polish"):
+        hits = directory.search(demo_ctx, text, limit=1000, today=TODAY)
+        assert hits and all(h == listing[h.id] for h in hits)

@@ -138,3 +138,53 @@ def test_withdrawn_services_cannot_be_signposted(ctx: Any, examples: Any, tmp_pa
     with pytest.raises(ValidationError, match="withdrawn"):
         signposting.record(ctx, _client(ctx).id, [SignpostInput(
             withdrawn.id, "social", "information")])
+
+
+def _rated_client(ctx: Any) -> Any:
+    """A client signposted for caring and social before, then a needs check rating money and
+    debt high (their priority now), sleep high, housing some, social none."""
+    from wellbeing_desktop.services import needs
+    from wellbeing_desktop.services.needs import NeedInput
+
+    client = next(c for c in clients.list_clients(ctx)
+                  if not signposting.list_for_client(ctx, c.id))
+    for need, text in (("caring", "carers centre"), ("social", "men's shed")):
+        signposting.record(ctx, client.id, [SignpostInput(
+            _service(ctx, text).id, need, "information", signposted_on=TODAY)], today=TODAY)
+    needs.record_assessment(ctx, client.id, [
+        NeedInput("housing", 1, 0), NeedInput("money_debt", 2, 2), NeedInput("sleep", 2, 0),
+        NeedInput("social", 0, 0)], assessed_on=date.today())
+    return client
+
+
+def test_client_needs_come_from_the_latest_needs_check_priority_first(demo_ctx: Any) -> None:
+    client = _rated_client(demo_ctx)
+    found = signposting.client_needs(demo_ctx, client.id)
+    # The client's own priority first, then high need before some need; needs signposted for
+    # before and not rated follow; "social", rated no need in the latest check, is left out.
+    assert [n.domain for n in found] == ["money_debt", "sleep", "housing", "caring"]
+    assert found[0].why == "Money and debt (high need, their priority now)"
+    assert found[2].why == "Housing (some need)"
+    assert found[3].assessed_on is None and "signposted for before" in found[3].why
+
+
+def test_client_needs_without_a_needs_check_are_those_signposted_for(demo_ctx: Any) -> None:
+    saved = clients.create_client(demo_ctx, clients.ClientInput(
+        "Rosa", "Quinlan", date_of_birth=date(1979, 5, 2), postcode="km2 3ab"))
+    assert signposting.client_needs(demo_ctx, saved.id) == []
+    signposting.record(demo_ctx, saved.id, [SignpostInput(
+        _service(demo_ctx, "carers centre").id, "caring", "information", signposted_on=TODAY)],
+        today=TODAY)
+    assert [(n.domain, n.level) for n in signposting.client_needs(demo_ctx, saved.id)] == [
+        ("caring", 0)]
+
+
+def test_suggestions_follow_the_order_of_the_needs(demo_ctx: Any) -> None:
+    hits = directory.suggest_for_needs(demo_ctx, ["sleep", "money_debt"], limit=50)
+    serves_sleep = ["sleep" in h.needs for h in hits]
+    assert serves_sleep[0] and serves_sleep == sorted(serves_sleep, reverse=True)
+    assert all("sleep" in h.needs or "money_debt" in h.needs for h in hits)
+    assert not any(h.reported_wrong for h in hits)
+    first_money = serves_sleep.index(False)
+    money = hits[first_money:]
+    assert [h.favourite for h in money] == sorted((h.favourite for h in money), reverse=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -108,3 +109,34 @@ def test_real_command_has_no_traceback() -> None:
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.strip() == "wellbeing: PHQ-9 has 9 items; 1 answer given"
+
+
+def test_measures_lists_definitions(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "measures", "--json")
+    data = json.loads(out)
+    assert code == 0 and err == ""
+    assert [m["id"] for m in data["measures"]] == ["PHQ-9", "GAD-7", "WSAS", "ONS4", "GBO"]
+    assert data["measures"][0]["codes"]["loinc"] == "44261-6"
+    assert data["problems"] == []
+
+
+def test_measures_reports_a_bad_file_and_exits_1(tmp_path: Any, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from wellbeing_desktop.domain.measures import registry
+    from wellbeing_desktop.resources import RESOURCES_ENV
+
+    folder = tmp_path / "resources" / "measures"
+    shutil.copytree(registry.definitions_dir(), folder)
+    (folder / "extra.json").write_text('{"schema_version": 1, "id": "X"}')
+    monkeypatch.setenv(RESOURCES_ENV, str(tmp_path / "resources"))
+    registry.reload()
+    try:
+        code, out, err = run(capsys, "measures")
+    finally:
+        monkeypatch.undo()
+        registry.reload()
+    assert code == 1
+    assert "NOT LOADED extra.json: title: is required" in out
+    assert err.startswith("wellbeing: 5 problem(s) in measure definitions: extra.json:")

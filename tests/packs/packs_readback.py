@@ -28,7 +28,9 @@ def read_pdf(pdf: bytes) -> ReadBack:
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
         if text.strip():
-            scale = abs(tm[3]) if tm[3] else 1.0
+            # The size on paper: the font size times the text and page transforms' scale
+            # (a scaled drawing, like the measures chart, scales its text too).
+            scale = (abs(tm[3]) or 1.0) * (abs(cm[3]) or 1.0)
             sizes.append(round(size * scale, 2))
             if isinstance(font, dict):
                 fonts.add(str(font.get("/BaseFont", "")))

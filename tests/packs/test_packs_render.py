@@ -157,3 +157,21 @@ def test_nothing_recorded_is_said_plainly() -> None:
     assert "We have not set any goals together yet." in text
     assert "We have not chosen any other services together yet." in text
     assert "We will contact you to arrange your next appointment." in text
+
+
+@pytest.mark.parametrize("variant", ["standard", "large-print", "easy-read"])
+def test_measures_chart_is_drawn_at_the_variant_minimum_size(variant: str) -> None:
+    from datetime import date
+
+    from wellbeing_desktop.domain.measures.series import MeasureSeries
+
+    phq = MeasureSeries("PHQ-9", "PHQ-9", (date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)),
+                        (16.0, 12.0, 8.0), 10.0, 0.0, 27.0)
+    with_chart = read_pdf(render(samples.plan(variant=variant, chart_series=(phq,),
+                                              include_chart=True)))
+    text = squash(with_chart.text)
+    assert "How your scores changed" in text and "Lower scores mean you felt better" in text
+    assert min(with_chart.sizes) >= MINIMUM[variant]
+    without = squash(read_pdf(render(samples.plan(variant=variant, chart_series=(phq,),
+                                                  include_chart=False))).text)
+    assert "How your scores changed" not in without

@@ -19,6 +19,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser(
+        "measures", help="list the measure definitions and any file that was not loaded",
+        description="The measures this install can administer. Exits 1 if a definition file "
+                    "was not loaded (each problem is named by file and field).")
+    add_json(p)
+    p.set_defaults(func=cmd_measures)
+
+    p = sub.add_parser(
         "outcome", help="paired NHS Talking Therapies outcome flags",
         description="Caseness, reliable improvement or deterioration, recovery and reliable "
                     "recovery from the first and last PHQ-9 and GAD-7 totals of an episode.")
@@ -112,4 +119,32 @@ def cmd_outcome(args: argparse.Namespace) -> int:
         f"  recovery: {yes(out.recovery)}; reliable recovery: {yes(out.reliable_recovery)}",
         f"  finished a course (2 or more attended contacts): {yes(out.finished_course)}",
     ]))
+    return 0
+
+
+def cmd_measures(args: argparse.Namespace) -> int:
+    import sys
+
+    from wellbeing_desktop.domain.measures.registry import definitions_dir, shipped
+
+    loaded = shipped()
+    data = {
+        "folder": str(definitions_dir()),
+        "measures": [
+            {"id": d.id, "title": d.title, "file": d.file, "items": len(d.items),
+             "scoring": d.method, "min": d.min_total, "max": d.max_total,
+             "caseness_at_least": d.caseness_at_least,
+             "reliable_change_index": d.reliable_change_index, "missing_rule": d.missing_rule,
+             "codes": dict(d.codes), "licence": d.licence}
+            for d in loaded.ordered()],
+        "problems": [{"file": p.file, "field": p.field, "message": p.message}
+                     for p in loaded.problems],
+    }
+    lines = [f"{d.id:8} {d.title} ({d.file})" for d in loaded.ordered()]
+    lines += [f"NOT LOADED {p}" for p in loaded.problems]
+    emit(args, data, "\n".join(lines))
+    if loaded.problems:
+        print(f"wellbeing: {len(loaded.problems)} problem(s) in measure definitions: "
+              f"{loaded.problems[0]}", file=sys.stderr)
+        return 1
     return 0

@@ -73,9 +73,14 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def fts_query(text: str) -> str:
     """A safe FTS5 query: every word must match, each as a prefix. "" when there are no words."""
     words = _WORD.findall(fold(text))
-    if len(words) == 1 and len(words[0]) == 1:
-        # One keystroke: names starting with it (every service matches a lone letter elsewhere).
+    longer = [w for w in words if len(w) > 1]
+    if words and not longer:
+        # One keystroke: names with a word starting with it (every service matches a lone
+        # letter somewhere else).
         return f'name : "{words[0]}"*'
+    # A lone letter beside other words ("women's" → "women" "s", "walk a" half typed) narrows
+    # nothing and is the dearest prefix to look up: leave it out.
+    words = longer
     return " AND ".join(f'"{w}"*' for w in words[:12])
 
 

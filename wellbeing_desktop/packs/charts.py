@@ -23,6 +23,7 @@ GRID = colors.HexColor("#D8DDE0")
 TEXT = colors.HexColor("#212B32")
 MUTED = colors.HexColor("#4C6272")
 # Band shading from calm to concerning (band "level" 0-4).
+BOTTOM_PAD = 6.0  # room under the last date labels before the text that follows
 LEVEL_FILLS = ["#E8F3EC", "#F3F7E6", "#FFF4D6", "#FDEBD8", "#FDE8E7"]
 
 
@@ -41,7 +42,8 @@ def _x_positions(dates: Sequence[date], left: float, right: float) -> list[float
 
 
 def _panel(drawing: Drawing, series: MeasureSeries, x: float, y: float, width: float,
-           height: float, font: str, bold: str, scale: float = 1.0) -> None:
+           height: float, font: str, bold: str, scale: float = 1.0,
+           cut_off_label: str = "cut-off {value}") -> None:
     title_h = 20.0 * scale
     axis_w, axis_h = 26.0 * scale, 14.0 * scale
     small, big = 7 * scale, 9 * scale
@@ -67,8 +69,9 @@ def _panel(drawing: Drawing, series: MeasureSeries, x: float, y: float, width: f
         cy = y_of(series.caseness_cutoff)
         drawing.add(Line(left, cy, right, cy, strokeColor=NHS_RED, strokeWidth=1,
                          strokeDashArray=[4, 3]))
-        drawing.add(String(right, cy + 2, f"caseness {series.caseness_cutoff:g}", fontName=font,
-                           fontSize=small, fillColor=NHS_RED, textAnchor="end"))
+        label = cut_off_label.format(value=f"{series.caseness_cutoff:g}")
+        drawing.add(String(right, cy + 2, label, fontName=font, fontSize=small,
+                           fillColor=NHS_RED, textAnchor="end"))
     xs = _x_positions(series.dates, left + 6, right - 6)
     points = [(px, y_of(v)) for px, v in zip(xs, series.totals, strict=True)]
     if len(points) > 1:
@@ -112,24 +115,28 @@ def as_series(one: Any) -> MeasureSeries:
 
 def measures_chart(series: Sequence[Any], width: float, height: float | None = None, *,
                    variant: str = "standard", font: str = "Helvetica",
-                   bold: str = "Helvetica-Bold", gap: float = 10.0) -> Drawing:
+                   bold: str = "Helvetica-Bold", gap: float = 10.0,
+                   cut_off_label: str = "cut-off {value}") -> Drawing:
     """A drawing of each series over time (stacked panels), `width` points wide.
 
     `height` defaults to a panel per series; the large-print variant gets taller panels and
-    bigger labels.
+    bigger labels. The dashed line is labelled with `cut_off_label` ("cut-off 10" by default:
+    the printed documents are read by the person, for whom "caseness" means nothing).
     """
     large = variant.replace("_", "-") == "large-print"
     shown = [s for s in (as_series(one) for one in series) if s.totals]
     if height is None:
-        height = max(1, len(shown)) * (170.0 if large else 120.0) + gap * max(0, len(shown) - 1)
+        height = (max(1, len(shown)) * (170.0 if large else 120.0)
+                  + gap * max(0, len(shown) - 1) + BOTTOM_PAD)
     drawing = Drawing(width, height)
     if not shown:
         drawing.add(String(width / 2, height / 2, "No scores recorded yet", fontName=font,
                            fontSize=9, fillColor=MUTED, textAnchor="middle"))
         return drawing
     scale = 1.4 if large else 1.0
-    panel_h = (height - gap * (len(shown) - 1)) / len(shown)
+    panel_h = (height - BOTTOM_PAD - gap * (len(shown) - 1)) / len(shown)
     for index, one in enumerate(shown):
         top = height - index * (panel_h + gap)
-        _panel(drawing, one, 0, top - panel_h, width, panel_h, font, bold, scale)
+        _panel(drawing, one, 0, top - panel_h, width, panel_h, font, bold, scale,
+               cut_off_label)
     return drawing

@@ -6,14 +6,14 @@ sentences in the per-language content files. Same snapshot and content → byte-
 
 from __future__ import annotations
 
-import importlib
 import re
 from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from wellbeing_desktop.packs import layout
+from wellbeing_desktop.packs import fonts, layout
+from wellbeing_desktop.packs.charts import measures_chart
 from wellbeing_desktop.packs.content import Content
 from wellbeing_desktop.packs.layout import BLUE, FRAME_WIDTH, PALE, PageInfo, Styles, para
 from wellbeing_desktop.packs.pictures import picture
@@ -251,16 +251,18 @@ class PlanRenderer(DocumentRenderer):
         return self.section(self.c.t("plan.advice.heading"), body, "advice")
 
     def chart(self) -> list[Flowable]:
-        if not (self.s.include_chart and any(m.points for m in self.s.measures)):
+        series = [m for m in self.s.chart_series if m.totals]
+        if not (self.s.include_chart and series):
             return []
-        try:
-            charts = importlib.import_module("wellbeing_desktop.packs.charts")  # measures area
-        except ImportError:
-            return []
-        maker = getattr(charts, "measures_chart", None)
-        if maker is None:
-            return []
-        drawing = maker(self.s.measures, width=self.width, variant=self.s.variant)
+        # The measures area draws the chart at 7 pt and up; it is drawn small and scaled so
+        # that its smallest text meets the variant's minimum size.
+        scale = self.styles.sizes.small / 7.0
+        inner_w = self.width / scale
+        inner_h = 80.0 * len(series)
+        drawing = measures_chart(series, inner_w, inner_h, font=fonts.BASE_REGULAR,
+                                 bold=fonts.BASE_BOLD)
+        drawing.scale(scale, scale)
+        drawing.width, drawing.height = self.width, inner_h * scale
         body: list[Flowable] = [drawing, self.p(self.c.t("plan.chart.note"))]
         return self.section(self.c.t("plan.chart.heading"), body, "chart")
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from wellbeing_desktop.domain.measures.series import MeasureSeries as ScoreSeries
+
 KINDS: tuple[str, ...] = ("plan", "leaflet", "discharge")
 VARIANTS: tuple[str, ...] = ("standard", "large-print", "easy-read")
 RECIPIENTS: tuple[str, ...] = ("person", "referrer")
@@ -102,6 +104,7 @@ class PackSnapshot:
     next_steps: NextSteps = field(default_factory=NextSteps)
     crisis_contacts: tuple[Contact, ...] = ()
     measures: tuple[MeasureSeries, ...] = ()
+    chart_series: tuple[ScoreSeries, ...] = ()   # what packs.charts draws (measures area)
     include_chart: bool = False
     # Leaflet and discharge letter.
     sessions_offered: int = 6

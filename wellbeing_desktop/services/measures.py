@@ -92,6 +92,19 @@ def definition_problems() -> list[DefinitionProblem]:
     return list(shipped().problems)
 
 
+def definitions_folder() -> str:
+    from wellbeing_desktop.domain.measures.registry import definitions_dir
+
+    return str(definitions_dir())
+
+
+def reload_definitions() -> list[DefinitionProblem]:
+    """Read the definition files again (after a service added one); the problems found."""
+    from wellbeing_desktop.domain.measures.registry import reload
+
+    return list(reload().problems)
+
+
 def get_definition(measure_id: str) -> MeasureDefinition:
     found = shipped().find(measure_id)
     if found is None:
@@ -205,25 +218,63 @@ def remove(ctx: AppContext, administration_id: uuid.UUID) -> Changed:
     return Changed.of(ENTITY, ids=(str(client_id), str(administration_id)))
 
 
-def _rows(s: Session, client_id: uuid.UUID) -> list[MeasureAdministration]:
-    return list(s.execute(
-        select(MeasureAdministration).where(
-            MeasureAdministration.client_id == client_id,
-            MeasureAdministration.deleted_at.is_(None))
-        .order_by(MeasureAdministration.taken_on, MeasureAdministration.created_at)
-    ).scalars())
+_VIEW_COLUMNS = (
+    MeasureAdministration.id, MeasureAdministration.client_id, MeasureAdministration.referral_id,
+    MeasureAdministration.measure_id, MeasureAdministration.taken_on, MeasureAdministration.answers,
+    MeasureAdministration.total, MeasureAdministration.band, MeasureAdministration.caseness,
+    MeasureAdministration.valid, MeasureAdministration.entered_from_paper,
+    MeasureAdministration.practitioner_id,
+)
+
+
+def _load(s: Session, client_id: uuid.UUID) -> list[Administration]:
+    """The client's administrations, oldest first (plain columns: no ORM identity map)."""
+    found = shipped()
+    out: list[Administration] = []
+    for (aid, cid, rid, measure_id, taken_on, answers, total, band, caseness, valid, paper,
+         pid) in s.execute(
+            select(*_VIEW_COLUMNS).where(
+                MeasureAdministration.client_id == client_id,
+                MeasureAdministration.deleted_at.is_(None))
+            .order_by(MeasureAdministration.taken_on, MeasureAdministration.created_at)):
+        definition = found.find(measure_id)
+        if total is not None and float(total).is_integer():
+            total = int(total)
+        out.append(Administration(
+            aid, cid, rid, measure_id, definition.short_title if definition else measure_id,
+            taken_on, tuple(answers or ()), total, band, caseness, valid, paper, pid))
+    return out
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the Measures tab shows, read in one unit of work."""
+
+    administrations: list[Administration]  # newest first
+    series: list[MeasureSeries]
+    outcome: PairedOutcome | None
+
+
+def overview(ctx: AppContext, client_id: uuid.UUID) -> Overview:
+    with ctx.store.read() as s:
+        rows = _load(s, client_id)
+        outcome = _outcome(s, client_id, rows)
+    return Overview(list(reversed(rows)), _series(rows), outcome)
 
 
 def administrations(ctx: AppContext, client_id: uuid.UUID) -> list[Administration]:
     """The client's measures, newest first."""
     with ctx.store.read() as s:
-        return [_view(r) for r in reversed(_rows(s, client_id))]
+        return list(reversed(_load(s, client_id)))
 
 
 def series(ctx: AppContext, client_id: uuid.UUID) -> list[MeasureSeries]:
     """Per measure (and per item for a measure with no total), valid scores over time."""
     with ctx.store.read() as s:
-        rows = [_view(r) for r in _rows(s, client_id)]
+        return _series(_load(s, client_id))
+
+
+def _series(rows: list[Administration]) -> list[MeasureSeries]:
     out: list[MeasureSeries] = []
     for definition in definitions():
         mine = [r for r in rows if r.measure_id == definition.id and r.valid]
@@ -262,24 +313,28 @@ def _attended_contacts(s: Session, client_id: uuid.UUID, referral_id: uuid.UUID)
 def episode_outcome(ctx: AppContext, client_id: uuid.UUID) -> PairedOutcome | None:
     """First against last valid PHQ-9 and GAD-7 of the client's latest episode; None until
     each has been taken at least twice in it."""
-    phq_rule, gad_rule = rules_from(shipped())
     with ctx.store.read() as s:
-        episode = s.execute(
-            select(Referral.id, Referral.received_on, Referral.discharged_on).where(
-                Referral.client_id == client_id, Referral.deleted_at.is_(None))
-            .order_by(Referral.received_on.desc()).limit(1)
-        ).first()
-        if episode is None:
-            return None
-        rid, received, discharged = episode
-        in_episode = [
-            r for r in map(_view, _rows(s, client_id))
-            if r.valid and r.total is not None and (
-                r.referral_id == rid or (
-                    r.referral_id is None and r.taken_on >= received
-                    and (discharged is None or r.taken_on <= discharged)))
-        ]
-        attended = _attended_contacts(s, client_id, rid)
+        return _outcome(s, client_id, _load(s, client_id))
+
+
+def _outcome(s: Session, client_id: uuid.UUID,
+             rows: list[Administration]) -> PairedOutcome | None:
+    phq_rule, gad_rule = rules_from(shipped())
+    episode = s.execute(
+        select(Referral.id, Referral.received_on, Referral.discharged_on).where(
+            Referral.client_id == client_id, Referral.deleted_at.is_(None))
+        .order_by(Referral.received_on.desc()).limit(1)
+    ).first()
+    if episode is None:
+        return None
+    rid, received, discharged = episode
+    in_episode = [
+        r for r in rows
+        if r.valid and r.total is not None and (
+            r.referral_id == rid or (
+                r.referral_id is None and r.taken_on >= received
+                and (discharged is None or r.taken_on <= discharged)))
+    ]
     pairs: list[tuple[float, float]] = []
     for measure in (phq_rule.measure_id, gad_rule.measure_id):
         totals = [float(r.total) for r in in_episode
@@ -288,7 +343,7 @@ def episode_outcome(ctx: AppContext, client_id: uuid.UUID) -> PairedOutcome | No
             return None
         pairs.append((totals[0], totals[-1]))
     return paired_outcome(pairs[0], pairs[1], phq9_rule=phq_rule, gad7_rule=gad_rule,
-                          attended_contacts=attended)
+                          attended_contacts=_attended_contacts(s, client_id, rid))
 
 
 def acknowledge_risk_prompt(ctx: AppContext, client_id: uuid.UUID,
@@ -299,3 +354,12 @@ def acknowledge_risk_prompt(ctx: AppContext, client_id: uuid.UUID,
         audit.record(s, ctx.actor, "measures.risk_prompt_acknowledged",
                      entity="measure_administration", entity_id=administration_id or "",
                      client_id=client_id)
+
+
+def goal_titles(ctx: AppContext, client_id: uuid.UUID) -> list[str]:
+    """The client's active goals (oldest first), to name the goal-based outcome ratings."""
+    from wellbeing_desktop.services import goals
+
+    active = [g for g in goals.list_for_client(ctx, client_id) if g.status == "active"]
+    # The list comes newest first; reversed, a stable sort keeps goals set the same day in order.
+    return [g.what for g in sorted(reversed(active), key=lambda g: g.set_on)]

@@ -91,17 +91,20 @@ def services(ctx: AppContext, client_id: uuid.UUID, snap: PackSnapshot) -> PackS
 
 def scores(ctx: AppContext, client_id: uuid.UUID, snap: PackSnapshot) -> PackSnapshot:
     charted: list[MeasureSeries] = []
+    drawn = []
     outcomes: list[Outcome] = []
     for series in measures.series(ctx, client_id):
         if series.measure_id not in CHARTED or series.item_key is not None:
             continue
+        drawn.append(series)
         points = tuple(MeasurePoint(on, total) for on, total in series.points)
         charted.append(MeasureSeries(series.measure_id, series.maximum, points))
         if len(points) >= 2:
             outcomes.append(Outcome(
                 series.measure_id, _score(points[0].score, series.maximum),
                 _score(points[-1].score, series.maximum)))
-    return replace(snap, measures=tuple(charted), outcomes=tuple(outcomes))
+    return replace(snap, measures=tuple(charted), chart_series=tuple(drawn),
+                   outcomes=tuple(outcomes))
 
 
 def _score(value: float, maximum: float) -> str:

@@ -113,6 +113,60 @@ AMENDABLE = ("given_name", "family_name", "preferred_name", "pronouns", "address
              "phone", "email", "gp_practice", "communication_notes", "contact_preferences")
 
 
+FIELD_LABELS = {"given_name": "Given name", "family_name": "Family name",
+                "preferred_name": "Preferred name", "pronouns": "Pronouns", "address": "Address",
+                "postcode": "Postcode", "phone": "Phone", "email": "Email",
+                "gp_practice": "GP practice", "communication_notes": "Communication notes",
+                "contact_preferences": "Contact preferences"}
+
+
+@dataclass(frozen=True)
+class AmendmentRecord:
+    at: datetime
+    field: str
+    old_value: str
+    new_value: str
+    reason: str
+    by: str
+
+    @property
+    def field_label(self) -> str:
+        return FIELD_LABELS.get(self.field, self.field.replace("_", " ").capitalize())
+
+
+@dataclass(frozen=True)
+class PrivacyView:
+    """What the client record's Privacy tab shows: the details that can be corrected, their
+    current values, and every correction made so far (newest first)."""
+
+    client_id: uuid.UUID
+    current: dict[str, str]
+    history: list[AmendmentRecord]
+    last_name: str  # typed back to confirm an erasure
+
+
+def privacy_view(ctx: AppContext, client_id: uuid.UUID) -> PrivacyView:
+    """Current correctable details and the amendment history of one client (not audited as a
+    view: opening the record already was)."""
+    from wellbeing_desktop.storage.models import Practitioner
+
+    permissions.require(ctx.actor, "client.view_own")
+    with ctx.store.read() as s:
+        client = _require_client(s, client_id)
+        if client.deleted_at is not None:
+            raise NotFound("That client record was not found (it may have been erased).")
+        current = {f: str(getattr(client, f) or "") for f in AMENDABLE}
+        rows = s.execute(select(Amendment).where(Amendment.client_id == client_id,
+                                                 Amendment.deleted_at.is_(None))
+                         .order_by(Amendment.created_at.desc())).scalars().all()
+        names = {str(pid): name for pid, name in s.execute(
+            select(Practitioner.id, Practitioner.display_name)).all()}
+        history = [AmendmentRecord(a.created_at, a.field_name, a.old_value, a.new_value,
+                                   a.reason, names.get(a.amended_by, a.amended_by))
+                   for a in rows]
+        return PrivacyView(client_id, current, history, client.family_name or "")
+
+
 def amend(ctx: AppContext, data: AmendInput) -> Changed:
     """Correct one detail of a client's record; the old value is kept in `amendments`."""
     permissions.require(ctx.actor, "client.edit")
@@ -125,6 +179,8 @@ def amend(ctx: AppContext, data: AmendInput) -> Changed:
         raise ValidationError(problems)
     with ctx.store.session() as s:
         client = _require_client(s, data.client_id)
+        if client.deleted_at is not None:
+            raise NotFound("That client record was not found (it may have been erased).")
         old = str(getattr(client, data.field) or "")
         if old == data.new_value:
             raise ValidationError([FieldProblem("new_value", "That is what the record says now.")])

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import case, func, select
 
-from wellbeing_desktop.domain.needs import DOMAIN_CODES, domain_label
+from wellbeing_desktop.domain.needs import DOMAIN_CODES, NEEDS_DOMAINS, domain_label
 from wellbeing_desktop.services import audit
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.directory import (
@@ -21,6 +21,7 @@ from wellbeing_desktop.services.directory import (
 from wellbeing_desktop.services.errors import Changed, FieldProblem, NotFound, ValidationError
 from wellbeing_desktop.services.permissions import require
 from wellbeing_desktop.storage.models import Client
+from wellbeing_desktop.storage.models.casework import NeedRating, NeedsAssessment
 from wellbeing_desktop.storage.models.directory import DirService
 from wellbeing_desktop.storage.models.signposting import Signposting, SignpostingFollowUp
 
@@ -311,13 +312,56 @@ def service_figures(ctx: AppContext) -> list[ServiceFigures]:
                 for r in s.execute(query).all()]
 
 
-def client_needs(ctx: AppContext, client_id: uuid.UUID) -> list[str]:
-    """Needs domains recorded for the client (casework's needs check), most pressing first.
+@dataclass(frozen=True)
+class ClientNeed:
+    """A needs domain to suggest services for, and why."""
 
-    Until casework's needs ratings exist on this branch, the needs already signposted for.
+    domain: str
+    level: int = 0  # from the latest needs check: 1 some, 2 high; 0 = only signposted before
+    priority: int = 0  # the client's own priority: 2 now, 1 later, 0 not now
+    assessed_on: date | None = None
+
+    @property
+    def label(self) -> str:
+        return domain_label(self.domain)
+
+    @property
+    def why(self) -> str:
+        if self.assessed_on is None:
+            return f"{self.label} (signposted for before)"
+        level = {2: "high need", 1: "some need"}.get(self.level, "need")
+        priority = {2: ", their priority now", 1: ", a priority later"}.get(self.priority, "")
+        return f"{self.label} ({level}{priority})"
+
+
+def client_needs(ctx: AppContext, client_id: uuid.UUID) -> list[ClientNeed]:
+    """The client's needs to suggest services for, most pressing first.
+
+    From the latest needs check (casework): domains rated as a need, the client's own priority
+    first, then high need before some need. Needs signposted for before and not rated in that
+    check follow; with no needs check at all, those alone.
     """
+    require(ctx.actor, "client.view_own")
     with ctx.store.read() as s:
-        rows = s.execute(select(Signposting.need).where(
-            Signposting.client_id == client_id, Signposting.deleted_at.is_(None)).distinct()
+        latest = s.execute(select(NeedsAssessment.id, NeedsAssessment.assessed_on).where(
+            NeedsAssessment.client_id == client_id, NeedsAssessment.deleted_at.is_(None))
+            .order_by(NeedsAssessment.assessed_on.desc(), NeedsAssessment.created_at.desc())
+            .limit(1)).first()
+        rated: list[ClientNeed] = []
+        rated_domains: set[str] = set()
+        if latest is not None:
+            for domain, level, priority in s.execute(
+                    select(NeedRating.domain, NeedRating.level, NeedRating.priority).where(
+                        NeedRating.assessment_id == latest.id,
+                        NeedRating.deleted_at.is_(None))):
+                rated_domains.add(domain)
+                if level > 0 and domain in DOMAIN_CODES:
+                    rated.append(ClientNeed(domain, level, priority, latest.assessed_on))
+        before = s.execute(select(Signposting.need).where(
+            Signposting.client_id == client_id, Signposting.deleted_at.is_(None))
+            .group_by(Signposting.need).order_by(func.max(Signposting.created_at).desc())
         ).scalars().all()
-    return [r for r in rows if r in DOMAIN_CODES]
+    order = {d.code: i for i, d in enumerate(NEEDS_DOMAINS)}
+    rated.sort(key=lambda n: (-n.priority, -n.level, order[n.domain]))
+    return rated + [ClientNeed(n) for n in before
+                    if n in DOMAIN_CODES and n not in rated_domains]

@@ -7,7 +7,7 @@ worker that opens the store, after the window has painted.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
@@ -35,7 +35,8 @@ def _open_context(data_dir: str | None, settings: Settings,
         from wellbeing_desktop.services.integrity import replace_damaged
 
         replace_damaged(paths.data_dir(data_dir), None, Path(restore_from))
-    ctx = AppContext.open(data_dir, settings=settings)
+    # The quick_check runs beside the first reads; every write waits for it (services/app.py).
+    ctx = AppContext.open(data_dir, settings=settings, check="defer")
     # Import the pages' modules here, off the GUI thread, so building them later is quick.
     import wellbeing_desktop.ui.pages.base  # noqa: F401
     from wellbeing_desktop.ui.main_window import PAGE_SPECS
@@ -71,12 +72,68 @@ def signed_in(window: MainWindow, ctx: AppContext) -> None:
 
     logs.configure(ctx.data_dir)
     window.attach(ctx)
+    if ctx.integrity is not None:
+        Task(ctx.confirm_integrity).on_error(lambda exc: damaged_after_open(window, ctx, exc)) \
+            .start()
     if setup.needs_first_run(ctx):
         offer_first_run(window, ctx)
         return
-    if ctx.store.key is None:
-        offer_secure_store(window, ctx)
-    start_backups(window, ctx)
+
+    def later() -> None:  # nothing here is needed to show Today: it waits for Today's data
+        if window.ctx is not ctx:
+            return
+        if ctx.store.key is None:
+            offer_secure_store(window, ctx)
+        start_backups(window, ctx)
+        from wellbeing_desktop.ui.measures.startup import check_definitions
+
+        check_definitions(window)
+
+    after_first_data(window, later)
+
+
+def after_first_data(window: MainWindow, fn: Callable[[], None], *,
+                     give_up_ms: int = 20_000) -> None:
+    """Run `fn` once the Today page has shown its first data (or after `give_up_ms`), so the
+    start-up backup and the like do not compete with the first load (DESIGN §9)."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    def ready() -> bool:
+        today = window.pages.get("today")
+        return today is None or getattr(today, "last", None) is not None
+
+    if ready():
+        fn()
+        return
+    clock = QElapsedTimer()
+    clock.start()
+    timer = QTimer(window)
+    timer.setInterval(50)
+
+    def poll() -> None:
+        if ready() or clock.elapsed() > give_up_ms:
+            timer.stop()
+            timer.deleteLater()
+            fn()
+
+    timer.timeout.connect(poll)
+    timer.start()
+
+
+def damaged_after_open(window: MainWindow, ctx: AppContext, exc: BaseException) -> None:
+    """The deferred quick_check failed: no write reached the file (each waited for the
+    check). Close the store and offer the newest good backup, as at a synchronous start."""
+    from wellbeing_desktop.services.errors import DamagedStore
+
+    data_dir, settings = str(ctx.data_dir), ctx.settings
+    ctx.close()
+    window.statusBar().showMessage("Your records could not be opened.")
+    if isinstance(exc, DamagedStore) and exc.backups and offer_restore(window, exc):
+        open_in_window(window, data_dir, settings, restore_from=exc.backups[0])
+        return
+    from wellbeing_desktop.ui.dialogs.errors import show_error
+
+    show_error(window, exc, "Your records are damaged")
 
 
 def open_in_window(window: MainWindow, data_dir: str | None, settings: Settings,
@@ -125,6 +182,20 @@ def ask_sign_in(window: MainWindow, data_dir: str | None, settings: Settings) ->
     dialog = LoginDialog(paths.data_dir(data_dir), settings, window)
     dialog.signed_in.connect(lambda ctx: signed_in(window, ctx))
     dialog.open()
+    # While the person types, import what signing in and Today need, so that the time from
+    # "Sign in" to Today's data is the key derivation and the first query, not imports.
+    Task(warm_up).start()
+
+
+def warm_up() -> None:
+    """Import the heavy modules (SQLAlchemy, the models, the services, the pages)."""
+    import wellbeing_desktop.services.auth
+    import wellbeing_desktop.services.today
+    import wellbeing_desktop.storage.models  # noqa: F401
+    from wellbeing_desktop.ui.main_window import PAGE_SPECS
+
+    for _key, _title, module, _cls in PAGE_SPECS:
+        __import__(f"wellbeing_desktop.ui.pages.{module}")
 
 
 def start_backups(window: MainWindow, ctx: AppContext) -> None:

@@ -171,9 +171,95 @@ def _dialog_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str | 
                               "Self-test", window)),
         ("Protect your records", grab(SecureStoreDialog, ctx, window)),
         ("Lock and unlock", _lock_check(window, QApplication.instance())),
+        *_privacy_checks(ctx, QApplication.instance()),
         *_measures_checks(window, ctx),
         *_directory_checks(ctx, grab),
+        *_casework_checks(window, ctx),
     ]
+
+
+def _casework_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str | None]]]:
+    """The client record (every tab) and each casework dialog, on a demo client with goals."""
+    from PySide6.QtWidgets import QApplication
+
+    from wellbeing_desktop.services import clients, goals
+
+    state: dict[str, Any] = {}
+
+    def record() -> str:
+        from wellbeing_desktop.ui.client_record import open_client
+
+        cid = next(c.id for c in clients.list_clients(ctx) if goals.list_for_client(ctx, c.id))
+        rec = open_client(ctx, cid, window)
+        if not wait_until(QApplication.instance(), lambda: not rec.is_loading()):
+            raise TimeoutError("the client record did not load")
+        if rec.data is None:
+            raise RuntimeError("the client record has no data")
+        state["record"] = rec
+        for i in range(rec.tabs.count()):
+            rec.tabs.setCurrentIndex(i)
+            if rec.grab().isNull():
+                raise RuntimeError(f"tab {rec.tabs.tabText(i)} did not paint")
+        return f"{rec.tabs.count()} tabs"
+
+    def dialog(opener: str) -> Callable[[], str]:
+        def fn() -> str:
+            rec = state.get("record")
+            if rec is None:
+                raise RuntimeError("the client record did not open")
+            args = [rec.data.goals[0]] if opener == "review_goal" else []
+            dlg = getattr(rec, opener)(*args)
+            image = dlg.grab()
+            dlg.dirty = False
+            dlg.reject()
+            if image.isNull():
+                raise RuntimeError("dialog did not paint")
+            return f"{image.width()}x{image.height()}"
+        return fn
+
+    def close() -> str:
+        rec = state.get("record")
+        if rec is not None:
+            rec.close()
+        return ""
+
+    return [("Client record", record),
+            *((f"casework: {name}", dialog(opener)) for name, opener in (
+                ("client details", "edit_client"), ("new referral", "new_referral"),
+                ("referral status", "change_status"), ("needs check", "needs_check"),
+                ("suitability", "suitability"), ("session", "new_session"),
+                ("goal", "new_goal"), ("goal review", "review_goal"),
+                ("discharge", "discharge"), ("risk concern", "raise_concern"))),
+            ("Client record closes", close)]
+def _privacy_checks(ctx: Any, app: Any) -> list[tuple[str, Callable[[], str | None]]]:
+    """The client record's Privacy tab and the erasure dialog (nothing is erased)."""
+    from wellbeing_desktop.services.clients import list_clients
+    from wellbeing_desktop.ui.dialogs.erase_client import EraseClientDialog
+    from wellbeing_desktop.ui.panels.privacy import PrivacyPanel
+
+    def panel() -> str:
+        widget = PrivacyPanel()
+        widget.resize(900, 800)
+        widget.set_client(ctx, list_clients(ctx)[0].id)
+        widget.show()
+        if not wait_until(app, lambda: not widget.is_loading() and widget.view is not None):
+            raise TimeoutError("the privacy panel did not load")
+        image = widget.grab()
+        widget.close()
+        if image.isNull():
+            raise RuntimeError("the privacy panel did not paint")
+        return f"{len(widget.view.history)} corrections"
+
+    def erase_dialog() -> str:
+        dialog = EraseClientDialog(ctx, list_clients(ctx)[0].id, "Example")
+        dialog.show()
+        image = dialog.grab()
+        dialog.reject()
+        if image.isNull():
+            raise RuntimeError("the erasure dialog did not paint")
+        return f"{image.width()}x{image.height()}"
+
+    return [("Privacy panel", panel), ("Erase a record (not confirmed)", erase_dialog)]
 
 
 def _directory_checks(ctx: Any, grab: Any) -> list[tuple[str, Callable[[], str | None]]]:
@@ -252,7 +338,14 @@ def _measures_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str 
             sizes.append(definition.id)
         return ", ".join(sizes)
 
-    return [("Measures panel", panel), ("Administer a measure", administer)]
+    def definitions() -> str:
+        problems = measures.definition_problems()
+        if problems:
+            raise RuntimeError(f"not loaded: {problems[0]}")
+        return ", ".join(d.id for d in measures.definitions())
+
+    return [("Measure definitions", definitions), ("Measures panel", panel),
+            ("Administer a measure", administer)]
 
 
 def _document_checks(ctx: Any) -> list[tuple[str, Callable[[], str | None]]]:

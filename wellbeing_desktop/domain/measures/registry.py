@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
 
 from wellbeing_desktop.domain.measures.definitions import LoadResult, load_definitions
 from wellbeing_desktop.resources import resource
+
+log = logging.getLogger(__name__)
 
 
 def definitions_dir() -> Path:
@@ -16,7 +19,10 @@ def definitions_dir() -> Path:
 @lru_cache(maxsize=1)
 def shipped() -> LoadResult:
     """Every valid definition, and the problems of any that were not loaded."""
-    return load_definitions(definitions_dir())
+    result = load_definitions(definitions_dir())
+    for problem in result.problems:  # file and field names only: no client data
+        log.warning("measure definition not loaded: %s", problem)
+    return result
 
 
 def reload() -> LoadResult:

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 
 from wellbeing_desktop.services.demo.context import DemoContext
+from wellbeing_desktop.storage.changes import reserve_sequence
 from wellbeing_desktop.storage.models import Referral
+from wellbeing_desktop.storage.models.casework import Appointment
 from wellbeing_desktop.storage.models.measures import MeasureAdministration
 
 CHUNK = 5_000
@@ -24,6 +26,49 @@ _PHQ_BANDS = ((4, "minimal"), (9, "mild"), (14, "moderate"), (19, "moderately se
 _GAD_BANDS = ((4, "minimal"), (9, "mild"), (14, "moderate"), (21, "severe"))
 _WSAS_BANDS = ((9, "subclinical"), (20, "significant functional impairment"),
                (40, "moderately severe or worse"))
+
+
+def fast_insert(ctx: DemoContext, table: Table, rows: list[dict[str, Any]]) -> int:
+    """`DemoContext.insert` without SQLAlchemy's per-row parameter handling.
+
+    The same rows and the same stored formats (each column's own bind processor does the
+    conversion), but values that are equal on every row (the shared timestamps, the device) are
+    converted once and the driver gets plain tuples: about twice as fast for the hundreds of
+    thousands of rows the 50,000-client data set needs.
+    """
+    if not rows:
+        return 0
+    dialect = ctx.conn.dialect
+    columns = list(table.columns)
+    processors = [c.type._cached_bind_processor(dialect) for c in columns]
+    shared = {"created_at": ctx.now, "updated_at": ctx.now, "version": 1,
+              "origin_device": ctx.device_id, "deleted_at": None}
+    constant: dict[str, Any] = {}
+    for column, process in zip(columns, processors, strict=True):
+        if column.name in shared:
+            value = shared[column.name]
+            constant[column.name] = process(value) if process and value is not None else value
+    seq = reserve_sequence(ctx.conn, len(rows))
+    names = [c.name for c in columns]
+    plan = [(name, process, name in constant) for name, process in zip(names, processors,
+                                                                       strict=True)]
+    batch = []
+    for number, row in enumerate(rows):
+        row.setdefault("id", ctx.uuid())
+        row["change_seq"] = seq + number
+        values = []
+        for name, process, fixed in plan:
+            if fixed:
+                values.append(constant[name])
+                continue
+            value = row.get(name)
+            values.append(process(value) if process is not None and value is not None
+                          else value)
+        batch.append(tuple(values))
+    marks = ", ".join("?" for _ in names)
+    ctx.conn.exec_driver_sql(
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", batch)
+    return len(batch)
 
 
 def _band(bands: tuple[tuple[int, str], ...], total: int) -> str:
@@ -60,13 +105,16 @@ def _course(rng: random.Random) -> float:
     return COURSES[-1][1]
 
 
-def _when(start: date, end: date, rng: random.Random, most: int) -> list[date]:
-    days: list[date] = []
-    current = start
-    while current <= end and len(days) < most:
-        days.append(current)
-        current += timedelta(days=rng.randrange(12, 18))
-    return days
+def _attended(ctx: DemoContext) -> dict[uuid.UUID, list[date]]:
+    """Days of each client's attended contacts in this run's episodes (casework's demo)."""
+    days: dict[uuid.UUID, set[date]] = {}
+    for cid, rid, starts_at in ctx.conn.execute(
+        select(Appointment.client_id, Appointment.referral_id, Appointment.starts_at).where(
+            Appointment.outcome == "attended", Appointment.deleted_at.is_(None))
+    ):
+        if ctx.referral_ids.get(cid) == rid:
+            days.setdefault(cid, set()).add(starts_at.date())
+    return {cid: sorted(found) for cid, found in days.items()}
 
 
 def generate(ctx: DemoContext) -> None:
@@ -80,7 +128,7 @@ def generate(ctx: DemoContext) -> None:
     ):
         if ctx.referral_ids.get(cid) == rid:
             episodes[cid] = (rid, assessed, discharged, pid)
-    most = 3 if ctx.large else 7
+    attended = _attended(ctx)
     phq_answers_for, gad_answers_for = _Answers(rng, 9, 3), _Answers(rng, 7, 3)
     wsas_answers_for = _Answers(rng, 5, 8)
     rows: list[dict[str, Any]] = []
@@ -91,9 +139,10 @@ def generate(ctx: DemoContext) -> None:
         rid, assessed, discharged, pid = found
         if assessed is None:
             continue
-        stage = ctx.client_stage.get(cid, "active")
+        # Scores are taken at the assessment and at each attended contact after it, as a
+        # service following the NHS Talking Therapies guidance does.
         end = min(discharged or ctx.today, ctx.today)
-        dates = [assessed] if stage == "assessed" else _when(assessed, end, rng, most)
+        dates = [assessed] + [d for d in attended.get(cid, []) if assessed < d <= end]
         if ctx.large and len(dates) > 2:
             dates = [dates[0], dates[-1]]
         phq0 = rng.randrange(7, 24)
@@ -147,6 +196,6 @@ def generate(ctx: DemoContext) -> None:
                              "total": int(sum(ratings) * 10 / len(ratings) + 0.5) / 10, "band": None,
                              "caseness": None})
         if len(rows) >= CHUNK:
-            ctx.insert(table, rows)  # type: ignore[arg-type]
+            fast_insert(ctx, table, rows)  # type: ignore[arg-type]
             rows = []
-    ctx.insert(table, rows)  # type: ignore[arg-type]
+    fast_insert(ctx, table, rows)  # type: ignore[arg-type]

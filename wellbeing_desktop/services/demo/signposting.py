@@ -6,10 +6,11 @@ import uuid
 from datetime import timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table
+from sqlalchemy import Table, select
 
 from wellbeing_desktop.services.demo.context import DemoContext
 from wellbeing_desktop.storage.models.base import Base
+from wellbeing_desktop.storage.models.casework import NeedRating
 from wellbeing_desktop.storage.models.signposting import Signposting, SignpostingFollowUp
 
 KINDS = ["information", "information", "assisted_referral", "warm_handover"]
@@ -30,6 +31,14 @@ def generate(ctx: DemoContext) -> None:
         for need in needs:
             by_need.setdefault(need, []).append(sid)
     needs = sorted(by_need)
+    # What casework's demo needs check rated for each client, their priorities first.
+    rated: dict[uuid.UUID, list[str]] = {}
+    nr = NeedRating.__table__
+    for cid, domain in ctx.conn.execute(
+            select(nr.c.client_id, nr.c.domain).where(nr.c.level > 0)
+            .order_by(nr.c.client_id, nr.c.priority.desc(), nr.c.level.desc(), nr.c.domain)):
+        if domain in by_need:
+            rated.setdefault(cid, []).append(domain)
     rows: list[dict[str, Any]] = []
     follow: list[dict[str, Any]] = []
     for n, cid in enumerate(ctx.client_ids):
@@ -38,17 +47,23 @@ def generate(ctx: DemoContext) -> None:
             continue
         if ctx.large and n % 3:
             continue
-        for k in range(1 + (n % 3 if not ctx.large else 0)):
-            need = needs[(n * 3 + k * 5) % len(needs)]
+        own = rated.get(cid) or [needs[(n * 3 + k * 5) % len(needs)] for k in range(3)]
+        for k in range(min(len(own), 1 + (n % 3 if not ctx.large else 0))):
+            need = own[k]
             service = rng.choice(by_need[need][:40])
             kind = KINDS[(n + k) % len(KINDS)]
-            on = ctx.today - timedelta(days=rng.randint(3, 70))
             consent = kind != "information"
             sp_id = ctx.uuid()
             done = stage == "discharged" or (n + k) % 3 == 0
             outcome = OUTCOMES[(n + k) % len(OUTCOMES)] if done else ""
-            # Some follow-ups due today or overdue, so Today's list is realistic.
-            due = None if done else ctx.today + timedelta(days=rng.choice([-6, -2, 0, 0, 3, 10]))
+            if done:  # followed up a week or a few after signposting
+                on = ctx.today - timedelta(days=rng.randint(20, 120))
+                followed = on + timedelta(days=rng.choice([7, 10, 14, 14, 21]))
+                due = None
+            else:  # follow-ups spread over the coming weeks; a few due today or overdue
+                on = ctx.today - timedelta(days=rng.randint(1, 21))
+                due = on + timedelta(days=rng.choice([7, 10, 14, 14, 14, 21, 28]))
+                followed = None
             rows.append({
                 "id": sp_id, "client_id": cid, "service_id": service,
                 "practitioner_id": ctx.practitioner_ids[n % len(ctx.practitioner_ids)]
@@ -57,12 +72,12 @@ def generate(ctx: DemoContext) -> None:
                 "shared_what": SHARED[n % 2] if consent else "",
                 "shared_with": "Duty adviser at the service" if consent else "",
                 "note": NOTES[(n + k) % len(NOTES)], "follow_up_on": due,
-                "outcome": outcome, "outcome_on": on + timedelta(days=14) if done else None,
+                "outcome": outcome, "outcome_on": followed,
             })
-            if done:
+            if followed is not None:
                 follow.append({"signposting_id": sp_id, "client_id": cid,
-                               "followed_up_on": min(on + timedelta(days=14), ctx.today),
-                               "outcome": outcome, "note": "", "next_follow_up_on": None})
+                               "followed_up_on": followed, "outcome": outcome, "note": "",
+                               "next_follow_up_on": None})
     ctx.insert(_t(Signposting), rows)
     ctx.insert(_t(SignpostingFollowUp), follow)
 

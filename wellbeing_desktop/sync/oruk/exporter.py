@@ -19,7 +19,8 @@ from sqlalchemy import Connection, Date, Float, Table, select
 from wellbeing_desktop.storage.models import directory as m
 from wellbeing_desktop.sync.oruk import schema
 from wellbeing_desktop.sync.oruk.documents import assemble
-from wellbeing_desktop.sync.oruk.importer import LOCAL_FIELDS, MODELS, UUID_REFS
+from wellbeing_desktop.sync.oruk.importer import COLUMN_NAMES, LOCAL_FIELDS, MODELS, UUID_REFS
+from wellbeing_desktop.sync.oruk.reader import TAXONOMIES_KEY, TERMS_KEY
 
 
 def _number(value: float | None) -> float | int | None:
@@ -42,7 +43,8 @@ def build(conn: Connection) -> dict[str, Any]:
     locals_: dict[str, dict[str, Any]] = {}
     for table, model in MODELS.items():
         t = model.__table__
-        names = [n for n in schema.fields(table) if n != "id" and n in t.c]
+        names = [n for n in schema.fields(table)
+                 if n != "id" and COLUMN_NAMES.get((table, n), n) in t.c]
         query = select(t).where(t.c.deleted_at.is_(None))
         rows = []
         for row in conn.execute(query).mappings():
@@ -50,7 +52,7 @@ def build(conn: Connection) -> dict[str, Any]:
                 continue
             out: dict[str, Any] = {"id": row["oruk_id"]}
             for name in names:
-                value = row[name]
+                value = row[COLUMN_NAMES.get((table, name), name)]
                 target = UUID_REFS.get((table, name))
                 if target is not None:
                     value = oruk[target].get(value) if value is not None else None
@@ -77,6 +79,7 @@ def build(conn: Connection) -> dict[str, Any]:
     for doc in docs:
         doc["x_wellbeing_local"] = locals_[doc["id"]]
     docs.sort(key=lambda d: (str(d.get("name", "")).casefold(), d["id"]))
+    taxonomies, loose_terms = _taxonomies(tables)
     return {
         "total_items": len(docs),
         "total_pages": 1,
@@ -86,7 +89,25 @@ def build(conn: Connection) -> dict[str, Any]:
         "last_page": True,
         "empty": not docs,
         "contents": docs,
+        # Not part of an ORUK page (other readers ignore unknown keys): every taxonomy with all
+        # its terms, and terms of no taxonomy here, so vocabularies no service uses yet
+        # survive an export and re-import.
+        TAXONOMIES_KEY: taxonomies,
+        TERMS_KEY: loose_terms,
     }
+
+
+def _taxonomies(tables: dict[str, list[dict[str, Any]]]
+                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    def order(row: dict[str, Any]) -> tuple[str, str]:
+        return (str(row.get("name") or "").casefold(), str(row["id"]))
+
+    taxonomies = {t["id"]: dict(t, taxonomy_terms=[]) for t in tables.get("taxonomy", [])}
+    loose: list[dict[str, Any]] = []
+    for term in sorted(tables.get("taxonomy_term", []), key=order):
+        parent = taxonomies.get(term.get("taxonomy_id") or "")
+        (parent["taxonomy_terms"] if parent is not None else loose).append(term)
+    return sorted(taxonomies.values(), key=order), loose
 
 
 def _local(row: Any) -> dict[str, Any]:

@@ -109,7 +109,8 @@ def read_json_bytes(raw: bytes, name: str) -> Feed:
         items, base = [doc], ""
     else:
         raise FeedError(f"{name}: not an Open Referral directory (expected an object or a list)")
-    if not items:
+    vocabularies = isinstance(doc, dict) and bool(doc.get(TAXONOMIES_KEY) or doc.get(TERMS_KEY))
+    if not items and not vocabularies:
         raise FeedError(f"{name}: the feed lists no records")
     kinds = set()
     for number, item in enumerate(items):
@@ -125,7 +126,16 @@ def read_json_bytes(raw: bytes, name: str) -> Feed:
         _READERS[kind](feed, item, where)
     # Only a complete list of services can withdraw the services it leaves out.
     feed.full = feed.full and kinds == {"service"}
+    if isinstance(doc, dict) and "contents" in doc:
+        # Our own export's vocabularies (taxonomies no service uses yet are kept too).
+        for key, reader in ((TAXONOMIES_KEY, _read_taxonomy), (TERMS_KEY, _read_term)):
+            for child, where in _list(feed, doc, key, name):
+                reader(feed, child, where)
     return feed
+
+
+TAXONOMIES_KEY = "x_wellbeing_taxonomies"
+TERMS_KEY = "x_wellbeing_taxonomy_terms"
 
 
 def _kind(value: Any) -> str:

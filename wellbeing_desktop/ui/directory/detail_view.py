@@ -73,6 +73,7 @@ class ServiceDetailView(QWidget):
     verify_requested = Signal()
     notes_requested = Signal()
     wrong_requested = Signal()
+    clear_wrong_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,13 +93,17 @@ class ServiceDetailView(QWidget):
         self.notes.setAccessibleName("Edit the team's notes about this service")
         self.wrong = QPushButton("Report &wrong…")
         self.wrong.setAccessibleName("Report this service as closed or wrong")
-        for b in (self.favourite, self.verify, self.notes, self.wrong):
+        self.clear_wrong = QPushButton("Clear re&port")
+        self.clear_wrong.setAccessibleName("The details were checked: clear the report")
+        self.clear_wrong.setToolTip("The details were checked and corrected: clear the report")
+        for b in (self.favourite, self.verify, self.notes, self.wrong, self.clear_wrong):
             row.addWidget(b)
         col.addLayout(row)
         self.favourite.clicked.connect(self.favourite_toggled)
         self.verify.clicked.connect(self.verify_requested)
         self.notes.clicked.connect(self.notes_requested)
         self.wrong.clicked.connect(self.wrong_requested)
+        self.clear_wrong.clicked.connect(self.clear_wrong_requested)
         self.show_detail(None)
 
     def show_detail(self, detail: ServiceDetail | None, *, can_verify: bool = True) -> None:
@@ -106,6 +111,7 @@ class ServiceDetailView(QWidget):
         for b in (self.favourite, self.verify, self.notes, self.wrong):
             b.setEnabled(detail is not None)
         self.verify.setVisible(can_verify)
+        self.clear_wrong.setVisible(can_verify and detail is not None and detail.reported_wrong)
         if detail is None:
             self.text.setHtml("<p style='color:#4C6272'>Choose a service to see its details.</p>")
             return

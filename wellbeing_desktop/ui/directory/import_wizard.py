@@ -29,6 +29,9 @@ from wellbeing_desktop.ui.worker import Task
 PREVIEW_LIMIT = 30
 
 
+MAX_PROBLEMS_SHOWN = 200
+
+
 def preview_text(result: ImportResult) -> str:
     c = result.counts()
     lines = [f"{'Would add' if result.dry_run else 'Added'} {c['added']} · updated {c['updated']}"
@@ -94,6 +97,11 @@ class ImportWizard(RememberingDialog):
         self.error.setWordWrap(True)
         self.error.setVisible(False)
         c1.addWidget(self.error)
+        self.problems = QPlainTextEdit()
+        self.problems.setReadOnly(True)
+        self.problems.setAccessibleName("Problems found in the feed")
+        self.problems.setVisible(False)
+        c1.addWidget(self.problems, 1)
         c1.addStretch(1)
         self.stack.addWidget(choose)
 
@@ -163,6 +171,7 @@ class ImportWizard(RememberingDialog):
     def _shown(self, result: ImportResult) -> None:
         self.result_ = result
         self.error.setVisible(False)
+        self.problems.setVisible(False)
         self.heading.setText("Preview: nothing has changed yet" if result.dry_run
                              else "Import finished")
         self.preview.setPlainText(preview_text(result))
@@ -173,13 +182,25 @@ class ImportWizard(RememberingDialog):
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationError):
             self._step(0)
-            self._show_error(f"Nothing was imported. {exc}")
+            lines = [f"{p.field}: {p.message}" if p.field else p.message for p in exc.problems]
+            if len(lines) <= 1:
+                self._show_error(f"Nothing was imported. {exc}")
+                return
+            shown = lines[:MAX_PROBLEMS_SHOWN]
+            if len(lines) > len(shown):
+                shown.append(f"… and {len(lines) - len(shown):,} more")
+            self._show_error(
+                f"Nothing was imported: the feed has {len(lines):,} problems. Correct the "
+                "feed, or tick “Skip invalid records” to import the good ones.")
+            self.problems.setPlainText("\n".join(f"• {line}" for line in shown))
+            self.problems.setVisible(True)
             return
         from wellbeing_desktop.ui.dialogs.errors import show_error
 
         show_error(self, exc)
 
     def _show_error(self, message: str) -> None:
+        self.problems.setVisible(False)
         self.error.setText(message)
         self.error.setVisible(True)
         self.path.setAccessibleDescription(message)

@@ -22,6 +22,7 @@ class ReportWrongDialog(RememberingDialog):
         super().__init__(parent, ctx.settings)
         self.ctx, self.detail = ctx, detail
         self.setWindowTitle("Report a service as wrong")
+        self.setMinimumWidth(480)
         col = QVBoxLayout(self)
         intro = QLabel(f"What is wrong with <b>{detail.name}</b>? The directory team will check "
                        "and correct it.")

@@ -68,7 +68,7 @@ class ServiceTableModel(QAbstractTableModel):
             if hit.stale:
                 tips.append("Not checked for over 12 months")
             how = ", ".join(MODES[m] for m in hit.modes)
-            return "\n".join([hit.organization, how, *tips])
+            return "\n".join([hit.organization, f"Helps with: {hit.need_labels}", how, *tips])
         if role == Qt.ItemDataRole.ForegroundRole and col == 2 and hit.stale:
             return QColor("#B10E1E")
         if role == Qt.ItemDataRole.AccessibleTextRole and col == 0:

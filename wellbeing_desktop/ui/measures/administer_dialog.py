@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
@@ -54,6 +55,7 @@ class AdministerDialog(RememberingDialog):
         self.rows: list[ItemRow] = []
         self._pending: ItemRow | None = None  # a 0–10 item that got "1" and may get "0"
         self.result: measures.RecordResult | None = None
+        self.goal_titles: list[str] | None = None  # the client's goals, once loaded
         self.saving = False
         self.definitions = measures.definitions()
         self.setObjectName("administerDialog")
@@ -153,6 +155,10 @@ class AdministerDialog(RememberingDialog):
 
     def _build_items(self) -> None:
         d = self.definition
+        if d.repeats and self.goal_titles is None:
+            self._load_goal_titles()
+            if self.goal_titles:  # loaded at once, and the rows were built with them
+                return
         kept = [row.value() for row in self.rows]
         self.goals.setVisible(d.repeats)
         self.goals_caption.setVisible(d.repeats)
@@ -163,6 +169,12 @@ class AdministerDialog(RememberingDialog):
         column = QVBoxLayout(holder)
         column.setSpacing(6)
         items = d.items_for(self.goals.value() if d.repeats else None)
+        if d.repeats:
+            items = tuple(
+                replace(item, text=f"{self.goal_titles[i]} — {item.text}",
+                        short=f"{item.short}: {self.goal_titles[i][:40]}")
+                if self.goal_titles and i < len(self.goal_titles) else item
+                for i, item in enumerate(items))
         self.rows = []
         for number, item in enumerate(items, start=1):
             row = ItemRow(number, len(items), item)
@@ -185,6 +197,22 @@ class AdministerDialog(RememberingDialog):
         self._update_score()
         if self.rows:
             self.rows[0].setFocus()
+
+    def _load_goal_titles(self) -> None:
+        self.goal_titles = []
+
+        def loaded(titles: list[str]) -> None:
+            self.goal_titles = titles
+            if titles and not self.has_answers():
+                d = self.definition
+                self.goals.blockSignals(True)
+                self.goals.setValue(max(d.repeat_min, min(d.repeat_max, len(titles))))
+                self.goals.blockSignals(False)
+            if self.definition.repeats:
+                self._build_items()
+
+        Task(measures.goal_titles, self.ctx, self.client_id).on_success(loaded) \
+            .on_error(lambda _exc: None).start()
 
     # -- answers ---------------------------------------------------------------------------
     def answers(self) -> list[Answer]:

@@ -101,7 +101,9 @@ class MeasuresChart(QWidget):
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{tick:g}")
         if s.caseness_cutoff is not None:
             y = y_of(s.caseness_cutoff)
-            pen = QPen(QColor(theme.NHS_RED), 1.5, Qt.PenStyle.DashLine)
+            # NHS red is too dark on the dark bands; the dark theme's error red reads well.
+            red = c["error"] if theme.is_dark() else theme.NHS_RED
+            pen = QPen(QColor(red), 1.5, Qt.PenStyle.DashLine)
             p.setPen(pen)
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             label = self.tr("caseness %1").replace("%1", f"{s.caseness_cutoff:g}")

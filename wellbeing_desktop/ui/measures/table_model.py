@@ -33,7 +33,7 @@ class AdministrationsModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
+            return self.tr(self.HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -56,6 +56,9 @@ class AdministrationsModel(QAbstractTableModel):
                 return "paper form" if row.entered_from_paper else "in session"
         if role == Qt.ItemDataRole.UserRole:
             return str(row.id)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            answers = ", ".join("–" if a is None else str(a) for a in row.answers)
+            return f"{row.measure_title} answers in item order: {answers}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

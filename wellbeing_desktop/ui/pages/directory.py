@@ -95,6 +95,10 @@ class DirectoryPage(Page):
         for box in (self.free, self.self_ref, self.favourites, self.wrong):
             checks.addWidget(box)
         checks.addStretch(1)
+        legend = QLabel("★ team favourite   ⚠ reported wrong   (stale): not checked for a year")
+        legend.setObjectName("muted")
+        checks.addWidget(legend)
+        checks.addSpacing(16)
         self.count = QLabel("")
         self.count.setObjectName("muted")
         checks.addWidget(self.count)
@@ -141,6 +145,7 @@ class DirectoryPage(Page):
         self.detail.verify_requested.connect(self._verify)
         self.detail.notes_requested.connect(self._edit_notes)
         self.detail.wrong_requested.connect(self._report_wrong)
+        self.detail.clear_wrong_requested.connect(self._clear_wrong)
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self._export)
         self._loading = 0
@@ -172,8 +177,8 @@ class DirectoryPage(Page):
         generation = self._generation
 
         def load() -> tuple[list[ServiceHit], int]:
-            return (directory.search(ctx, text, filters, limit=LIMIT),
-                    directory.count(ctx, text, filters))
+            page = directory.search_page(ctx, text, filters, limit=LIMIT)
+            return page.hits, page.total
 
         def show(result: tuple[list[ServiceHit], int]) -> None:
             if generation != self._generation:
@@ -224,6 +229,11 @@ class DirectoryPage(Page):
         d = self._current()
         if d is not None and self.ctx is not None:
             self._write(directory.mark_verified, self.ctx, d.id)
+
+    def _clear_wrong(self) -> None:
+        d = self._current()
+        if d is not None and self.ctx is not None:
+            self._write(directory.clear_reported_wrong, self.ctx, d.id)
 
     def _edit_notes(self) -> None:
         from wellbeing_desktop.ui.directory.notes_dialog import LocalDetailsDialog

@@ -5,13 +5,14 @@ enter a paper form."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.domain.measures import MeasureSeries, PairedOutcome
 from wellbeing_desktop.services import measures
-from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.measures.chart import MeasuresChart
 from wellbeing_desktop.ui.measures.table_model import AdministrationsModel
 from wellbeing_desktop.ui.panels.base import ClientPanel
@@ -28,27 +29,20 @@ from wellbeing_desktop.ui.worker import Task
 SHOW_DEFAULT = ("PHQ-9", "GAD-7")
 
 
-@dataclass(frozen=True)
-class MeasuresView:
-    administrations: list[measures.Administration]
-    series: list[MeasureSeries]
-    outcome: PairedOutcome | None
 
 
-def load_view(ctx: AppContext, client_id: uuid.UUID) -> MeasuresView:
-    return MeasuresView(measures.administrations(ctx, client_id),
-                        measures.series(ctx, client_id),
-                        measures.episode_outcome(ctx, client_id))
+def _t(text: str) -> str:
+    return QCoreApplication.translate("MeasuresPanel", text)
 
 
 def outcome_text(outcome: PairedOutcome | None) -> str:
     if outcome is None:
-        return ("Episode outcome: needs a first and a later PHQ-9 and GAD-7 in this episode.")
-    course = {None: "", True: " · course finished (2 or more attended contacts)",
-              False: " · course not finished (fewer than 2 attended contacts)"}
-    return (f"Episode outcome: <b>{outcome.summary()}</b> — PHQ-9 {outcome.phq9_first:g} → "
-            f"{outcome.phq9_last:g}, GAD-7 {outcome.gad7_first:g} → {outcome.gad7_last:g}"
-            f"{course[outcome.finished_course]}")
+        return _t("Episode outcome: needs a first and a later PHQ-9 and GAD-7 in this episode.")
+    course = {None: "", True: " · " + _t("course finished (2 or more attended contacts)"),
+              False: " · " + _t("course not finished (fewer than 2 attended contacts)")}
+    return (_t("Episode outcome:") + f" <b>{_t(outcome.summary())}</b> — PHQ-9 "
+            f"{outcome.phq9_first:g} → {outcome.phq9_last:g}, GAD-7 {outcome.gad7_first:g} → "
+            f"{outcome.gad7_last:g}{course[outcome.finished_course]}")
 
 
 class MeasuresPanel(ClientPanel):
@@ -58,7 +52,7 @@ class MeasuresPanel(ClientPanel):
         super().__init__(parent)  # type: ignore[arg-type]
         self.setObjectName("measuresPanel")
         self._loading = False
-        self._view: MeasuresView | None = None
+        self._view: measures.Overview | None = None
         bar = QHBoxLayout()
         self.administer = QPushButton(self.tr("&Administer a measure…"))
         self.administer.setObjectName("primary")
@@ -67,8 +61,11 @@ class MeasuresPanel(ClientPanel):
         self.show_choice = QComboBox()
         self.show_caption.setBuddy(self.show_choice)
         self.show_choice.setAccessibleName(self.tr("Measures shown in the chart"))
+        self.remove = QPushButton(self.tr("&Remove (entered in error)…"))
+        self.remove.setEnabled(False)
         bar.addWidget(self.administer)
         bar.addWidget(self.paper)
+        bar.addWidget(self.remove)
         bar.addStretch(1)
         bar.addWidget(self.show_caption)
         bar.addWidget(self.show_choice)
@@ -96,6 +93,32 @@ class MeasuresPanel(ClientPanel):
         self.administer.clicked.connect(lambda: self.open_dialog(paper=False))
         self.paper.clicked.connect(lambda: self.open_dialog(paper=True))
         self.show_choice.currentIndexChanged.connect(self._show_chart)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.remove.setEnabled(self.selected() is not None))
+        self.remove.clicked.connect(self.remove_selected)
+
+    def selected(self) -> measures.Administration | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.rows[rows[0].row()]
+
+    def remove_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None or self.ctx is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Remove this measure?"),
+            self.tr("Remove the %1 of %2 as entered in error? It will no longer be shown or "
+                    "counted; the audit log keeps a note that it was removed.")
+            .replace("%1", chosen.measure_title)
+            .replace("%2", f"{chosen.taken_on.day} {chosen.taken_on:%B %Y}"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        Task(measures.remove, self.ctx, chosen.id, writes=True) \
+            .on_success(lambda changed: bus().announce(changed)).start()
 
     def is_loading(self) -> bool:
         return self._loading
@@ -105,17 +128,18 @@ class MeasuresPanel(ClientPanel):
             return
         self._loading = True
         client_id = self.client_id
-        Task(load_view, self.ctx, client_id).on_success(
+        Task(measures.overview, self.ctx, client_id).on_success(
             lambda view: self._loaded(client_id, view)).on_done(self._done).start()
 
     def _done(self) -> None:
         self._loading = False
 
-    def _loaded(self, client_id: uuid.UUID, view: MeasuresView) -> None:
+    def _loaded(self, client_id: uuid.UUID, view: measures.Overview) -> None:
         if client_id != self.client_id:
             return  # another client was opened meanwhile
         self._view = view
         self.model.set_rows(view.administrations)
+        self.remove.setEnabled(False)  # a reset clears the selection without a signal
         self.outcome.setText(outcome_text(view.outcome))
         chosen = self.show_choice.currentData()
         self.show_choice.blockSignals(True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -22,6 +25,7 @@ from wellbeing_desktop.ui.panels.base import ClientPanel
 from wellbeing_desktop.ui.worker import Task
 
 COLUMNS = ["Date", "Service", "Need", "Support", "Follow-up", "Outcome"]
+OVERDUE = "#B10E1E"  # the directory's "stale" red
 
 
 def summary_html(item: SignpostSummary) -> str:
@@ -69,7 +73,10 @@ class SignpostingPanel(ClientPanel):
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the service
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("Signposting details")
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -97,6 +104,7 @@ class SignpostingPanel(ClientPanel):
 
     def _show(self, items: list[SignpostSummary]) -> None:
         self.items = items
+        today = date.today()
         self.table.setRowCount(len(items))
         for row, item in enumerate(items):
             follow = f"{item.follow_up_on:%d %b %Y}" if item.follow_up_on else "—"
@@ -106,8 +114,13 @@ class SignpostingPanel(ClientPanel):
                 cell = QTableWidgetItem(text)
                 if col == 1 and item.service.reported_wrong:
                     cell.setToolTip("Reported as closed or wrong")
+                if col == 4 and item.follow_up_on is not None and not item.outcome:
+                    if item.follow_up_on < today:
+                        cell.setText(f"{text} (overdue)")
+                        cell.setForeground(QBrush(QColor(OVERDUE)))
+                    elif item.follow_up_on == today:
+                        cell.setText(f"{text} (today)")
                 self.table.setItem(row, col, cell)
-        self.table.resizeColumnsToContents()
         due = sum(1 for i in items if i.follow_up_on is not None)
         got = sum(1 for i in items if i.contact_made)
         self.status.setText(f"{len(items)} signposted · {got} got there · {due} follow-up"

@@ -60,6 +60,7 @@ class SecuritySection(SettingsSection):
         self._build_backups()
         self._build_users()
         self._build_audit()
+        self._build_retention()
         self.col.addStretch(1)
 
     # idle lock ---------------------------------------------------------------------------
@@ -336,6 +337,13 @@ class SecuritySection(SettingsSection):
         if self.ctx is not None:
             AuditViewerDialog(self.ctx, self).open()
 
+    def _build_retention(self) -> None:
+        from wellbeing_desktop.ui.settings.retention import RetentionBox
+
+        self.retention = RetentionBox()
+        self.retention_frame, _ = card("Retention (supervisors only)", self.retention)
+        self.col.addWidget(self.retention_frame)
+
     # ------------------------------------------------------------------------------------
     def refresh(self) -> None:
         if self.ctx is None:
@@ -347,6 +355,9 @@ class SecuritySection(SettingsSection):
         lead = self.ctx.actor.is_supervisor
         self.users_frame.setVisible(lead)
         self.audit_frame.setVisible(lead)
+        self.retention_frame.setVisible(lead)
+        if lead:
+            self.retention.set_context(self.ctx)
         self.restore_button.setEnabled(lead)
         self.restore_file_button.setEnabled(lead)
         self._load_backups()

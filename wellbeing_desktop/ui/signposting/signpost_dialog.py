@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wellbeing_desktop.domain.needs import NEEDS_DOMAINS
+from wellbeing_desktop.domain.needs import NEEDS_DOMAINS, domain_label
 from wellbeing_desktop.services import directory, signposting
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.directory import SearchFilters, ServiceHit
@@ -36,6 +36,7 @@ from wellbeing_desktop.ui.forms import FieldErrors
 from wellbeing_desktop.ui.worker import Task
 
 HitRole = Qt.ItemDataRole.UserRole + 1
+NeedRole = Qt.ItemDataRole.UserRole + 2
 
 
 class SignpostDialog(RememberingDialog):
@@ -127,6 +128,7 @@ class SignpostDialog(RememberingDialog):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.favourites.toggled.connect(lambda _c: self.find())
         self.need.currentIndexChanged.connect(lambda _i: self.find())
+        self.results.currentItemChanged.connect(lambda item, _prev: self._picked(item))
         self.consent.toggled.connect(self._consent_changed)
         self.follow.toggled.connect(self.follow_on.setEnabled)
         self._consent_changed(False)
@@ -142,33 +144,52 @@ class SignpostDialog(RememberingDialog):
         favourites = self.favourites.isChecked()
         client_id = self.client_id
 
-        def load() -> tuple[list[ServiceHit], str]:
+        def load() -> tuple[list[ServiceHit], str, list[str]]:
             if text.strip() or favourites:
                 return (directory.search(ctx, text, SearchFilters(
-                    need=need, favourites_only=favourites), limit=60), "")
-            needs = [need] if need else signposting.client_needs(ctx, client_id)
-            if needs:
-                return (directory.suggest_for_needs(ctx, needs, limit=30),
-                        "Suggestions for the client's needs: favourites first.")
-            return directory.search(ctx, "", SearchFilters(favourites_only=True), limit=60), \
-                "The team's favourites. Choose a need or type to search."
+                    need=need, favourites_only=favourites), limit=60), "", [])
+            if need:
+                return (directory.suggest_for_needs(ctx, [need], limit=30),
+                        "Services for this need: favourites first. Type to search.", [need])
+            recorded = signposting.client_needs(ctx, client_id)[:4]
+            if recorded:
+                when = recorded[0].assessed_on
+                source = (f"from the needs check of {when.day} {when:%b %Y}" if when
+                          else "from what they were signposted for before")
+                return (directory.suggest_for_needs(ctx, [n.domain for n in recorded], limit=40),
+                        f"Suggested for the client's needs ({source}): "
+                        + "; ".join(n.why for n in recorded) + ".",
+                        [n.domain for n in recorded])
+            return (directory.search(ctx, "", SearchFilters(favourites_only=True), limit=60),
+                    "The team's favourites. Choose a need or type to search.", [])
 
         Task(load).on_success(self._show).start()
 
-    def _show(self, result: tuple[list[ServiceHit], str]) -> None:
-        hits, hint = result
+    def _show(self, result: tuple[list[ServiceHit], str, list[str]]) -> None:
+        hits, hint, needs = result
         current = self.selected_service()
         self.results.clear()
         for hit in hits:
             marks = ("★ " if hit.favourite else "") + ("⚠ " if hit.reported_wrong else "")
             stale = "  (stale)" if hit.stale else ""
-            item = QListWidgetItem(f"{marks}{hit.name} — {hit.organization}{stale}")
+            serves = next((n for n in needs if n in hit.needs), "")
+            suffix = f"  · for {domain_label(serves)}" if serves and len(needs) > 1 else ""
+            item = QListWidgetItem(f"{marks}{hit.name} — {hit.organization}{stale}{suffix}")
             item.setData(HitRole, hit)
+            item.setData(NeedRole, serves)
             item.setToolTip(hit.summary)
             self.results.addItem(item)
             if hit.id == current:
                 self.results.setCurrentItem(item)
         self.hint.setText(hint if hits else "No services found. Try fewer words.")
+
+    def _picked(self, item: QListWidgetItem | None) -> None:
+        """Choosing a suggestion fills in the need it was suggested for (if none is chosen)."""
+        serves = item.data(NeedRole) if item is not None else ""
+        if serves and not self.need.currentData():
+            self.need.blockSignals(True)  # keep the suggestions in view
+            self.need.setCurrentIndex(max(0, self.need.findData(serves)))
+            self.need.blockSignals(False)
 
     def selected_service(self) -> uuid.UUID | None:
         item = self.results.currentItem()

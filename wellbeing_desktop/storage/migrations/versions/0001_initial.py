@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 09:20:48.313604
+Create Date: 2026-11-26 09:39:00.274392
 """
 
 from collections.abc import Sequence

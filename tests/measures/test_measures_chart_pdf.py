@@ -31,7 +31,7 @@ def _text(drawing: object) -> str:
 
 def test_chart_reads_back_from_a_pdf() -> None:
     text = _text(measures_chart(_series(), 400, 300))
-    for expected in ("PHQ-9", "GAD-7", "caseness 10", "caseness 8", "18", "7", "8 Sep", "6 Oct"):
+    for expected in ("PHQ-9", "GAD-7", "cut-off 10", "cut-off 8", "18", "7", "8 Sep", "6 Oct"):
         assert expected in text
 
 
@@ -46,6 +46,11 @@ def test_points_line_and_caseness_are_drawn() -> None:
     assert len(dashed) == 1
     # The cut-off sits between the plotted 7 and 13.
     assert ys[2] < dashed[0].y1 < ys[1]
+
+
+def test_the_cut_off_label_can_be_worded() -> None:
+    text = _text(measures_chart(_series(), 400, 300, cut_off_label="caseness {value}"))
+    assert "caseness 10" in text and "cut-off" not in text
 
 
 def test_no_scores_says_so() -> None:
@@ -64,6 +69,6 @@ def test_the_packs_snapshot_shape_is_accepted() -> None:
     large = measures_chart(snap, width=400, variant="large-print")
     assert large.height > standard.height
     text = _text(large)
-    assert "PHQ-9" in text and "caseness 10" in text and "GAD-7" not in text  # no points
+    assert "PHQ-9" in text and "cut-off 10" in text and "GAD-7" not in text  # no points
     line = next(s for s in standard.contents if isinstance(s, PolyLine))
     assert line.points[1] > line.points[3]  # sorted by date: 18 first, then 7

@@ -68,3 +68,19 @@ def test_wsas_prorated_total_stays_in_range(answered: list[int], gap: int) -> No
     result = score(definition("WSAS"), answers)
     assert result.valid and result.total is not None and 0 <= result.total <= 40
     assert abs(result.total - sum(answered) * 5 / 4) <= 0.5
+
+
+@given(st.integers(0, 27), st.integers(0, 27), st.integers(0, 21), st.integers(0, 21))
+def test_paired_outcome_flags_are_consistent(p1: int, p2: int, g1: int, g2: int) -> None:
+    from wellbeing_desktop.domain.measures import paired_outcome
+
+    out = paired_outcome((p1, p2), (g1, g2))
+    assert not (out.reliable_improvement and out.reliable_deterioration)
+    assert out.no_reliable_change == (not out.reliable_improvement
+                                      and not out.reliable_deterioration)
+    assert out.recovery == (out.caseness_first and not out.caseness_last)
+    assert out.reliable_recovery == (out.recovery and out.reliable_improvement)
+    # Swapping first and last swaps improvement and deterioration.
+    back = paired_outcome((p2, p1), (g2, g1))
+    assert back.reliable_improvement == out.reliable_deterioration
+    assert back.reliable_deterioration == out.reliable_improvement

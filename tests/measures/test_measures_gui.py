@@ -256,3 +256,42 @@ def test_panel_shows_table_chart_and_outcome(ctx: Any, client_id: uuid.UUID, qtb
     assert panel.model.rowCount() == 5
     panel.show_choice.setCurrentIndex(panel.show_choice.findData("WSAS"))
     assert [s.measure_id for s in panel.chart.series] == ["WSAS"]
+
+
+def test_panel_removes_a_measure_entered_in_error(ctx: Any, client_id: uuid.UUID, qtbot: Any,
+                                                  immediate_tasks: None,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    measures.record(ctx, measures.MeasureInput(client_id, "GAD-7", (1,) * 7, date(2026, 10, 1)),
+                    today=TODAY)
+    panel = MeasuresPanel()
+    qtbot.addWidget(panel)
+    panel.set_client(ctx, client_id)
+    bus().data_changed.connect(panel.on_data_changed)
+    assert not panel.remove.isEnabled()
+    assert "answers in item order: 1, 1, 1" in panel.model.data(panel.model.index(0, 2),
+                                                                 Qt.ItemDataRole.ToolTipRole)
+    panel.table.selectRow(0)
+    assert panel.remove.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    panel.remove_selected()
+    bus().data_changed.disconnect(panel.on_data_changed)
+    assert panel.model.rowCount() == 0 and not panel.remove.isEnabled()
+    assert measures.administrations(ctx, client_id) == []
+
+
+def test_goal_ratings_are_named_after_the_clients_goals(ctx: Any, client_id: uuid.UUID,
+                                                        qtbot: Any, immediate_tasks: None) -> None:
+    from wellbeing_desktop.domain.needs import DOMAIN_CODES
+    from wellbeing_desktop.services import goals
+
+    domain = sorted(DOMAIN_CODES)[0]
+    for what in ("Walk to the park three times a week", "Phone the debt advice line"):
+        goals.save_goal(ctx, client_id, goals.GoalInput(
+            what=what, why="To feel better", steps="Start on Monday",
+            measure_of_success="Done it for two weeks", by_when=date(2026, 12, 20),
+            domain=domain), today=TODAY)
+    d = shown(qtbot, AdministerDialog(ctx, client_id, measure_id="GBO", today=TODAY))
+    assert d.goals.value() == 2 and len(d.rows) == 2
+    assert d.rows[0].item.text.startswith("Walk to the park three times a week — ")
+    type_keys(qtbot, d, "4")
+    assert "Still to answer: 2 (Goal 2: Phone the debt advice line)" in d.status.text()
