@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import func, insert, select
 
 from wellbeing_desktop import __version__
 from wellbeing_desktop.services import audit, permissions
@@ -280,16 +280,6 @@ def acknowledge(ctx: AppContext, path: Path | str) -> AckResult:
         s.flush()
         watermark = _watermark(s)
     return AckResult(str(export_id), already, counts, watermark, Changed.of("sync"))
-
-
-def forget_acknowledgements(ctx: AppContext) -> Changed:
-    """Send everything again next time (the centre lost its copy). Supervisor only."""
-    permissions.require(ctx.actor, "sync.export")
-    with ctx.store.session() as s:
-        s.execute(update(ExportLog).values(acknowledged=False, acknowledged_at=None))
-        s.execute(delete(SentClient))
-        audit.record(s, ctx.actor, "sync.reset")
-    return Changed.of("sync")
 
 
 # ---------------------------------------------------------------- settings

@@ -141,6 +141,18 @@ def fast_uuid(text: str) -> uuid.UUID | None:
     return value
 
 
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return f"text of {len(value)} characters"
+    if isinstance(value, dict):
+        return "an object"
+    return "a list" if isinstance(value, list) else type(value).__name__
+
+
 def _base_type(type_: TypeEngine[Any]) -> TypeEngine[Any]:
     while isinstance(type_, TypeDecorator):
         type_ = type_.impl if isinstance(type_.impl, TypeEngine) else type_.impl()
@@ -151,9 +163,8 @@ def _decoder(type_: TypeEngine[Any], column: str) -> Callable[[Any], Any]:
     base = _base_type(type_)
 
     def fail(value: Any, what: str) -> RecordError:
-        shown = type(value).__name__ if not isinstance(value, str | int | float | bool) else repr(
-            value)[:40]
-        return RecordError(f"{column}: expected {what}, found {shown}")
+        # Say what kind of value was found, never the value: it may be clinical content.
+        return RecordError(f"{column}: expected {what}, found {_kind(value)}")
 
     if isinstance(base, Uuid):
         def dec_uuid(v: Any) -> uuid.UUID:
