@@ -244,3 +244,19 @@ def test_generated_decoder_refuses_what_decode_row_refuses() -> None:
     for raw in ({**good, "extra": 1}, {k: v for k, v in good.items() if k != "email"}, [1]):
         with pytest.raises(RecordError):
             fast_decoder(clients)(raw)
+
+
+def test_cancelled_export_leaves_nothing(ctx: Any, keys: Keys, tmp_path: Path) -> None:
+    add_client(ctx)
+    calls: list[str] = []
+
+    class Report:
+        cancelled = False
+
+        def __call__(self, percent: int, message: str = "") -> None:
+            calls.append(message)
+            self.cancelled = len(calls) >= 2  # the user presses Cancel part-way
+
+    with pytest.raises(InterruptedError):
+        sync.export(ctx, tmp_path / "c.wbsync", recipient=keys.public, progress=Report())
+    assert list(tmp_path.glob("*c.wbsync*")) == [] and sync.history(ctx) == []
