@@ -291,3 +291,38 @@ def test_unknown_client_is_not_found(ctx) -> None:  # type: ignore[no-untyped-de
 
     with pytest.raises(NotFound):
         clients.get_client(ctx, uuid.uuid4())
+
+
+def test_today_reviews_due_follow_the_last_review(ctx, client_id) -> None:  # type: ignore[no-untyped-def]
+    set_on = date.today() - timedelta(days=30)
+    gid = goals.save_goal(ctx, client_id, goals.GoalInput(
+        "Walk to the park three times a week", "Energy", "Start with one", "Three walks a week",
+        date.today() + timedelta(days=40), "physical_activity"), today=set_on).id
+    [due] = today.summary(ctx).reviews_due
+    assert due.client_id == client_id and due.when == set_on + timedelta(days=28)
+    goals.review_goal(ctx, gid, 4, "Twice this week")
+    assert today.summary(ctx).reviews_due == ()
+    with ctx.store.read() as s:
+        assert s.get(Goal, gid).review_due_on == date.today() + timedelta(days=28)
+
+
+def test_today_no_contact_lists_people_last_seen_weeks_ago(ctx, client_id) -> None:  # type: ignore[no-untyped-def]
+    [ref] = referrals.list_for_client(ctx, client_id)
+    referrals.change_status(ctx, ref.id, "contacted", "Phoned")
+    seen = datetime.combine(date.today() - timedelta(days=35), datetime.min.time()).replace(
+        hour=10)
+    sessions.save_appointment(ctx, client_id, sessions.AppointmentInput(
+        seen, mode="phone", outcome="attended"))
+    [quiet] = today.summary(ctx).no_contact
+    assert quiet.client_id == client_id and quiet.when == seen.date()
+    # A booking to come takes them off the list; seeing them recently too.
+    booked = sessions.save_appointment(ctx, client_id, sessions.AppointmentInput(
+        datetime.now() + timedelta(days=2), mode="phone"), now=datetime.now()).id
+    assert today.summary(ctx).no_contact == ()
+    sessions.cancel(ctx, booked, "client")
+    assert len(today.summary(ctx).no_contact) == 1
+    sessions.save_appointment(ctx, client_id, sessions.AppointmentInput(
+        datetime.now() - timedelta(days=2), mode="phone", outcome="attended"))
+    assert today.summary(ctx).no_contact == ()
+    with ctx.store.read() as s:
+        assert s.get(Client, client_id).last_contact_on == date.today() - timedelta(days=2)

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 MAX_ACTIVE = 5
 RATING_MIN, RATING_MAX = 0, 10
+REVIEW_EVERY_DAYS = 28
+
+
+def review_due(set_on: date, last_review: date | None, by_when: date | None) -> date:
+    """A goal is reviewed every four weeks (from its last review, or from when it was set),
+    and at the latest on its own "by when" date."""
+    due = (last_review or set_on) + timedelta(days=REVIEW_EVERY_DAYS)
+    return min(due, by_when) if by_when is not None else due
 
 
 @dataclass(frozen=True)

@@ -281,6 +281,31 @@ def require_client(s: Session, client_id: uuid.UUID) -> Client:
     return _get(s, client_id)
 
 
+def refresh_last_contact(s: Session, client_id: uuid.UUID) -> None:
+    """Keep `Client.last_contact_on` (the last attended session or group) current, so Today's
+    "no contact" list reads one index. Called in the same unit of work as the change."""
+    from wellbeing_desktop.storage.models.casework import (
+        Appointment,
+        GroupAttendance,
+        GroupSession,
+    )
+
+    s.flush()
+    seen = s.execute(select(func.max(Appointment.starts_at)).where(
+        Appointment.client_id == client_id, Appointment.outcome == "attended",
+        Appointment.deleted_at.is_(None))).scalar()
+    grouped = s.execute(
+        select(func.max(GroupSession.starts_at))
+        .join(GroupAttendance, GroupAttendance.group_session_id == GroupSession.id)
+        .where(GroupAttendance.client_id == client_id, GroupAttendance.attendance == "attended",
+               GroupAttendance.deleted_at.is_(None), GroupSession.deleted_at.is_(None))).scalar()
+    days = [d.date() for d in (seen, grouped) if d is not None]
+    last = max(days) if days else None
+    row = s.get(Client, client_id)
+    if row is not None and row.last_contact_on != last:
+        row.last_contact_on = last
+
+
 def get_client(ctx: AppContext, client_id: uuid.UUID) -> ClientDetail:
     """Everything about the client, communication needs included (packs use it)."""
     permissions.require(ctx.actor, "client.view_own")
@@ -372,6 +397,8 @@ def merge_clients(ctx: AppContext, keep_id: uuid.UUID, merge_id: uuid.UUID) -> S
             else:
                 conn.execute(update(table).where(table.c.client_id == merge_id)
                              .values(client_id=keep_id))
+        s.expire_all()
+        refresh_last_contact(s, keep_id)
         audit.record(s, ctx.actor, "client.merge", entity="client", entity_id=merge_id,
                      client_id=keep_id, detail=f"rows={moved}")
         return Saved(keep.id, Changed.of("client", "referral", "appointment", "goal",

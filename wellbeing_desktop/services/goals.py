@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from wellbeing_desktop.domain import casework as rules
 from wellbeing_desktop.domain import goals as goal_rules
@@ -91,6 +92,7 @@ def save_goal(ctx: AppContext, client_id: uuid.UUID, data: GoalInput,
         row.measure_of_success, row.by_when = data.measure_of_success.strip(), data.by_when
         row.domain = data.domain
         s.flush()
+        _refresh_due(s, row)
         audit.record(s, ctx.actor, "goal.save", entity="goal", entity_id=row.id,
                      client_id=client_id)
         return Saved(row.id, Changed.of("goal", ids=(str(client_id),)))
@@ -123,9 +125,18 @@ def review_goal(ctx: AppContext, goal_id: uuid.UUID, rating: int, comment: str =
         if status is not None:
             goal.status = status
         s.flush()
+        _refresh_due(s, goal)
         audit.record(s, ctx.actor, "goal.review", entity="goal_review", entity_id=row.id,
                      client_id=goal.client_id)
         return Saved(row.id, Changed.of("goal", ids=(str(goal.client_id),)))
+
+
+def _refresh_due(s: Session, goal: Goal) -> None:
+    last = s.execute(select(func.max(GoalReview.reviewed_on)).where(
+        GoalReview.goal_id == goal.id, GoalReview.deleted_at.is_(None))).scalar()
+    due = goal_rules.review_due(goal.set_on, last, goal.by_when)
+    if goal.review_due_on != due:
+        goal.review_due_on = due
 
 
 def list_for_client(ctx: AppContext, client_id: uuid.UUID) -> list[GoalSummary]:

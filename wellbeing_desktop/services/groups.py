@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from wellbeing_desktop.domain import casework as rules
 from wellbeing_desktop.services import audit, permissions
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.clients import Saved, require_client
+from wellbeing_desktop.services.clients import Saved, refresh_last_contact, require_client
 from wellbeing_desktop.services.errors import Changed, FieldProblem, NotFound, ValidationError
 from wellbeing_desktop.storage.models import Client
 from wellbeing_desktop.storage.models.casework import GroupAttendance, GroupSession
@@ -124,6 +124,7 @@ def set_attendance(ctx: AppContext, attendance_id: uuid.UUID, attendance: str) -
         if row is None or row.deleted_at is not None:
             raise NotFound("That register entry was not found.")
         row.attendance = attendance
+        refresh_last_contact(s, row.client_id)
         audit.record(s, ctx.actor, "group.attendance", entity="group_attendance",
                      entity_id=row.id, client_id=row.client_id, detail=attendance)
         return Saved(row.id, Changed.of("group", "attendance", ids=(str(row.client_id),)))

@@ -16,7 +16,7 @@ from wellbeing_desktop.domain import casework as rules
 from wellbeing_desktop.resources import resource
 from wellbeing_desktop.services import audit, drafts, permissions
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.clients import Saved, require_client
+from wellbeing_desktop.services.clients import Saved, refresh_last_contact, require_client
 from wellbeing_desktop.services.errors import Changed, FieldProblem, NotFound, ValidationError
 from wellbeing_desktop.services.referrals import current, move
 from wellbeing_desktop.storage.models.casework import Appointment
@@ -153,6 +153,7 @@ def save_appointment(ctx: AppContext, client_id: uuid.UUID, data: AppointmentInp
                     referral.first_contact_on = on
                 if referral.status == "assessed":
                     move(s, ctx, referral, "active", "First session attended", on)
+        refresh_last_contact(s, client_id)
         if draft_key:
             drafts.discard_in(s, draft_key)
         audit.record(s, ctx.actor, "appointment.save", entity="appointment", entity_id=row.id,
@@ -171,6 +172,7 @@ def cancel(ctx: AppContext, appointment_id: uuid.UUID, by: str) -> Saved:
         if row is None or row.deleted_at is not None:
             raise NotFound("That appointment was not found.")
         row.outcome = f"cancelled_{by}"
+        refresh_last_contact(s, row.client_id)
         audit.record(s, ctx.actor, "appointment.cancel", entity="appointment", entity_id=row.id,
                      client_id=row.client_id)
         return Saved(row.id, Changed.of("appointment", ids=(str(row.client_id),)))

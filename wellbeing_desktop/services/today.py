@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 from wellbeing_desktop.services import permissions
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.storage.models import Client, Referral
-from wellbeing_desktop.storage.models.casework import Appointment, Discharge, Goal, GoalReview
+from wellbeing_desktop.storage.models.casework import Appointment, Discharge, Goal
 
-REVIEW_EVERY_DAYS = 28
 DNA_WINDOW_DAYS = 14
+SECTION_ROWS = 50  # a section shows the first rows; each query stops there
 ACTIVE = ("contacted", "assessed", "active", "reviewing")
 
 
@@ -65,12 +65,14 @@ def summary(ctx: AppContext, on: date | None = None) -> TodaySummary:
     no_contact_days = int(ctx.settings.section("casework").get("no_contact_days", 21) or 21)
     people = (Client.given_name, Client.preferred_name, Client.family_name)
     with ctx.store.read() as s:
+        # Both figures are read from an index alone (ix_clients_live_status,
+        # ix_referrals_waiting), never the rows.
         counts = dict(s.execute(select(Client.status, func.count())
                                 .where(Client.deleted_at.is_(None))
                                 .group_by(Client.status)).all())
         waiting = s.execute(select(func.count()).select_from(Referral).where(
-            Referral.deleted_at.is_(None), Referral.first_contact_on.is_(None),
-            Referral.status == "received")).scalar() or 0
+            Referral.status == "received", Referral.first_contact_on.is_(None),
+            Referral.deleted_at.is_(None))).scalar() or 0
         mine_appt = _mine(ctx, Appointment.practitioner_id)
         mine_client = _mine(ctx, Client.practitioner_id)
         live_client = [Client.deleted_at.is_(None), *mine_client]
@@ -80,9 +82,10 @@ def summary(ctx: AppContext, on: date | None = None) -> TodaySummary:
                 select(Appointment.client_id, *people, Appointment.starts_at, Appointment.mode,
                        Appointment.venue, Appointment.outcome)
                 .join(Client, Client.id == Appointment.client_id)
-                .where(Appointment.deleted_at.is_(None), Client.deleted_at.is_(None),
+                # `outcome || ''`: the time index drives (in order, stopping at the limit).
+                .where((Appointment.outcome + "").in_(("booked", "attended", "did_not_attend")),
                        Appointment.starts_at >= lo, Appointment.starts_at < hi,
-                       Appointment.outcome.in_(("booked", "attended", "did_not_attend")),
+                       Appointment.deleted_at.is_(None), Client.deleted_at.is_(None),
                        *mine_appt)
                 .order_by(Appointment.starts_at).limit(100)).all()
             from wellbeing_desktop.domain import casework as rules
@@ -93,57 +96,46 @@ def summary(ctx: AppContext, on: date | None = None) -> TodaySummary:
                                       f" ({rules.label(rules.OUTCOMES, r[7]).lower()})"))
                          for r in rows)
 
-        last_review = (select(GoalReview.goal_id, func.max(GoalReview.reviewed_on).label("last"))
-                       .where(GoalReview.deleted_at.is_(None))
-                       .group_by(GoalReview.goal_id).subquery())
+        # Reviews due (overdue or within the week), in due order from the index on
+        # (status, review_due_on) that services.goals keeps current.
         review_rows = s.execute(
-            select(Goal.client_id, *people, Goal.what, Goal.set_on, Goal.by_when,
-                   last_review.c.last)
+            select(Goal.client_id, *people, Goal.what, Goal.review_due_on)
             .join(Client, Client.id == Goal.client_id)
-            .outerjoin(last_review, last_review.c.goal_id == Goal.id)
-            .where(Goal.deleted_at.is_(None), Goal.status == "active", *live_client)
-        ).all()
-        reviews = []
-        for cid, given, pref, family, what, set_on, by_when, last in review_rows:
-            due = (last or set_on) + timedelta(days=REVIEW_EVERY_DAYS)
-            if by_when is not None:
-                due = min(due, by_when)
-            if due <= on + timedelta(days=7):
-                reviews.append(TodayItem(cid, _name(given, pref, family), due,
-                                         f"Goal review: {what[:60]}"))
-        reviews.sort(key=lambda i: (i.when or on, i.client_name))
+            .where(Goal.status == "active", Goal.review_due_on <= on + timedelta(days=7),
+                   Goal.deleted_at.is_(None), *live_client)
+            .order_by(Goal.review_due_on).limit(SECTION_ROWS)).all()
+        reviews = [TodayItem(cid, _name(given, pref, family), due, f"Goal review: {what[:60]}")
+                   for cid, given, pref, family, what, due in review_rows]
 
         follow = s.execute(
             select(Discharge.client_id, *people, Discharge.follow_up_on)
             .join(Client, Client.id == Discharge.client_id)
-            .where(Discharge.deleted_at.is_(None), Discharge.follow_up_on.is_not(None),
-                   Discharge.follow_up_done_on.is_(None),
-                   Discharge.follow_up_on <= on + timedelta(days=7), *live_client)
-            .order_by(Discharge.follow_up_on).limit(100)).all()
+            .where(Discharge.follow_up_done_on.is_(None), Discharge.follow_up_on.is_not(None),
+                   Discharge.follow_up_on <= on + timedelta(days=7),
+                   Discharge.deleted_at.is_(None), *live_client)
+            .order_by(Discharge.follow_up_on).limit(SECTION_ROWS)).all()
 
-        last_contact = (select(Appointment.client_id, func.max(Appointment.starts_at).label("last"))
-                        .where(Appointment.deleted_at.is_(None),
-                               Appointment.outcome == "attended")
-                        .group_by(Appointment.client_id).subquery())
-        next_booked = (select(Appointment.client_id)
-                       .where(Appointment.deleted_at.is_(None), Appointment.outcome == "booked",
-                              Appointment.starts_at >= start))
-        cutoff = start - timedelta(days=no_contact_days)
+        # No contact: lapsed people of each active status straight from the index on
+        # (status, last_contact_on), latest first; anyone with a booking to come is skipped.
+        booked = (select(Appointment.id)
+                  .where(Appointment.client_id == Client.id, Appointment.outcome == "booked",
+                         Appointment.starts_at >= start, Appointment.deleted_at.is_(None))
+                  .correlate(Client).exists())
+        cutoff = on - timedelta(days=no_contact_days)
         quiet = s.execute(
-            select(Client.id, *people, last_contact.c.last)
-            .outerjoin(last_contact, last_contact.c.client_id == Client.id)
-            .where(*live_client, Client.status.in_(ACTIVE),
-                   (last_contact.c.last < cutoff) | last_contact.c.last.is_(None),
-                   Client.id.not_in(next_booked))
-            .order_by(last_contact.c.last.asc().nulls_first()).limit(50)).all()
+            select(Client.id, *people, Client.last_contact_on)
+            .where(Client.status.in_(ACTIVE), Client.last_contact_on < cutoff, *live_client,
+                   ~booked)
+            .order_by(Client.last_contact_on.desc()).limit(SECTION_ROWS)).all()
 
         dnas = s.execute(
             select(Appointment.client_id, *people, Appointment.starts_at)
             .join(Client, Client.id == Appointment.client_id)
-            .where(Appointment.deleted_at.is_(None), Appointment.outcome == "did_not_attend",
+            .where(Appointment.outcome == "did_not_attend",
                    Appointment.starts_at >= start - timedelta(days=DNA_WINDOW_DAYS),
-                   Appointment.starts_at < start + timedelta(days=1), *live_client)
-            .order_by(Appointment.starts_at.desc()).limit(50)).all()
+                   Appointment.starts_at < start + timedelta(days=1),
+                   Appointment.deleted_at.is_(None), *live_client)
+            .order_by(Appointment.starts_at.desc()).limit(SECTION_ROWS)).all()
 
         todays = appts(start, start + timedelta(days=1))
         week = appts(start + timedelta(days=1), week_end)
@@ -156,12 +148,11 @@ def summary(ctx: AppContext, on: date | None = None) -> TodaySummary:
         on=on,
         today=todays,
         this_week=week,
-        reviews_due=tuple(reviews[:50]),
+        reviews_due=tuple(reviews),
         discharge_follow_ups=tuple(TodayItem(r[0], _name(r[1], r[2], r[3]), r[4],
                                              "Check-in after discharge") for r in follow),
         signposting_follow_ups=_signposting(ctx, on),
-        no_contact=tuple(TodayItem(r[0], _name(r[1], r[2], r[3]), r[4],
-                                   "No contact yet" if r[4] is None else "Last seen")
+        no_contact=tuple(TodayItem(r[0], _name(r[1], r[2], r[3]), r[4], "Last seen")
                          for r in quiet),
         no_contact_days=no_contact_days,
         recent_dnas=tuple(TodayItem(r[0], _name(r[1], r[2], r[3]), r[4], "Did not attend")

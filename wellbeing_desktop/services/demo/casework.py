@@ -8,9 +8,10 @@ import uuid
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from wellbeing_desktop.domain.casework import EXPECTATIONS
+from wellbeing_desktop.domain.goals import review_due
 from wellbeing_desktop.domain.needs import NEEDS_DOMAINS
 from wellbeing_desktop.services.demo.context import DemoContext
 from wellbeing_desktop.storage.models import Client, Referral
@@ -188,23 +189,27 @@ def generate(ctx: DemoContext) -> None:
                 status = "active"
                 if stage == "discharged":
                     status = rng.choice(("achieved", "achieved", "partly_achieved"))
-                rows[Goal].append({"id": gid, "client_id": cid, "referral_id": rid,
-                                   "what": what, "why": why, "steps": steps,
-                                   "measure_of_success": success,
-                                   "by_when": last_seen + timedelta(days=42), "domain": goal_domain,
-                                   "status": status, "set_on": start_day,
-                                   "practitioner_id": who})
+                by_when = last_seen + timedelta(days=42)
+                goal = {"id": gid, "client_id": cid, "referral_id": rid,
+                        "what": what, "why": why, "steps": steps,
+                        "measure_of_success": success,
+                        "by_when": by_when, "domain": goal_domain,
+                        "status": status, "set_on": start_day, "practitioner_id": who}
+                rows[Goal].append(goal)
+                last_review = None
                 rating = rng.randrange(1, 4)
                 for r in range(max(1, attended - 1)):
                     on = start_day + timedelta(days=10 * (r + 1))
                     if on >= ctx.today:
                         break
                     rating = min(10, rating + rng.randrange(0, 3))
+                    last_review = on
                     rows[GoalReview].append({"client_id": cid, "goal_id": gid,
                                              "reviewed_on": on, "rating": rating,
                                              "comment": rng.choice([
                                                  "Getting there", "A hard week but kept going",
                                                  "Really pleased", "Managed most days", ""])})
+                goal["review_due_on"] = review_due(start_day, last_review, by_when)
         if stage == "discharged":
             what_next, contact, back = DISCHARGE_PLANS[index % len(DISCHARGE_PLANS)]
             out = min(last_seen + timedelta(days=3), ctx.today - timedelta(days=1))
@@ -233,6 +238,20 @@ def generate(ctx: DemoContext) -> None:
             _flush(ctx, rows)
     _flush(ctx, rows)
     _groups(ctx)
+    _last_contact(ctx)
+
+
+def _last_contact(ctx: DemoContext) -> None:
+    """Client.last_contact_on, as services.clients.refresh_last_contact keeps it."""
+    ctx.conn.execute(text(
+        "UPDATE clients SET last_contact_on = max("
+        " coalesce((SELECT date(max(a.starts_at)) FROM appointments a"
+        "  WHERE a.client_id = clients.id AND a.outcome = 'attended'), ''),"
+        " coalesce((SELECT date(max(g.starts_at)) FROM group_attendances r"
+        "  JOIN group_sessions g ON g.id = r.group_session_id"
+        "  WHERE r.client_id = clients.id AND r.attendance = 'attended'), ''))"
+        " WHERE id IN (SELECT client_id FROM appointments WHERE outcome = 'attended'"
+        "  UNION SELECT client_id FROM group_attendances WHERE attendance = 'attended')"))
 
 
 def _appointment(ctx: DemoContext, cid: uuid.UUID, rid: uuid.UUID, who: Any, when: datetime,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wellbeing_desktop.storage.models.base import Base, SyncedMixin
@@ -123,6 +123,12 @@ class Appointment(SyncedMixin, Base):
     """A one-to-one contact (or a client's place in a group), and what happened in it."""
 
     __tablename__ = "appointments"
+    # Today: appointments and did-not-attends by outcome and time; a client's last contact
+    # and next booking by (client, outcome, time).
+    __table_args__ = (
+        Index("ix_appointments_outcome_starts", "outcome", "starts_at"),
+        Index("ix_appointments_client_outcome_starts", "client_id", "outcome", "starts_at"),
+    )
 
     client_id: Mapped[uuid.UUID] = _client()
     referral_id: Mapped[uuid.UUID | None] = _referral()
@@ -131,7 +137,7 @@ class Appointment(SyncedMixin, Base):
     mode: Mapped[str] = mapped_column(String(20), default="in_person")
     venue: Mapped[str] = mapped_column(String(200), default="")
     # booked | attended | did_not_attend | cancelled_client | cancelled_service | rescheduled
-    outcome: Mapped[str] = mapped_column(String(20), default="booked", index=True)
+    outcome: Mapped[str] = mapped_column(String(20), default="booked")
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)
     advice: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -145,6 +151,8 @@ class Goal(SyncedMixin, Base):
     """A SMART goal the person set; reviewed with `GoalReview` (0–10 progress)."""
 
     __tablename__ = "goals"
+    # Today's "reviews due": active goals in due order, straight from the index.
+    __table_args__ = (Index("ix_goals_status_review_due", "status", "review_due_on"),)
 
     client_id: Mapped[uuid.UUID] = _client()
     referral_id: Mapped[uuid.UUID | None] = _referral()
@@ -158,13 +166,17 @@ class Goal(SyncedMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default="active")
     set_on: Mapped[date] = mapped_column(Date)
     practitioner_id: Mapped[uuid.UUID | None] = _practitioner()
+    # domain.goals.review_due of set_on, the last review and by_when (kept by services.goals).
+    review_due_on: Mapped[date | None] = mapped_column(Date, default=None)
 
 
 class GoalReview(SyncedMixin, Base):
     __tablename__ = "goal_reviews"
+    # A goal's last review is one step down this index.
+    __table_args__ = (Index("ix_goal_reviews_goal_reviewed", "goal_id", "reviewed_on"),)
 
     client_id: Mapped[uuid.UUID] = _client()
-    goal_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("goals.id"), index=True)
+    goal_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("goals.id"))
     reviewed_on: Mapped[date] = mapped_column(Date)
     rating: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
@@ -174,6 +186,8 @@ class Discharge(SyncedMixin, Base):
     """Moving forward: why the episode ended and the continued-care plan."""
 
     __tablename__ = "discharges"
+    # Check-ins due: open follow-ups (done IS NULL) in date order.
+    __table_args__ = (Index("ix_discharges_follow_up", "follow_up_done_on", "follow_up_on"),)
 
     client_id: Mapped[uuid.UUID] = _client()
     referral_id: Mapped[uuid.UUID | None] = _referral()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wellbeing_desktop.storage.models.base import Base, SyncedMixin
@@ -13,6 +13,12 @@ from wellbeing_desktop.storage.models.base import Base, SyncedMixin
 
 class Client(SyncedMixin, Base):
     __tablename__ = "clients"
+    __table_args__ = (
+        # Today's counts by status read only this index.
+        Index("ix_clients_status_live", "status", "deleted_at"),
+        # "No contact in N days": the lapsed people of each active status, latest first.
+        Index("ix_clients_status_last_contact", "status", "last_contact_on"),
+    )
 
     given_name: Mapped[str] = mapped_column(String(100))
     family_name: Mapped[str] = mapped_column(String(100))
@@ -36,7 +42,7 @@ class Client(SyncedMixin, Base):
     interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
     document_format: Mapped[str] = mapped_column(String(20), default="standard")
     communication_notes: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="referred", index=True)
+    status: Mapped[str] = mapped_column(String(20), default="referred")
     practitioner_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("practitioners.id"), default=None, index=True
     )
@@ -44,12 +50,19 @@ class Client(SyncedMixin, Base):
     search_name: Mapped[str] = mapped_column(String(220), default="", index=True)
     # Set when this record was merged into another; it is then soft-deleted.
     merged_into_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
+    # The day of the last attended session or group (kept by services.clients.
+    # refresh_last_contact whenever an appointment or attendance is saved, and on merge).
+    last_contact_on: Mapped[date | None] = mapped_column(Date, default=None)
 
 
 class Referral(SyncedMixin, Base):
     """One episode of care, from the referral received to discharge."""
 
     __tablename__ = "referrals"
+    # "Waiting for first contact" counts from this index alone.
+    __table_args__ = (
+        Index("ix_referrals_waiting", "status", "first_contact_on", "deleted_at"),
+    )
 
     client_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("clients.id"), index=True)
     received_on: Mapped[date] = mapped_column(Date)

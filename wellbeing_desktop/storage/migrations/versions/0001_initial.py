@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 09:39:00.274392
+Create Date: 2026-11-26 09:51:25.937832
 """
 
 from collections.abc import Sequence
@@ -281,6 +281,7 @@ def upgrade() -> None:
     sa.Column('practitioner_id', sa.Uuid(), nullable=True),
     sa.Column('search_name', sa.String(length=220), nullable=False),
     sa.Column('merged_into_id', sa.Uuid(), nullable=True),
+    sa.Column('last_contact_on', sa.Date(), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
@@ -297,7 +298,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_clients_postcode'), ['postcode'], unique=False)
         batch_op.create_index(batch_op.f('ix_clients_practitioner_id'), ['practitioner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_clients_search_name'), ['search_name'], unique=False)
-        batch_op.create_index(batch_op.f('ix_clients_status'), ['status'], unique=False)
+        batch_op.create_index('ix_clients_status_last_contact', ['status', 'last_contact_on'], unique=False)
+        batch_op.create_index('ix_clients_status_live', ['status', 'deleted_at'], unique=False)
 
     op.create_table('dir_accessibility',
     sa.Column('oruk_id', sa.String(length=200), nullable=False),
@@ -678,6 +680,7 @@ def upgrade() -> None:
     with op.batch_alter_table('referrals', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_referrals_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_referrals_client_id'), ['client_id'], unique=False)
+        batch_op.create_index('ix_referrals_waiting', ['status', 'first_contact_on', 'deleted_at'], unique=False)
 
     op.create_table('risk_concerns',
     sa.Column('client_id', sa.Uuid(), nullable=False),
@@ -769,7 +772,8 @@ def upgrade() -> None:
     with op.batch_alter_table('appointments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_appointments_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_appointments_client_id'), ['client_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_appointments_outcome'), ['outcome'], unique=False)
+        batch_op.create_index('ix_appointments_client_outcome_starts', ['client_id', 'outcome', 'starts_at'], unique=False)
+        batch_op.create_index('ix_appointments_outcome_starts', ['outcome', 'starts_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_appointments_referral_id'), ['referral_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_appointments_starts_at'), ['starts_at'], unique=False)
 
@@ -823,6 +827,7 @@ def upgrade() -> None:
     with op.batch_alter_table('discharges', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_discharges_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_discharges_client_id'), ['client_id'], unique=False)
+        batch_op.create_index('ix_discharges_follow_up', ['follow_up_done_on', 'follow_up_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_discharges_referral_id'), ['referral_id'], unique=False)
 
     op.create_table('goals',
@@ -837,6 +842,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('set_on', sa.Date(), nullable=False),
     sa.Column('practitioner_id', sa.Uuid(), nullable=True),
+    sa.Column('review_due_on', sa.Date(), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
@@ -853,6 +859,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_goals_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_goals_client_id'), ['client_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_goals_referral_id'), ['referral_id'], unique=False)
+        batch_op.create_index('ix_goals_status_review_due', ['status', 'review_due_on'], unique=False)
 
     op.create_table('measure_administrations',
     sa.Column('client_id', sa.Uuid(), nullable=False),
@@ -1002,7 +1009,7 @@ def upgrade() -> None:
     with op.batch_alter_table('goal_reviews', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_goal_reviews_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_goal_reviews_client_id'), ['client_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_goal_reviews_goal_id'), ['goal_id'], unique=False)
+        batch_op.create_index('ix_goal_reviews_goal_reviewed', ['goal_id', 'reviewed_on'], unique=False)
 
     op.create_table('need_ratings',
     sa.Column('client_id', sa.Uuid(), nullable=False),
@@ -1065,7 +1072,7 @@ def downgrade() -> None:
 
     op.drop_table('need_ratings')
     with op.batch_alter_table('goal_reviews', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_goal_reviews_goal_id'))
+        batch_op.drop_index('ix_goal_reviews_goal_reviewed')
         batch_op.drop_index(batch_op.f('ix_goal_reviews_client_id'))
         batch_op.drop_index(batch_op.f('ix_goal_reviews_change_seq'))
 
@@ -1102,6 +1109,7 @@ def downgrade() -> None:
 
     op.drop_table('measure_administrations')
     with op.batch_alter_table('goals', schema=None) as batch_op:
+        batch_op.drop_index('ix_goals_status_review_due')
         batch_op.drop_index(batch_op.f('ix_goals_referral_id'))
         batch_op.drop_index(batch_op.f('ix_goals_client_id'))
         batch_op.drop_index(batch_op.f('ix_goals_change_seq'))
@@ -1109,6 +1117,7 @@ def downgrade() -> None:
     op.drop_table('goals')
     with op.batch_alter_table('discharges', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_discharges_referral_id'))
+        batch_op.drop_index('ix_discharges_follow_up')
         batch_op.drop_index(batch_op.f('ix_discharges_client_id'))
         batch_op.drop_index(batch_op.f('ix_discharges_change_seq'))
 
@@ -1122,7 +1131,8 @@ def downgrade() -> None:
     with op.batch_alter_table('appointments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_appointments_starts_at'))
         batch_op.drop_index(batch_op.f('ix_appointments_referral_id'))
-        batch_op.drop_index(batch_op.f('ix_appointments_outcome'))
+        batch_op.drop_index('ix_appointments_outcome_starts')
+        batch_op.drop_index('ix_appointments_client_outcome_starts')
         batch_op.drop_index(batch_op.f('ix_appointments_client_id'))
         batch_op.drop_index(batch_op.f('ix_appointments_change_seq'))
 
@@ -1140,6 +1150,7 @@ def downgrade() -> None:
 
     op.drop_table('risk_concerns')
     with op.batch_alter_table('referrals', schema=None) as batch_op:
+        batch_op.drop_index('ix_referrals_waiting')
         batch_op.drop_index(batch_op.f('ix_referrals_client_id'))
         batch_op.drop_index(batch_op.f('ix_referrals_change_seq'))
 
@@ -1218,7 +1229,8 @@ def downgrade() -> None:
 
     op.drop_table('dir_accessibility')
     with op.batch_alter_table('clients', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_clients_status'))
+        batch_op.drop_index('ix_clients_status_live')
+        batch_op.drop_index('ix_clients_status_last_contact')
         batch_op.drop_index(batch_op.f('ix_clients_search_name'))
         batch_op.drop_index(batch_op.f('ix_clients_practitioner_id'))
         batch_op.drop_index(batch_op.f('ix_clients_postcode'))
