@@ -407,6 +407,7 @@ class DischargeRenderer(PlanRenderer):
         if self.for_referrer:
             recipient = s.referrer_name or s.gp_practice
             out.append(self.p(self.say("discharge.copy_to", name=recipient), "label"))
+            out.append(Spacer(1, self.styles.sizes.body * 0.5))
             out.append(self.p(self.say("discharge.referrer_greeting", name=recipient)))
             full = s.full_name or s.person_name
             body = (self.say("discharge.referrer_body", person=full, date=c.date(s.referred_on))
