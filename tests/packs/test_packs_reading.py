@@ -71,3 +71,16 @@ def test_easy_read_leaflet_lists_only_what_we_do_not_do_under_that_heading() -> 
     assert "We do not fix problems for you" in not_do
     assert "We work on problems with you" not in not_do
     assert "We work on problems with you" in text[:text.index("What we do not do")]
+
+
+@pytest.mark.parametrize("variant", ["standard", "large-print", "easy-read"])
+def test_letter_says_the_end_date_once_and_signs_before_the_crisis_box(variant: str) -> None:
+    pages = [squash(p) for p in read_pdf(render(samples.discharged(variant=variant))).pages]
+    text = " ".join(pages)
+    assert text.count("Tuesday 24 November 2026") == 1
+    assert text.index("With best wishes") < text.index(
+        "Help right now" if variant == "easy-read" else "If you need help now")
+    if variant != "easy-read":
+        # Kept with the letter's last lines: never alone at the top of a page.
+        [page] = [p for p in pages if "With best wishes" in p]
+        assert "come back" in page

@@ -345,11 +345,11 @@ class PlanRenderer(DocumentRenderer):
         body += self.lines(self.say("plan.chart.note"))
         return self.section(self.say("plan.chart.heading"), body, "chart")
 
-    def next_steps(self) -> list[Flowable]:
+    def next_steps(self, end_date_said: bool = False) -> list[Flowable]:
         c, n = self.c, self.s.next_steps
         body: list[Flowable] = []
         if n.discharged:
-            if n.discharged_on:
+            if n.discharged_on and not end_date_said:
                 body += self.lines(self.say("next.discharged", date=c.date(n.discharged_on)))
         elif n.next_appointment:
             when = n.next_appointment
@@ -427,10 +427,12 @@ class DischargeRenderer(PlanRenderer):
         out += self.goals()
         out += self.outcomes()
         out += self.services()
-        out += self.next_steps()
-        if not self.for_referrer:
-            out += self.help_now()
-        # The signature says who wrote and how to reach them (a letter can be read alone).
+        # The letter to the person already said when the sessions ended: not again.
+        out += self.next_steps(end_date_said=not self.for_referrer
+                               and s.next_steps.discharged_on is not None)
+        # The signature ends the letter, kept with its last lines (never alone on a page),
+        # and says who wrote and how to reach them (a letter can be read alone). The crisis
+        # contacts follow it, as a box to keep.
         sign: list[Flowable] = [Spacer(1, self.styles.sizes.body),
                                 self.p(self.say("discharge.sign_off"))]
         if s.practitioner_name:
@@ -440,7 +442,10 @@ class DischargeRenderer(PlanRenderer):
         phone = s.practitioner_phone or s.service_phone
         if phone:
             sign.append(self.p(f"{c.t('plan.phone')}: {phone}", "tight"))
-        out.append(KeepTogether(sign))
+        last = out.pop() if out and not isinstance(out[-1], Table) else None
+        out.append(KeepTogether([last, *sign] if last is not None else sign))
+        if not self.for_referrer:
+            out += self.help_now()
         return out
 
     def outcomes(self) -> list[Flowable]:
