@@ -140,3 +140,18 @@ def test_unprintable_name_is_shown_before_printing(panel: object, demo_ctx: AppC
     assert not called
     assert panel.error.isVisible() or panel.error.text()  # type: ignore[attr-defined]
     assert "Gurmukhi" in panel.error.text()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("status,kind", [("referred", "leaflet"), ("active", "plan"),
+                                         ("discharged", "discharge")])
+def test_document_defaults_to_what_the_stage_needs(qtbot: object, demo_ctx: AppContext,
+                                                   status: str, kind: str) -> None:
+    from wellbeing_desktop.ui.panels.documents import DocumentsPanel
+
+    cid = next(c.id for c in list_clients(demo_ctx) if c.status == status)
+    widget = DocumentsPanel()
+    qtbot.addWidget(widget)  # type: ignore[attr-defined]
+    widget.show()
+    widget.set_client(demo_ctx, cid)
+    qtbot.waitUntil(lambda: widget.document is not None, timeout=20_000)  # type: ignore
+    assert widget.kind.currentData() == kind and widget.document.choice.kind == kind

@@ -213,6 +213,7 @@ class DocumentsPanel(ClientPanel):
             for code, name in options.languages:
                 self.language.addItem(f"{name} ({code})", code)
             self.language.blockSignals(False)
+            self.kind.setCurrentIndex(max(0, self.kind.findData(options.default_kind)))
             self.variant.setCurrentIndex(max(0, self.variant.findData(options.default_variant)))
             self.language.setCurrentIndex(max(0, self.language.findData(options.default_language)))
         # New records (a goal, a service, a score) change what the document says; our own
