@@ -182,7 +182,8 @@ class DocumentRenderer:
             lines.append(self.p(f"{self.c.t('plan.email')}: {s.practitioner_email}"))
         if not lines:
             return []
-        return self.section(self.c.t("plan.your_practitioner"), lines, "person")
+        # Name, phone and email stay together: half of them on the next page is no use.
+        return self.section(self.c.t("plan.your_practitioner"), [KeepTogether(lines)], "person")
 
     def story(self) -> list[Flowable]:
         raise NotImplementedError
