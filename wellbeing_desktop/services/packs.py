@@ -58,6 +58,9 @@ class DocumentOptions:
     languages: tuple[tuple[str, str], ...]    # (code, the language's name for itself)
     format_note: str        # e.g. "Recorded format: braille — print standard and arrange braille"
     interpreter_needed: bool
+    # What the person is most likely given now: the leaflet before sessions start, the
+    # discharge letter once discharged, else the plan.
+    default_kind: str = "plan"
 
 
 @dataclass(frozen=True)
@@ -120,12 +123,16 @@ def _client(s: Any, client_id: uuid.UUID) -> Client:
     return client
 
 
+STATUS_TO_KIND = {"referred": "leaflet", "assessed": "leaflet", "discharged": "discharge"}
+
+
 def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
     permissions.require(ctx.actor, "client.view_own")
     with ctx.store.read() as s:
         c = _client(s, client_id)
         fmt, lang, interp = c.document_format, c.language or "en", c.interpreter_needed
         first = c.preferred_name or c.given_name
+        kind = STATUS_TO_KIND.get(c.status, "plan")
     folder = content_dir(ctx)
     langs = tuple(available_languages(folder))
     variant = FORMAT_TO_VARIANT.get(fmt)
@@ -141,7 +148,7 @@ def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
             f"No printed text in the person's language ({lang}) yet: English is offered.")
         lang = "en"
     names = tuple((code, language_name(code, folder)) for code in langs)
-    return DocumentOptions(first, variant, lang, names, note, interp)
+    return DocumentOptions(first, variant, lang, names, note, interp, kind)
 
 
 def _assemble(ctx: AppContext, s: Any, client: Client, choice: DocumentChoice,
