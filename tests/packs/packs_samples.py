@@ -15,7 +15,7 @@ from wellbeing_desktop.packs.snapshot import (
 )
 
 CRISIS = (
-    Contact("NHS 111, option 2 (mental health)", "111"),
+    Contact("NHS 111: choose option 2 for mental health", "111"),
     Contact("Samaritans, any time", "116 123"),
     Contact("Emergency: if your life or someone else's is in danger", "999"),
 )

@@ -170,7 +170,11 @@ def test_measures_chart_is_drawn_at_the_variant_minimum_size(variant: str) -> No
     with_chart = read_pdf(render(samples.plan(variant=variant, chart_series=(phq,),
                                               include_chart=True)))
     text = squash(with_chart.text)
-    assert "How your scores changed" in text and "Lower scores mean you felt better" in text
+    lower = "A lower number is better" if variant == "easy-read" else "Lower scores mean you felt"
+    assert "How your scores changed" in text and lower in text
+    # Titled in plain words, and the dashed line explained rather than labelled "cut-off".
+    assert "Low mood (PHQ-9, out of 27)" in text and "cut-off" not in text
+    assert "red dashed line" in text or "red line" in text
     assert min(with_chart.sizes) >= MINIMUM[variant]
     without = squash(read_pdf(render(samples.plan(variant=variant, chart_series=(phq,),
                                                   include_chart=False))).text)

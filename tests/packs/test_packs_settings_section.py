@@ -27,7 +27,8 @@ def test_edited_crisis_contact_is_saved_and_printed(qtbot: object, demo_ctx: App
     assert saved["default_variant"] == "large-print"
     cid = list_clients(demo_ctx, limit=1)[0].id
     text = read_pdf(packs.build_document(demo_ctx, cid, packs.DocumentChoice()).pdf).text
-    assert "Kingsmere Crisis Café, evenings: 01632 960 999" in text.replace("\u00a0", " ")
+    # The number first, then who answers (the crisis box is a two-column list).
+    assert "01632 960 999\nKingsmere Crisis Café, evenings" in text.replace("\u00a0", " ")
 
 
 @pytest.mark.parametrize("phone", [""])

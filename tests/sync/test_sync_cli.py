@@ -43,6 +43,8 @@ def test_whole_round_trip_through_the_command(tmp_path: Path,
     assert merged["status"] == "merged" and merged["inserted"] == exported["records"]
     assert main(args) == 0
     assert "already merged, nothing changed" in capsys.readouterr().out
+    assert main(["central", "conflicts", "--db", str(central)]) == 0
+    assert capsys.readouterr().out.strip() == "No open conflicts."
 
     assert main([*d, "sync", "acknowledge", merged["ack"], "--json"]) == 0
     [acked] = _json(capsys)  # type: ignore[misc]

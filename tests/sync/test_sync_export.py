@@ -186,7 +186,7 @@ def test_sqlite_fast_path_and_typed_path_give_the_same_records(demo_ctx: Any) ->
     """Every table of every area (the demo fills them), deleted rows included."""
     from wellbeing_desktop.storage.types import utcnow
     from wellbeing_desktop.sync.export import Plan, _json_lines, _typed_lines, current_seq
-    from wellbeing_desktop.sync.schema import decode_row, entities, sqlite_json
+    from wellbeing_desktop.sync.schema import decode_row, entities, fast_decoder, sqlite_json
 
     with demo_ctx.store.session() as s:
         s.get(Referral, s.query(Referral.id).limit(1).scalar()).deleted_at = utcnow()
@@ -207,4 +207,56 @@ def test_sqlite_fast_path_and_typed_path_give_the_same_records(demo_ctx: Any) ->
             fast, typed = decoded(_json_lines), decoded(_typed_lines)
             assert fast == typed, entity.name
             checked += len(fast)
+            # The merge's generated decoder reads the lines exactly as decode_row does.
+            decode = fast_decoder(entity)
+            for lines, _stones in _json_lines(conn, entity, plan):
+                for line in lines:
+                    assert decode(orjson.loads(line)) == decode_row(entity, orjson.loads(line))
     assert checked > 1500
+
+
+def test_generated_decoder_refuses_what_decode_row_refuses() -> None:
+    from wellbeing_desktop.sync.schema import RecordError, decode_row, entity_map, fast_decoder
+
+    clients = entity_map()["clients"]
+    good = {name: None for name in clients.columns}
+    good.update(id=uuid.uuid4().hex, created_at="2026-11-01 10:00:00+00:00",
+                updated_at="2026-11-01 10:00:00+00:00", version=1, origin_device="d",
+                change_seq=1, given_name="Ana", family_name="Silva", preferred_name="",
+                pronouns="", address="", postcode="", phone="", email="", status="referred",
+                contact_preferences="", gp_practice="", consent_contact=True,
+                consent_share_services=False, consent_central_records=True,
+                consent_share_with="", language="en", interpreter_needed=False,
+                document_format="standard", communication_notes="", search_name="silva ana")
+    good = {k: v for k, v in good.items() if k in clients.columns}
+    assert fast_decoder(clients)(dict(good)) == decode_row(clients, dict(good))
+    bad_values: list[tuple[str, object]] = [
+        ("version", True), ("version", "1"), ("given_name", None), ("given_name", 7),
+        ("postcode", "X" * 9), ("consent_contact", 1), ("id", "not-an-id"),
+        ("created_at", "2026-11-01 10:00:00"), ("date_of_birth", "1.5.1980")]
+    for name, value in bad_values:
+        raw = dict(good, **{name: value})
+        with pytest.raises(RecordError) as slow:
+            decode_row(clients, raw)
+        with pytest.raises(RecordError) as fast:
+            fast_decoder(clients)(raw)
+        assert str(fast.value) == str(slow.value), name
+    for raw in ({**good, "extra": 1}, {k: v for k, v in good.items() if k != "email"}, [1]):
+        with pytest.raises(RecordError):
+            fast_decoder(clients)(raw)
+
+
+def test_cancelled_export_leaves_nothing(ctx: Any, keys: Keys, tmp_path: Path) -> None:
+    add_client(ctx)
+    calls: list[str] = []
+
+    class Report:
+        cancelled = False
+
+        def __call__(self, percent: int, message: str = "") -> None:
+            calls.append(message)
+            self.cancelled = len(calls) >= 2  # the user presses Cancel part-way
+
+    with pytest.raises(InterruptedError):
+        sync.export(ctx, tmp_path / "c.wbsync", recipient=keys.public, progress=Report())
+    assert list(tmp_path.glob("*c.wbsync*")) == [] and sync.history(ctx) == []

@@ -56,6 +56,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    "bundle)")
     add_json(q)
     q.set_defaults(func=cmd_merge)
+    q = inner.add_parser("conflicts", help="list open conflicts kept for review")
+    q.add_argument("--db", required=True, help="the central records database (as for merge)")
+    q.add_argument("--limit", type=int, default=500)
+    add_json(q)
+    q.set_defaults(func=cmd_conflicts)
     q = inner.add_parser("directory-export",
                          help="publish the merged directory as ORUK JSON for the clinics")
     q.add_argument("--db", required=True, help="the central records database (as for merge)")
@@ -199,3 +204,22 @@ def _state(row: ExportSummary) -> str:
     if row.acknowledged:
         return "acknowledged"
     return "covered" if row.superseded else "waiting"
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.services import sync
+
+    if args.limit < 1:
+        raise CommandError("--limit must be at least 1")
+    rows = sync.central_conflicts(args.db, limit=args.limit)
+    data = [{"entity": r.entity, "record_id": r.record_id, "client_id": r.client_id,
+             "lost_device": r.lost_device, "lost_version": r.lost_version,
+             "lost_updated_at": r.lost_updated_at.isoformat(), "lost_deleted": r.lost_deleted,
+             "kept_device": r.kept_device, "kept_version": r.kept_version,
+             "detected_at": r.detected_at.isoformat()} for r in rows]
+    text = "\n".join(
+        f"{r.entity} {r.record_id}: version {r.lost_version} from device {r.lost_device[:8]} "
+        f"{'(a deletion) ' if r.lost_deleted else ''}lost to version {r.kept_version} from "
+        f"{r.kept_device[:8]}" for r in rows) or "No open conflicts."
+    emit(args, data, text)
+    return 0

@@ -96,6 +96,9 @@ class Content:
         except KeyError:
             raise ContentError(f"text {key!r} is missing from the {self.language} content") from None
 
+    def has(self, key: str) -> bool:
+        return key in self._text
+
     def t(self, key: str, **values: Any) -> str:
         value = self.raw(key)
         if not isinstance(value, str):

@@ -7,6 +7,7 @@ sentences in the per-language content files. Same snapshot and content → byte-
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -15,7 +16,16 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from wellbeing_desktop.packs import fonts, layout
 from wellbeing_desktop.packs.charts import measures_chart
 from wellbeing_desktop.packs.content import Content
-from wellbeing_desktop.packs.layout import BLUE, FRAME_WIDTH, PALE, PageInfo, Styles, para
+from wellbeing_desktop.packs.layout import (
+    BLUE,
+    FRAME_WIDTH,
+    PALE,
+    PageInfo,
+    Styles,
+    labelled,
+    para,
+    text_width,
+)
 from wellbeing_desktop.packs.pictures import picture
 from wellbeing_desktop.packs.snapshot import PackSnapshot
 
@@ -37,6 +47,17 @@ class DocumentRenderer:
     def title(self) -> str:
         return self.c.t(self.title_key)
 
+    @property
+    def for_referrer(self) -> bool:
+        return self.s.kind == "discharge" and self.s.recipient == "referrer"
+
+    def say(self, key: str, **values: object) -> str:
+        """A fixed sentence; the referrer's copy speaks about the person, not to them."""
+        if self.for_referrer and self.c.has(f"{key}.referrer"):
+            key = f"{key}.referrer"
+        values.setdefault("person", self.s.person_name)
+        return self.c.t(key, **values)
+
     def p(self, text: str, style: str = "body", bullet: str | None = None) -> Flowable:
         return para(text, getattr(self.styles, style), self.styles, self.width, bullet)
 
@@ -49,9 +70,13 @@ class DocumentRenderer:
     def bullets(self, items: list[str] | tuple[str, ...]) -> list[Flowable]:
         return [self.p(item, "bullet", bullet="•") for item in items]
 
-    def section(self, heading: str, body: list[Flowable], pic: str) -> list[Flowable]:
+    def section(self, heading: str, body: list[Flowable], pic: str,
+                wide: list[Flowable] | None = None) -> list[Flowable]:
         """A heading and its content; in easy read, a picture beside it. The heading never
-        ends a page alone (keepWithNext / the table's first two rows stay together)."""
+        ends a page alone (keepWithNext / the table's first two rows stay together).
+
+        `wide` (easy read only): blocks set across the whole page under the picture row
+        (services' boxes: narrow, they wrapped so much that one filled half a page)."""
         head = para(heading, self.styles.heading, self.styles, self.width)
         if not self.easy:
             # keepWithNext alone lets a heading end a page before a KeepTogether block.
@@ -72,21 +97,34 @@ class DocumentRenderer:
                           for f in (item if isinstance(item, list) else [item]))
         rows: list[list[object]] = [[picture(pic, self.pic), first]]
         rows += [["", item] for item in rest]
+        commands: list[tuple[object, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("SPAN", (0, 0), (0, 0)),
+        ]
+        # A cell drops its last paragraph's space after: give it back as padding, so lines
+        # in separate rows are spaced like lines in one row.
+        for index, (_, cell) in enumerate(rows):
+            last = cell[-1] if isinstance(cell, list) else cell
+            style = getattr(last, "style", None)
+            commands.append(("BOTTOMPADDING", (0, index), (-1, index),
+                             getattr(style, "spaceAfter", 0) or 0))
         table = Table(rows, colWidths=[self.pic + 6 * mm, self.width],
-                      style=TableStyle([
-                          ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                          ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                          ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                          ("TOPPADDING", (0, 0), (-1, -1), 0),
-                          ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                          ("SPAN", (0, 0), (0, 0)),
-                      ]), hAlign="LEFT", splitByRow=1)
+                      style=TableStyle(commands), hAlign="LEFT", splitByRow=1)
         table.keepWithNext = 0
-        return [Spacer(1, self.styles.sizes.heading * 0.6), table]
+        gap = Spacer(1, self.styles.sizes.heading * 0.6)
+        if wide:
+            first_wide = list(wide[0]._content) if isinstance(wide[0], KeepTogether) else wide[:1]
+            return [gap, KeepTogether([table, Spacer(1, self.styles.sizes.body * 0.5),
+                                       *first_wide]), *wide[1:]]
+        return [gap, table]
 
-    def boxed(self, flowables: list[Flowable], color: object = PALE) -> Flowable:
+    def boxed(self, flowables: list[Flowable], color: object = PALE,
+              width: float | None = None) -> Flowable:
         """A tinted box that never splits across pages (a service's block, crisis contacts)."""
-        table = Table([[flowables]], colWidths=[self.width], hAlign="LEFT",
+        table = Table([[flowables]], colWidths=[width or self.width], hAlign="LEFT",
                       style=TableStyle([
                           ("BACKGROUND", (0, 0), (-1, -1), color),
                           ("LEFTPADDING", (0, 0), (-1, -1), 10),
@@ -95,7 +133,10 @@ class DocumentRenderer:
                           ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
                           ("LINEBEFORE", (0, 0), (0, -1), 4, BLUE),
                       ]))
-        return KeepTogether([table, Spacer(1, self.styles.sizes.body * 0.6)])
+        # Space after as the table's own, not a Spacer: a trailing Spacer counts towards the
+        # height a KeepTogether needs and sent blocks that fitted to the next page.
+        table.spaceAfter = self.styles.sizes.body * 0.6
+        return KeepTogether([table])
 
     def masthead(self) -> list[Flowable]:
         out: list[Flowable] = []
@@ -107,11 +148,24 @@ class DocumentRenderer:
     def help_now(self) -> list[Flowable]:
         if not self.s.crisis_contacts:
             return []
-        items: list[Flowable] = [self.p(self.c.t("help.intro"))]
+        # The number first, large and bold, then who answers: the reader scans for the number.
+        inner = self.width - 20
+        number_w = min(inner * 0.4, 14 + max(text_width(contact.phone, self.styles.tight_callout)
+                                             for contact in self.s.crisis_contacts))
+        rows = []
         for contact in self.s.crisis_contacts:
-            items.append(self.p(f"{contact.name}: {contact.phone}", "callout"))
+            who = [para(contact.name, self.styles.tight, self.styles, inner - number_w)]
             if contact.note:
-                items.append(self.p(contact.note))
+                who.append(para(contact.note, self.styles.tight, self.styles, inner - number_w))
+            rows.append([para(contact.phone, self.styles.tight_callout, self.styles, number_w),
+                         who])
+        numbers = Table(rows, colWidths=[number_w, inner - number_w], hAlign="LEFT",
+                        style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                          ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                          ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                          ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                          ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+        items: list[Flowable] = [self.p(self.c.t("help.intro"), "tight"), numbers]
         return self.section(self.c.t("help.heading"), [self.boxed(items)], "help")
 
     def reach_us(self) -> list[Flowable]:
@@ -128,7 +182,8 @@ class DocumentRenderer:
             lines.append(self.p(f"{self.c.t('plan.email')}: {s.practitioner_email}"))
         if not lines:
             return []
-        return self.section(self.c.t("plan.your_practitioner"), lines, "person")
+        # Name, phone and email stay together: half of them on the next page is no use.
+        return self.section(self.c.t("plan.your_practitioner"), [KeepTogether(lines)], "person")
 
     def story(self) -> list[Flowable]:
         raise NotImplementedError
@@ -154,13 +209,13 @@ class PlanRenderer(DocumentRenderer):
     def story(self) -> list[Flowable]:
         s, c = self.s, self.c
         out = self.masthead()
-        out += self.lines(c.t("plan.intro", name=s.person_name))
-        out.append(self.p(c.t("made_on", date=c.date(s.issued_on))))
+        out += self.lines(self.say("plan.intro", name=s.person_name))
+        out.append(self.p(self.say("made_on", date=c.date(s.issued_on))))
         out += self.reach_us()
         out += self.talked()
         out += self.goals()
-        out += self.services()
         out += self.advice()
+        out += self.services()
         out += self.chart()
         out += self.next_steps()
         out += self.help_now()
@@ -178,65 +233,81 @@ class PlanRenderer(DocumentRenderer):
 
     def talked(self) -> list[Flowable]:
         words = self.topic_words()
-        body = self.bullets(words) if words else [self.p(self.c.t("plan.talked.none"))]
-        return self.section(self.c.t("plan.talked.heading"), body, "talk")
+        body = self.bullets(words) if words else [self.p(self.say("plan.talked.none"))]
+        return self.section(self.say("plan.talked.heading"), body, "talk")
 
     def goals(self) -> list[Flowable]:
         if not self.s.goals:
-            return self.section(self.c.t("plan.goals.heading"),
-                                [self.p(self.c.t("plan.goals.none"))], "goal")
+            return self.section(self.say("plan.goals.heading"),
+                                [self.p(self.say("plan.goals.none"))], "goal")
         body: list[Flowable] = []
         for goal in self.s.goals:
             block: list[Flowable] = [self.p(goal.title, "subheading")]
             if goal.steps:
-                block.append(self.p(self.c.t("plan.goals.steps"), "label"))
+                block.append(self.p(self.say("plan.goals.steps"), "label"))
                 block += self.bullets(goal.steps)
             if goal.progress is not None:
-                block.append(self.p(self.c.t("plan.goals.progress", score=goal.progress)))
+                block.append(self.p(self.say("plan.goals.progress", score=goal.progress)))
             body.append(KeepTogether(block))
-        return self.section(self.c.t("plan.goals.heading"), body, "goal")
+        return self.section(self.say("plan.goals.heading"), body, "goal")
 
-    def service_block(self, svc: object) -> Flowable:
+    def service_block(self, svc: object, width: float | None = None) -> Flowable:
         from wellbeing_desktop.packs.snapshot import ServiceEntry
 
         assert isinstance(svc, ServiceEntry)
-        c = self.c
-        items: list[Flowable] = [self.p(svc.name, "subheading")]
+        items: list[Flowable] = [self.p(svc.name, "box_title")]
 
-        def field(key: str, value: str, style: str = "body") -> None:
-            if value:
-                if self.easy:
-                    items.append(self.p(c.t(key), "label"))
-                    items.extend(self.lines(value, style))
-                else:
-                    items.append(self.p(f"{c.t(key)}: {value}", style))
+        inner = (width or self.width) - 20  # the box's padding
+
+        def field(key: str, value: str | tuple[str, ...], style: str = "tight") -> None:
+            values = [v for v in ([value] if isinstance(value, str) else value) if v]
+            if not values:
+                return
+            label, st = self.say(key), getattr(self.styles, style)
+            one = labelled(label, values[0], st, self.styles, inner) if len(values) == 1 else None
+            # Easy read keeps one idea per line: "Label: value" only when it fits on one line.
+            if one is not None and (not self.easy or
+                                    text_width(f"{label}: {values[0]}", st) <= inner):
+                items.append(one)
+                return
+            items.append(self.p(label, "label"))
+            for v in values:
+                items.extend(self.lines(v, style))
+
+        def web(url: str) -> str:
+            # People type addresses without "https://"; shorter addresses also wrap less. One
+            # too long for a line breaks before its path, never inside a word.
+            url = re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+            if "/" in url and text_width(url, self.styles.tight) > inner:
+                url = url.replace("/", "\n/", 1)
+            return url
 
         field("plan.services.what", svc.description)
         field("plan.services.why", svc.reason)
-        field("plan.services.phone", svc.phone, "callout")
+        field("plan.services.phone", svc.phone, "tight_callout")
         postcode = svc.postcode if svc.postcode and svc.postcode not in svc.address else ""
-        address = ", ".join(x for x in (svc.address, postcode) if x)
-        field("plan.services.address", address)
-        if svc.opening_times:
-            items.append(self.p(c.t("plan.services.open"), "label"))
-            items.extend(self.p(line) for line in svc.opening_times)
-        # People type addresses without "https://"; shorter addresses also wrap less.
-        field("plan.services.website", re.sub(r"^https?://(www\.)?", "", svc.website).rstrip("/"))
+        field("plan.services.address", ", ".join(x for x in (svc.address, postcode) if x))
+        field("plan.services.open", svc.opening_times)
+        field("plan.services.website", web(svc.website))
         field("plan.services.email", svc.email)
         field("plan.services.expect", svc.what_to_expect)
-        status = c.t("plan.services.contacted" if svc.contact_made else
+        status = self.say("plan.services.contacted" if svc.contact_made else
                      "plan.services.not_contacted")
-        items.append(self.p(status, "callout" if svc.contact_made else "body"))
+        items.append(self.p(status, "tight_callout" if svc.contact_made else "tight"))
         if svc.contact_note:
-            items.append(self.p(svc.contact_note))
-        return self.boxed(items)
+            items.append(self.p(svc.contact_note, "tight"))
+        return self.boxed(items, width=width)
 
     def services(self) -> list[Flowable]:
+        heading = self.say("plan.services.heading")
         if not self.s.services:
-            body: list[Flowable] = [self.p(self.c.t("plan.services.none"))]
-        else:
-            body = [self.service_block(svc) for svc in self.s.services]
-        return self.section(self.c.t("plan.services.heading"), body, "services")
+            return self.section(heading, [self.p(self.say("plan.services.none"))], "services")
+        if self.easy:
+            boxes = [self.service_block(svc, FRAME_WIDTH) for svc in self.s.services]
+            return self.section(heading, self.lines(self.say("plan.services.intro")),
+                                "services", wide=boxes)
+        return self.section(heading, [self.service_block(svc) for svc in self.s.services],
+                            "services")
 
     def advice(self) -> list[Flowable]:
         body: list[Flowable] = []
@@ -248,46 +319,56 @@ class PlanRenderer(DocumentRenderer):
                                       *self.bullets(advice.lines)]))
         if not body:
             return []
-        return self.section(self.c.t("plan.advice.heading"), body, "advice")
+        return self.section(self.say("plan.advice.heading"), body, "advice")
 
     def chart(self) -> list[Flowable]:
         series = [m for m in self.s.chart_series if m.totals]
         if not (self.s.include_chart and series):
             return []
         # The measures area draws the chart at 7 pt and up; it is drawn small and scaled so
-        # that its smallest text meets the variant's minimum size.
+        # that its smallest text meets the variant's minimum size. One drawing per measure, so
+        # the charts can flow across a page break instead of moving as one tall block; each is
+        # titled in plain words ("Low mood (PHQ-9, out of 27)"), and the dashed line is
+        # explained in the note under the charts rather than labelled "cut-off".
         scale = self.styles.sizes.small / 7.0
         inner_w = self.width / scale
-        inner_h = 80.0 * len(series)
-        drawing = measures_chart(series, inner_w, inner_h, font=fonts.BASE_REGULAR,
-                                 bold=fonts.BASE_BOLD)
-        drawing.scale(scale, scale)
-        drawing.width, drawing.height = self.width, inner_h * scale
-        body: list[Flowable] = [drawing, self.p(self.c.t("plan.chart.note"))]
-        return self.section(self.c.t("plan.chart.heading"), body, "chart")
+        body: list[Flowable] = []
+        for one in series:
+            # The title is set as a paragraph (it wraps; the chart's own title would not), so
+            # the chart is drawn untitled and its empty title band (20 units) is not reserved.
+            drawing = measures_chart([replace(one, title="")], inner_w, 80.0,
+                                     font=fonts.BASE_REGULAR, bold=fonts.BASE_BOLD,
+                                     cut_off_label="")
+            drawing.scale(scale, scale)
+            drawing.width, drawing.height = self.width, (80.0 - 12.0) * scale
+            body.append(KeepTogether([self.p(self.c.measure_label(one.measure_id), "label"),
+                                      drawing, Spacer(1, self.styles.sizes.body * 0.5)]))
+        body += self.lines(self.say("plan.chart.note"))
+        return self.section(self.say("plan.chart.heading"), body, "chart")
 
-    def next_steps(self) -> list[Flowable]:
+    def next_steps(self, end_date_said: bool = False) -> list[Flowable]:
         c, n = self.c, self.s.next_steps
         body: list[Flowable] = []
         if n.discharged:
-            if n.discharged_on:
-                body += self.lines(c.t("next.discharged", date=c.date(n.discharged_on)))
+            if n.discharged_on and not end_date_said:
+                body += self.lines(self.say("next.discharged", date=c.date(n.discharged_on)))
         elif n.next_appointment:
-            body.append(self.p(c.t("next.appointment", date=c.date(n.next_appointment.date()),
-                                   time=c.time(n.next_appointment)), "callout"))
+            when = n.next_appointment
+            body.append(self.p(self.say("next.appointment", date=c.date(when.date()),
+                                        time=c.time(when)), "callout"))
             if n.appointment_how:
-                body.append(self.p(c.t("next.appointment_how", how=n.appointment_how)))
+                body.append(self.p(self.say("next.appointment_how", how=n.appointment_how)))
         else:
-            body += self.lines(c.t("next.none"))
+            body += self.lines(self.say("next.none"))
         if n.continued_care:
-            body.append(self.p(c.t("next.plan"), "label"))
+            body.append(self.p(self.say("next.plan"), "label"))
             body += self.bullets(n.continued_care)
         if n.follow_up_on:
-            body += self.lines(c.t("next.follow_up", date=c.date(n.follow_up_on)))
+            body += self.lines(self.say("next.follow_up", date=c.date(n.follow_up_on)))
         phone = self.s.service_phone or self.s.practitioner_phone
-        body += self.lines(c.t("next.come_back", phone=phone) if phone
-                           else c.t("next.come_back_no_phone"))
-        return self.section(c.t("next.heading"), body, "next")
+        body += self.lines(self.say("next.come_back", phone=phone) if phone
+                           else self.say("next.come_back_no_phone"))
+        return self.section(self.say("next.heading"), body, "next")
 
 
 class LeafletRenderer(DocumentRenderer):
@@ -299,7 +380,7 @@ class LeafletRenderer(DocumentRenderer):
     def story(self) -> list[Flowable]:
         c = self.c
         out = self.masthead()
-        out += self.lines(c.t("leaflet.intro", name=self.s.person_name))
+        out += self.lines(self.say("leaflet.intro", name=self.s.person_name))
         out += self.section(c.t("leaflet.what.heading"), self.bullets(c.items("leaflet.what")),
                             "info")
         out += self.section(c.t("leaflet.not.heading"), self.bullets(c.items("leaflet.not")), "no")
@@ -317,10 +398,6 @@ class DischargeRenderer(PlanRenderer):
 
     kind = "discharge"
 
-    @property
-    def for_referrer(self) -> bool:
-        return self.s.recipient == "referrer"
-
     def title(self) -> str:
         return self.c.t("discharge.title_referrer" if self.for_referrer else "discharge.title")
 
@@ -330,49 +407,63 @@ class DischargeRenderer(PlanRenderer):
         out.append(self.p(c.date(s.issued_on)))
         if self.for_referrer:
             recipient = s.referrer_name or s.gp_practice
-            out.append(self.p(c.t("discharge.copy_to", name=recipient), "label"))
-            out.append(self.p(c.t("discharge.referrer_greeting", name=recipient)))
-            body = (c.t("discharge.referrer_body", person=s.full_name or s.person_name,
-                        date=c.date(s.referred_on)) if s.referred_on else
-                    c.t("discharge.referrer_body_no_date", person=s.full_name or s.person_name))
+            out.append(self.p(self.say("discharge.copy_to", name=recipient), "label"))
+            out.append(Spacer(1, self.styles.sizes.body * 0.5))
+            out.append(self.p(self.say("discharge.referrer_greeting", name=recipient)))
+            full = s.full_name or s.person_name
+            body = (self.say("discharge.referrer_body", person=full, date=c.date(s.referred_on))
+                    if s.referred_on else self.say("discharge.referrer_body_no_date", person=full))
             out.append(self.p(body))
         else:
             if s.address:
                 out.append(self.p("\n".join([s.full_name or s.person_name, *s.address])))
                 out.append(Spacer(1, self.styles.sizes.body))
-            out.append(self.p(c.t("discharge.greeting", name=s.person_name)))
+            out.append(self.p(self.say("discharge.greeting", name=s.person_name)))
             done = s.next_steps.discharged_on
-            out += self.lines(c.t("discharge.body", date=c.date(done)) if done
-                              else c.t("discharge.body_no_date"))
+            out += self.lines(self.say("discharge.body", date=c.date(done)) if done
+                              else self.say("discharge.body_no_date"))
         if s.sessions_attended:
-            out.append(self.p(c.t("discharge.sessions", attended=s.sessions_attended,
-                                  offered=s.sessions_offered)))
+            out.append(self.p(self.say("discharge.sessions", attended=s.sessions_attended,
+                                       offered=s.sessions_offered)))
         out += self.goals()
         out += self.outcomes()
         out += self.services()
-        out += self.next_steps()
+        # The letter to the person already said when the sessions ended: not again.
+        out += self.next_steps(end_date_said=not self.for_referrer
+                               and s.next_steps.discharged_on is not None)
+        # The signature ends the letter, kept with its last lines (never alone on a page),
+        # and says who wrote and how to reach them (a letter can be read alone). The crisis
+        # contacts follow it, as a box to keep.
+        sign: list[Flowable] = [Spacer(1, self.styles.sizes.body),
+                                self.p(self.say("discharge.sign_off"))]
+        if s.practitioner_name:
+            sign.append(self.p(s.practitioner_name, "label"))
+            if s.service_name:
+                sign.append(self.p(s.service_name, "tight"))
+        phone = s.practitioner_phone or s.service_phone
+        if phone:
+            sign.append(self.p(f"{c.t('plan.phone')}: {phone}", "tight"))
+        last = out.pop() if out and not isinstance(out[-1], Table) else None
+        out.append(KeepTogether([last, *sign] if last is not None else sign))
         if not self.for_referrer:
             out += self.help_now()
-        out.append(Spacer(1, self.styles.sizes.body))
-        out.append(self.p(c.t("discharge.sign_off")))
-        if s.practitioner_name:
-            out.append(self.p(s.practitioner_name, "label"))
         return out
 
     def outcomes(self) -> list[Flowable]:
         c = self.c
         if not self.s.outcomes:
-            return self.section(c.t("discharge.outcomes.heading"),
-                                [self.p(c.t("discharge.outcomes.none"))], "chart")
+            return self.section(self.say("discharge.outcomes.heading"),
+                                [self.p(self.say("discharge.outcomes.none"))], "chart")
         body: list[Flowable] = []
         for o in self.s.outcomes:
             block = [self.p(c.measure_label(o.label), "label"),
-                     self.p(f"{c.t('discharge.outcomes.first')}: {o.first}"),
-                     self.p(f"{c.t('discharge.outcomes.last')}: {o.last}")]
+                     self.p(f"{self.say('discharge.outcomes.first')}: {o.first}"),
+                     self.p(f"{self.say('discharge.outcomes.last')}: {o.last}")]
             if o.note:
                 block.append(self.p(o.note))
             body.append(KeepTogether(block))
-        return self.section(c.t("discharge.outcomes.heading"), body, "chart")
+        body += self.lines(self.say("discharge.outcomes.note"))
+        return self.section(self.say("discharge.outcomes.heading"), body, "chart")
 
 
 RENDERERS: dict[str, type[DocumentRenderer]] = {
@@ -381,5 +472,9 @@ RENDERERS: dict[str, type[DocumentRenderer]] = {
 
 def render(snapshot: PackSnapshot, content_dir: Path | str | None = None) -> bytes:
     """Build the PDF for a snapshot. Check `fonts.unrenderable(snapshot.all_text())` first."""
-    content = Content(snapshot.language, snapshot.variant, content_dir)
+    # The referrer's copy keeps the variant's print (the person may read it too) but is
+    # written for a professional: the easy-read wording speaks to the person ("My goals").
+    wording = ("standard" if snapshot.kind == "discharge" and snapshot.recipient == "referrer"
+               else snapshot.variant)
+    content = Content(snapshot.language, wording, content_dir)
     return RENDERERS[snapshot.kind](snapshot, content).render()

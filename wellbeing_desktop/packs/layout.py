@@ -79,6 +79,12 @@ class Styles:
                                      leading=s.small * 1.2, spaceAfter=0, textColor=INK)
         self.footer_right = ParagraphStyle("FooterRight", parent=self.footer, alignment=TA_RIGHT)
         self.callout = ParagraphStyle("Callout", parent=self.body, fontName=fonts.BASE_BOLD)
+        # Inside a tinted box (a service, crisis contacts) lines sit closer: the box already
+        # groups them, and a shorter box moves to the next page less often.
+        self.tight = ParagraphStyle("Tight", parent=self.body, spaceAfter=s.body * 0.2)
+        self.tight_callout = ParagraphStyle("TightCallout", parent=self.tight,
+                                            fontName=fonts.BASE_BOLD)
+        self.box_title = ParagraphStyle("BoxTitle", parent=self.subheading, spaceBefore=0)
         self._shaped: dict[str, ParagraphStyle] = {}
 
     def shaped(self, style: ParagraphStyle, rtl: bool) -> ParagraphStyle:
@@ -160,6 +166,24 @@ def para(text: str, style: ParagraphStyle, styles: Styles, width: float,
     if fonts.needs_shaping(text):
         return Paragraph(markup(text, bold), styles.shaped(style, rtl=False), bulletText=bullet)
     return Paragraph(markup(text, bold), style, bulletText=bullet)
+
+
+def text_width(text: str, style: ParagraphStyle) -> float:
+    """The width of `text` on one line in `style` (each script run in its own font)."""
+    return _word_width(keep_together(text), style.fontSize, style.fontName == fonts.BASE_BOLD)
+
+
+def labelled(label: str, value: str, style: ParagraphStyle, styles: Styles,
+             width: float) -> Paragraph | None:
+    """"Label: value" on one paragraph with the label in bold, or None for right-to-left text
+    (the caller then sets the label and the value as separate paragraphs)."""
+    if fonts.has_rtl(label) or fonts.has_rtl(value):
+        return None
+    value = keep_together(value)
+    text = (f'<font face="{fonts.BASE_BOLD}">{markup(label + ":", True)}</font> '
+            f"{markup(value, style.fontName == fonts.BASE_BOLD)}")
+    shaped = fonts.needs_shaping(label + value)
+    return Paragraph(text, styles.shaped(style, rtl=False) if shaped else style)
 
 
 def _first_strong_rtl(text: str) -> bool:

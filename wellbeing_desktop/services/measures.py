@@ -25,10 +25,10 @@ from wellbeing_desktop.domain.measures import (
     score,
 )
 from wellbeing_desktop.domain.measures.registry import shipped
-from wellbeing_desktop.services import audit, permissions
+from wellbeing_desktop.services import access, audit, permissions
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, FieldProblem, NotFound, ValidationError
-from wellbeing_desktop.storage.models import Client, Referral
+from wellbeing_desktop.storage.models import Referral
 from wellbeing_desktop.storage.models.casework import Appointment
 from wellbeing_desktop.storage.models.measures import MeasureAdministration
 
@@ -140,14 +140,6 @@ def _view(row: MeasureAdministration) -> Administration:
     )
 
 
-def _require_client(s: Session, client_id: uuid.UUID) -> None:
-    found = s.execute(
-        select(Client.id).where(Client.id == client_id, Client.deleted_at.is_(None))
-    ).first()
-    if found is None:
-        raise NotFound("That client's record was not found (it may have been merged or erased).")
-
-
 def _episode_for(s: Session, client_id: uuid.UUID, on: date) -> uuid.UUID | None:
     """The referral open on `on` (the latest received on or before it)."""
     return s.execute(
@@ -179,7 +171,7 @@ def record(ctx: AppContext, data: MeasureInput, *, today: date | None = None) ->
         raise ValidationError(problems)
     definition = get_definition(data.measure_id)
     with ctx.store.session() as s:
-        _require_client(s, data.client_id)
+        access.require_client(s, ctx.actor, data.client_id)
         referral_id = data.referral_id or _episode_for(s, data.client_id, data.taken_on)
         row = MeasureAdministration(
             client_id=data.client_id, referral_id=referral_id, measure_id=definition.id,
@@ -257,6 +249,7 @@ class Overview:
 
 def overview(ctx: AppContext, client_id: uuid.UUID) -> Overview:
     with ctx.store.read() as s:
+        access.require_client(s, ctx.actor, client_id)
         rows = _load(s, client_id)
         outcome = _outcome(s, client_id, rows)
     return Overview(list(reversed(rows)), _series(rows), outcome)
@@ -265,12 +258,14 @@ def overview(ctx: AppContext, client_id: uuid.UUID) -> Overview:
 def administrations(ctx: AppContext, client_id: uuid.UUID) -> list[Administration]:
     """The client's measures, newest first."""
     with ctx.store.read() as s:
+        access.require_client(s, ctx.actor, client_id)
         return list(reversed(_load(s, client_id)))
 
 
 def series(ctx: AppContext, client_id: uuid.UUID) -> list[MeasureSeries]:
     """Per measure (and per item for a measure with no total), valid scores over time."""
     with ctx.store.read() as s:
+        access.require_client(s, ctx.actor, client_id)
         return _series(_load(s, client_id))
 
 
@@ -314,6 +309,7 @@ def episode_outcome(ctx: AppContext, client_id: uuid.UUID) -> PairedOutcome | No
     """First against last valid PHQ-9 and GAD-7 of the client's latest episode; None until
     each has been taken at least twice in it."""
     with ctx.store.read() as s:
+        access.require_client(s, ctx.actor, client_id)
         return _outcome(s, client_id, _load(s, client_id))
 
 

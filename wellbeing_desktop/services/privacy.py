@@ -12,8 +12,9 @@ import orjson
 from sqlalchemy import String, Table, Text, select, update
 from sqlalchemy.orm import Session
 
-from wellbeing_desktop.services import audit, permissions
+from wellbeing_desktop.services import access, audit, permissions
 from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.services.context import Actor
 from wellbeing_desktop.services.errors import Changed, FieldProblem, NotFound, ValidationError
 from wellbeing_desktop.storage.changes import reserve_sequence
 from wellbeing_desktop.storage.models import AuditEvent, Base, Client
@@ -44,7 +45,9 @@ def _match(table: Table, client_id: uuid.UUID) -> Any:
     return col == (str(client_id) if isinstance(col.type, String) else client_id)
 
 
-def _require_client(s: Session, client_id: uuid.UUID) -> Client:
+def _require_client(s: Session, client_id: uuid.UUID, actor: Actor | None = None) -> Client:
+    if actor is not None:
+        access.require_client(s, actor, client_id)
     client: Client | None = s.get(Client, client_id)
     if client is None:
         raise NotFound("There is no client with that id.")
@@ -65,7 +68,7 @@ def subject_access(ctx: AppContext, client_id: uuid.UUID) -> SubjectAccess:
     permissions.require(ctx.actor, "privacy.subject_access")
     data: dict[str, Any] = {}
     with ctx.store.session() as s:
-        client = _require_client(s, client_id)
+        client = _require_client(s, client_id, ctx.actor)
         row = s.execute(select(Client.__table__).where(Client.id == client_id)).mappings().one()
         data["client"] = {str(k): _plain(v) for k, v in row.items()}
         for table in _client_tables():
@@ -152,7 +155,7 @@ def privacy_view(ctx: AppContext, client_id: uuid.UUID) -> PrivacyView:
 
     permissions.require(ctx.actor, "client.view_own")
     with ctx.store.read() as s:
-        client = _require_client(s, client_id)
+        client = _require_client(s, client_id, ctx.actor)
         if client.deleted_at is not None:
             raise NotFound("That client record was not found (it may have been erased).")
         current = {f: str(getattr(client, f) or "") for f in AMENDABLE}
@@ -178,7 +181,7 @@ def amend(ctx: AppContext, data: AmendInput) -> Changed:
     if problems:
         raise ValidationError(problems)
     with ctx.store.session() as s:
-        client = _require_client(s, data.client_id)
+        client = _require_client(s, data.client_id, ctx.actor)
         if client.deleted_at is not None:
             raise NotFound("That client record was not found (it may have been erased).")
         old = str(getattr(client, data.field) or "")

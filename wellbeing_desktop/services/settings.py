@@ -29,7 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "security": {"idle_lock_minutes": 10},
     "packs": {
         "crisis_contacts": [
-            {"name": "NHS 111, option 2 (mental health)", "phone": "111"},
+            {"name": "NHS 111: choose option 2 for mental health", "phone": "111"},
             {"name": "Samaritans, any time", "phone": "116 123"},
             {"name": "Emergency: if your life or someone else's is in danger", "phone": "999"},
         ]

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import case, func, select
 
 from wellbeing_desktop.domain.needs import DOMAIN_CODES, NEEDS_DOMAINS, domain_label
-from wellbeing_desktop.services import audit
+from wellbeing_desktop.services import access, audit
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.directory import (
     GOT_THERE,
@@ -112,9 +112,7 @@ def record(ctx: AppContext, client_id: uuid.UUID, items: list[SignpostInput], *,
         raise ValidationError(problems)
     ids: list[str] = []
     with ctx.store.session() as s:
-        client = s.get(Client, client_id)
-        if client is None or client.deleted_at is not None:
-            raise NotFound("That client's record was not found.")
+        access.require_client(s, ctx.actor, client_id)
         for item in items:
             service = s.get(DirService, item.service_id)
             if service is None or service.deleted_at is not None:
@@ -277,6 +275,7 @@ def list_for_client(ctx: AppContext, client_id: uuid.UUID, *,
     require(ctx.actor, "client.view_own")
     sp, fu = Signposting.__table__, SignpostingFollowUp.__table__
     with ctx.store.read() as s:
+        access.require_client(s, ctx.actor, client_id)
         rows = s.execute(select(sp).where(sp.c.client_id == client_id, sp.c.deleted_at.is_(None))
                          .order_by(sp.c.signposted_on.desc(), sp.c.created_at.desc())).all()
         details = load_details(s, [r.service_id for r in rows], today)
@@ -343,6 +342,7 @@ def client_needs(ctx: AppContext, client_id: uuid.UUID) -> list[ClientNeed]:
     """
     require(ctx.actor, "client.view_own")
     with ctx.store.read() as s:
+        access.require_client(s, ctx.actor, client_id)
         latest = s.execute(select(NeedsAssessment.id, NeedsAssessment.assessed_on).where(
             NeedsAssessment.client_id == client_id, NeedsAssessment.deleted_at.is_(None))
             .order_by(NeedsAssessment.assessed_on.desc(), NeedsAssessment.created_at.desc())

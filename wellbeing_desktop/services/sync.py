@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import func, insert, select
 
 from wellbeing_desktop import __version__
 from wellbeing_desktop.services import audit, permissions
@@ -282,16 +282,6 @@ def acknowledge(ctx: AppContext, path: Path | str) -> AckResult:
     return AckResult(str(export_id), already, counts, watermark, Changed.of("sync"))
 
 
-def forget_acknowledgements(ctx: AppContext) -> Changed:
-    """Send everything again next time (the centre lost its copy). Supervisor only."""
-    permissions.require(ctx.actor, "sync.export")
-    with ctx.store.session() as s:
-        s.execute(update(ExportLog).values(acknowledged=False, acknowledged_at=None))
-        s.execute(delete(SentClient))
-        audit.record(s, ctx.actor, "sync.reset")
-    return Changed.of("sync")
-
-
 # ---------------------------------------------------------------- settings
 
 def set_central_key(ctx: AppContext, text: str) -> Changed:
@@ -429,3 +419,43 @@ def central_directory_export(db_url: str, out: Path | str) -> DirectoryExport:
     finally:
         engine.dispose()
     return DirectoryExport(target, services, int(flagged))
+
+
+@dataclass(frozen=True)
+class ConflictSummary:
+    entity: str
+    record_id: str
+    client_id: str | None
+    lost_device: str
+    lost_version: int
+    lost_updated_at: datetime
+    lost_deleted: bool
+    kept_device: str
+    kept_version: int
+    detected_at: datetime
+
+
+def central_conflicts(db_url: str, *, limit: int = 500) -> list[ConflictSummary]:
+    """Open conflicts: versions that lost to another device's and say something different."""
+    from wellbeing_desktop.storage.models.sync import Conflict
+
+    try:
+        engine = central.open_central(db_url)
+    except BundleError as exc:
+        raise SyncError(str(exc)) from None
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(
+                Conflict.entity, Conflict.record_id, Conflict.client_id, Conflict.lost_device,
+                Conflict.lost_version, Conflict.lost_updated_at, Conflict.lost_deleted,
+                Conflict.kept_device, Conflict.kept_version, Conflict.detected_at).where(
+                Conflict.same_as_kept.is_(False), Conflict.resolved.is_(False)).order_by(
+                Conflict.detected_at, Conflict.id).limit(limit)).all()
+    finally:
+        engine.dispose()
+    return [ConflictSummary(
+        entity=r.entity, record_id=str(r.record_id),
+        client_id=str(r.client_id) if r.client_id else None, lost_device=r.lost_device,
+        lost_version=r.lost_version, lost_updated_at=r.lost_updated_at,
+        lost_deleted=r.lost_deleted, kept_device=r.kept_device, kept_version=r.kept_version,
+        detected_at=r.detected_at) for r in rows]

@@ -42,9 +42,9 @@ from wellbeing_desktop.sync.schema import (
     CLIENTS,
     Entity,
     RecordError,
-    decode_row,
     encode_default,
     entity_map,
+    fast_decoder,
 )
 
 Progress = Callable[[int, str], None]
@@ -112,7 +112,7 @@ def prepare(bundle: Bundle) -> Prepared:
 
     def take(entity: Entity, raw: Any, where: str, deleted: bool) -> None:
         try:
-            row = decode_row(entity, raw)
+            row = fast_decoder(entity)(raw)
         except RecordError as err:
             raise MergeRejected(f"{where}: {err}") from None
         if (row["deleted_at"] is not None) != deleted:

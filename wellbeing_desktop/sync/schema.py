@@ -141,6 +141,18 @@ def fast_uuid(text: str) -> uuid.UUID | None:
     return value
 
 
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return f"text of {len(value)} characters"
+    if isinstance(value, dict):
+        return "an object"
+    return "a list" if isinstance(value, list) else type(value).__name__
+
+
 def _base_type(type_: TypeEngine[Any]) -> TypeEngine[Any]:
     while isinstance(type_, TypeDecorator):
         type_ = type_.impl if isinstance(type_.impl, TypeEngine) else type_.impl()
@@ -151,9 +163,8 @@ def _decoder(type_: TypeEngine[Any], column: str) -> Callable[[Any], Any]:
     base = _base_type(type_)
 
     def fail(value: Any, what: str) -> RecordError:
-        shown = type(value).__name__ if not isinstance(value, str | int | float | bool) else repr(
-            value)[:40]
-        return RecordError(f"{column}: expected {what}, found {shown}")
+        # Say what kind of value was found, never the value: it may be clinical content.
+        return RecordError(f"{column}: expected {what}, found {_kind(value)}")
 
     if isinstance(base, Uuid):
         def dec_uuid(v: Any) -> uuid.UUID:
@@ -294,3 +305,50 @@ def decode_row(entity: Entity, raw: Any) -> dict[str, Any]:
         else:
             out[name] = decode(value)
     return out
+
+
+def fast_decoder(entity: Entity) -> Callable[[Any], dict[str, Any]]:
+    """`decode_row` for one table as straight-line code (made once per table with `exec`, as
+    `dataclasses` does): plain text, number and flag columns are checked inline and the rest
+    call their decoder. About twice as quick; anything unusual falls back to `decode_row`, which
+    raises the precise error. A test checks both agree."""
+    cached = _FAST.get(entity.name)
+    if cached is not None:
+        return cached
+    names = entity.columns
+    body = [f"    if type(raw) is not dict or len(raw) != {len(names)}:",
+            "        return slow(entity, raw)",
+            "    try:"]
+    body += [f"        v{i} = raw[{name!r}]" for i, name in enumerate(names)]
+    body += ["    except KeyError:", "        return slow(entity, raw)"]
+    namespace: dict[str, Any] = {"slow": decode_row, "entity": entity}
+    for i, column in enumerate(entity.table.columns):
+        base = _base_type(column.type)
+        nullable = entity.nullable[i]
+        check = None
+        if isinstance(base, String) and not isinstance(base, Enum):
+            check = f"type(v{i}) is not str" + (
+                f" or len(v{i}) > {int(base.length)}" if base.length else "")
+        elif isinstance(base, Boolean):
+            check = f"type(v{i}) is not bool"
+        elif isinstance(base, Integer):
+            check = f"type(v{i}) is not int"
+        if check is not None:
+            test = f"v{i} is not None and ({check})" if nullable else f"v{i} is None or {check}"
+            body += [f"    if {test}:", "        return slow(entity, raw)"]
+            continue
+        namespace[f"d{i}"] = entity.decoders[i]
+        if nullable:
+            body += [f"    if v{i} is not None:", f"        v{i} = d{i}(v{i})"]
+        else:
+            body += [f"    if v{i} is None:", "        return slow(entity, raw)",
+                     f"    v{i} = d{i}(v{i})"]
+    body.append("    return {" + ", ".join(f"{n!r}: v{i}" for i, n in enumerate(names)) + "}")
+    source = "def decode(raw):\n" + "\n".join(body) + "\n"
+    exec(compile(source, f"<decoder {entity.name}>", "exec"), namespace)  # noqa: S102
+    decode: Callable[[Any], dict[str, Any]] = namespace["decode"]
+    _FAST[entity.name] = decode
+    return decode
+
+
+_FAST: dict[str, Callable[[Any], dict[str, Any]]] = {}

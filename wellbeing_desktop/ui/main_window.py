@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -137,7 +138,7 @@ class MainWindow(QMainWindow):
             page = page_cls()
             self.pages[key] = page
             placeholder = self.stack.widget(index)
-            self.stack.insertWidget(index, page)
+            self.stack.insertWidget(index, _scrolling(page))
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
             if index == current:
@@ -236,3 +237,14 @@ class MainWindow(QMainWindow):
             except OSError:
                 pass  # closing must not fail because the settings folder vanished
         super().closeEvent(event)
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """A page taller or wider than the window scrolls instead of growing the window: on a
+    1366 x 768 clinic laptop every page must fit the screen."""
+    area = QScrollArea()
+    area.setObjectName("pageScroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(page)
+    return area

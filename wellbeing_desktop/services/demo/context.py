@@ -39,19 +39,63 @@ class DemoContext:
         return uuid.uuid4()
 
     def insert(self, table: Table, rows: Iterable[dict[str, Any]]) -> int:
-        """Insert synchronised rows with one executemany, filling the shared columns."""
+        """Insert synchronised rows with one executemany, filling the shared columns.
+
+        The same rows and stored formats as `conn.execute(table.insert(), rows)` (each column's
+        own bind processor converts its values, Python-side column defaults fill what a row
+        leaves out), without SQLAlchemy's per-row parameter handling, and with the values that
+        are the same on every row converted once: about twice as fast for the hundreds of
+        thousands of rows of the 50,000-client data set (DESIGN §9).
+        """
         batch = list(rows)
         if not batch:
             return 0
+        shared = {"created_at": self.now, "updated_at": self.now, "version": 1,
+                  "origin_device": self.device_id, "deleted_at": None}
+        given = set().union(*(row.keys() for row in batch)) | {"id", "change_seq"}
+        dialect = self.conn.dialect
+        plan: list[tuple[str, Any, bool, Any]] = []  # name, processor, constant?, value
+        for column in table.columns:
+            process = column.type._cached_bind_processor(dialect)
+            if column.name in shared and column.name not in given:
+                value = shared[column.name]
+                plan.append((column.name, None, True,
+                             process(value) if process and value is not None else value))
+            elif column.name in given:
+                plan.append((column.name, process, False,
+                             shared[column.name] if column.name in shared else _default(column)))
+            elif column.default is not None:
+                value = _default(column)
+                plan.append((column.name, process, True,
+                             process(value) if process and value is not None else value))
+            # Otherwise the column is left to the database, as SQLAlchemy would.
         seq = reserve_sequence(self.conn, len(batch))
-        for row in batch:
+        values: list[tuple[Any, ...]] = []
+        for number, row in enumerate(batch):
             row.setdefault("id", self.uuid())
-            row.setdefault("created_at", self.now)
-            row.setdefault("updated_at", self.now)
-            row.setdefault("version", 1)
-            row.setdefault("origin_device", self.device_id)
-            row.setdefault("deleted_at", None)
-            row["change_seq"] = seq
-            seq += 1
-        self.conn.execute(table.insert(), batch)
+            row["change_seq"] = seq + number
+            out = []
+            for name, process, constant, default in plan:
+                if constant:
+                    out.append(default)
+                    continue
+                value = row[name] if name in row else (
+                    default() if callable(default) else default)
+                out.append(process(value) if process is not None and value is not None else value)
+            values.append(tuple(out))
+        names = ", ".join(f'"{name}"' for name, *_ in plan)
+        marks = ", ".join("?" for _ in plan)
+        self.conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', values)
         return len(batch)
+
+
+def _default(column: Any) -> Any:
+    """A column's Python-side default: a value, or a no-argument callable making one."""
+    default = column.default
+    if default is None:
+        return None
+    if default.is_scalar:
+        return default.arg
+    if default.is_callable:
+        return lambda: default.arg(None)  # SQLAlchemy wraps callables to take a context
+    return None
