@@ -124,12 +124,13 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
 
-    def build_pages(self, ctx: AppContext | None = None) -> None:
+    def build_pages(self, ctx: AppContext | None = None) -> Page | None:
         """Replace the placeholders with the real pages (imports the services behind them).
-        The visible page is built first and, given `ctx`, attached at once, so its data loads
-        on the worker while the other pages are built (it shows once they are)."""
+        The visible page is built first and, given `ctx`, attached at once (and returned), so
+        its data loads on the worker while the other pages are built (it shows once they are)."""
         if self.pages:
-            return
+            return None
+        attached = None
         current = self.nav.currentRow()
         order = sorted(range(len(PAGE_SPECS)), key=lambda i: i != current)
         for index in order:
@@ -145,20 +146,19 @@ class MainWindow(QMainWindow):
                 self.stack.setCurrentIndex(current)
                 if ctx is not None:
                     page.attach(ctx)
-
+                    attached = page
         self.stack.setCurrentIndex(current)
+        return attached
 
     def attach(self, ctx: AppContext) -> None:
         """Give every page the open store; the visible page loads at once, others when shown."""
         self.ctx = ctx
         self.settings = ctx.settings
         self._install_lock()
-        fresh = not self.pages
-        self.build_pages(ctx)  # a fresh visible page is attached (and loading) already
+        attached = self.build_pages(ctx)  # a new visible page is attached (and loading)
         self._update_brand()
-        visible = self.stack.currentWidget()
         for page in self.pages.values():
-            if not (fresh and page is visible):
+            if page is not attached:
                 page.attach(ctx)
         self.statusBar().showMessage("Ready", 3000)
 
