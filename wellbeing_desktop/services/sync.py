@@ -25,7 +25,12 @@ from wellbeing_desktop.services.errors import (
     WellbeingError,
 )
 from wellbeing_desktop.storage import migrate
-from wellbeing_desktop.storage.models.sync import ExportClient, ExportLog, SentClient
+from wellbeing_desktop.storage.models.sync import (
+    ExportClient,
+    ExportLog,
+    ExportSubject,
+    SentClient,
+)
 from wellbeing_desktop.storage.types import utcnow
 from wellbeing_desktop.sync import central, crypto
 from wellbeing_desktop.sync.bundle import BundleWriter, read_bundle
@@ -116,6 +121,21 @@ def history(ctx: AppContext, limit: int = 100) -> list[ExportSummary]:
                               e.acknowledged, e.acknowledged_at,
                               not e.acknowledged and not e.pseudonymised
                               and e.until_seq <= watermark) for e in rows.scalars()]
+
+
+def exports_about(session: Any, client_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Every export bundle that carried something about one client (oldest first), for their
+    subject access export: ids, dates and flags only (plain JSON values)."""
+    rows = session.execute(
+        select(ExportLog, ExportSubject.kind).join(
+            ExportSubject, ExportSubject.export_id == ExportLog.id).where(
+            ExportSubject.client_id == client_id).order_by(ExportLog.created_at)).all()
+    return [{"export_id": str(e.id), "created_at": e.created_at.isoformat(),
+             "kind": "full" if e.full else "incremental",
+             "carried": "consent withdrawn notice" if kind == "withdrawal" else "records",
+             "pseudonymised": e.pseudonymised, "acknowledged_by_centre": e.acknowledged,
+             "acknowledged_at": e.acknowledged_at.isoformat() if e.acknowledged_at else None}
+            for e, kind in rows]
 
 
 # ---------------------------------------------------------------- desktop: export
@@ -214,6 +234,10 @@ def export(
             if written.fresh_clients:
                 s.execute(insert(ExportClient), [
                     {"export_id": export_id, "client_id": cid} for cid in written.fresh_clients])
+            if written.subjects:
+                s.execute(insert(ExportSubject), [
+                    {"export_id": export_id, "client_id": cid, "kind": "data"}
+                    for cid in sorted(written.subjects)])
             audit.record(s, ctx.actor, "sync.export", entity="export", entity_id=export_id,
                          detail=f"records={written.records} tombstones={written.tombstones}"
                                 f"{' full' if full else ''}{' pseudonymised' if pseudonymised else ''}")

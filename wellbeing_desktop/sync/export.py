@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -45,6 +45,7 @@ class Written:
     counts: dict[str, int]
     tombstones: int
     fresh_clients: list[uuid.UUID]
+    subjects: set[uuid.UUID] = field(default_factory=set)  # clients whose records went
 
     @property
     def records(self) -> int:
@@ -123,6 +124,7 @@ def write_records(conn: Connection, writer: BundleWriter, plan: Plan,
                   cancelled: Callable[[], bool] = lambda: False) -> Written:
     counts: dict[str, int] = {}
     tombstones: list[bytes] = []
+    subjects: set[uuid.UUID] = set()
     todo = entities()
     raw = conn.dialect.name == "sqlite"
     for number, entity in enumerate(todo):
@@ -132,7 +134,7 @@ def write_records(conn: Connection, writer: BundleWriter, plan: Plan,
             raise InterruptedError("export cancelled")
         lines_of = _json_lines if raw and not plan.pseudonymised else _typed_lines
         stream = None
-        for lines, stones in lines_of(conn, entity, plan):
+        for lines, stones in lines_of(conn, entity, plan, subjects):
             tombstones.extend(stones)
             if lines:
                 if stream is None:
@@ -149,27 +151,36 @@ def write_records(conn: Connection, writer: BundleWriter, plan: Plan,
     writer.close_member()
     fresh: list[uuid.UUID] = list(conn.execute(_fresh(plan)).scalars()) if not plan.pseudonymised \
         else []
-    return Written(counts, len(tombstones), fresh)
+    return Written(counts, len(tombstones), fresh, subjects)
 
 
 Lines = Iterator[tuple[list[bytes], list[bytes]]]  # (record lines, tombstone lines) per batch
 
 
-def _json_lines(conn: Connection, entity: Entity, plan: Plan) -> Lines:
+def _subject_column(entity: Entity) -> str | None:
+    """The column naming the client a record is about (None: it is about no client)."""
+    return "id" if entity.name == CLIENTS else "client_id" if entity.has_client else None
+
+
+def _json_lines(conn: Connection, entity: Entity, plan: Plan, subjects: set[uuid.UUID]) -> Lines:
     """SQLite writes each line itself (json_object): the export's hot loop stays in C."""
     expr = sqlite_json(entity)
     if expr is None:
-        yield from _typed_lines(conn, entity, plan)
+        yield from _typed_lines(conn, entity, plan, subjects)
         return
     t = entity.table
-    stmt = select(t.c.deleted_at.is_(None), literal_column(expr, type_=String())).where(
+    who = _subject_column(entity)
+    stmt = select(t.c.deleted_at.is_(None), literal_column(expr, type_=String()),
+                  t.c[who] if who else literal_column("NULL")).where(
         _where(entity, plan)).order_by(t.c.change_seq)
     head = b'{"entity":' + orjson.dumps(entity.name) + b',"record":'
     result = conn.execution_options(yield_per=BATCH).execute(stmt)
     for part in result.partitions(BATCH):
         lines: list[bytes] = []
         stones: list[bytes] = []
-        for live, line in part:
+        for live, line, subject in part:
+            if subject is not None:
+                subjects.add(subject)
             if live:
                 lines.append(line.encode("utf-8"))
             else:
@@ -177,9 +188,10 @@ def _json_lines(conn: Connection, entity: Entity, plan: Plan) -> Lines:
         yield lines, stones
 
 
-def _typed_lines(conn: Connection, entity: Entity, plan: Plan) -> Lines:
+def _typed_lines(conn: Connection, entity: Entity, plan: Plan, subjects: set[uuid.UUID]) -> Lines:
     """Typed values serialised by orjson (pseudonymised exports, other databases)."""
     names = entity.columns
+    who = _subject_column(entity)
     scrub = _pseudonymiser(entity) if plan.pseudonymised else None
     stmt = select(entity.table).where(_where(entity, plan)).order_by(entity.table.c.change_seq)
     result = conn.execution_options(yield_per=BATCH).execute(stmt)
@@ -188,6 +200,8 @@ def _typed_lines(conn: Connection, entity: Entity, plan: Plan) -> Lines:
         stones: list[bytes] = []
         for found in part:
             row = dict(zip(names, found, strict=True))
+            if who is not None and row[who] is not None:
+                subjects.add(row[who])
             if scrub is not None:
                 scrub(row)
             if row["deleted_at"] is not None:

@@ -53,6 +53,18 @@ class ExportClient(Base):
     client_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
 
 
+class ExportSubject(Base):
+    """Every client an export carried something about: their records (`data`) or the notice
+    that they withdrew consent (`withdrawal`). Ids only; the client's subject access export
+    lists these, so a person can see each bundle that carried their data."""
+
+    __tablename__ = "sync_export_subjects"
+
+    export_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    client_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="data")
+
+
 class SentClient(Base):
     """Clients whose whole record the centre has acknowledged: later exports send changes only."""
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 09:51:25.937832
+Create Date: 2026-11-26 09:56:52.053114
 """
 
 from collections.abc import Sequence
@@ -201,6 +201,15 @@ def upgrade() -> None:
     sa.Column('client_id', sa.Uuid(), nullable=False),
     sa.PrimaryKeyConstraint('export_id', 'client_id', name=op.f('pk_sync_export_clients'))
     )
+    op.create_table('sync_export_subjects',
+    sa.Column('export_id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.PrimaryKeyConstraint('export_id', 'client_id', name=op.f('pk_sync_export_subjects'))
+    )
+    with op.batch_alter_table('sync_export_subjects', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sync_export_subjects_client_id'), ['client_id'], unique=False)
+
     op.create_table('sync_exports',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
@@ -1251,6 +1260,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_sync_exports_acknowledged'))
 
     op.drop_table('sync_exports')
+    with op.batch_alter_table('sync_export_subjects', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sync_export_subjects_client_id'))
+
+    op.drop_table('sync_export_subjects')
     op.drop_table('sync_export_clients')
     with op.batch_alter_table('sync_conflicts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sync_conflicts_record_id'))
