@@ -61,6 +61,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q.add_argument("--limit", type=int, default=500)
     add_json(q)
     q.set_defaults(func=cmd_conflicts)
+    q = inner.add_parser("resolve", help="keep one version of a conflicting record")
+    q.add_argument("conflict_id", type=int, help="the conflict's number (central conflicts)")
+    q.add_argument("--keep", required=True, choices=["current", "other"],
+                   help="current: the record as it is now; other: the version that lost")
+    q.add_argument("--db", required=True, help="the central records database (as for merge)")
+    q.add_argument("--reason", required=True, help="why this version is kept (recorded)")
+    q.add_argument("--by", default=None, help="who is resolving (default: your login name)")
+    add_json(q)
+    q.set_defaults(func=cmd_resolve)
     q = inner.add_parser("directory-export",
                          help="publish the merged directory as ORUK JSON for the clinics")
     q.add_argument("--db", required=True, help="the central records database (as for merge)")
@@ -212,14 +221,33 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise CommandError("--limit must be at least 1")
     rows = sync.central_conflicts(args.db, limit=args.limit)
-    data = [{"entity": r.entity, "record_id": r.record_id, "client_id": r.client_id,
+    data = [{"id": r.id, "entity": r.entity, "record_id": r.record_id, "client_id": r.client_id,
              "lost_device": r.lost_device, "lost_version": r.lost_version,
              "lost_updated_at": r.lost_updated_at.isoformat(), "lost_deleted": r.lost_deleted,
              "kept_device": r.kept_device, "kept_version": r.kept_version,
              "detected_at": r.detected_at.isoformat()} for r in rows]
     text = "\n".join(
-        f"{r.entity} {r.record_id}: version {r.lost_version} from device {r.lost_device[:8]} "
+        f"#{r.id} {r.entity} {r.record_id}: version {r.lost_version} from device {r.lost_device[:8]} "
         f"{'(a deletion) ' if r.lost_deleted else ''}lost to version {r.kept_version} from "
         f"{r.kept_device[:8]}" for r in rows) or "No open conflicts."
+    emit(args, data, text)
+    return 0
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    import getpass
+
+    from wellbeing_desktop.services import sync
+
+    by = args.by if args.by is not None else getpass.getuser()
+    done = sync.central_resolve(args.db, args.conflict_id, args.keep, by=by, reason=args.reason)
+    data = {"conflict_id": done.conflict_id, "entity": done.entity, "record_id": done.record_id,
+            "kept": done.keep, "version": done.version, "resolved_by": by,
+            "resolved_at": done.resolved_at.isoformat(), "others_open": done.others_open}
+    text = (f"Conflict #{done.conflict_id} resolved: kept the {done.keep} version of "
+            f"{done.entity} {done.record_id} as version {done.version}."
+            + (" 1 other conflict on this record remains open." if done.others_open == 1
+               else f" {done.others_open} other conflicts on this record remain open."
+               if done.others_open else ""))
     emit(args, data, text)
     return 0

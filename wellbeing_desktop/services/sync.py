@@ -36,7 +36,15 @@ from wellbeing_desktop.sync import central, crypto
 from wellbeing_desktop.sync.bundle import BundleWriter, read_bundle
 from wellbeing_desktop.sync.crypto import BundleError
 from wellbeing_desktop.sync.export import Plan, count_pending, current_seq, write_records
-from wellbeing_desktop.sync.merge import MergeRejected, MergeResult, merge, prepare
+from wellbeing_desktop.sync.merge import (
+    KEEP_CHOICES,
+    MergeRejected,
+    MergeResult,
+    Resolution,
+    merge,
+    prepare,
+    resolve_conflict,
+)
 
 Progress = Callable[..., None]
 BUNDLE_SUFFIX = ".wbsync"
@@ -447,6 +455,7 @@ def central_directory_export(db_url: str, out: Path | str) -> DirectoryExport:
 
 @dataclass(frozen=True)
 class ConflictSummary:
+    id: int
     entity: str
     record_id: str
     client_id: str | None
@@ -470,7 +479,7 @@ def central_conflicts(db_url: str, *, limit: int = 500) -> list[ConflictSummary]
     try:
         with engine.connect() as conn:
             rows = conn.execute(select(
-                Conflict.entity, Conflict.record_id, Conflict.client_id, Conflict.lost_device,
+                Conflict.id, Conflict.entity, Conflict.record_id, Conflict.client_id, Conflict.lost_device,
                 Conflict.lost_version, Conflict.lost_updated_at, Conflict.lost_deleted,
                 Conflict.kept_device, Conflict.kept_version, Conflict.detected_at).where(
                 Conflict.same_as_kept.is_(False), Conflict.resolved.is_(False)).order_by(
@@ -478,8 +487,33 @@ def central_conflicts(db_url: str, *, limit: int = 500) -> list[ConflictSummary]
     finally:
         engine.dispose()
     return [ConflictSummary(
-        entity=r.entity, record_id=str(r.record_id),
+        id=r.id, entity=r.entity, record_id=str(r.record_id),
         client_id=str(r.client_id) if r.client_id else None, lost_device=r.lost_device,
         lost_version=r.lost_version, lost_updated_at=r.lost_updated_at,
         lost_deleted=r.lost_deleted, kept_device=r.kept_device, kept_version=r.kept_version,
         detected_at=r.detected_at) for r in rows]
+
+
+def central_resolve(db_url: str, conflict_id: int, keep: str, *, by: str,
+                    reason: str) -> Resolution:
+    """Apply the central team's choice for one conflict (`keep` "current": the record as it is
+    now; "other": the version that lost), in one transaction, recording who, when and why."""
+    problems = []
+    if keep not in KEEP_CHOICES:
+        problems.append(FieldProblem("keep", "Choose current or other."))
+    if not by.strip():
+        problems.append(FieldProblem("by", "Say who is resolving the conflict."))
+    if not reason.strip():
+        problems.append(FieldProblem("reason", "Say why this version is kept."))
+    if problems:
+        raise ValidationError(problems)
+    try:
+        engine = central.open_central(db_url)
+    except BundleError as exc:
+        raise SyncError(str(exc)) from None
+    try:
+        return resolve_conflict(engine, conflict_id, keep, by.strip(), reason.strip())
+    except MergeRejected as exc:  # no such conflict, reviewed already, unreadable
+        raise ValidationError([FieldProblem("conflict_id", f"{exc}.".capitalize())]) from None
+    finally:
+        engine.dispose()

@@ -42,6 +42,7 @@ from wellbeing_desktop.sync.schema import (
     CLIENTS,
     Entity,
     RecordError,
+    decode_row,
     encode_default,
     entity_map,
     fast_decoder,
@@ -352,7 +353,7 @@ def _reconcile(conn: Connection, entity: Entity, winners: list[dict[str, Any]],
     heads: dict[uuid.UUID, dict[str, dict[str, Any]]] = {}
     for part in _chunks(ids):
         query = select(c.id, c.record_id, c.lost_device, c.lost_version, c.content_hash,
-                       c.same_as_kept, c.kept_version, c.kept_device).where(
+                       c.same_as_kept, c.kept_version, c.kept_device, c.resolved).where(
             c.entity == entity.name, _in(conn, c.record_id, part))
         for found in conn.execute(query).mappings():
             heads.setdefault(found["record_id"], {})[found["lost_device"]] = dict(found)
@@ -385,6 +386,7 @@ def _reconcile(conn: Connection, entity: Entity, winners: list[dict[str, Any]],
             "content": orjson.dumps(loser, default=encode_default,
                                     option=orjson.OPT_SORT_KEYS).decode("utf-8"),
             "content_hash": digest, "same_as_kept": digest == winner_hash, "resolved": False,
+            "resolved_at": None, "resolved_by": "", "resolved_keep": "", "resolved_reason": "",
         }
 
     def offer(rid: uuid.UUID, loser: dict[str, Any], winner: dict[str, Any], winner_hash: str,
@@ -411,8 +413,9 @@ def _reconcile(conn: Connection, entity: Entity, winners: list[dict[str, Any]],
             continue  # the same device's newer version, nothing under review
         winner_hash = _hash(entity, row)
         own = record_heads.pop(row["origin_device"], None)
-        if own is not None:
+        if own is not None and not own.get("resolved"):
             gone.append(own["id"])  # superseded by its own device's newer version
+        # (a reviewed one stays as the record of the review until that device loses again)
         untouched = dict(record_heads)
         if previous is not None:
             offer(rid, previous, row, winner_hash, record_heads)
@@ -472,3 +475,105 @@ def _update(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> Non
         {c.name: bindparam(f"b_{c.name}", type_=c.type) for c in columns})
     for part in _chunks(rows):
         conn.execute(stmt, [{f"b_{k}": v for k, v in row.items()} for row in part])
+
+
+# ---------------------------------------------------------------- conflict review
+
+CENTRAL_DEVICE = "central"  # origin_device of versions the central team chose
+KEEP_CHOICES = ("current", "other")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    conflict_id: int
+    entity: str
+    record_id: str
+    keep: str
+    version: int  # the chosen version's new number, above both
+    resolved_at: Any
+    others_open: int  # other devices' open conflicts on the same record, judged again
+
+
+def resolve_conflict(engine: Engine, conflict_id: int, keep: str, by: str,
+                     reason: str) -> Resolution:
+    """Apply the reviewer's choice for one conflict, in one transaction.
+
+    The chosen content (the record as it is now, or the version that lost) is written again as
+    a new version above both, made by the centre, so any later merge compares against it by the
+    same rule as always: a replay of either old version changes nothing, and a device's later
+    edit still competes (and is kept for review if it loses). The conflict row records who,
+    when, which and why; the version set aside, if it was the current one, is kept as a
+    reviewed (resolved) conflict row of its device, so nothing is lost.
+    """
+    if keep not in KEEP_CHOICES:
+        raise MergeRejected(f"keep must be one of {', '.join(KEEP_CHOICES)}")
+    c = Conflict.__table__.c
+    now = utcnow()
+    with engine.begin() as conn:
+        found = conn.execute(select(Conflict.__table__).where(c.id == conflict_id)
+                             .with_for_update()).mappings().first()
+        if found is None:
+            raise MergeRejected(f"there is no conflict {conflict_id}")
+        if found["resolved"]:
+            raise MergeRejected(
+                f"conflict {conflict_id} was resolved already ({found['resolved_keep']} kept "
+                f"by {found['resolved_by'] or 'someone'})")
+        entity = entity_map().get(found["entity"])
+        if entity is None:
+            raise MergeRejected(f"this database has no table {found['entity']!r}")
+        t = entity.table
+        values = conn.execute(select(t).where(t.c.id == found["record_id"])
+                              .with_for_update()).first()
+        if values is None:
+            raise MergeRejected(f"{entity.name} record {found['record_id']} is not held here")
+        current = dict(zip(entity.columns, values, strict=True))
+        try:
+            other = decode_row(entity, orjson.loads(found["content"]))
+        except (RecordError, orjson.JSONDecodeError) as err:
+            raise MergeRejected(f"conflict {conflict_id}: the kept version cannot be read "
+                                f"({err})") from None
+        chosen = dict(current if keep == "current" else other)
+        for key in entity.local_keys:  # device-local numbers: the centre's own stay
+            chosen[key] = current[key]
+        version = max(current["version"], other["version"]) + 1
+        chosen.update(version=version, updated_at=now, origin_device=CENTRAL_DEVICE)
+        _update(conn, entity, [chosen])
+        winner_hash = _hash(entity, chosen)
+        conn.execute(update(Conflict).where(c.id == conflict_id).values(
+            resolved=True, resolved_at=now, resolved_by=by[:120], resolved_keep=keep,
+            resolved_reason=reason, kept_version=version, kept_device=CENTRAL_DEVICE,
+            same_as_kept=found["content_hash"] == winner_hash))
+        if keep == "other" and current["origin_device"] != found["lost_device"]:
+            # The version set aside stays on record as its device's reviewed head.
+            head = conn.execute(select(c.id, c.lost_version).where(
+                c.entity == entity.name, c.record_id == found["record_id"],
+                c.lost_device == current["origin_device"])).first()
+            set_aside = {
+                "detected_at": now, "export_id": found["export_id"],
+                "lost_version": current["version"], "lost_updated_at": current["updated_at"],
+                "lost_deleted": current["deleted_at"] is not None,
+                "kept_version": version, "kept_device": CENTRAL_DEVICE,
+                "content": orjson.dumps(current, default=encode_default,
+                                        option=orjson.OPT_SORT_KEYS).decode("utf-8"),
+                "content_hash": _hash(entity, current),
+                "same_as_kept": _hash(entity, current) == winner_hash, "resolved": True,
+                "resolved_at": now, "resolved_by": by[:120], "resolved_keep": keep,
+                "resolved_reason": reason}
+            if head is None:
+                conn.execute(insert(Conflict).values(
+                    entity=entity.name, record_id=found["record_id"],
+                    client_id=found["client_id"], lost_device=current["origin_device"],
+                    **set_aside))
+            elif head.lost_version < current["version"]:
+                conn.execute(update(Conflict).where(c.id == head.id).values(**set_aside))
+        # Other devices' versions of this record now lose to the chosen one: judge them again.
+        others = conn.execute(select(c.id, c.content_hash).where(
+            c.entity == entity.name, c.record_id == found["record_id"], c.id != conflict_id,
+            c.resolved.is_(False))).all()
+        for other_id, content_hash in others:
+            conn.execute(update(Conflict).where(c.id == other_id).values(
+                kept_version=version, kept_device=CENTRAL_DEVICE,
+                same_as_kept=content_hash == winner_hash))
+        still_open = sum(1 for _id, h in others if h != winner_hash)
+    return Resolution(conflict_id, entity.name, str(found["record_id"]), keep, version, now,
+                      still_open)

@@ -124,6 +124,12 @@ class Conflict(Base):
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     same_as_kept: Mapped[bool] = mapped_column(Boolean, default=False)
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Review (`wellbeing central resolve`): who chose, when, which version ("current" or
+    # "other") and why. Empty for conflicts nobody has reviewed.
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    resolved_by: Mapped[str] = mapped_column(String(120), default="")
+    resolved_keep: Mapped[str] = mapped_column(String(16), default="")
+    resolved_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class IdAlias(Base):

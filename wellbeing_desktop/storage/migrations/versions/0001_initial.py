@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 09:56:52.053114
+Create Date: 2026-11-26 09:59:45.778659
 """
 
 from collections.abc import Sequence
@@ -189,6 +189,10 @@ def upgrade() -> None:
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('same_as_kept', sa.Boolean(), nullable=False),
     sa.Column('resolved', sa.Boolean(), nullable=False),
+    sa.Column('resolved_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('resolved_by', sa.String(length=120), nullable=False),
+    sa.Column('resolved_keep', sa.String(length=16), nullable=False),
+    sa.Column('resolved_reason', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_conflicts')),
     sa.UniqueConstraint('entity', 'record_id', 'lost_device', name=op.f('uq_sync_conflicts_entity'))
     )
