@@ -61,6 +61,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q.add_argument("--limit", type=int, default=500)
     add_json(q)
     q.set_defaults(func=cmd_conflicts)
+    q = inner.add_parser("restrictions",
+                         help="clients who withdrew consent: their records are restricted")
+    q.add_argument("--db", required=True, help="the central records database (as for merge)")
+    add_json(q)
+    q.set_defaults(func=cmd_restrictions)
     q = inner.add_parser("resolve", help="keep one version of a conflicting record")
     q.add_argument("conflict_id", type=int, help="the conflict's number (central conflicts)")
     q.add_argument("--keep", required=True, choices=["current", "other"],
@@ -192,7 +197,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
         state = "already merged, nothing changed" if o.result.replay else "merged"
         lines.append(f"{o.bundle}: {state}: {t['inserted']} inserted, {t['updated']} updated, "
                      f"{t['unchanged']} unchanged, {t['conflicts']} conflicts, "
-                     f"{t['tombstones']} tombstones; acknowledgement {o.ack}")
+                     f"{t['tombstones']} tombstones"
+                     + (f", {o.result.withdrawals} consent withdrawn (restricted)"
+                        if o.result.withdrawals else "")
+                     + f"; acknowledgement {o.ack}")
     if lines or args.json:
         emit(args, [o.as_dict() for o in outcomes], "\n".join(lines))
     return 0 if all(o.ok for o in outcomes) else 2
@@ -249,5 +257,19 @@ def cmd_resolve(args: argparse.Namespace) -> int:
             + (" 1 other conflict on this record remains open." if done.others_open == 1
                else f" {done.others_open} other conflicts on this record remain open."
                if done.others_open else ""))
+    emit(args, data, text)
+    return 0
+
+
+def cmd_restrictions(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.services import sync
+
+    rows = sync.central_restrictions(args.db)
+    data = [{"client_id": r.client_id, "first_noted_at": r.first_noted_at.isoformat(),
+             "device_id": r.device_id, "records_held": r.held} for r in rows]
+    text = "\n".join(
+        f"{r.client_id}: consent withdrawn, noted {r.first_noted_at:%Y-%m-%d} (device "
+        f"{r.device_id[:8]}){'' if r.held else ', no records held yet'}" for r in rows
+    ) or "No client's records are restricted."
     emit(args, data, text)
     return 0

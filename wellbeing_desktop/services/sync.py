@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 
 from wellbeing_desktop import __version__
 from wellbeing_desktop.services import audit, permissions
@@ -41,9 +41,11 @@ from wellbeing_desktop.sync.merge import (
     MergeRejected,
     MergeResult,
     Resolution,
+    Restricted,
     merge,
     prepare,
     resolve_conflict,
+    restricted_clients,
 )
 
 Progress = Callable[..., None]
@@ -229,6 +231,7 @@ def export(
                 "pseudonymised": pseudonymised,
                 "counts": written.counts,
                 "tombstones": written.tombstones,
+                "withdrawals": len(written.withdrawn),
             })
             ack_key = writer.ack_key
     try:
@@ -246,6 +249,10 @@ def export(
                 s.execute(insert(ExportSubject), [
                     {"export_id": export_id, "client_id": cid, "kind": "data"}
                     for cid in sorted(written.subjects)])
+            if written.withdrawn:
+                s.execute(insert(ExportSubject), [
+                    {"export_id": export_id, "client_id": cid, "kind": "withdrawal"}
+                    for cid in written.withdrawn])
             audit.record(s, ctx.actor, "sync.export", entity="export", entity_id=export_id,
                          detail=f"records={written.records} tombstones={written.tombstones}"
                                 f"{' full' if full else ''}{' pseudonymised' if pseudonymised else ''}")
@@ -308,6 +315,11 @@ def acknowledge(ctx: AppContext, path: Path | str) -> AckResult:
                     select(ExportClient.client_id, ExportClient.export_id).where(
                         ExportClient.export_id == export_id,
                         ExportClient.client_id.not_in(sent))))
+                # Withdrawn: if they consent again, their whole record goes again.
+                s.execute(delete(SentClient).where(SentClient.client_id.in_(
+                    select(ExportSubject.client_id).where(
+                        ExportSubject.export_id == export_id,
+                        ExportSubject.kind == "withdrawal"))))
             audit.record(s, ctx.actor, "sync.acknowledge", entity="export", entity_id=export_id)
         s.flush()
         watermark = _watermark(s)
@@ -515,5 +527,19 @@ def central_resolve(db_url: str, conflict_id: int, keep: str, *, by: str,
         return resolve_conflict(engine, conflict_id, keep, by.strip(), reason.strip())
     except MergeRejected as exc:  # no such conflict, reviewed already, unreadable
         raise ValidationError([FieldProblem("conflict_id", f"{exc}.".capitalize())]) from None
+    finally:
+        engine.dispose()
+
+
+def central_restrictions(db_url: str) -> list[Restricted]:
+    """Clients who withdrew consent after their records were sent, withdrawal in force: their
+    rows stay but are restricted (not for routine use or reporting; docs/sync-format.md §7a)."""
+    try:
+        engine = central.open_central(db_url)
+    except BundleError as exc:
+        raise SyncError(str(exc)) from None
+    try:
+        with engine.connect() as conn:
+            return restricted_clients(conn)
     finally:
         engine.dispose()

@@ -19,8 +19,14 @@ import orjson
 from sqlalchemy import Connection, Select, String, Text, and_, literal_column, or_, select, text
 
 from wellbeing_desktop.storage.models.clients import Client
-from wellbeing_desktop.storage.models.sync import SentClient
-from wellbeing_desktop.sync.bundle import DELETED, DELETED_ENTITY, BundleWriter
+from wellbeing_desktop.storage.models.sync import ExportLog, ExportSubject, SentClient
+from wellbeing_desktop.sync.bundle import (
+    DELETED,
+    DELETED_ENTITY,
+    WITHDRAWALS,
+    WITHDRAWALS_ENTITY,
+    BundleWriter,
+)
 from wellbeing_desktop.sync.schema import CLIENTS, Entity, encode_default, entities, sqlite_json
 
 BATCH = 2000
@@ -46,6 +52,7 @@ class Written:
     tombstones: int
     fresh_clients: list[uuid.UUID]
     subjects: set[uuid.UUID] = field(default_factory=set)  # clients whose records went
+    withdrawn: list[uuid.UUID] = field(default_factory=list)  # withdrawal notices that went
 
     @property
     def records(self) -> int:
@@ -149,9 +156,47 @@ def write_records(conn: Connection, writer: BundleWriter, plan: Plan,
     for start in range(0, len(tombstones), BATCH):
         stream.write_lines(tombstones[start:start + BATCH])
     writer.close_member()
+    notices = withdrawals(conn, plan)
+    if notices:
+        stream = writer.member(WITHDRAWALS, WITHDRAWALS_ENTITY)
+        stream.write_lines([orjson.dumps(n, default=encode_default) for n in notices])
+        writer.close_member()
     fresh: list[uuid.UUID] = list(conn.execute(_fresh(plan)).scalars()) if not plan.pseudonymised \
         else []
-    return Written(counts, len(tombstones), fresh, subjects)
+    return Written(counts, len(tombstones), fresh, subjects,
+                   [uuid.UUID(n["client_id"]) for n in notices])
+
+
+def withdrawals(conn: Connection, plan: Plan) -> list[dict[str, Any]]:
+    """Withdrawal notices this export carries: clients who do not consent now, whose records
+    went in an earlier export of the same kind (identifiable or pseudonymised), unless an
+    acknowledged export of that kind carried their notice after their records last went.
+    Each notice holds the key of the client's record now (docs/sync-format.md §7a)."""
+    t = Client.__table__
+    found = conn.execute(
+        select(ExportSubject.client_id, ExportSubject.kind, ExportLog.created_at,
+               ExportLog.acknowledged).join(ExportLog, ExportLog.id == ExportSubject.export_id)
+        .where(ExportLog.pseudonymised.is_(plan.pseudonymised),
+               ExportSubject.client_id.in_(select(t.c.id).where(
+                   t.c.consent_central_records.is_(False))))).all()
+    last_data: dict[uuid.UUID, Any] = {}
+    last_notice: dict[uuid.UUID, Any] = {}
+    for cid, kind, when, acknowledged in found:
+        if kind == "data":
+            last_data[cid] = max(when, last_data.get(cid, when))
+        elif acknowledged:
+            last_notice[cid] = max(when, last_notice.get(cid, when))
+    due = sorted(cid for cid, when in last_data.items()
+                 if cid not in last_notice or last_notice[cid] < when)
+    out: list[dict[str, Any]] = []
+    for start in range(0, len(due), BATCH):
+        part = due[start:start + BATCH]
+        for cid, version, updated_at, origin in conn.execute(
+                select(t.c.id, t.c.version, t.c.updated_at, t.c.origin_device)
+                .where(t.c.id.in_(part)).order_by(t.c.id)):
+            out.append({"client_id": cid.hex, "version": version,
+                        "updated_at": updated_at.isoformat(), "origin_device": origin})
+    return out
 
 
 Lines = Iterator[tuple[list[bytes], list[bytes]]]  # (record lines, tombstone lines) per batch

@@ -34,9 +34,15 @@ from sqlalchemy import (
 )
 
 from wellbeing_desktop.storage import migrate
-from wellbeing_desktop.storage.models.sync import Conflict, IdAlias, MergeLog
+from wellbeing_desktop.storage.models.sync import Conflict, IdAlias, MergeLog, Restriction
 from wellbeing_desktop.storage.types import utcnow
-from wellbeing_desktop.sync.bundle import DELETED, DELETED_ENTITY, Bundle
+from wellbeing_desktop.sync.bundle import (
+    DELETED,
+    DELETED_ENTITY,
+    WITHDRAWALS,
+    WITHDRAWALS_ENTITY,
+    Bundle,
+)
 from wellbeing_desktop.sync.crypto import BundleError
 from wellbeing_desktop.sync.schema import (
     CLIENTS,
@@ -83,17 +89,40 @@ class MergeResult:
     replay: bool
     totals: dict[str, int]
     entities: dict[str, dict[str, int]] = field(default_factory=dict)
+    withdrawals: int = 0  # consent-withdrawn notices that restricted (or kept restricting)
 
     def as_dict(self) -> dict[str, Any]:
         return {"export_id": self.export_id, "device_id": self.device_id, "digest": self.digest,
                 "status": "already merged" if self.replay else "merged", **self.totals,
-                "entities": self.entities}
+                "withdrawals": self.withdrawals, "entities": self.entities}
 
 
 @dataclass
 class Prepared:
     bundle: Bundle
     rows: dict[str, list[dict[str, Any]]]  # live and deleted rows by entity
+    # Consent withdrawn: client_id and the key of the client's record when it was noted.
+    withdrawals: list[dict[str, Any]] = field(default_factory=list)
+
+
+NOTICE_FIELDS = ("client_id", "version", "updated_at", "origin_device")
+
+
+def _notice(raw: Any, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict) or set(raw) != set(NOTICE_FIELDS):
+        raise MergeRejected(f"{where}: a withdrawal needs exactly {', '.join(NOTICE_FIELDS)}")
+    clients = entity_map()[CLIENTS]
+    out: dict[str, Any] = {}
+    for name in NOTICE_FIELDS:
+        column = "id" if name == "client_id" else name
+        decode = clients.decoders[clients.columns.index(column)]
+        try:
+            out[name] = decode(raw[name])
+        except RecordError as err:
+            raise MergeRejected(f"{where}: {name}: {err}") from None
+        if out[name] is None:
+            raise MergeRejected(f"{where}: {name} is missing")
+    return out
 
 
 def prepare(bundle: Bundle) -> Prepared:
@@ -131,6 +160,10 @@ def prepare(bundle: Bundle) -> Prepared:
             if name != DELETED:
                 raise MergeRejected(f"{name}: unexpected member for deletions")
             continue
+        if entity_name == WITHDRAWALS_ENTITY:
+            if name != WITHDRAWALS:
+                raise MergeRejected(f"{name}: unexpected member for withdrawals")
+            continue
         entity = known.get(entity_name)
         if entity is None or name != f"{entity_name}.ndjson":
             raise MergeRejected(f"{name}: this central database has no table {entity_name!r}")
@@ -147,7 +180,12 @@ def prepare(bundle: Bundle) -> Prepared:
                 raise MergeRejected(f"{where}: this central database has no table "
                                     f"{stone['entity']!r}")
             take(entity, stone["record"], where, True)
-    return Prepared(bundle, rows)
+    notices: list[dict[str, Any]] = []
+    if WITHDRAWALS in bundle.members:
+        for number, line in enumerate(bundle.lines(WITHDRAWALS), 1):
+            where = f"{WITHDRAWALS} line {number}"
+            notices.append(_notice(_loads(line, where), where))
+    return Prepared(bundle, rows, notices)
 
 
 def _loads(line: bytes, where: str) -> Any:
@@ -205,6 +243,7 @@ def merge(engine: Engine, prepared: Prepared, *, progress: Progress | None = Non
                 counts = _merge_entity(conn, entity, prepared.rows[entity.name], export_id)
                 totals.add(counts)
                 per[entity.name] = counts.as_dict()
+            noted = _note_withdrawals(conn, prepared.withdrawals, bundle.device_id, export_id)
             conn.execute(insert(MergeLog).values(
                 export_id=export_id, digest=bundle.digest, device_id=bundle.device_id,
                 practitioner_id=manifest["practitioner_id"], merged_at=utcnow(),
@@ -223,7 +262,7 @@ def merge(engine: Engine, prepared: Prepared, *, progress: Progress | None = Non
             "merged at the same time): merge the device's earlier bundles first; nothing was "
             f"changed ({_constraint(err)})") from None
     return MergeResult(str(export_id), bundle.device_id, bundle.digest, False,
-                       totals.as_dict(), per)
+                       totals.as_dict(), per, noted)
 
 
 def _constraint(err: Exception) -> str:
@@ -577,3 +616,55 @@ def resolve_conflict(engine: Engine, conflict_id: int, keep: str, by: str,
         still_open = sum(1 for _id, h in others if h != winner_hash)
     return Resolution(conflict_id, entity.name, str(found["record_id"]), keep, version, now,
                       still_open)
+
+
+# ---------------------------------------------------------------- consent withdrawn
+
+def _note_withdrawals(conn: Connection, notices: list[dict[str, Any]], device_id: str,
+                      export_id: uuid.UUID) -> int:
+    """Keep each client's newest withdrawal notice (by the record key); returns how many."""
+    r = Restriction.__table__.c
+    now = utcnow()
+    for notice in notices:
+        key = (notice["version"], notice["updated_at"], notice["origin_device"])
+        held = conn.execute(select(r.version, r.updated_at, r.origin_device).where(
+            r.client_id == notice["client_id"])).first()
+        values = {"version": key[0], "updated_at": key[1], "origin_device": key[2],
+                  "device_id": device_id, "export_id": export_id}
+        if held is None:
+            conn.execute(insert(Restriction).values(client_id=notice["client_id"],
+                                                    first_noted_at=now, **values))
+        elif key > tuple(held):
+            conn.execute(update(Restriction).where(r.client_id == notice["client_id"])
+                         .values(**values))
+    return len(notices)
+
+
+@dataclass(frozen=True)
+class Restricted:
+    client_id: str
+    first_noted_at: Any
+    device_id: str
+    held: bool  # the centre holds records of theirs (a notice can arrive before them)
+
+
+def restricted_clients(conn: Connection) -> list[Restricted]:
+    """Clients whose withdrawal is in force: no later version of their record (by the merge
+    key) says they consent again."""
+    from wellbeing_desktop.storage.models.clients import Client
+
+    r = Restriction.__table__.c
+    c = Client.__table__.c
+    out = []
+    rows = conn.execute(select(r.client_id, r.version, r.updated_at, r.origin_device,
+                               r.first_noted_at, r.device_id, c.version.label("cv"),
+                               c.updated_at.label("cu"), c.origin_device.label("co"),
+                               c.consent_central_records).outerjoin(
+        Client.__table__, c.id == r.client_id).order_by(r.first_noted_at, r.client_id))
+    for row in rows:
+        if row.cv is not None and row.consent_central_records and (
+                (row.cv, row.cu, row.co) > (row.version, row.updated_at, row.origin_device)):
+            continue  # consent given again, later than the withdrawal
+        out.append(Restricted(str(row.client_id), row.first_noted_at, row.device_id,
+                              row.cv is not None))
+    return out

@@ -132,6 +132,24 @@ class Conflict(Base):
     resolved_reason: Mapped[str] = mapped_column(Text, default="")
 
 
+class Restriction(Base):
+    """Central side: a client who withdrew consent to central records after their records were
+    sent (docs/sync-format.md §7a). Their rows stay (records retention, clinical safety) but
+    are restricted: not for routine use or reporting. Kept with the key of the client's record
+    when the withdrawal was noted; a later version of that record saying they consent again
+    (higher key) lifts it, so merge order never matters."""
+
+    __tablename__ = "sync_restrictions"
+
+    client_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    origin_device: Mapped[str] = mapped_column(String(36))
+    device_id: Mapped[str] = mapped_column(String(36))  # the device whose bundle said so
+    export_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    first_noted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class IdAlias(Base):
     """Central side: a device's id for a record the centre already holds under another id,
     found by a natural key (e.g. two clinics importing the same ORUK feed: same `oruk_id`,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 09:59:45.778659
+Create Date: 2026-11-26 10:06:05.724318
 """
 
 from collections.abc import Sequence
@@ -264,6 +264,16 @@ def upgrade() -> None:
     with op.batch_alter_table('sync_merges', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sync_merges_device_id'), ['device_id'], unique=False)
 
+    op.create_table('sync_restrictions',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('device_id', sa.String(length=36), nullable=False),
+    sa.Column('export_id', sa.Uuid(), nullable=False),
+    sa.Column('first_noted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('client_id', name=op.f('pk_sync_restrictions'))
+    )
     op.create_table('sync_sent_clients',
     sa.Column('client_id', sa.Uuid(), nullable=False),
     sa.Column('export_id', sa.Uuid(), nullable=False),
@@ -1252,6 +1262,7 @@ def downgrade() -> None:
 
     op.drop_table('clients')
     op.drop_table('sync_sent_clients')
+    op.drop_table('sync_restrictions')
     with op.batch_alter_table('sync_merges', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sync_merges_device_id'))
 
