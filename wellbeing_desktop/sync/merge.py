@@ -335,6 +335,8 @@ def _merge_entity(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
 def _existing(conn: Connection, entity: Entity, ids: list[uuid.UUID]) -> dict[uuid.UUID, Key]:
     t = entity.table
     found: dict[uuid.UUID, Key] = {}
+    if len(ids) > CHUNK and conn.execute(select(t.c.id).limit(1)).first() is None:
+        return found  # an empty table (a first, bulk merge): nothing to look up
     for part in _chunks(ids):
         stmt = select(t.c.id, t.c.version, t.c.updated_at, t.c.origin_device).where(
             _in(conn, t.c.id, part))
@@ -490,30 +492,61 @@ def _insert(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> Non
         for number, row in enumerate(rows, start + 1):
             row[key] = number
     if conn.dialect.name == "postgresql" and _copyable(entity):
-        names = entity.columns
-        columns = ", ".join(f'"{n}"' for n in names)
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        as_json = [n for n in names if type(entity.table.c[n].type).__name__ == "JSON"]
-        with raw.cursor() as cur, cur.copy(
-                f'COPY "{entity.table.name}" ({columns}) FROM STDIN') as copy:
-            for row in rows:
-                if as_json:  # COPY's text form of json is the JSON text itself
-                    row = {**row, **{n: None if row[n] is None else orjson.dumps(row[n]).decode()
-                                     for n in as_json}}
-                copy.write_row([row[n] for n in names])
+        _copy(conn, entity, str(entity.table.name), rows)
         return
     for part in _chunks(rows):
         conn.execute(insert(entity.table), part)
 
 
+def _copy(conn: Connection, entity: Entity, table: str, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL COPY of whole rows into `table` (the entity's own, or its staging table)."""
+    names = entity.columns
+    columns = ", ".join(f'"{n}"' for n in names)
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    as_json = [n for n in names if type(entity.table.c[n].type).__name__ == "JSON"]
+    with raw.cursor() as cur, cur.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
+        for row in rows:
+            if as_json:  # COPY's text form of json is the JSON text itself
+                row = {**row, **{n: None if row[n] is None else orjson.dumps(row[n]).decode()
+                                 for n in as_json}}
+            copy.write_row([row[n] for n in names])
+
+
+STAGE_FROM = 200  # below this many updates, plain executemany is as quick
+
+
 def _update(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> None:
     t = entity.table
     columns = [c for c in t.columns if c.name != "id" and c.name not in entity.local_keys]
+    if conn.dialect.name == "postgresql" and _copyable(entity) and len(rows) >= STAGE_FROM:
+        _update_staged(conn, entity, rows, [c.name for c in columns])
+        return
     stmt = update(t).where(t.c.id == bindparam("b_id", type_=t.c.id.type)).values(
         {c.name: bindparam(f"b_{c.name}", type_=c.type) for c in columns})
     for part in _chunks(rows):
         conn.execute(stmt, [{f"b_{k}": v for k, v in row.items()} for row in part])
+
+
+def _update_staged(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
+                   columns: list[str]) -> None:
+    """PostgreSQL: COPY the winning versions into a temporary table, then one UPDATE … FROM,
+    guarded by the merge key so a row is only ever replaced by a higher version. The rows
+    were classified (and conflicts kept) beforehand; if the guard skips any, someone else
+    changed them meanwhile and the whole merge is refused (nothing changed)."""
+    name = str(entity.table.name)
+    stage = f"wb_stage_{name}"[:63]
+    conn.exec_driver_sql(f'CREATE TEMP TABLE "{stage}" (LIKE "{name}") ON COMMIT DROP')
+    _copy(conn, entity, stage, rows)
+    sets = ", ".join(f'"{c}" = s."{c}"' for c in columns)
+    done = conn.exec_driver_sql(
+        f'UPDATE "{name}" AS t SET {sets} FROM "{stage}" AS s WHERE t.id = s.id AND '
+        "(s.version, s.updated_at, s.origin_device) > (t.version, t.updated_at, t.origin_device)")
+    conn.exec_driver_sql(f'DROP TABLE "{stage}"')
+    if done.rowcount != len(rows):
+        raise MergeRejected(
+            f"{name}: records changed while this bundle was being merged (another merge at "
+            "the same time?); nothing was changed: merge it again")
 
 
 # ---------------------------------------------------------------- conflict review
