@@ -102,7 +102,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         ctx.close()
     kind = "full" if result.full else f"changes since {result.since_seq}"
     emit(args, result.as_dict(),
-         f"Wrote {result.path}: {result.records} records and {result.tombstones} deletions "
+         f"Wrote {result.path}: {sync.plural(result.records, 'record')} and "
+         f"{sync.plural(result.tombstones, 'deletion')} "
          f"({kind}{', pseudonymised' if result.pseudonymised else ''}); export {result.export_id}")
     return 0
 
@@ -118,9 +119,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     data = {"pending": st.pending, "pending_total": st.pending_total, "watermark": st.watermark,
             "current_seq": st.current_seq, "central_key": st.key_fingerprint or None,
             "exports": st.exports, "unacknowledged": st.unacknowledged}
-    lines = [f"{st.pending_total} records waiting for the next export"]
-    lines += [f"  {name.replace('_', ' ')}: {n}" for name, n in st.pending.items()]
-    lines.append(f"{st.unacknowledged} of {st.exports} exports not yet acknowledged")
+    lines = [f"{sync.plural(st.pending_total, 'record')} waiting for the next export"]
+    lines += [f"  {sync.entity_label(name, n)}" for name, n in st.pending.items()]
+    lines.append(f"{st.unacknowledged:,} of {sync.plural(st.exports, 'export')} not yet "
+                 "acknowledged")
     if not st.key_fingerprint:
         lines.append("No central public key is set (Settings → Sync).")
     emit(args, data, "\n".join(lines))
@@ -196,8 +198,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
         t = o.result.totals
         state = "already merged, nothing changed" if o.result.replay else "merged"
         lines.append(f"{o.bundle}: {state}: {t['inserted']} inserted, {t['updated']} updated, "
-                     f"{t['unchanged']} unchanged, {t['conflicts']} conflicts, "
-                     f"{t['tombstones']} tombstones"
+                     f"{t['unchanged']} unchanged, {sync.plural(t['conflicts'], 'conflict')}, "
+                     f"{sync.plural(t['tombstones'], 'tombstone')}"
                      + (f", {o.result.withdrawals} consent withdrawn (restricted)"
                         if o.result.withdrawals else "")
                      + f"; acknowledgement {o.ack}")

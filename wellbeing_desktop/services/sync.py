@@ -89,6 +89,50 @@ class SyncStatus:
         return sum(self.pending.values())
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """`1 export`, `2 exports`, `1,611 records` (`many` for irregular words)."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
+_LABELS = {"dir_accessibility": ("directory accessibility record",
+                                 "directory accessibility records"),
+           "signposting_follow_ups": ("signposting follow-up", "signposting follow-ups")}
+
+
+def entity_label(name: str, n: int) -> str:
+    """A table's records in words, counted: `1 practitioner`, `23 signposting follow-ups`,
+    `2 directory taxonomies`. Tables other areas add get the same rules."""
+    if name in _LABELS:
+        one, many = _LABELS[name]
+        return plural(n, one, many)
+    words = name.split("_")
+    if words[0] == "dir":
+        words[0] = "directory"
+    last = words[-1]
+    if last.endswith("ies"):
+        single = last[:-3] + "y"
+    elif last.endswith(("sses", "xes", "ches", "shes")):
+        single = last[:-2]
+    elif last.endswith("s") and not last.endswith("ss"):
+        single = last[:-1]
+    else:  # not a plural noun: count records of it
+        return plural(n, " ".join(words) + " record")
+    return plural(n, " ".join([*words[:-1], single]), " ".join(words))
+
+
+def pending_summary(pending: dict[str, int], shown: int = 3) -> tuple[str, str]:
+    """The largest few kinds of record waiting, in words, and all of them (for a tooltip)."""
+    ranked = sorted(pending.items(), key=lambda kv: (-kv[1], kv[0]))
+    every = [entity_label(name, n) for name, n in ranked]
+    if not every:
+        return "Everything has been sent and acknowledged.", ""
+    text = ", ".join(every[:shown])
+    rest = len(every) - shown
+    if rest > 0:
+        text += f" and {plural(rest, 'other kind')} of record"
+    return text + ".", "\n".join(every)
+
+
 def central_key_text(ctx: AppContext) -> str:
     return str(ctx.settings.section("sync").get("central_public_key") or "")
 
