@@ -36,18 +36,58 @@ def test_variant_defaults_to_the_recorded_format(panel: object) -> None:
     assert panel.language.currentData() == "en"  # type: ignore[attr-defined]
 
 
-def test_preview_renders_pages_from_memory(panel: object, tmp_path: Path) -> None:
-    panel.preview_button.click()  # type: ignore[attr-defined]
+def test_preview_is_made_as_soon_as_the_tab_shows(panel: object, qtbot: object,
+                                                  tmp_path: Path) -> None:
+    # No button to press: the worker makes the document and its pages once the defaults are in.
+    qtbot.waitUntil(lambda: bool(panel.preview.images), timeout=20_000)  # type: ignore
     assert panel.document is not None and panel.document.pages >= 2  # type: ignore[attr-defined]
+    assert panel.document.choice.variant == "easy-read"  # type: ignore[attr-defined]
     assert len(panel.preview.images) == panel.document.pages  # type: ignore[attr-defined]
     assert panel.preview.images[0].width() > 300  # type: ignore[attr-defined]
+    assert not panel.preview.busy_bar.isVisible()  # type: ignore[attr-defined]
     panel.grab().save(str(tmp_path / "documents.png"))  # type: ignore[attr-defined]
 
 
-def test_changing_the_choice_drops_the_old_preview(panel: object) -> None:
-    panel.preview_button.click()  # type: ignore[attr-defined]
+def test_a_hidden_tab_makes_no_document(qtbot: object, demo_ctx: AppContext) -> None:
+    from wellbeing_desktop.ui.panels.documents import DocumentsPanel
+
+    widget = DocumentsPanel()
+    qtbot.addWidget(widget)  # type: ignore[attr-defined]
+    widget.set_client(demo_ctx, list_clients(demo_ctx, limit=1)[0].id)
+    qtbot.wait(400)  # type: ignore[attr-defined]
+    assert widget.document is None and not widget.preview.images
+
+
+def test_changing_the_choice_remakes_the_preview(panel: object, qtbot: object) -> None:
+    qtbot.waitUntil(lambda: panel.document is not None, timeout=20_000)  # type: ignore
     panel.kind.setCurrentIndex(panel.kind.findData("discharge"))  # type: ignore[attr-defined]
     assert panel.document is None and panel.recipient.isEnabled()  # type: ignore[attr-defined]
+    assert panel.recipient.isVisibleTo(panel)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: panel.document is not None, timeout=20_000)  # type: ignore
+    assert panel.document.choice.kind == "discharge"  # type: ignore[attr-defined]
+    panel.kind.setCurrentIndex(panel.kind.findData("leaflet"))  # type: ignore[attr-defined]
+    assert not panel.recipient.isVisibleTo(panel)  # type: ignore[attr-defined]
+
+
+def test_history_headers_are_not_clipped(panel: object, qtbot: object,
+                                        demo_ctx: AppContext) -> None:
+    from wellbeing_desktop.services import packs
+
+    cid = panel.client_id  # type: ignore[attr-defined]
+    for kind, recipient in (("plan", "person"), ("discharge", "referrer")):
+        doc = packs.build_document(demo_ctx, cid, packs.DocumentChoice(
+            kind=kind, variant="large-print", recipient=recipient))
+        packs.record_printed(demo_ctx, doc, "saved")
+    panel.resize(1240, 740)  # type: ignore[attr-defined]  # the tab in a 1280×860 record
+    panel.refresh()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: panel.history.rowCount() == 2, timeout=20_000)  # type: ignore
+    qtbot.waitUntil(lambda: not panel.is_loading(), timeout=20_000)  # type: ignore
+    table = panel.history  # type: ignore[attr-defined]
+    header = table.horizontalHeader()
+    metrics = header.fontMetrics()
+    for col in range(table.columnCount()):
+        text = table.horizontalHeaderItem(col).text()
+        assert header.sectionSize(col) >= metrics.horizontalAdvance(text) + 8, text
 
 
 def test_save_as_pdf_writes_the_file_and_records_it(panel: object, tmp_path: Path,
@@ -100,3 +140,18 @@ def test_unprintable_name_is_shown_before_printing(panel: object, demo_ctx: AppC
     assert not called
     assert panel.error.isVisible() or panel.error.text()  # type: ignore[attr-defined]
     assert "Gurmukhi" in panel.error.text()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("status,kind", [("referred", "leaflet"), ("active", "plan"),
+                                         ("discharged", "discharge")])
+def test_document_defaults_to_what_the_stage_needs(qtbot: object, demo_ctx: AppContext,
+                                                   status: str, kind: str) -> None:
+    from wellbeing_desktop.ui.panels.documents import DocumentsPanel
+
+    cid = next(c.id for c in list_clients(demo_ctx) if c.status == status)
+    widget = DocumentsPanel()
+    qtbot.addWidget(widget)  # type: ignore[attr-defined]
+    widget.show()
+    widget.set_client(demo_ctx, cid)
+    qtbot.waitUntil(lambda: widget.document is not None, timeout=20_000)  # type: ignore
+    assert widget.kind.currentData() == kind and widget.document.choice.kind == kind

@@ -28,6 +28,17 @@ def test_referrer_copy_speaks_about_the_person_not_to_them(variant: str) -> None
     for personal in ("Your goals", "You came to", "My goals", "Your plan", "for you",
                      "If you need help now"):
         assert personal not in text, personal
+    # No fixed sentence speaks to "you" (what the practitioner typed is theirs to word).
+    snap = samples.discharged(recipient="referrer", variant=variant)
+    typed = [g.title for g in snap.goals] + [x for g in snap.goals for x in g.steps]
+    typed += list(snap.next_steps.continued_care)
+    typed += [v for svc in snap.services for v in (svc.description, svc.reason, svc.contact_note,
+                                                   svc.what_to_expect)]
+    fixed = text
+    for words in sorted(typed, key=len, reverse=True):
+        fixed = fixed.replace(squash(words), "")
+    assert not re.search(r"\b(you|your)\b", fixed, re.IGNORECASE), re.findall(
+        r".{30}\byour?\b.{30}", fixed, re.IGNORECASE)
     # The signature says who wrote and how to reach them.
     assert re.search(r"Priya Shah Kingsmere Health and Wellbeing Phone: 01632 960 101", text)
 
@@ -71,3 +82,16 @@ def test_easy_read_leaflet_lists_only_what_we_do_not_do_under_that_heading() -> 
     assert "We do not fix problems for you" in not_do
     assert "We work on problems with you" not in not_do
     assert "We work on problems with you" in text[:text.index("What we do not do")]
+
+
+@pytest.mark.parametrize("variant", ["standard", "large-print", "easy-read"])
+def test_letter_says_the_end_date_once_and_signs_before_the_crisis_box(variant: str) -> None:
+    pages = [squash(p) for p in read_pdf(render(samples.discharged(variant=variant))).pages]
+    text = " ".join(pages)
+    assert text.count("Tuesday 24 November 2026") == 1
+    assert text.index("With best wishes") < text.index(
+        "Help right now" if variant == "easy-read" else "If you need help now")
+    if variant != "easy-read":
+        # Kept with the letter's last lines: never alone at the top of a page.
+        [page] = [p for p in pages if "With best wishes" in p]
+        assert "come back" in page

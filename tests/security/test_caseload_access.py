@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from wellbeing_desktop.services import measures, privacy, signposting
+from wellbeing_desktop.services import measures, packs, privacy, signposting
 from wellbeing_desktop.services.context import ROLE_PRACTITIONER, Actor
 from wellbeing_desktop.services.errors import NotFound, PermissionDenied
 from wellbeing_desktop.storage.models import Client, Practitioner
@@ -22,6 +22,8 @@ READERS: list[tuple[str, Callable[[Any, uuid.UUID], object]]] = [
     ("signposting.list_for_client", signposting.list_for_client),
     ("signposting.client_needs", signposting.client_needs),
     ("privacy.privacy_view", privacy.privacy_view),
+    ("packs.document_options", packs.document_options),
+    ("packs.history", packs.history),
 ]
 
 

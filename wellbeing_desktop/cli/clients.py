@@ -29,7 +29,7 @@ def cmd_clients(args: argparse.Namespace) -> int:
     ctx = open_context(args)
     try:
         flt = clients.ClientFilter(search=args.search, status=args.status)
-        total = clients.count_clients(ctx, flt=flt)
+        total = clients.count_clients(ctx, flt=flt, exact=True)
         limit = args.limit or total
         rows = clients.list_clients(ctx, limit=max(limit, 1), flt=flt) if limit else []
     finally:

@@ -28,7 +28,8 @@ LEVEL_FILLS = ["#E8F3EC", "#F3F7E6", "#FFF4D6", "#FDEBD8", "#FDE8E7"]
 
 
 def short_date(day: date) -> str:
-    return f"{day.day} {day.strftime('%b')}"
+    """Month written out (DESIGN §11: "8 December", not "8 Dec"); the year is on the page."""
+    return f"{day.day} {day.strftime('%B')}"
 
 
 def _x_positions(dates: Sequence[date], left: float, right: float) -> list[float]:
@@ -62,7 +63,8 @@ def _panel(drawing: Drawing, series: MeasureSeries, x: float, y: float, width: f
         drawing.add(Rect(left, lo, right - left, hi - lo, fillColor=fill, strokeColor=None))
     drawing.add(Line(left, bottom, right, bottom, strokeColor=GRID, strokeWidth=0.8))
     drawing.add(Line(left, bottom, left, top, strokeColor=GRID, strokeWidth=0.8))
-    for tick in (low, round((low + high) / 2), high):
+    # Only the ends of the scale: a middle number ("14 of 27") means nothing to a reader.
+    for tick in (low, high):
         drawing.add(String(left - 4, y_of(tick) - 3, f"{tick:g}", fontName=font, fontSize=small,
                            fillColor=MUTED, textAnchor="end"))
     if series.caseness_cutoff is not None:
@@ -83,7 +85,7 @@ def _panel(drawing: Drawing, series: MeasureSeries, x: float, y: float, width: f
         drawing.add(String(px, py + 4, f"{value:g}", fontName=font, fontSize=small, fillColor=TEXT,
                            textAnchor="middle"))
     # Date labels: first, last, and those in between when there is room.
-    room = max(1, int((right - left) / (34 * scale)))
+    room = max(1, int((right - left) / (58 * scale)))
     step = max(1, (len(xs) + room - 1) // room)
     for index, (px, day) in enumerate(zip(xs, series.dates, strict=True)):
         if index % step == 0 or index == len(xs) - 1:

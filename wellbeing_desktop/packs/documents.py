@@ -182,7 +182,8 @@ class DocumentRenderer:
             lines.append(self.p(f"{self.c.t('plan.email')}: {s.practitioner_email}"))
         if not lines:
             return []
-        return self.section(self.c.t("plan.your_practitioner"), lines, "person")
+        # Name, phone and email stay together: half of them on the next page is no use.
+        return self.section(self.c.t("plan.your_practitioner"), [KeepTogether(lines)], "person")
 
     def story(self) -> list[Flowable]:
         raise NotImplementedError
@@ -345,11 +346,11 @@ class PlanRenderer(DocumentRenderer):
         body += self.lines(self.say("plan.chart.note"))
         return self.section(self.say("plan.chart.heading"), body, "chart")
 
-    def next_steps(self) -> list[Flowable]:
+    def next_steps(self, end_date_said: bool = False) -> list[Flowable]:
         c, n = self.c, self.s.next_steps
         body: list[Flowable] = []
         if n.discharged:
-            if n.discharged_on:
+            if n.discharged_on and not end_date_said:
                 body += self.lines(self.say("next.discharged", date=c.date(n.discharged_on)))
         elif n.next_appointment:
             when = n.next_appointment
@@ -407,6 +408,7 @@ class DischargeRenderer(PlanRenderer):
         if self.for_referrer:
             recipient = s.referrer_name or s.gp_practice
             out.append(self.p(self.say("discharge.copy_to", name=recipient), "label"))
+            out.append(Spacer(1, self.styles.sizes.body * 0.5))
             out.append(self.p(self.say("discharge.referrer_greeting", name=recipient)))
             full = s.full_name or s.person_name
             body = (self.say("discharge.referrer_body", person=full, date=c.date(s.referred_on))
@@ -426,10 +428,12 @@ class DischargeRenderer(PlanRenderer):
         out += self.goals()
         out += self.outcomes()
         out += self.services()
-        out += self.next_steps()
-        if not self.for_referrer:
-            out += self.help_now()
-        # The signature says who wrote and how to reach them (a letter can be read alone).
+        # The letter to the person already said when the sessions ended: not again.
+        out += self.next_steps(end_date_said=not self.for_referrer
+                               and s.next_steps.discharged_on is not None)
+        # The signature ends the letter, kept with its last lines (never alone on a page),
+        # and says who wrote and how to reach them (a letter can be read alone). The crisis
+        # contacts follow it, as a box to keep.
         sign: list[Flowable] = [Spacer(1, self.styles.sizes.body),
                                 self.p(self.say("discharge.sign_off"))]
         if s.practitioner_name:
@@ -439,7 +443,10 @@ class DischargeRenderer(PlanRenderer):
         phone = s.practitioner_phone or s.service_phone
         if phone:
             sign.append(self.p(f"{c.t('plan.phone')}: {phone}", "tight"))
-        out.append(KeepTogether(sign))
+        last = out.pop() if out and not isinstance(out[-1], Table) else None
+        out.append(KeepTogether([last, *sign] if last is not None else sign))
+        if not self.for_referrer:
+            out += self.help_now()
         return out
 
     def outcomes(self) -> list[Flowable]:

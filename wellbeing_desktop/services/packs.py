@@ -23,8 +23,9 @@ from wellbeing_desktop.packs import fonts
 from wellbeing_desktop.packs.content import ContentError, available_languages, language_name
 from wellbeing_desktop.packs.documents import render
 from wellbeing_desktop.packs.snapshot import KINDS, RECIPIENTS, VARIANTS, Contact, PackSnapshot
-from wellbeing_desktop.services import audit, pack_sources, permissions
+from wellbeing_desktop.services import access, audit, pack_sources, permissions
 from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.services.context import Actor
 from wellbeing_desktop.services.errors import Changed, FieldProblem, NotFound, ValidationError
 from wellbeing_desktop.storage.models import Client, Practitioner, Referral
 from wellbeing_desktop.storage.models.documents import PrintedDocument
@@ -58,6 +59,9 @@ class DocumentOptions:
     languages: tuple[tuple[str, str], ...]    # (code, the language's name for itself)
     format_note: str        # e.g. "Recorded format: braille — print standard and arrange braille"
     interpreter_needed: bool
+    # What the person is most likely given now: the leaflet before sessions start, the
+    # discharge letter once discharged, else the plan.
+    default_kind: str = "plan"
 
 
 @dataclass(frozen=True)
@@ -113,19 +117,24 @@ def _validate(ctx: AppContext, choice: DocumentChoice) -> None:
         raise ValidationError(problems)
 
 
-def _client(s: Any, client_id: uuid.UUID) -> Client:
+def _client(s: Any, client_id: uuid.UUID, actor: Actor) -> Client:
+    access.require_client(s, actor, client_id)
     client: Client | None = s.get(Client, client_id)
     if client is None or client.deleted_at is not None:
         raise NotFound("No client with that id.")
     return client
 
 
+STATUS_TO_KIND = {"referred": "leaflet", "assessed": "leaflet", "discharged": "discharge"}
+
+
 def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
     permissions.require(ctx.actor, "client.view_own")
     with ctx.store.read() as s:
-        c = _client(s, client_id)
+        c = _client(s, client_id, ctx.actor)
         fmt, lang, interp = c.document_format, c.language or "en", c.interpreter_needed
         first = c.preferred_name or c.given_name
+        kind = STATUS_TO_KIND.get(c.status, "plan")
     folder = content_dir(ctx)
     langs = tuple(available_languages(folder))
     variant = FORMAT_TO_VARIANT.get(fmt)
@@ -141,7 +150,7 @@ def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
             f"No printed text in the person's language ({lang}) yet: English is offered.")
         lang = "en"
     names = tuple((code, language_name(code, folder)) for code in langs)
-    return DocumentOptions(first, variant, lang, names, note, interp)
+    return DocumentOptions(first, variant, lang, names, note, interp, kind)
 
 
 def _assemble(ctx: AppContext, s: Any, client: Client, choice: DocumentChoice,
@@ -180,7 +189,7 @@ def build_snapshot(ctx: AppContext, client_id: uuid.UUID, choice: DocumentChoice
     permissions.require(ctx.actor, "client.view_own")
     _validate(ctx, choice)
     with ctx.store.read() as s:
-        client = _client(s, client_id)
+        client = _client(s, client_id, ctx.actor)
         snapshot = _assemble(ctx, s, client, choice, today or date.today())
     for extend in pack_sources.EXTENDERS:  # casework, signposting, measures
         snapshot = extend(ctx, client_id, snapshot)
@@ -228,7 +237,7 @@ def record_printed(ctx: AppContext, document: BuiltDocument, action: str = "prin
     if action not in ("printed", "saved"):
         raise ValidationError([FieldProblem("action", "must be printed or saved")])
     with ctx.store.session() as s:
-        _client(s, document.client_id)
+        _client(s, document.client_id, ctx.actor)
         row = PrintedDocument(
             client_id=document.client_id, kind=document.choice.kind,
             variant=document.choice.variant, language=document.choice.language,
@@ -246,6 +255,7 @@ def record_printed(ctx: AppContext, document: BuiltDocument, action: str = "prin
 def history(ctx: AppContext, client_id: uuid.UUID) -> list[PrintedRecord]:
     permissions.require(ctx.actor, "client.view_own")
     with ctx.store.read() as s:
+        access.require_client(s, ctx.actor, client_id)
         rows = s.execute(
             select(PrintedDocument, Practitioner.display_name)
             .outerjoin(Practitioner, Practitioner.id == PrintedDocument.printed_by)

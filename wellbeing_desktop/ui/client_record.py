@@ -202,6 +202,21 @@ class ClientRecord(RememberingDialog):
             return None
         return self._open(ConcernActionDialog(self.ctx, self.banner.concerns[0], True, self))
 
+    def merge_duplicate(self) -> Any:
+        from wellbeing_desktop.ui.casework.merge_dialog import MergeDialog
+
+        dlg = MergeDialog(self.ctx, self.client_id, self)
+        dlg.accepted.connect(lambda: self._after_merge(dlg.merged))
+        return self._open(dlg)
+
+    def _after_merge(self, saved: Any) -> None:
+        """This record was closed by the merge: show the kept one instead."""
+        if saved is None or saved.id == self.client_id:
+            return
+        parent = self.parentWidget()
+        self.accept()
+        open_client(self.ctx, saved.id, parent)
+
     def done(self, result: int) -> None:
         _open.pop(self.client_id, None)
         try:

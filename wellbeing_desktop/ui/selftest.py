@@ -223,14 +223,39 @@ def _casework_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str 
             rec.close()
         return ""
 
+    def group_sessions() -> str:
+        from wellbeing_desktop.ui.casework.group_dialogs import open_groups
+
+        app = QApplication.instance()
+        listing = open_groups(ctx, window)
+        if not wait_until(app, lambda: not listing.is_loading()):
+            raise TimeoutError("the group sessions did not load")
+        shown = [listing.grab()]
+        new = listing.new_group()
+        shown.append(new.grab())
+        new.dirty = False
+        new.reject()
+        register = listing.open_register()
+        if register is not None:
+            if not wait_until(app, lambda: not register.is_loading()):
+                raise TimeoutError("the register did not load")
+            shown.append(register.grab())
+            register.reject()
+        listing.reject()
+        if any(image.isNull() for image in shown):
+            raise RuntimeError("a group session dialog did not paint")
+        return f"{listing.table.rowCount()} groups, {len(shown)} dialogs"
+
     return [("Client record", record),
             *((f"casework: {name}", dialog(opener)) for name, opener in (
                 ("client details", "edit_client"), ("new referral", "new_referral"),
                 ("referral status", "change_status"), ("needs check", "needs_check"),
                 ("suitability", "suitability"), ("session", "new_session"),
                 ("goal", "new_goal"), ("goal review", "review_goal"),
-                ("discharge", "discharge"), ("risk concern", "raise_concern"))),
-            ("Client record closes", close)]
+                ("discharge", "discharge"), ("risk concern", "raise_concern"),
+                ("merge duplicates", "merge_duplicate"))),
+            ("Client record closes", close),
+            ("casework: group sessions and register", group_sessions)]
 def _privacy_checks(ctx: Any, app: Any) -> list[tuple[str, Callable[[], str | None]]]:
     """The client record's Privacy tab and the erasure dialog (nothing is erased)."""
     from wellbeing_desktop.services.clients import list_clients

@@ -108,6 +108,7 @@ def generate(ctx: DemoContext) -> None:
         Goal, GoalReview, Discharge, RiskConcern)}
     today_slot = 0
     active_seen = 0
+    recent_dnas = 0
     for index, cid in enumerate(ctx.client_ids):
         if ctx.large and index % LARGE_SAMPLE:
             continue
@@ -155,28 +156,41 @@ def generate(ctx: DemoContext) -> None:
             "adjustments": "Interpreter booked for every session." if adjusted else "",
             "expectations": [c for c, _ in EXPECTATIONS], "preferred_mode": mode,
             "practitioner_id": who})
-        # appointments
+        # appointments: every two weeks since assessment; most people in sessions were seen
+        # in the last fortnight, a few have lapsed (last seen 3–8 weeks ago, nothing booked)
+        # and a few missed one in the last fortnight.
         topics = rng.choice(TOPIC_SETS)
-        attended = {"assessed": 0, "active": rng.randrange(1, 4), "reviewing": 5,
+        attended = {"assessed": 0, "active": rng.randrange(1, 5), "reviewing": 6,
                     "discharged": 6}[stage]
-        start_day = assessed + timedelta(days=7)
-        last_seen = start_day
-        for n in range(attended):
-            day = start_day + timedelta(days=10 * n)
-            if day >= ctx.today:
-                break
+        lapsed = stage in ("active", "reviewing") and index % 7 == 5
+        if stage == "discharged":
+            last = min(assessed + timedelta(days=7 + 14 * (attended - 1)),
+                       ctx.today - timedelta(days=5))
+        else:
+            last = ctx.today - timedelta(days=rng.randrange(22, 50) if lapsed
+                                         else rng.randrange(2, 14))
+        days = [d for d in (last - timedelta(days=14 * k) for k in range(attended - 1, -1, -1))
+                if d > assessed]
+        start_day = days[0] if days else assessed + timedelta(days=7)
+        last_seen = days[-1] if days else start_day
+        for n, day in enumerate(days):
             outcome = "did_not_attend" if n == 1 and index % 5 == 0 else "attended"
-            last_seen = day
             rows[Appointment].append(_appointment(
                 ctx, cid, rid, who, datetime.combine(day, time(10 + n % 5, 0)), mode, outcome,
                 topics if outcome == "attended" else (), rng.choice(NOTES)))
-        if stage in ("assessed", "active", "reviewing"):
+        if stage == "active" and not lapsed and (recent_dnas < 2 or index % 40 == 6):
+            recent_dnas += 1
+            missed = ctx.today - timedelta(days=rng.randrange(1, 10))
+            rows[Appointment].append(_appointment(
+                ctx, cid, rid, who, datetime.combine(missed, time(14, 0)), mode,
+                "did_not_attend", (), ""))
+        if stage in ("assessed", "active", "reviewing") and not lapsed:
             active_seen += 1
             if not ctx.large and today_slot < len(TODAY_SLOTS) and stage == "active":
                 when = datetime.combine(ctx.today, TODAY_SLOTS[today_slot])
                 today_slot += 1
             else:
-                when = datetime.combine(ctx.today + timedelta(days=1 + active_seen % 6),
+                when = datetime.combine(ctx.today + timedelta(days=1 + active_seen % 13),
                                         time(9 + active_seen % 7, 30))
             if not (stage == "active" and index % 6 == 3):  # some have nothing booked
                 rows[Appointment].append(_appointment(ctx, cid, rid, who, when, mode, "booked",
@@ -189,7 +203,9 @@ def generate(ctx: DemoContext) -> None:
                 status = "active"
                 if stage == "discharged":
                     status = rng.choice(("achieved", "achieved", "partly_achieved"))
-                by_when = last_seen + timedelta(days=42)
+                by_when = start_day + timedelta(days=rng.choice((56, 70, 84)))
+                if status == "active":  # an active goal's date is still ahead
+                    by_when = max(by_when, ctx.today + timedelta(days=rng.randrange(10, 45)))
                 goal = {"id": gid, "client_id": cid, "referral_id": rid,
                         "what": what, "why": why, "steps": steps,
                         "measure_of_success": success,
@@ -198,10 +214,11 @@ def generate(ctx: DemoContext) -> None:
                 rows[Goal].append(goal)
                 last_review = None
                 rating = rng.randrange(1, 4)
-                for r in range(max(1, attended - 1)):
-                    on = start_day + timedelta(days=10 * (r + 1))
-                    if on >= ctx.today:
-                        break
+                # Reviewed at each later session; some were not reviewed at the latest one or
+                # two, so their review is now due or a little overdue.
+                skip = 0 if stage == "discharged" or lapsed else {1: 1, 4: 2}.get(
+                    (index + g) % 6, 0)
+                for on in days[1:len(days) - skip] if len(days) > skip else ():
                     rating = min(10, rating + rng.randrange(0, 3))
                     last_review = on
                     rows[GoalReview].append({"client_id": cid, "goal_id": gid,

@@ -18,6 +18,9 @@ class Client(SyncedMixin, Base):
         Index("ix_clients_status_live", "status", "deleted_at"),
         # "No contact in N days": the lapsed people of each active status, latest first.
         Index("ix_clients_status_last_contact", "status", "last_contact_on"),
+        # NHS number and postcode prefix searches count live clients from the index alone.
+        Index("ix_clients_nhs_number_live", "nhs_number", "deleted_at"),
+        Index("ix_clients_postcode_live", "postcode", "deleted_at"),
     )
 
     given_name: Mapped[str] = mapped_column(String(100))
@@ -25,9 +28,9 @@ class Client(SyncedMixin, Base):
     preferred_name: Mapped[str] = mapped_column(String(100), default="")
     pronouns: Mapped[str] = mapped_column(String(40), default="")
     date_of_birth: Mapped[date | None] = mapped_column(Date, default=None)
-    nhs_number: Mapped[str | None] = mapped_column(String(10), default=None, index=True)
+    nhs_number: Mapped[str | None] = mapped_column(String(10), default=None)
     address: Mapped[str] = mapped_column(Text, default="")
-    postcode: Mapped[str] = mapped_column(String(8), default="", index=True)
+    postcode: Mapped[str] = mapped_column(String(8), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     contact_preferences: Mapped[str] = mapped_column(Text, default="")
@@ -93,3 +96,46 @@ class ReferralStatusChange(SyncedMixin, Base):
     practitioner_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("practitioners.id"), default=None
     )
+
+
+# Client search: an FTS5 index over the folded name words (`Client.search_name`), so "any word
+# of the name starts with…" is an index lookup, not a LIKE over every row. It also holds the
+# client id, so a name search's page is sorted inside the index (by the folded name). Its rows are keyed
+# by `clients_fts_keys.key` (an INTEGER PRIMARY KEY, stable across VACUUM, unlike the implicit
+# rowid of `clients`); both tables are device-local (not in the models, never synchronised)
+# and kept in step by triggers, so every way a client row is written keeps the index right.
+# NHS number and postcode prefixes use their own b-tree indexes.
+_FTS = "clients_fts"
+_KEYS = "clients_fts_keys"
+_KEY_OF = f"(SELECT key FROM {_KEYS} WHERE client_id = new.id)"
+EXTRA_DDL: list[tuple[str, str]] = [
+    (
+        f"CREATE VIRTUAL TABLE {_FTS} USING fts5(names, client_id UNINDEXED, "
+        "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')",
+        f"DROP TABLE IF EXISTS {_FTS}",
+    ),
+    (
+        f"CREATE TABLE {_KEYS} (key INTEGER PRIMARY KEY, client_id CHAR(32) NOT NULL UNIQUE)",
+        f"DROP TABLE IF EXISTS {_KEYS}",
+    ),
+    (
+        f"CREATE TRIGGER clients_fts_ai AFTER INSERT ON clients BEGIN "
+        f"INSERT OR IGNORE INTO {_KEYS}(client_id) VALUES (new.id); "
+        f"INSERT INTO {_FTS}(rowid, names, client_id) SELECT {_KEY_OF}, new.search_name, "
+        "new.id WHERE new.deleted_at IS NULL; END",
+        "DROP TRIGGER IF EXISTS clients_fts_ai",
+    ),
+    (
+        "CREATE TRIGGER clients_fts_au AFTER UPDATE OF search_name, deleted_at ON clients BEGIN "
+        f"DELETE FROM {_FTS} WHERE rowid = {_KEY_OF}; "
+        f"INSERT INTO {_FTS}(rowid, names, client_id) SELECT {_KEY_OF}, new.search_name, "
+        "new.id WHERE new.deleted_at IS NULL; END",
+        "DROP TRIGGER IF EXISTS clients_fts_au",
+    ),
+    (
+        "CREATE TRIGGER clients_fts_ad AFTER DELETE ON clients BEGIN "
+        f"DELETE FROM {_FTS} WHERE rowid = (SELECT key FROM {_KEYS} WHERE client_id = old.id); "
+        f"DELETE FROM {_KEYS} WHERE client_id = old.id; END",
+        "DROP TRIGGER IF EXISTS clients_fts_ad",
+    ),
+]

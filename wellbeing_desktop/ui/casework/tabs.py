@@ -64,6 +64,7 @@ class DetailsTab(Tab):
     def __init__(self, record: ClientRecord) -> None:
         super().__init__(record)
         self.bar.addWidget(button("&Edit details…", record.edit_client))
+        self.bar.addWidget(button("&Merge a duplicate record…", record.merge_duplicate))
         self.bar.addStretch(1)
         self.body = self.label()
         self.body.setAccessibleName("Client details")

@@ -40,6 +40,7 @@ class ClientTableModel(QAbstractTableModel):
         self.total = 0
         self.fetcher: Any = None  # callable(offset) -> list[ClientSummary]
         self.on_sort: Any = None  # callable(key, descending)
+        self.open_ended = False  # the count was capped ("1,000+"): total grows page by page
 
     def reset(self, rows: list[clients.ClientSummary], total: int, fetcher: Any) -> None:
         self.beginResetModel()
@@ -97,6 +98,8 @@ class ClientTableModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
         self.rows.extend(more)
         self.endInsertRows()
+        if self.open_ended:  # the count was capped: another page may follow a full one
+            self.total = len(self.rows) + (len(more) if len(more) >= PAGE else 0)
 
 
 def _filter_combo(name: str, items: list[tuple[Any, str]]) -> QComboBox:
@@ -135,6 +138,10 @@ class ClientsPage(Page):
         self.new_button = QPushButton("&New client…")
         self.new_button.setObjectName("primary")
         self.new_button.clicked.connect(self.new_client)
+        self.groups_button = QPushButton("&Group sessions…")
+        self.groups_button.setToolTip("Create group sessions and take their registers")
+        self.groups_button.clicked.connect(self.open_groups)
+        bar.addWidget(self.groups_button)
         bar.addWidget(self.new_button)
         self.layout_.addLayout(bar)
         self.count = QLabel("")
@@ -200,9 +207,15 @@ class ClientsPage(Page):
                 for pid, name in people:
                     self.practitioner.addItem(name, pid)
                 self.practitioner.blockSignals(False)
-            self.model.reset(rows, total, lambda offset: clients.list_clients(
-                ctx, limit=PAGE, offset=offset, flt=flt))
-            self.count.setText(f"{total:,} client{'s' if total != 1 else ''}")
+            # A capped count ("1,000+"): keep fetching pages until one comes back short.
+            capped = total > clients.COUNT_CAP and not clients.parse_search(flt.search).empty
+            self.model.reset(rows, len(rows) + PAGE if capped and len(rows) >= PAGE else
+                             (len(rows) if capped else total),
+                             lambda offset: clients.list_clients(
+                                 ctx, limit=PAGE, offset=offset, flt=flt))
+            self.model.open_ended = capped
+            self.count.setText(f"{clients.COUNT_CAP:,}+ clients" if capped else
+                               f"{total:,} client{'s' if total != 1 else ''}")
 
         self._loading = True
         Task(load).on_success(show).on_done(self._done).start()
@@ -225,6 +238,13 @@ class ClientsPage(Page):
             self._open_index(index)
         else:
             self.table.setFocus()
+
+    def open_groups(self) -> Any:
+        if self.ctx is None:
+            return None
+        from wellbeing_desktop.ui.casework.group_dialogs import open_groups
+
+        return open_groups(self.ctx, self.window())
 
     def new_client(self) -> None:
         if self.ctx is None:

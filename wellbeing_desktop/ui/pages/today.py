@@ -3,10 +3,19 @@ a while and recent did-not-attends. Each row opens the client's record (click or
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QWidget,
+)
 
 from wellbeing_desktop.services import today
 from wellbeing_desktop.ui.pages.base import Page, card
@@ -52,7 +61,13 @@ class TodayPage(Page):
         super().__init__(parent)
         self.greeting = QLabel("")
         self.greeting.setObjectName("pageSubtitle")
-        self.layout_.addWidget(self.greeting)
+        top = QHBoxLayout()
+        top.addWidget(self.greeting, 1)
+        self.groups_button = QPushButton("&Group sessions…")
+        self.groups_button.setToolTip("Create group sessions and take their registers")
+        self.groups_button.clicked.connect(self.open_groups)
+        top.addWidget(self.groups_button)
+        self.layout_.addLayout(top)
         figures = QGridLayout()
         figures.setSpacing(10)
         self.figures: dict[str, QLabel] = {}
@@ -120,6 +135,10 @@ class TodayPage(Page):
             listing.clear()
             for item in items or ():
                 when = _when(item.when, data.on)
+                if key == "no_contact" and isinstance(item.when, date):
+                    when = f"last seen {item.when.strftime('%d %b')}"
+                    item = replace(item, what=f"{(data.on - item.when).days // 7} weeks ago"
+                                   if data.on else "")
                 row = QListWidgetItem(f"{when}  ·  {item.client_name}  ·  {item.what}"
                                       if when else f"{item.client_name}  ·  {item.what}")
                 row.setData(Qt.ItemDataRole.UserRole, item.client_id)
@@ -138,6 +157,13 @@ class TodayPage(Page):
             self.grid.removeWidget(frame)
         for i, frame in enumerate(shown):
             self.grid.addWidget(frame, i // 2, i % 2)
+
+    def open_groups(self) -> object:
+        if self.ctx is None:
+            return None
+        from wellbeing_desktop.ui.casework.group_dialogs import open_groups
+
+        return open_groups(self.ctx, self.window())
 
     def _open(self, item: QListWidgetItem) -> None:
         client_id = item.data(Qt.ItemDataRole.UserRole)

@@ -1,12 +1,14 @@
-"""The client's Documents tab: choose a document, variant and language; preview it; print it or
-save it as PDF; see what was printed before. PDFs stay in memory until the user saves one."""
+"""The client's Documents tab: choose a document, variant and language; the preview follows the
+choice (made in the worker as soon as the tab is shown); print it or save it as PDF; see what
+was printed before. PDFs stay in memory until the user saves one."""
 
 from __future__ import annotations
 
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.services import packs
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.errors import ValidationError
+from wellbeing_desktop.services.errors import Changed, ValidationError
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.panels.base import ClientPanel
 from wellbeing_desktop.ui.print_preview.preview import PdfPreview
@@ -33,6 +35,8 @@ from wellbeing_desktop.ui.print_preview.printing import print_with_dialog
 from wellbeing_desktop.ui.worker import Task
 
 RECIPIENT_LABELS = {"person": "The person", "referrer": "Copy for the referrer or GP"}
+# The history table is narrow: short names there, the full ones in each row's tooltip.
+SHORT_KINDS = {"plan": "Plan", "leaflet": "Leaflet", "discharge": "Discharge letter"}
 
 
 class DocumentsPanel(ClientPanel):
@@ -46,11 +50,20 @@ class DocumentsPanel(ClientPanel):
         self.document: packs.BuiltDocument | None = None
         self.options: packs.DocumentOptions | None = None
         self._loading = 0
+        self._building: packs.DocumentChoice | None = None
+        self._waiting: list[object] = []   # print/save pressed while the document is made
+        self._records_changed = False
+        # The preview follows the choice: a short pause lets several changes make one build.
+        self._auto = QTimer(self)
+        self._auto.setSingleShot(True)
+        self._auto.setInterval(200)
+        self._auto.timeout.connect(self._auto_preview)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
         self.layout_.addWidget(split)
 
         left = QWidget()
+        left.setMinimumWidth(400)
         col = QVBoxLayout(left)
         col.setContentsMargins(0, 0, 8, 0)
         form = QFormLayout()
@@ -82,12 +95,12 @@ class DocumentsPanel(ClientPanel):
         self.error.setVisible(False)
         col.addWidget(self.error)
         buttons = QHBoxLayout()
-        self.preview_button = QPushButton("Pre&view")
         self.print_button = QPushButton("&Print…")
         self.print_button.setObjectName("primary")
         self.save_button = QPushButton("&Save as PDF…")
-        for b in (self.preview_button, self.print_button, self.save_button):
+        for b in (self.print_button, self.save_button):
             buttons.addWidget(b)
+        buttons.addStretch(1)
         col.addLayout(buttons)
         self.status = QLabel("")
         self.status.setObjectName("muted")
@@ -96,13 +109,22 @@ class DocumentsPanel(ClientPanel):
         history_label = QLabel("Printed before")
         history_label.setObjectName("cardTitle")
         col.addWidget(history_label)
-        self.history = QTableWidget(0, 4)
-        self.history.setHorizontalHeaderLabels(["When", "Document", "Variant", "By"])
+        self.history = QTableWidget(0, 3)
+        self.history.setHorizontalHeaderLabels(["When", "Document", "By"])
         self.history.setAccessibleName("Documents printed before")
         self.history.verticalHeader().setVisible(False)
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.history.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.history.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.history.setWordWrap(True)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Tab moves on from the table instead of walking its cells.
+        self.history.setTabKeyNavigation(False)
+        header = self.history.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.history.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         history_label.setBuddy(self.history)
         col.addWidget(self.history, 1)
         split.addWidget(left)
@@ -110,12 +132,12 @@ class DocumentsPanel(ClientPanel):
         self.preview = PdfPreview()
         split.addWidget(self.preview)
         split.setStretchFactor(1, 2)
+        split.setSizes([440, 800])
 
         self.kind.currentIndexChanged.connect(self._choice_changed)
         for combo in (self.recipient, self.variant, self.language):
             combo.currentIndexChanged.connect(self._invalidate)
         self.chart.toggled.connect(self._invalidate)
-        self.preview_button.clicked.connect(lambda: self.build(then=None))
         self.print_button.clicked.connect(lambda: self.build(then=self._print))
         self.save_button.clicked.connect(lambda: self.build(then=self._save))
         self._choice_changed()
@@ -140,17 +162,36 @@ class DocumentsPanel(ClientPanel):
 
     def _choice_changed(self) -> None:
         is_letter = self.kind.currentData() == "discharge"
+        # "For" only means something for a letter: shown only then (not just greyed out).
         self.recipient.setEnabled(is_letter)
+        self.recipient.setVisible(is_letter)
+        self.recipient_label.setVisible(is_letter)
         self.chart.setEnabled(self.kind.currentData() == "plan")
         self._invalidate()
 
     def _invalidate(self) -> None:
-        if self.document is not None:
-            self.document = None
-            self.preview.clear("The choice changed: press Preview to see it.")
+        """The choice (or the records) changed: the preview is remade for it."""
+        self.document = None
         self.error.setVisible(False)
+        self._auto.start()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self.document is None:
+            self._auto.start()
+
+    def _auto_preview(self) -> None:
+        # Only for the tab the user is looking at, and once the client's defaults are in
+        # (the variant comes from their communication needs).
+        if self.isVisible() and self.options is not None and self.document is None:
+            self.build(then=None)
 
     # ---- loading ---------------------------------------------------------------------
+    def on_data_changed(self, changed: Changed) -> None:
+        if self.watches & changed.entities:
+            self._records_changed = True
+        super().on_data_changed(changed)
+
     def refresh(self) -> None:
         if self.ctx is None or self.client_id is None:
             return
@@ -172,8 +213,14 @@ class DocumentsPanel(ClientPanel):
             for code, name in options.languages:
                 self.language.addItem(f"{name} ({code})", code)
             self.language.blockSignals(False)
+            self.kind.setCurrentIndex(max(0, self.kind.findData(options.default_kind)))
             self.variant.setCurrentIndex(max(0, self.variant.findData(options.default_variant)))
             self.language.setCurrentIndex(max(0, self.language.findData(options.default_language)))
+        # New records (a goal, a service, a score) change what the document says; our own
+        # print record does not.
+        if first_load or self._records_changed:
+            self._records_changed = False
+            self._invalidate()
         notes = [options.format_note] if options.format_note else []
         if options.interpreter_needed:
             notes.append("This person needs an interpreter: go through the document together.")
@@ -184,18 +231,19 @@ class DocumentsPanel(ClientPanel):
         self.history.setRowCount(len(history))
         for row, rec in enumerate(history):
             when = rec.printed_at.astimezone().strftime("%d %b %Y %H:%M")
-            doc = packs.KIND_LABELS.get(rec.kind, rec.kind)
+            variant = packs.VARIANT_LABELS.get(rec.variant, rec.variant)
+            doc = f"{SHORT_KINDS.get(rec.kind, rec.kind)}, {variant.lower()}"
             if rec.recipient == "referrer":
                 doc += " (referrer copy)"
             if rec.action == "saved":
                 doc += ", saved as PDF"
-            values = [when, doc, packs.VARIANT_LABELS.get(rec.variant, rec.variant),
-                      rec.printed_by or "—"]
-            for col, value in enumerate(values):
+            tip = (f"{packs.KIND_LABELS.get(rec.kind, rec.kind)} · {variant} · "
+                   f"{'saved' if rec.action == 'saved' else 'printed'} by "
+                   f"{rec.printed_by or 'unknown'}\nSHA-256 {rec.sha256}")
+            for col, value in enumerate([when, doc, rec.printed_by or "—"]):
                 item = QTableWidgetItem(value)
-                item.setToolTip(f"SHA-256 {rec.sha256}")
+                item.setToolTip(tip)
                 self.history.setItem(row, col, item)
-        self.history.resizeColumnToContents(0)
 
     def _failed(self, exc: BaseException) -> None:
         self.error.setText(str(exc) if isinstance(exc, ValidationError | LookupError)
@@ -204,30 +252,49 @@ class DocumentsPanel(ClientPanel):
 
     # ---- build, print, save ----------------------------------------------------------
     def build(self, then: object = None) -> None:
+        """Make the document for the current choice, then call `then(document)` if given.
+        A print or save pressed while the same document is being made waits for it."""
         if self.ctx is None or self.client_id is None:
             return
-        if self.document is not None and self.document.choice == self.choice():
+        choice = self.choice()
+        if self.document is not None and self.document.choice == choice:
             if callable(then):
                 then(self.document)
             return
+        if callable(then):
+            self._waiting.append(then)
+        if self._building == choice:
+            return
+        self._building = choice
         self.error.setVisible(False)
         self.status.setText("Making the document…")
+        self.preview.set_busy("Making the preview…")
         self._loading += 1
-        ctx, cid, choice = self.ctx, self.client_id, self.choice()
+        ctx, cid = self.ctx, self.client_id
         (Task(packs.build_document, ctx, cid, choice)
-         .on_success(lambda doc: self._built(doc, then))
+         .on_success(self._built)
          .on_error(self._build_failed)
-         .on_done(self._done).start())
+         .on_done(lambda: self._build_done(choice)).start())
 
-    def _built(self, document: packs.BuiltDocument, then: object) -> None:
+    def _build_done(self, choice: packs.DocumentChoice) -> None:
+        if self._building == choice:
+            self._building = None
+        self._done()
+
+    def _built(self, document: packs.BuiltDocument) -> None:
+        if document.choice != self.choice():
+            return  # the choice changed while it was made: the newer build shows
         self.document = document
         self.status.setText(f"{document.title}: {document.pages} "
                             f"page{'s' if document.pages != 1 else ''}.")
         self.preview.set_pdf(document.pdf)
-        if callable(then):
-            then(document)
+        waiting, self._waiting = self._waiting, []
+        for then in waiting:
+            if callable(then):
+                then(document)
 
     def _build_failed(self, exc: BaseException) -> None:
+        self._waiting = []
         self.status.setText("")
         self.preview.clear("Nothing to show.")
         if isinstance(exc, ValidationError):

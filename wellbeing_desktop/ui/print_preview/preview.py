@@ -7,6 +7,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -49,6 +50,14 @@ class PdfPreview(QWidget):
         bar.addWidget(self.zoom_label)
         bar.addWidget(self.zoom_in)
         outer.addLayout(bar)
+        # Busy while the document is made and its pages drawn (both in the worker).
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumHeight(6)
+        self.busy_bar.setAccessibleName("Making the preview")
+        self.busy_bar.setVisible(False)
+        outer.addWidget(self.busy_bar)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setAccessibleName("Document preview")
@@ -60,17 +69,25 @@ class PdfPreview(QWidget):
         self.pages_box.setSpacing(12)
         self.scroll.setWidget(self.canvas)
         outer.addWidget(self.scroll, 1)
-        self.placeholder = QLabel("Choose a document and press Preview.")
+        self.placeholder = QLabel("The preview appears here.")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setMinimumWidth(320)
         self.pages_box.addWidget(self.placeholder)
         self._update_zoom_label()
 
     def is_loading(self) -> bool:
         return self._loading
 
+    def set_busy(self, message: str) -> None:
+        """The document is being made: show the busy bar and say so (the old pages go)."""
+        self.clear(message)
+        self.busy_bar.setVisible(True)
+
     def clear(self, message: str = "") -> None:
         self.pdf = b""
         self.images = []
+        self.busy_bar.setVisible(False)
         self._show_labels()
         if message:
             self.placeholder.setText(message)
@@ -95,6 +112,7 @@ class PdfPreview(QWidget):
 
     def _render(self) -> None:
         self._loading = True
+        self.busy_bar.setVisible(True)
         pdf = self.pdf
         dpi = 96.0 * self.zoom / 100.0 * self.devicePixelRatioF()
         (Task(render_pages, pdf, dpi)
@@ -105,6 +123,7 @@ class PdfPreview(QWidget):
 
     def _done(self) -> None:
         self._loading = False
+        self.busy_bar.setVisible(False)
 
     def _rendered(self, pdf: bytes, images: list[QImage]) -> None:
         if pdf is not self.pdf:

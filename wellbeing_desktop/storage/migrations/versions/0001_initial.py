@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 10:06:05.724318
+Create Date: 2026-11-26 10:13:32.449945
 """
 
 from collections.abc import Sequence
@@ -317,8 +317,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('clients', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_clients_change_seq'), ['change_seq'], unique=False)
-        batch_op.create_index(batch_op.f('ix_clients_nhs_number'), ['nhs_number'], unique=False)
-        batch_op.create_index(batch_op.f('ix_clients_postcode'), ['postcode'], unique=False)
+        batch_op.create_index('ix_clients_nhs_number_live', ['nhs_number', 'deleted_at'], unique=False)
+        batch_op.create_index('ix_clients_postcode_live', ['postcode', 'deleted_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_clients_practitioner_id'), ['practitioner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_clients_search_name'), ['search_name'], unique=False)
         batch_op.create_index('ix_clients_status_last_contact', ['status', 'last_contact_on'], unique=False)
@@ -1064,6 +1064,16 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == 'sqlite':
         op.execute("CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
     if op.get_bind().dialect.name == 'sqlite':
+        op.execute("CREATE VIRTUAL TABLE clients_fts USING fts5(names, client_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')")
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('CREATE TABLE clients_fts_keys (key INTEGER PRIMARY KEY, client_id CHAR(32) NOT NULL UNIQUE)')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('CREATE TRIGGER clients_fts_ai AFTER INSERT ON clients BEGIN INSERT OR IGNORE INTO clients_fts_keys(client_id) VALUES (new.id); INSERT INTO clients_fts(rowid, names, client_id) SELECT (SELECT key FROM clients_fts_keys WHERE client_id = new.id), new.search_name, new.id WHERE new.deleted_at IS NULL; END')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('CREATE TRIGGER clients_fts_au AFTER UPDATE OF search_name, deleted_at ON clients BEGIN DELETE FROM clients_fts WHERE rowid = (SELECT key FROM clients_fts_keys WHERE client_id = new.id); INSERT INTO clients_fts(rowid, names, client_id) SELECT (SELECT key FROM clients_fts_keys WHERE client_id = new.id), new.search_name, new.id WHERE new.deleted_at IS NULL; END')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('CREATE TRIGGER clients_fts_ad AFTER DELETE ON clients BEGIN DELETE FROM clients_fts WHERE rowid = (SELECT key FROM clients_fts_keys WHERE client_id = old.id); DELETE FROM clients_fts_keys WHERE client_id = old.id; END')
+    if op.get_bind().dialect.name == 'sqlite':
         op.execute("CREATE VIRTUAL TABLE dir_services_fts USING fts5(name, description, terms, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')")
     if op.get_bind().dialect.name == 'sqlite':
         op.execute("CREATE TRIGGER dir_services_fts_ai AFTER INSERT ON dir_services BEGIN INSERT INTO dir_services_fts(rowid, name, description, terms) SELECT new.search_key, new.name, coalesce(new.description, ''), new.search_terms WHERE new.withdrawn_at IS NULL AND new.deleted_at IS NULL; END")
@@ -1082,6 +1092,16 @@ def downgrade() -> None:
         op.execute('DROP TRIGGER IF EXISTS dir_services_fts_ai')
     if op.get_bind().dialect.name == 'sqlite':
         op.execute('DROP TABLE IF EXISTS dir_services_fts')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('DROP TRIGGER IF EXISTS clients_fts_ad')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('DROP TRIGGER IF EXISTS clients_fts_au')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('DROP TRIGGER IF EXISTS clients_fts_ai')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('DROP TABLE IF EXISTS clients_fts_keys')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('DROP TABLE IF EXISTS clients_fts')
     if op.get_bind().dialect.name == 'sqlite':
         op.execute('DROP TRIGGER IF EXISTS audit_events_no_delete')
     if op.get_bind().dialect.name == 'sqlite':
@@ -1256,8 +1276,8 @@ def downgrade() -> None:
         batch_op.drop_index('ix_clients_status_last_contact')
         batch_op.drop_index(batch_op.f('ix_clients_search_name'))
         batch_op.drop_index(batch_op.f('ix_clients_practitioner_id'))
-        batch_op.drop_index(batch_op.f('ix_clients_postcode'))
-        batch_op.drop_index(batch_op.f('ix_clients_nhs_number'))
+        batch_op.drop_index('ix_clients_postcode_live')
+        batch_op.drop_index('ix_clients_nhs_number_live')
         batch_op.drop_index(batch_op.f('ix_clients_change_seq'))
 
     op.drop_table('clients')
