@@ -33,7 +33,7 @@ def test_subject_access_lists_each_bundle_that_carried_the_client(
     other = add_client(ctx, given="Bea")
     never = add_client(ctx, given="Cal", consent=False)
     listed, text = _exports_in_sar(ctx, alex)
-    assert listed == [] and "None of your records has been sent" in text
+    assert listed == [] and "Sent to central records (0)" in text
 
     first = _export(ctx, tmp_path, keys, "1.wbsync")  # both go, whole
     merged = sync.central_merge([first.path], str(tmp_path / "c.sqlite3"), keys.private)

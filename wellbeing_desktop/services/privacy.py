@@ -99,8 +99,7 @@ def subject_access(ctx: AppContext, client_id: uuid.UUID) -> SubjectAccess:
         ("Kind", e["kind"]), ("Carried", e["carried"]),
         ("Pseudonymised", "yes" if e["pseudonymised"] else "no"),
         ("Received by the centre", _when(e["acknowledged_at"]) if e["acknowledged_by_centre"]
-         else "not yet confirmed")] for e in data["central_records_exports"]] or [[
-        ("Exports", "None of your records has been sent to central records.")]]))
+         else "not yet confirmed")] for e in data["central_records_exports"]]))
     payload = {"format": "wellbeing-subject-access/1", "client_id": str(client_id),
                "produced_at": utcnow().isoformat(), "data": data}
     return SubjectAccess(orjson.dumps(payload, default=str,
