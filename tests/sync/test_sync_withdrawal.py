@@ -131,3 +131,23 @@ def test_bad_notice_is_refused_and_cli_lists_restrictions(
     _merge_and_ack(desk, url, keys, _export(desk, tmp_path, keys))
     assert main(["central", "restrictions", "--db", url, "--json"]) == 0
     assert [r["client_id"] for r in json.loads(capsys.readouterr().out)] == [str(cid)]
+
+
+def test_conflicts_of_a_restricted_client_are_marked(make_device: Any, keys: Keys,
+                                                     tmp_path: Path) -> None:
+    url = str(tmp_path / "central.sqlite3")
+    origin = make_device("origin")
+    cid = add_client(origin, referrals=0)
+    _merge_and_ack(origin, url, keys, _export(origin, tmp_path, keys))
+    a = make_device("a", clone_of=origin)
+    b = make_device("b", clone_of=origin)
+    edit(a, Client, cid, pronouns="she/her")
+    edit(b, Client, cid, pronouns="they/them")
+    for desk in (a, b):
+        assert sync.central_merge([_export(desk, tmp_path, keys).path], url, keys.private)[0].ok
+    [listed] = sync.central_conflicts(url)
+    assert not listed.restricted
+    edit(a, Client, cid, consent_central_records=False)
+    assert sync.central_merge([_export(a, tmp_path, keys).path], url, keys.private)[0].ok
+    [listed] = sync.central_conflicts(url)
+    assert listed.restricted

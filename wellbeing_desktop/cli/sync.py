@@ -235,11 +235,12 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
              "lost_device": r.lost_device, "lost_version": r.lost_version,
              "lost_updated_at": r.lost_updated_at.isoformat(), "lost_deleted": r.lost_deleted,
              "kept_device": r.kept_device, "kept_version": r.kept_version,
-             "detected_at": r.detected_at.isoformat()} for r in rows]
+             "detected_at": r.detected_at.isoformat(), "restricted": r.restricted} for r in rows]
     text = "\n".join(
         f"#{r.id} {r.entity} {r.record_id}: version {r.lost_version} from device {r.lost_device[:8]} "
         f"{'(a deletion) ' if r.lost_deleted else ''}lost to version {r.kept_version} from "
-        f"{r.kept_device[:8]}" for r in rows) or "No open conflicts."
+        f"{r.kept_device[:8]}{' [client restricted: consent withdrawn]' if r.restricted else ''}"
+        for r in rows) or "No open conflicts."
     emit(args, data, text)
     return 0
 

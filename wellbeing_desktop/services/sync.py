@@ -522,6 +522,7 @@ class ConflictSummary:
     kept_device: str
     kept_version: int
     detected_at: datetime
+    restricted: bool = False  # the client withdrew consent (docs/sync-format.md §7a)
 
 
 def central_conflicts(db_url: str, *, limit: int = 500) -> list[ConflictSummary]:
@@ -540,6 +541,7 @@ def central_conflicts(db_url: str, *, limit: int = 500) -> list[ConflictSummary]
                 Conflict.kept_device, Conflict.kept_version, Conflict.detected_at).where(
                 Conflict.same_as_kept.is_(False), Conflict.resolved.is_(False)).order_by(
                 Conflict.detected_at, Conflict.id).limit(limit)).all()
+            restricted = {r.client_id for r in restricted_clients(conn)}
     finally:
         engine.dispose()
     return [ConflictSummary(
@@ -547,7 +549,8 @@ def central_conflicts(db_url: str, *, limit: int = 500) -> list[ConflictSummary]
         client_id=str(r.client_id) if r.client_id else None, lost_device=r.lost_device,
         lost_version=r.lost_version, lost_updated_at=r.lost_updated_at,
         lost_deleted=r.lost_deleted, kept_device=r.kept_device, kept_version=r.kept_version,
-        detected_at=r.detected_at) for r in rows]
+        detected_at=r.detected_at,
+        restricted=bool(r.client_id) and str(r.client_id) in restricted) for r in rows]
 
 
 def central_resolve(db_url: str, conflict_id: int, keep: str, *, by: str,
