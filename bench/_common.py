@@ -31,11 +31,28 @@ def run_child(args: list[str], env: dict[str, str] | None = None) -> str:
     return out.stdout
 
 
+def _code_fingerprint() -> str:
+    import hashlib
+
+    root = Path(__file__).resolve().parents[1] / "wellbeing_desktop"
+    digest = hashlib.sha256()
+    for path in sorted([*root.glob("storage/migrations/versions/*.py"),
+                        *root.glob("services/demo/*.py")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def ensure_demo(data_dir: Path, clients: int, services: int) -> None:
-    """Create a demo store once (kept between runs of the benchmarks)."""
-    marker = data_dir / f".demo-{clients}-{services}"
+    """Create a demo store once (kept between runs of the benchmarks, and remade whenever the
+    schema or the demo generators change: until the first release the single migration is
+    rewritten in place, so an old store would not match the models)."""
+    marker = data_dir / f".demo-{clients}-{services}-{_code_fingerprint()}"
     if marker.exists():
         return
+    if data_dir.exists():
+        import shutil
+
+        shutil.rmtree(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     run_child(["-m", "wellbeing_desktop.cli", "--data-dir", str(data_dir), "demo-data",
                "--clients", str(clients), "--services", str(services), "--seed", "1"])

@@ -60,13 +60,19 @@ def test_a_hidden_tab_makes_no_document(qtbot: object, demo_ctx: AppContext) -> 
 
 def test_changing_the_choice_remakes_the_preview(panel: object, qtbot: object) -> None:
     qtbot.waitUntil(lambda: panel.document is not None, timeout=20_000)  # type: ignore
+    # The tab opens on what the client's stage needs; move to another kind, then to the letter.
+    first = panel.document.choice.kind  # type: ignore[attr-defined]
+    other = "plan" if first != "plan" else "leaflet"
+    panel.kind.setCurrentIndex(panel.kind.findData(other))  # type: ignore[attr-defined]
+    assert panel.document is None  # type: ignore[attr-defined]  # the old preview is gone
+    qtbot.waitUntil(lambda: panel.document is not None, timeout=20_000)  # type: ignore
+    assert panel.document.choice.kind == other  # type: ignore[attr-defined]
+    assert not panel.recipient.isVisibleTo(panel)  # type: ignore[attr-defined]
     panel.kind.setCurrentIndex(panel.kind.findData("discharge"))  # type: ignore[attr-defined]
     assert panel.document is None and panel.recipient.isEnabled()  # type: ignore[attr-defined]
     assert panel.recipient.isVisibleTo(panel)  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: panel.document is not None, timeout=20_000)  # type: ignore
     assert panel.document.choice.kind == "discharge"  # type: ignore[attr-defined]
-    panel.kind.setCurrentIndex(panel.kind.findData("leaflet"))  # type: ignore[attr-defined]
-    assert not panel.recipient.isVisibleTo(panel)  # type: ignore[attr-defined]
 
 
 def test_history_headers_are_not_clipped(panel: object, qtbot: object,

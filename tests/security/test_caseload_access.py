@@ -10,12 +10,14 @@ from typing import Any
 
 import pytest
 
-from wellbeing_desktop.services import measures, packs, privacy, signposting
+from wellbeing_desktop.services import clients, measures, packs, privacy, signposting
 from wellbeing_desktop.services.context import ROLE_PRACTITIONER, Actor
 from wellbeing_desktop.services.errors import NotFound, PermissionDenied
 from wellbeing_desktop.storage.models import Client, Practitioner
 
 READERS: list[tuple[str, Callable[[Any, uuid.UUID], object]]] = [
+    ("clients.get_client", clients.get_client),
+    ("clients.view_client", clients.view_client),
     ("measures.series", measures.series),
     ("measures.administrations", measures.administrations),
     ("measures.episode_outcome", measures.episode_outcome),

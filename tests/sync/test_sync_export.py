@@ -198,18 +198,19 @@ def test_sqlite_fast_path_and_typed_path_give_the_same_records(demo_ctx: Any) ->
             assert sqlite_json(entity) is not None, entity.name  # every type has a fast form
 
             def decoded(lines_of: Any, entity: Any = entity) -> list[Any]:
-                out = []
-                for lines, stones in lines_of(conn, entity, plan):
+                out: list[Any] = []
+                who: set[uuid.UUID] = set()
+                for lines, stones in lines_of(conn, entity, plan, who):
                     out += [decode_row(entity, orjson.loads(x)) for x in lines]
                     out += [decode_row(entity, orjson.loads(x)["record"]) for x in stones]
-                return out
+                return [*out, sorted(who)]  # and the same clients named as subjects
 
             fast, typed = decoded(_json_lines), decoded(_typed_lines)
             assert fast == typed, entity.name
             checked += len(fast)
             # The merge's generated decoder reads the lines exactly as decode_row does.
             decode = fast_decoder(entity)
-            for lines, _stones in _json_lines(conn, entity, plan):
+            for lines, _stones in _json_lines(conn, entity, plan, set()):
                 for line in lines:
                     assert decode(orjson.loads(line)) == decode_row(entity, orjson.loads(line))
     assert checked > 1500

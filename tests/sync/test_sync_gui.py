@@ -74,6 +74,8 @@ def test_page_shows_pending_and_exports_then_acknowledges(
     # The exports it covered are no longer waiting.
     assert [page.model.index(r, 5).data() for r in (1, 2)] == ["Covered by a later export"] * 2
     assert page.pending_figure.text() == "0"
+    assert page.pending_detail.text() == "Everything has been sent and acknowledged."
+    assert page.waiting_detail.text() == "The centre has confirmed every export."
     page.grab().save(str(tmp_path / "sync-page.png"))
 
 
@@ -123,3 +125,20 @@ def test_a_key_set_in_one_settings_file_does_not_leak_into_defaults(ctx: Any, ke
 
     sync.set_central_key(ctx, keys.public)
     assert DEFAULTS["sync"]["central_public_key"] == ""
+
+
+def test_counts_read_as_words_with_plurals() -> None:
+    from wellbeing_desktop.services import sync
+
+    assert sync.entity_label("practitioners", 1) == "1 practitioner"
+    assert sync.entity_label("practitioners", 2) == "2 practitioners"
+    assert sync.entity_label("signposting_follow_ups", 1) == "1 signposting follow-up"
+    assert sync.entity_label("dir_taxonomies", 1) == "1 directory taxonomy"
+    assert sync.entity_label("dir_addresses", 1) == "1 directory address"
+    assert sync.entity_label("referral_status_changes", 1_611) == "1,611 referral status changes"
+    assert sync.entity_label("dir_accessibility", 1) == "1 directory accessibility record"
+    text, every = sync.pending_summary({"clients": 1, "practitioners": 1, "referrals": 5,
+                                        "goals": 2, "appointments": 3})
+    assert text == "5 referrals, 3 appointments, 2 goals and 2 other kinds of record."
+    assert every.splitlines()[-2:] == ["1 client", "1 practitioner"]
+    assert sync.pending_summary({})[0] == "Everything has been sent and acknowledged."

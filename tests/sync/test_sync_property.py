@@ -169,6 +169,27 @@ def _run(world: World, base: Path, url: str, desks: list[Any], ops: list[Any]) -
     assert {t: central_rows(other, t) for t in TABLES} == final
     assert _conflicts(other) == conflicts
 
+    # Review: resolve every open conflict (keeping either side); then no replay of any bundle
+    # changes the records or reopens a conflict.
+    # (Resolving one re-judges the record's other open conflicts against the chosen version.)
+    for number in range(len(conflicts) * 2 + 1):
+        still = sync.central_conflicts(url)
+        if not still:
+            break
+        keep = "current" if number % 2 else "other"
+        sync.central_resolve(url, still[0].id, keep, by="prop", reason="test")
+    assert sync.central_conflicts(url) == []
+    reviewed = _snapshot(url)
+    for path in all_bundles:
+        [out] = sync.central_merge([path], url, keys.private)
+        assert out.ok and out.result is not None and out.result.replay
+    for number, desk in enumerate(desks):  # every device's versions again, in new bundles
+        path = base / f"again-{number}.wbsync"
+        sync.export(desk, path, recipient=keys.public, full=True)
+        [out] = sync.central_merge([path], url, keys.private)
+        assert out.ok and out.result is not None and not out.result.replay
+    assert _snapshot(url) == reviewed
+
 
 def _local(ctx: Any, model: type, rid: uuid.UUID) -> dict[str, Any]:
     table = model.__table__  # type: ignore[attr-defined]

@@ -61,6 +61,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q.add_argument("--limit", type=int, default=500)
     add_json(q)
     q.set_defaults(func=cmd_conflicts)
+    q = inner.add_parser("restrictions",
+                         help="clients who withdrew consent: their records are restricted")
+    q.add_argument("--db", required=True, help="the central records database (as for merge)")
+    add_json(q)
+    q.set_defaults(func=cmd_restrictions)
+    q = inner.add_parser("resolve", help="keep one version of a conflicting record")
+    q.add_argument("conflict_id", type=int, help="the conflict's number (central conflicts)")
+    q.add_argument("--keep", required=True, choices=["current", "other"],
+                   help="current: the record as it is now; other: the version that lost")
+    q.add_argument("--db", required=True, help="the central records database (as for merge)")
+    q.add_argument("--reason", required=True, help="why this version is kept (recorded)")
+    q.add_argument("--by", default=None, help="who is resolving (default: your login name)")
+    add_json(q)
+    q.set_defaults(func=cmd_resolve)
     q = inner.add_parser("directory-export",
                          help="publish the merged directory as ORUK JSON for the clinics")
     q.add_argument("--db", required=True, help="the central records database (as for merge)")
@@ -88,7 +102,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         ctx.close()
     kind = "full" if result.full else f"changes since {result.since_seq}"
     emit(args, result.as_dict(),
-         f"Wrote {result.path}: {result.records} records and {result.tombstones} deletions "
+         f"Wrote {result.path}: {sync.plural(result.records, 'record')} and "
+         f"{sync.plural(result.tombstones, 'deletion')} "
          f"({kind}{', pseudonymised' if result.pseudonymised else ''}); export {result.export_id}")
     return 0
 
@@ -104,9 +119,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     data = {"pending": st.pending, "pending_total": st.pending_total, "watermark": st.watermark,
             "current_seq": st.current_seq, "central_key": st.key_fingerprint or None,
             "exports": st.exports, "unacknowledged": st.unacknowledged}
-    lines = [f"{st.pending_total} records waiting for the next export"]
-    lines += [f"  {name.replace('_', ' ')}: {n}" for name, n in st.pending.items()]
-    lines.append(f"{st.unacknowledged} of {st.exports} exports not yet acknowledged")
+    lines = [f"{sync.plural(st.pending_total, 'record')} waiting for the next export"]
+    lines += [f"  {sync.entity_label(name, n)}" for name, n in st.pending.items()]
+    lines.append(f"{st.unacknowledged:,} of {sync.plural(st.exports, 'export')} not yet "
+                 "acknowledged")
     if not st.key_fingerprint:
         lines.append("No central public key is set (Settings → Sync).")
     emit(args, data, "\n".join(lines))
@@ -182,8 +198,11 @@ def cmd_merge(args: argparse.Namespace) -> int:
         t = o.result.totals
         state = "already merged, nothing changed" if o.result.replay else "merged"
         lines.append(f"{o.bundle}: {state}: {t['inserted']} inserted, {t['updated']} updated, "
-                     f"{t['unchanged']} unchanged, {t['conflicts']} conflicts, "
-                     f"{t['tombstones']} tombstones; acknowledgement {o.ack}")
+                     f"{t['unchanged']} unchanged, {sync.plural(t['conflicts'], 'conflict')}, "
+                     f"{sync.plural(t['tombstones'], 'tombstone')}"
+                     + (f", {o.result.withdrawals} consent withdrawn (restricted)"
+                        if o.result.withdrawals else "")
+                     + f"; acknowledgement {o.ack}")
     if lines or args.json:
         emit(args, [o.as_dict() for o in outcomes], "\n".join(lines))
     return 0 if all(o.ok for o in outcomes) else 2
@@ -212,14 +231,48 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise CommandError("--limit must be at least 1")
     rows = sync.central_conflicts(args.db, limit=args.limit)
-    data = [{"entity": r.entity, "record_id": r.record_id, "client_id": r.client_id,
+    data = [{"id": r.id, "entity": r.entity, "record_id": r.record_id, "client_id": r.client_id,
              "lost_device": r.lost_device, "lost_version": r.lost_version,
              "lost_updated_at": r.lost_updated_at.isoformat(), "lost_deleted": r.lost_deleted,
              "kept_device": r.kept_device, "kept_version": r.kept_version,
-             "detected_at": r.detected_at.isoformat()} for r in rows]
+             "detected_at": r.detected_at.isoformat(), "restricted": r.restricted} for r in rows]
     text = "\n".join(
-        f"{r.entity} {r.record_id}: version {r.lost_version} from device {r.lost_device[:8]} "
+        f"#{r.id} {r.entity} {r.record_id}: version {r.lost_version} from device {r.lost_device[:8]} "
         f"{'(a deletion) ' if r.lost_deleted else ''}lost to version {r.kept_version} from "
-        f"{r.kept_device[:8]}" for r in rows) or "No open conflicts."
+        f"{r.kept_device[:8]}{' [client restricted: consent withdrawn]' if r.restricted else ''}"
+        for r in rows) or "No open conflicts."
+    emit(args, data, text)
+    return 0
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    import getpass
+
+    from wellbeing_desktop.services import sync
+
+    by = args.by if args.by is not None else getpass.getuser()
+    done = sync.central_resolve(args.db, args.conflict_id, args.keep, by=by, reason=args.reason)
+    data = {"conflict_id": done.conflict_id, "entity": done.entity, "record_id": done.record_id,
+            "kept": done.keep, "version": done.version, "resolved_by": by,
+            "resolved_at": done.resolved_at.isoformat(), "others_open": done.others_open}
+    text = (f"Conflict #{done.conflict_id} resolved: kept the {done.keep} version of "
+            f"{done.entity} {done.record_id} as version {done.version}."
+            + (" 1 other conflict on this record remains open." if done.others_open == 1
+               else f" {done.others_open} other conflicts on this record remain open."
+               if done.others_open else ""))
+    emit(args, data, text)
+    return 0
+
+
+def cmd_restrictions(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.services import sync
+
+    rows = sync.central_restrictions(args.db)
+    data = [{"client_id": r.client_id, "first_noted_at": r.first_noted_at.isoformat(),
+             "device_id": r.device_id, "records_held": r.held} for r in rows]
+    text = "\n".join(
+        f"{r.client_id}: consent withdrawn, noted {r.first_noted_at:%Y-%m-%d} (device "
+        f"{r.device_id[:8]}){'' if r.held else ', no records held yet'}" for r in rows
+    ) or "No client's records are restricted."
     emit(args, data, text)
     return 0

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from wellbeing_desktop.domain import nhs_number, nicknames, postcode
 from wellbeing_desktop.domain.text import fold, search_name
-from wellbeing_desktop.services import audit, permissions
+from wellbeing_desktop.services import access, audit, permissions
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import (
     Changed,
@@ -273,6 +273,7 @@ def update_client(ctx: AppContext, client_id: uuid.UUID, data: ClientInput) -> S
     if problems:
         raise ValidationError(problems)
     with ctx.store.session() as s:
+        access.require_client(s, ctx.actor, client_id)
         row = _get(s, client_id)
         _apply(row, clean)
         audit.record(s, ctx.actor, "client.update", entity="client", entity_id=row.id,
@@ -321,6 +322,7 @@ def get_client(ctx: AppContext, client_id: uuid.UUID) -> ClientDetail:
     """Everything about the client, communication needs included (packs use it)."""
     permissions.require(ctx.actor, "client.view_own")
     with ctx.store.read() as s:
+        access.require_client(s, ctx.actor, client_id)
         row = _get(s, client_id)
         name = ""
         if row.practitioner_id is not None:

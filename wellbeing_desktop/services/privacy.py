@@ -28,8 +28,10 @@ DEFAULT_RETENTION_YEARS = 20  # NHS Records Management Code: adult mental health
 
 
 def _client_tables() -> list[Table]:
+    # Sync bookkeeping (ids only) is listed in its own, readable section instead.
     return [t for t in Base.metadata.sorted_tables
-            if "client_id" in t.c and t.name not in ("audit_events",)]
+            if "client_id" in t.c and t.name not in ("audit_events",)
+            and not t.name.startswith("sync_")]
 
 
 def _plain(value: Any) -> Any:
@@ -79,21 +81,36 @@ def subject_access(ctx: AppContext, client_id: uuid.UUID) -> SubjectAccess:
         data["audit_events"] = [{"seq": e.seq, "at": e.at.isoformat(), "actor_id": e.actor_id,
                                  "action": e.action, "entity": e.entity,
                                  "entity_id": e.entity_id} for e in events]
+        from wellbeing_desktop.services import sync
+
+        data["central_records_exports"] = sync.exports_about(s, client_id)
         person = f"{client.preferred_name or client.given_name} {client.family_name}".strip()
         audit.record(s, ctx.actor, "subject_access_export", entity="client",
                      entity_id=client_id, client_id=client_id)
     produced = utcnow().astimezone().strftime("%A %d %B %Y")
     sections = [SarSection("Your details", [[(k, _text(v)) for k, v in data["client"].items()]])]
     for name, rows in data.items():
-        if name in ("client",) or not rows:
+        if name in ("client", "central_records_exports") or not rows:
             continue
         title = name.replace("_", " ").capitalize()
         sections.append(SarSection(title, [[(k, _text(v)) for k, v in r.items()] for r in rows]))
+    sections.append(SarSection("Sent to central records", [[
+        ("Export", e["export_id"]), ("Made", _when(e["created_at"])),
+        ("Kind", e["kind"]), ("Carried", e["carried"]),
+        ("Pseudonymised", "yes" if e["pseudonymised"] else "no"),
+        ("Received by the centre", _when(e["acknowledged_at"]) if e["acknowledged_by_centre"]
+         else "not yet confirmed")] for e in data["central_records_exports"]]))
     payload = {"format": "wellbeing-subject-access/1", "client_id": str(client_id),
                "produced_at": utcnow().isoformat(), "data": data}
     return SubjectAccess(orjson.dumps(payload, default=str,
                                       option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS),
                          render(person, produced, sections), f"subject-access-{client_id}")
+
+
+def _when(iso: str | None) -> str:
+    if not iso:
+        return ""
+    return datetime.fromisoformat(iso).astimezone().strftime("%d %B %Y %H:%M")
 
 
 def _text(value: Any) -> str:

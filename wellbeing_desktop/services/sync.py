@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 
 from wellbeing_desktop import __version__
 from wellbeing_desktop.services import audit, permissions
@@ -25,13 +25,28 @@ from wellbeing_desktop.services.errors import (
     WellbeingError,
 )
 from wellbeing_desktop.storage import migrate
-from wellbeing_desktop.storage.models.sync import ExportClient, ExportLog, SentClient
+from wellbeing_desktop.storage.models.sync import (
+    ExportClient,
+    ExportLog,
+    ExportSubject,
+    SentClient,
+)
 from wellbeing_desktop.storage.types import utcnow
 from wellbeing_desktop.sync import central, crypto
 from wellbeing_desktop.sync.bundle import BundleWriter, read_bundle
 from wellbeing_desktop.sync.crypto import BundleError
 from wellbeing_desktop.sync.export import Plan, count_pending, current_seq, write_records
-from wellbeing_desktop.sync.merge import MergeRejected, MergeResult, merge, prepare
+from wellbeing_desktop.sync.merge import (
+    KEEP_CHOICES,
+    MergeRejected,
+    MergeResult,
+    Resolution,
+    Restricted,
+    merge,
+    prepare,
+    resolve_conflict,
+    restricted_clients,
+)
 
 Progress = Callable[..., None]
 BUNDLE_SUFFIX = ".wbsync"
@@ -72,6 +87,50 @@ class SyncStatus:
     @property
     def pending_total(self) -> int:
         return sum(self.pending.values())
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """`1 export`, `2 exports`, `1,611 records` (`many` for irregular words)."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
+_LABELS = {"dir_accessibility": ("directory accessibility record",
+                                 "directory accessibility records"),
+           "signposting_follow_ups": ("signposting follow-up", "signposting follow-ups")}
+
+
+def entity_label(name: str, n: int) -> str:
+    """A table's records in words, counted: `1 practitioner`, `23 signposting follow-ups`,
+    `2 directory taxonomies`. Tables other areas add get the same rules."""
+    if name in _LABELS:
+        one, many = _LABELS[name]
+        return plural(n, one, many)
+    words = name.split("_")
+    if words[0] == "dir":
+        words[0] = "directory"
+    last = words[-1]
+    if last.endswith("ies"):
+        single = last[:-3] + "y"
+    elif last.endswith(("sses", "xes", "ches", "shes")):
+        single = last[:-2]
+    elif last.endswith("s") and not last.endswith("ss"):
+        single = last[:-1]
+    else:  # not a plural noun: count records of it
+        return plural(n, " ".join(words) + " record")
+    return plural(n, " ".join([*words[:-1], single]), " ".join(words))
+
+
+def pending_summary(pending: dict[str, int], shown: int = 3) -> tuple[str, str]:
+    """The largest few kinds of record waiting, in words, and all of them (for a tooltip)."""
+    ranked = sorted(pending.items(), key=lambda kv: (-kv[1], kv[0]))
+    every = [entity_label(name, n) for name, n in ranked]
+    if not every:
+        return "Everything has been sent and acknowledged.", ""
+    text = ", ".join(every[:shown])
+    rest = len(every) - shown
+    if rest > 0:
+        text += f" and {plural(rest, 'other kind')} of record"
+    return text + ".", "\n".join(every)
 
 
 def central_key_text(ctx: AppContext) -> str:
@@ -116,6 +175,21 @@ def history(ctx: AppContext, limit: int = 100) -> list[ExportSummary]:
                               e.acknowledged, e.acknowledged_at,
                               not e.acknowledged and not e.pseudonymised
                               and e.until_seq <= watermark) for e in rows.scalars()]
+
+
+def exports_about(session: Any, client_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Every export bundle that carried something about one client (oldest first), for their
+    subject access export: ids, dates and flags only (plain JSON values)."""
+    rows = session.execute(
+        select(ExportLog, ExportSubject.kind).join(
+            ExportSubject, ExportSubject.export_id == ExportLog.id).where(
+            ExportSubject.client_id == client_id).order_by(ExportLog.created_at)).all()
+    return [{"export_id": str(e.id), "created_at": e.created_at.isoformat(),
+             "kind": "full" if e.full else "incremental",
+             "carried": "consent withdrawn notice" if kind == "withdrawal" else "records",
+             "pseudonymised": e.pseudonymised, "acknowledged_by_centre": e.acknowledged,
+             "acknowledged_at": e.acknowledged_at.isoformat() if e.acknowledged_at else None}
+            for e, kind in rows]
 
 
 # ---------------------------------------------------------------- desktop: export
@@ -201,6 +275,7 @@ def export(
                 "pseudonymised": pseudonymised,
                 "counts": written.counts,
                 "tombstones": written.tombstones,
+                "withdrawals": len(written.withdrawn),
             })
             ack_key = writer.ack_key
     try:
@@ -214,6 +289,14 @@ def export(
             if written.fresh_clients:
                 s.execute(insert(ExportClient), [
                     {"export_id": export_id, "client_id": cid} for cid in written.fresh_clients])
+            if written.subjects:
+                s.execute(insert(ExportSubject), [
+                    {"export_id": export_id, "client_id": cid, "kind": "data"}
+                    for cid in sorted(written.subjects)])
+            if written.withdrawn:
+                s.execute(insert(ExportSubject), [
+                    {"export_id": export_id, "client_id": cid, "kind": "withdrawal"}
+                    for cid in written.withdrawn])
             audit.record(s, ctx.actor, "sync.export", entity="export", entity_id=export_id,
                          detail=f"records={written.records} tombstones={written.tombstones}"
                                 f"{' full' if full else ''}{' pseudonymised' if pseudonymised else ''}")
@@ -276,6 +359,11 @@ def acknowledge(ctx: AppContext, path: Path | str) -> AckResult:
                     select(ExportClient.client_id, ExportClient.export_id).where(
                         ExportClient.export_id == export_id,
                         ExportClient.client_id.not_in(sent))))
+                # Withdrawn: if they consent again, their whole record goes again.
+                s.execute(delete(SentClient).where(SentClient.client_id.in_(
+                    select(ExportSubject.client_id).where(
+                        ExportSubject.export_id == export_id,
+                        ExportSubject.kind == "withdrawal"))))
             audit.record(s, ctx.actor, "sync.acknowledge", entity="export", entity_id=export_id)
         s.flush()
         watermark = _watermark(s)
@@ -423,6 +511,7 @@ def central_directory_export(db_url: str, out: Path | str) -> DirectoryExport:
 
 @dataclass(frozen=True)
 class ConflictSummary:
+    id: int
     entity: str
     record_id: str
     client_id: str | None
@@ -433,6 +522,7 @@ class ConflictSummary:
     kept_device: str
     kept_version: int
     detected_at: datetime
+    restricted: bool = False  # the client withdrew consent (docs/sync-format.md §7a)
 
 
 def central_conflicts(db_url: str, *, limit: int = 500) -> list[ConflictSummary]:
@@ -446,16 +536,57 @@ def central_conflicts(db_url: str, *, limit: int = 500) -> list[ConflictSummary]
     try:
         with engine.connect() as conn:
             rows = conn.execute(select(
-                Conflict.entity, Conflict.record_id, Conflict.client_id, Conflict.lost_device,
+                Conflict.id, Conflict.entity, Conflict.record_id, Conflict.client_id, Conflict.lost_device,
                 Conflict.lost_version, Conflict.lost_updated_at, Conflict.lost_deleted,
                 Conflict.kept_device, Conflict.kept_version, Conflict.detected_at).where(
                 Conflict.same_as_kept.is_(False), Conflict.resolved.is_(False)).order_by(
                 Conflict.detected_at, Conflict.id).limit(limit)).all()
+            restricted = {r.client_id for r in restricted_clients(conn)}
     finally:
         engine.dispose()
     return [ConflictSummary(
-        entity=r.entity, record_id=str(r.record_id),
+        id=r.id, entity=r.entity, record_id=str(r.record_id),
         client_id=str(r.client_id) if r.client_id else None, lost_device=r.lost_device,
         lost_version=r.lost_version, lost_updated_at=r.lost_updated_at,
         lost_deleted=r.lost_deleted, kept_device=r.kept_device, kept_version=r.kept_version,
-        detected_at=r.detected_at) for r in rows]
+        detected_at=r.detected_at,
+        restricted=bool(r.client_id) and str(r.client_id) in restricted) for r in rows]
+
+
+def central_resolve(db_url: str, conflict_id: int, keep: str, *, by: str,
+                    reason: str) -> Resolution:
+    """Apply the central team's choice for one conflict (`keep` "current": the record as it is
+    now; "other": the version that lost), in one transaction, recording who, when and why."""
+    problems = []
+    if keep not in KEEP_CHOICES:
+        problems.append(FieldProblem("keep", "Choose current or other."))
+    if not by.strip():
+        problems.append(FieldProblem("by", "Say who is resolving the conflict."))
+    if not reason.strip():
+        problems.append(FieldProblem("reason", "Say why this version is kept."))
+    if problems:
+        raise ValidationError(problems)
+    try:
+        engine = central.open_central(db_url)
+    except BundleError as exc:
+        raise SyncError(str(exc)) from None
+    try:
+        return resolve_conflict(engine, conflict_id, keep, by.strip(), reason.strip())
+    except MergeRejected as exc:  # no such conflict, reviewed already, unreadable
+        raise ValidationError([FieldProblem("conflict_id", f"{exc}.".capitalize())]) from None
+    finally:
+        engine.dispose()
+
+
+def central_restrictions(db_url: str) -> list[Restricted]:
+    """Clients who withdrew consent after their records were sent, withdrawal in force: their
+    rows stay but are restricted (not for routine use or reporting; docs/sync-format.md §7a)."""
+    try:
+        engine = central.open_central(db_url)
+    except BundleError as exc:
+        raise SyncError(str(exc)) from None
+    try:
+        with engine.connect() as conn:
+            return restricted_clients(conn)
+    finally:
+        engine.dispose()

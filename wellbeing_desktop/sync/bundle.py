@@ -30,6 +30,8 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DELETED = "deleted.ndjson"
 DELETED_ENTITY = "deleted"
+WITHDRAWALS = "withdrawals.ndjson"  # clients who withdrew consent after records were sent
+WITHDRAWALS_ENTITY = "withdrawals"
 
 Opener = Callable[[Path], BinaryIO]
 

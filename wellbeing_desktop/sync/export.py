@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -19,8 +19,14 @@ import orjson
 from sqlalchemy import Connection, Select, String, Text, and_, literal_column, or_, select, text
 
 from wellbeing_desktop.storage.models.clients import Client
-from wellbeing_desktop.storage.models.sync import SentClient
-from wellbeing_desktop.sync.bundle import DELETED, DELETED_ENTITY, BundleWriter
+from wellbeing_desktop.storage.models.sync import ExportLog, ExportSubject, SentClient
+from wellbeing_desktop.sync.bundle import (
+    DELETED,
+    DELETED_ENTITY,
+    WITHDRAWALS,
+    WITHDRAWALS_ENTITY,
+    BundleWriter,
+)
 from wellbeing_desktop.sync.schema import CLIENTS, Entity, encode_default, entities, sqlite_json
 
 BATCH = 2000
@@ -45,6 +51,8 @@ class Written:
     counts: dict[str, int]
     tombstones: int
     fresh_clients: list[uuid.UUID]
+    subjects: set[uuid.UUID] = field(default_factory=set)  # clients whose records went
+    withdrawn: list[uuid.UUID] = field(default_factory=list)  # withdrawal notices that went
 
     @property
     def records(self) -> int:
@@ -123,6 +131,7 @@ def write_records(conn: Connection, writer: BundleWriter, plan: Plan,
                   cancelled: Callable[[], bool] = lambda: False) -> Written:
     counts: dict[str, int] = {}
     tombstones: list[bytes] = []
+    subjects: set[uuid.UUID] = set()
     todo = entities()
     raw = conn.dialect.name == "sqlite"
     for number, entity in enumerate(todo):
@@ -132,7 +141,7 @@ def write_records(conn: Connection, writer: BundleWriter, plan: Plan,
             raise InterruptedError("export cancelled")
         lines_of = _json_lines if raw and not plan.pseudonymised else _typed_lines
         stream = None
-        for lines, stones in lines_of(conn, entity, plan):
+        for lines, stones in lines_of(conn, entity, plan, subjects):
             tombstones.extend(stones)
             if lines:
                 if stream is None:
@@ -147,29 +156,76 @@ def write_records(conn: Connection, writer: BundleWriter, plan: Plan,
     for start in range(0, len(tombstones), BATCH):
         stream.write_lines(tombstones[start:start + BATCH])
     writer.close_member()
+    notices = withdrawals(conn, plan)
+    if notices:
+        stream = writer.member(WITHDRAWALS, WITHDRAWALS_ENTITY)
+        stream.write_lines([orjson.dumps(n, default=encode_default) for n in notices])
+        writer.close_member()
     fresh: list[uuid.UUID] = list(conn.execute(_fresh(plan)).scalars()) if not plan.pseudonymised \
         else []
-    return Written(counts, len(tombstones), fresh)
+    return Written(counts, len(tombstones), fresh, subjects,
+                   [uuid.UUID(n["client_id"]) for n in notices])
+
+
+def withdrawals(conn: Connection, plan: Plan) -> list[dict[str, Any]]:
+    """Withdrawal notices this export carries: clients who do not consent now, whose records
+    went in an earlier export of the same kind (identifiable or pseudonymised), unless an
+    acknowledged export of that kind carried their notice after their records last went.
+    Each notice holds the key of the client's record now (docs/sync-format.md §7a)."""
+    t = Client.__table__
+    found = conn.execute(
+        select(ExportSubject.client_id, ExportSubject.kind, ExportLog.created_at,
+               ExportLog.acknowledged).join(ExportLog, ExportLog.id == ExportSubject.export_id)
+        .where(ExportLog.pseudonymised.is_(plan.pseudonymised),
+               ExportSubject.client_id.in_(select(t.c.id).where(
+                   t.c.consent_central_records.is_(False))))).all()
+    last_data: dict[uuid.UUID, Any] = {}
+    last_notice: dict[uuid.UUID, Any] = {}
+    for cid, kind, when, acknowledged in found:
+        if kind == "data":
+            last_data[cid] = max(when, last_data.get(cid, when))
+        elif acknowledged:
+            last_notice[cid] = max(when, last_notice.get(cid, when))
+    due = sorted(cid for cid, when in last_data.items()
+                 if cid not in last_notice or last_notice[cid] < when)
+    out: list[dict[str, Any]] = []
+    for start in range(0, len(due), BATCH):
+        part = due[start:start + BATCH]
+        for cid, version, updated_at, origin in conn.execute(
+                select(t.c.id, t.c.version, t.c.updated_at, t.c.origin_device)
+                .where(t.c.id.in_(part)).order_by(t.c.id)):
+            out.append({"client_id": cid.hex, "version": version,
+                        "updated_at": updated_at.isoformat(), "origin_device": origin})
+    return out
 
 
 Lines = Iterator[tuple[list[bytes], list[bytes]]]  # (record lines, tombstone lines) per batch
 
 
-def _json_lines(conn: Connection, entity: Entity, plan: Plan) -> Lines:
+def _subject_column(entity: Entity) -> str | None:
+    """The column naming the client a record is about (None: it is about no client)."""
+    return "id" if entity.name == CLIENTS else "client_id" if entity.has_client else None
+
+
+def _json_lines(conn: Connection, entity: Entity, plan: Plan, subjects: set[uuid.UUID]) -> Lines:
     """SQLite writes each line itself (json_object): the export's hot loop stays in C."""
     expr = sqlite_json(entity)
     if expr is None:
-        yield from _typed_lines(conn, entity, plan)
+        yield from _typed_lines(conn, entity, plan, subjects)
         return
     t = entity.table
-    stmt = select(t.c.deleted_at.is_(None), literal_column(expr, type_=String())).where(
+    who = _subject_column(entity)
+    stmt = select(t.c.deleted_at.is_(None), literal_column(expr, type_=String()),
+                  t.c[who] if who else literal_column("NULL")).where(
         _where(entity, plan)).order_by(t.c.change_seq)
     head = b'{"entity":' + orjson.dumps(entity.name) + b',"record":'
     result = conn.execution_options(yield_per=BATCH).execute(stmt)
     for part in result.partitions(BATCH):
         lines: list[bytes] = []
         stones: list[bytes] = []
-        for live, line in part:
+        for live, line, subject in part:
+            if subject is not None:
+                subjects.add(subject)
             if live:
                 lines.append(line.encode("utf-8"))
             else:
@@ -177,9 +233,10 @@ def _json_lines(conn: Connection, entity: Entity, plan: Plan) -> Lines:
         yield lines, stones
 
 
-def _typed_lines(conn: Connection, entity: Entity, plan: Plan) -> Lines:
+def _typed_lines(conn: Connection, entity: Entity, plan: Plan, subjects: set[uuid.UUID]) -> Lines:
     """Typed values serialised by orjson (pseudonymised exports, other databases)."""
     names = entity.columns
+    who = _subject_column(entity)
     scrub = _pseudonymiser(entity) if plan.pseudonymised else None
     stmt = select(entity.table).where(_where(entity, plan)).order_by(entity.table.c.change_seq)
     result = conn.execution_options(yield_per=BATCH).execute(stmt)
@@ -188,6 +245,8 @@ def _typed_lines(conn: Connection, entity: Entity, plan: Plan) -> Lines:
         stones: list[bytes] = []
         for found in part:
             row = dict(zip(names, found, strict=True))
+            if who is not None and row[who] is not None:
+                subjects.add(row[who])
             if scrub is not None:
                 scrub(row)
             if row["deleted_at"] is not None:

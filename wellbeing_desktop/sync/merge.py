@@ -34,14 +34,21 @@ from sqlalchemy import (
 )
 
 from wellbeing_desktop.storage import migrate
-from wellbeing_desktop.storage.models.sync import Conflict, IdAlias, MergeLog
+from wellbeing_desktop.storage.models.sync import Conflict, IdAlias, MergeLog, Restriction
 from wellbeing_desktop.storage.types import utcnow
-from wellbeing_desktop.sync.bundle import DELETED, DELETED_ENTITY, Bundle
+from wellbeing_desktop.sync.bundle import (
+    DELETED,
+    DELETED_ENTITY,
+    WITHDRAWALS,
+    WITHDRAWALS_ENTITY,
+    Bundle,
+)
 from wellbeing_desktop.sync.crypto import BundleError
 from wellbeing_desktop.sync.schema import (
     CLIENTS,
     Entity,
     RecordError,
+    decode_row,
     encode_default,
     entity_map,
     fast_decoder,
@@ -82,17 +89,40 @@ class MergeResult:
     replay: bool
     totals: dict[str, int]
     entities: dict[str, dict[str, int]] = field(default_factory=dict)
+    withdrawals: int = 0  # consent-withdrawn notices that restricted (or kept restricting)
 
     def as_dict(self) -> dict[str, Any]:
         return {"export_id": self.export_id, "device_id": self.device_id, "digest": self.digest,
                 "status": "already merged" if self.replay else "merged", **self.totals,
-                "entities": self.entities}
+                "withdrawals": self.withdrawals, "entities": self.entities}
 
 
 @dataclass
 class Prepared:
     bundle: Bundle
     rows: dict[str, list[dict[str, Any]]]  # live and deleted rows by entity
+    # Consent withdrawn: client_id and the key of the client's record when it was noted.
+    withdrawals: list[dict[str, Any]] = field(default_factory=list)
+
+
+NOTICE_FIELDS = ("client_id", "version", "updated_at", "origin_device")
+
+
+def _notice(raw: Any, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict) or set(raw) != set(NOTICE_FIELDS):
+        raise MergeRejected(f"{where}: a withdrawal needs exactly {', '.join(NOTICE_FIELDS)}")
+    clients = entity_map()[CLIENTS]
+    out: dict[str, Any] = {}
+    for name in NOTICE_FIELDS:
+        column = "id" if name == "client_id" else name
+        decode = clients.decoders[clients.columns.index(column)]
+        try:
+            out[name] = decode(raw[name])
+        except RecordError as err:
+            raise MergeRejected(f"{where}: {name}: {err}") from None
+        if out[name] is None:
+            raise MergeRejected(f"{where}: {name} is missing")
+    return out
 
 
 def prepare(bundle: Bundle) -> Prepared:
@@ -130,6 +160,10 @@ def prepare(bundle: Bundle) -> Prepared:
             if name != DELETED:
                 raise MergeRejected(f"{name}: unexpected member for deletions")
             continue
+        if entity_name == WITHDRAWALS_ENTITY:
+            if name != WITHDRAWALS:
+                raise MergeRejected(f"{name}: unexpected member for withdrawals")
+            continue
         entity = known.get(entity_name)
         if entity is None or name != f"{entity_name}.ndjson":
             raise MergeRejected(f"{name}: this central database has no table {entity_name!r}")
@@ -146,7 +180,12 @@ def prepare(bundle: Bundle) -> Prepared:
                 raise MergeRejected(f"{where}: this central database has no table "
                                     f"{stone['entity']!r}")
             take(entity, stone["record"], where, True)
-    return Prepared(bundle, rows)
+    notices: list[dict[str, Any]] = []
+    if WITHDRAWALS in bundle.members:
+        for number, line in enumerate(bundle.lines(WITHDRAWALS), 1):
+            where = f"{WITHDRAWALS} line {number}"
+            notices.append(_notice(_loads(line, where), where))
+    return Prepared(bundle, rows, notices)
 
 
 def _loads(line: bytes, where: str) -> Any:
@@ -204,6 +243,7 @@ def merge(engine: Engine, prepared: Prepared, *, progress: Progress | None = Non
                 counts = _merge_entity(conn, entity, prepared.rows[entity.name], export_id)
                 totals.add(counts)
                 per[entity.name] = counts.as_dict()
+            noted = _note_withdrawals(conn, prepared.withdrawals, bundle.device_id, export_id)
             conn.execute(insert(MergeLog).values(
                 export_id=export_id, digest=bundle.digest, device_id=bundle.device_id,
                 practitioner_id=manifest["practitioner_id"], merged_at=utcnow(),
@@ -222,7 +262,7 @@ def merge(engine: Engine, prepared: Prepared, *, progress: Progress | None = Non
             "merged at the same time): merge the device's earlier bundles first; nothing was "
             f"changed ({_constraint(err)})") from None
     return MergeResult(str(export_id), bundle.device_id, bundle.digest, False,
-                       totals.as_dict(), per)
+                       totals.as_dict(), per, noted)
 
 
 def _constraint(err: Exception) -> str:
@@ -295,6 +335,8 @@ def _merge_entity(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
 def _existing(conn: Connection, entity: Entity, ids: list[uuid.UUID]) -> dict[uuid.UUID, Key]:
     t = entity.table
     found: dict[uuid.UUID, Key] = {}
+    if len(ids) > CHUNK and conn.execute(select(t.c.id).limit(1)).first() is None:
+        return found  # an empty table (a first, bulk merge): nothing to look up
     for part in _chunks(ids):
         stmt = select(t.c.id, t.c.version, t.c.updated_at, t.c.origin_device).where(
             _in(conn, t.c.id, part))
@@ -352,7 +394,7 @@ def _reconcile(conn: Connection, entity: Entity, winners: list[dict[str, Any]],
     heads: dict[uuid.UUID, dict[str, dict[str, Any]]] = {}
     for part in _chunks(ids):
         query = select(c.id, c.record_id, c.lost_device, c.lost_version, c.content_hash,
-                       c.same_as_kept, c.kept_version, c.kept_device).where(
+                       c.same_as_kept, c.kept_version, c.kept_device, c.resolved).where(
             c.entity == entity.name, _in(conn, c.record_id, part))
         for found in conn.execute(query).mappings():
             heads.setdefault(found["record_id"], {})[found["lost_device"]] = dict(found)
@@ -385,6 +427,7 @@ def _reconcile(conn: Connection, entity: Entity, winners: list[dict[str, Any]],
             "content": orjson.dumps(loser, default=encode_default,
                                     option=orjson.OPT_SORT_KEYS).decode("utf-8"),
             "content_hash": digest, "same_as_kept": digest == winner_hash, "resolved": False,
+            "resolved_at": None, "resolved_by": "", "resolved_keep": "", "resolved_reason": "",
         }
 
     def offer(rid: uuid.UUID, loser: dict[str, Any], winner: dict[str, Any], winner_hash: str,
@@ -411,8 +454,9 @@ def _reconcile(conn: Connection, entity: Entity, winners: list[dict[str, Any]],
             continue  # the same device's newer version, nothing under review
         winner_hash = _hash(entity, row)
         own = record_heads.pop(row["origin_device"], None)
-        if own is not None:
+        if own is not None and not own.get("resolved"):
             gone.append(own["id"])  # superseded by its own device's newer version
+        # (a reviewed one stays as the record of the review until that device loses again)
         untouched = dict(record_heads)
         if previous is not None:
             offer(rid, previous, row, winner_hash, record_heads)
@@ -448,27 +492,212 @@ def _insert(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> Non
         for number, row in enumerate(rows, start + 1):
             row[key] = number
     if conn.dialect.name == "postgresql" and _copyable(entity):
-        names = entity.columns
-        columns = ", ".join(f'"{n}"' for n in names)
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        as_json = [n for n in names if type(entity.table.c[n].type).__name__ == "JSON"]
-        with raw.cursor() as cur, cur.copy(
-                f'COPY "{entity.table.name}" ({columns}) FROM STDIN') as copy:
-            for row in rows:
-                if as_json:  # COPY's text form of json is the JSON text itself
-                    row = {**row, **{n: None if row[n] is None else orjson.dumps(row[n]).decode()
-                                     for n in as_json}}
-                copy.write_row([row[n] for n in names])
+        _copy(conn, entity, str(entity.table.name), rows)
         return
     for part in _chunks(rows):
         conn.execute(insert(entity.table), part)
 
 
+def _copy(conn: Connection, entity: Entity, table: str, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL COPY of whole rows into `table` (the entity's own, or its staging table)."""
+    names = entity.columns
+    columns = ", ".join(f'"{n}"' for n in names)
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    as_json = [n for n in names if type(entity.table.c[n].type).__name__ == "JSON"]
+    with raw.cursor() as cur, cur.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
+        for row in rows:
+            if as_json:  # COPY's text form of json is the JSON text itself
+                row = {**row, **{n: None if row[n] is None else orjson.dumps(row[n]).decode()
+                                 for n in as_json}}
+            copy.write_row([row[n] for n in names])
+
+
+STAGE_FROM = 200  # below this many updates, plain executemany is as quick
+
+
 def _update(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> None:
     t = entity.table
     columns = [c for c in t.columns if c.name != "id" and c.name not in entity.local_keys]
+    if conn.dialect.name == "postgresql" and _copyable(entity) and len(rows) >= STAGE_FROM:
+        _update_staged(conn, entity, rows, [c.name for c in columns])
+        return
     stmt = update(t).where(t.c.id == bindparam("b_id", type_=t.c.id.type)).values(
         {c.name: bindparam(f"b_{c.name}", type_=c.type) for c in columns})
     for part in _chunks(rows):
         conn.execute(stmt, [{f"b_{k}": v for k, v in row.items()} for row in part])
+
+
+def _update_staged(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
+                   columns: list[str]) -> None:
+    """PostgreSQL: COPY the winning versions into a temporary table, then one UPDATE … FROM,
+    guarded by the merge key so a row is only ever replaced by a higher version. The rows
+    were classified (and conflicts kept) beforehand; if the guard skips any, someone else
+    changed them meanwhile and the whole merge is refused (nothing changed)."""
+    name = str(entity.table.name)
+    stage = f"wb_stage_{name}"[:63]
+    conn.exec_driver_sql(f'CREATE TEMP TABLE "{stage}" (LIKE "{name}") ON COMMIT DROP')
+    _copy(conn, entity, stage, rows)
+    sets = ", ".join(f'"{c}" = s."{c}"' for c in columns)
+    done = conn.exec_driver_sql(
+        f'UPDATE "{name}" AS t SET {sets} FROM "{stage}" AS s WHERE t.id = s.id AND '
+        "(s.version, s.updated_at, s.origin_device) > (t.version, t.updated_at, t.origin_device)")
+    conn.exec_driver_sql(f'DROP TABLE "{stage}"')
+    if done.rowcount != len(rows):
+        raise MergeRejected(
+            f"{name}: records changed while this bundle was being merged (another merge at "
+            "the same time?); nothing was changed: merge it again")
+
+
+# ---------------------------------------------------------------- conflict review
+
+CENTRAL_DEVICE = "central"  # origin_device of versions the central team chose
+KEEP_CHOICES = ("current", "other")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    conflict_id: int
+    entity: str
+    record_id: str
+    keep: str
+    version: int  # the chosen version's new number, above both
+    resolved_at: Any
+    others_open: int  # other devices' open conflicts on the same record, judged again
+
+
+def resolve_conflict(engine: Engine, conflict_id: int, keep: str, by: str,
+                     reason: str) -> Resolution:
+    """Apply the reviewer's choice for one conflict, in one transaction.
+
+    The chosen content (the record as it is now, or the version that lost) is written again as
+    a new version above both, made by the centre, so any later merge compares against it by the
+    same rule as always: a replay of either old version changes nothing, and a device's later
+    edit still competes (and is kept for review if it loses). The conflict row records who,
+    when, which and why; the version set aside, if it was the current one, is kept as a
+    reviewed (resolved) conflict row of its device, so nothing is lost.
+    """
+    if keep not in KEEP_CHOICES:
+        raise MergeRejected(f"keep must be one of {', '.join(KEEP_CHOICES)}")
+    c = Conflict.__table__.c
+    now = utcnow()
+    with engine.begin() as conn:
+        found = conn.execute(select(Conflict.__table__).where(c.id == conflict_id)
+                             .with_for_update()).mappings().first()
+        if found is None:
+            raise MergeRejected(f"there is no conflict {conflict_id}")
+        if found["resolved"]:
+            raise MergeRejected(
+                f"conflict {conflict_id} was resolved already ({found['resolved_keep']} kept "
+                f"by {found['resolved_by'] or 'someone'})")
+        entity = entity_map().get(found["entity"])
+        if entity is None:
+            raise MergeRejected(f"this database has no table {found['entity']!r}")
+        t = entity.table
+        values = conn.execute(select(t).where(t.c.id == found["record_id"])
+                              .with_for_update()).first()
+        if values is None:
+            raise MergeRejected(f"{entity.name} record {found['record_id']} is not held here")
+        current = dict(zip(entity.columns, values, strict=True))
+        try:
+            other = decode_row(entity, orjson.loads(found["content"]))
+        except (RecordError, orjson.JSONDecodeError) as err:
+            raise MergeRejected(f"conflict {conflict_id}: the kept version cannot be read "
+                                f"({err})") from None
+        chosen = dict(current if keep == "current" else other)
+        for key in entity.local_keys:  # device-local numbers: the centre's own stay
+            chosen[key] = current[key]
+        version = max(current["version"], other["version"]) + 1
+        chosen.update(version=version, updated_at=now, origin_device=CENTRAL_DEVICE)
+        _update(conn, entity, [chosen])
+        winner_hash = _hash(entity, chosen)
+        conn.execute(update(Conflict).where(c.id == conflict_id).values(
+            resolved=True, resolved_at=now, resolved_by=by[:120], resolved_keep=keep,
+            resolved_reason=reason, kept_version=version, kept_device=CENTRAL_DEVICE,
+            same_as_kept=found["content_hash"] == winner_hash))
+        if keep == "other" and current["origin_device"] != found["lost_device"]:
+            # The version set aside stays on record as its device's reviewed head.
+            head = conn.execute(select(c.id, c.lost_version).where(
+                c.entity == entity.name, c.record_id == found["record_id"],
+                c.lost_device == current["origin_device"])).first()
+            set_aside = {
+                "detected_at": now, "export_id": found["export_id"],
+                "lost_version": current["version"], "lost_updated_at": current["updated_at"],
+                "lost_deleted": current["deleted_at"] is not None,
+                "kept_version": version, "kept_device": CENTRAL_DEVICE,
+                "content": orjson.dumps(current, default=encode_default,
+                                        option=orjson.OPT_SORT_KEYS).decode("utf-8"),
+                "content_hash": _hash(entity, current),
+                "same_as_kept": _hash(entity, current) == winner_hash, "resolved": True,
+                "resolved_at": now, "resolved_by": by[:120], "resolved_keep": keep,
+                "resolved_reason": reason}
+            if head is None:
+                conn.execute(insert(Conflict).values(
+                    entity=entity.name, record_id=found["record_id"],
+                    client_id=found["client_id"], lost_device=current["origin_device"],
+                    **set_aside))
+            elif head.lost_version < current["version"]:
+                conn.execute(update(Conflict).where(c.id == head.id).values(**set_aside))
+        # Other devices' versions of this record now lose to the chosen one: judge them again.
+        others = conn.execute(select(c.id, c.content_hash).where(
+            c.entity == entity.name, c.record_id == found["record_id"], c.id != conflict_id,
+            c.resolved.is_(False))).all()
+        for other_id, content_hash in others:
+            conn.execute(update(Conflict).where(c.id == other_id).values(
+                kept_version=version, kept_device=CENTRAL_DEVICE,
+                same_as_kept=content_hash == winner_hash))
+        still_open = sum(1 for _id, h in others if h != winner_hash)
+    return Resolution(conflict_id, entity.name, str(found["record_id"]), keep, version, now,
+                      still_open)
+
+
+# ---------------------------------------------------------------- consent withdrawn
+
+def _note_withdrawals(conn: Connection, notices: list[dict[str, Any]], device_id: str,
+                      export_id: uuid.UUID) -> int:
+    """Keep each client's newest withdrawal notice (by the record key); returns how many."""
+    r = Restriction.__table__.c
+    now = utcnow()
+    for notice in notices:
+        key = (notice["version"], notice["updated_at"], notice["origin_device"])
+        held = conn.execute(select(r.version, r.updated_at, r.origin_device).where(
+            r.client_id == notice["client_id"])).first()
+        values = {"version": key[0], "updated_at": key[1], "origin_device": key[2],
+                  "device_id": device_id, "export_id": export_id}
+        if held is None:
+            conn.execute(insert(Restriction).values(client_id=notice["client_id"],
+                                                    first_noted_at=now, **values))
+        elif key > tuple(held):
+            conn.execute(update(Restriction).where(r.client_id == notice["client_id"])
+                         .values(**values))
+    return len(notices)
+
+
+@dataclass(frozen=True)
+class Restricted:
+    client_id: str
+    first_noted_at: Any
+    device_id: str
+    held: bool  # the centre holds records of theirs (a notice can arrive before them)
+
+
+def restricted_clients(conn: Connection) -> list[Restricted]:
+    """Clients whose withdrawal is in force: no later version of their record (by the merge
+    key) says they consent again."""
+    from wellbeing_desktop.storage.models.clients import Client
+
+    r = Restriction.__table__.c
+    c = Client.__table__.c
+    out = []
+    rows = conn.execute(select(r.client_id, r.version, r.updated_at, r.origin_device,
+                               r.first_noted_at, r.device_id, c.version.label("cv"),
+                               c.updated_at.label("cu"), c.origin_device.label("co"),
+                               c.consent_central_records).outerjoin(
+        Client.__table__, c.id == r.client_id).order_by(r.first_noted_at, r.client_id))
+    for row in rows:
+        if row.cv is not None and row.consent_central_records and (
+                (row.cv, row.cu, row.co) > (row.version, row.updated_at, row.origin_device)):
+            continue  # consent given again, later than the withdrawal
+        out.append(Restricted(str(row.client_id), row.first_noted_at, row.device_id,
+                              row.cv is not None))
+    return out

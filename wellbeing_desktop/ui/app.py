@@ -71,7 +71,7 @@ def signed_in(window: MainWindow, ctx: AppContext) -> None:
     from wellbeing_desktop.services import logs, setup
 
     logs.configure(ctx.data_dir)
-    window.attach(ctx)
+    window.attach(ctx, lazy=True)  # the other pages are built after Today's first data
     if ctx.integrity is not None:
         Task(ctx.confirm_integrity).on_error(lambda exc: damaged_after_open(window, ctx, exc)) \
             .start()
@@ -82,6 +82,7 @@ def signed_in(window: MainWindow, ctx: AppContext) -> None:
     def later() -> None:  # nothing here is needed to show Today: it waits for Today's data
         if window.ctx is not ctx:
             return
+        window.build_remaining()
         if ctx.store.key is None:
             offer_secure_store(window, ctx)
         start_backups(window, ctx)

@@ -7,9 +7,10 @@ SQLAlchemy and the services, are imported when the store has been opened in a wo
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -95,7 +96,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _c=False, k=key: self.show_page(k))
             self.addAction(action)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._on_navigate)
         self.nav.setCurrentRow(0)
 
         self.progress = QProgressBar()
@@ -124,17 +125,14 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
 
-    def build_pages(self, ctx: AppContext | None = None) -> Page | None:
-        """Replace the placeholders with the real pages (imports the services behind them).
-        The visible page is built first and, given `ctx`, attached at once (and returned), so
-        its data loads on the worker while the other pages are built (it shows once they are)."""
-        if self.pages:
-            return None
-        attached = None
-        current = self.nav.currentRow()
-        order = sorted(range(len(PAGE_SPECS)), key=lambda i: i != current)
-        for index in order:
-            key, _title, module, cls = PAGE_SPECS[index]
+    def build_pages(self, keys: Iterable[str] | None = None) -> None:
+        """Replace placeholders with the real pages (all, or those named), giving each the
+        open store. Building a page imports the services behind it, so start-up builds only
+        the visible page and the others after Today's first data (`build_remaining`)."""
+        wanted = None if keys is None else set(keys)
+        for index, (key, _title, module, cls) in enumerate(PAGE_SPECS):
+            if key in self.pages or (wanted is not None and key not in wanted):
+                continue
             page_cls = getattr(importlib.import_module(f"wellbeing_desktop.ui.pages.{module}"), cls)
             page = page_cls()
             self.pages[key] = page
@@ -142,23 +140,39 @@ class MainWindow(QMainWindow):
             self.stack.insertWidget(index, _scrolling(page))
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
-            if index == current:
-                self.stack.setCurrentIndex(current)
-                if ctx is not None:
-                    page.attach(ctx)
-                    attached = page
-        self.stack.setCurrentIndex(current)
-        return attached
+            if self.ctx is not None:
+                page.attach(self.ctx)
+        self.stack.setCurrentIndex(max(0, self.nav.currentRow()))
 
-    def attach(self, ctx: AppContext) -> None:
-        """Give every page the open store; the visible page loads at once, others when shown."""
+    def build_remaining(self) -> None:
+        """Build the pages not built yet, one per turn of the event loop (the window stays
+        responsive)."""
+        missing = [key for key, *_ in PAGE_SPECS if key not in self.pages]
+        if not missing or self.ctx is None:
+            return
+        self.build_pages(missing[:1])
+        QTimer.singleShot(0, self.build_remaining)
+
+    def _on_navigate(self, row: int) -> None:
+        if row < 0:
+            return
+        key = PAGE_SPECS[row][0]
+        if self.ctx is not None and key not in self.pages:
+            self.build_pages([key])
+        self.stack.setCurrentIndex(row)
+
+    def attach(self, ctx: AppContext, *, lazy: bool = False) -> None:
+        """Give the pages the open store; the visible page loads at once, others when shown.
+        With `lazy`, only the visible page is built now (see `build_pages`)."""
         self.ctx = ctx
         self.settings = ctx.settings
         self._install_lock()
-        attached = self.build_pages(ctx)  # a new visible page is attached (and loading)
+        visible = PAGE_SPECS[max(0, self.nav.currentRow())][0]
+        already = set(self.pages)
+        self.build_pages([visible] if lazy else None)
         self._update_brand()
-        for page in self.pages.values():
-            if page is not attached:
+        for key, page in self.pages.items():
+            if key in already:  # new pages were attached as they were built
                 page.attach(ctx)
         self.statusBar().showMessage("Ready", 3000)
 
@@ -207,6 +221,8 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> Page:
         key = PAGE_SPECS[self.stack.currentIndex()][0]
+        if key not in self.pages:
+            self.build_pages([key])
         return self.pages[key]
 
     def show_about(self) -> None:

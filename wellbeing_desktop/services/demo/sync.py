@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Uuid, func, insert, literal, select, text
 
 from wellbeing_desktop.services.demo.context import DemoContext
 from wellbeing_desktop.storage.models.clients import Client
-from wellbeing_desktop.storage.models.sync import ExportClient, ExportLog, SentClient
+from wellbeing_desktop.storage.models.sync import ExportClient, ExportLog, ExportSubject, SentClient
 from wellbeing_desktop.sync.export import Plan, count_pending
 from wellbeing_desktop.sync.schema import entities
 
@@ -37,6 +37,12 @@ def generate(ctx: DemoContext) -> None:
             recipient=secrets.token_hex(8), acknowledged=acked,
             acknowledged_at=acknowledged_at if acked else None,
             ack_counts=f'{{"inserted": {records}}}' if acked else ""))
+        # Whose records it carried (approximately: clients whose own row changed in range).
+        conn.execute(insert(ExportSubject).from_select(
+            ["export_id", "client_id", "kind"],
+            select(literal(export_id, Uuid()), Client.id, literal("data")).where(
+                Client.consent_central_records.is_(True), Client.change_seq > since,
+                Client.change_seq <= until)))
         if acked:  # the centre now holds these clients' whole records
             chosen = select(literal(export_id, Uuid()), Client.id).where(
                 Client.consent_central_records.is_(True), Client.change_seq <= until,

@@ -53,6 +53,18 @@ class ExportClient(Base):
     client_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
 
 
+class ExportSubject(Base):
+    """Every client an export carried something about: their records (`data`) or the notice
+    that they withdrew consent (`withdrawal`). Ids only; the client's subject access export
+    lists these, so a person can see each bundle that carried their data."""
+
+    __tablename__ = "sync_export_subjects"
+
+    export_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    client_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="data")
+
+
 class SentClient(Base):
     """Clients whose whole record the centre has acknowledged: later exports send changes only."""
 
@@ -112,6 +124,30 @@ class Conflict(Base):
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     same_as_kept: Mapped[bool] = mapped_column(Boolean, default=False)
     resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Review (`wellbeing central resolve`): who chose, when, which version ("current" or
+    # "other") and why. Empty for conflicts nobody has reviewed.
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    resolved_by: Mapped[str] = mapped_column(String(120), default="")
+    resolved_keep: Mapped[str] = mapped_column(String(16), default="")
+    resolved_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Restriction(Base):
+    """Central side: a client who withdrew consent to central records after their records were
+    sent (docs/sync-format.md §7a). Their rows stay (records retention, clinical safety) but
+    are restricted: not for routine use or reporting. Kept with the key of the client's record
+    when the withdrawal was noted; a later version of that record saying they consent again
+    (higher key) lifts it, so merge order never matters."""
+
+    __tablename__ = "sync_restrictions"
+
+    client_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    origin_device: Mapped[str] = mapped_column(String(36))
+    device_id: Mapped[str] = mapped_column(String(36))  # the device whose bundle said so
+    export_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    first_noted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class IdAlias(Base):

@@ -102,7 +102,7 @@ class SyncPage(Page):
         grid.addWidget(frame, 0, 0)
         self.waiting_figure = self._figure("Exports waiting for acknowledgement")
         frame, box = card("Not yet acknowledged", self.waiting_figure)
-        self.waiting_detail = QLabel("Exports the centre has not confirmed yet are sent again.")
+        self.waiting_detail = QLabel("")
         self.waiting_detail.setObjectName("muted")
         self.waiting_detail.setWordWrap(True)
         box.addWidget(self.waiting_detail)
@@ -201,10 +201,13 @@ class SyncPage(Page):
     def _show(self, result: tuple[sync.SyncStatus, list[sync.ExportSummary]]) -> None:
         status, rows = result
         self.pending_figure.setText(f"{status.pending_total:,}")
-        parts = [f"{n:,} {name.replace('_', ' ')}" for name, n in status.pending.items()]
-        self.pending_detail.setText(", ".join(parts) if parts else "Everything has been sent "
-                                    "and acknowledged.")
+        text, every = sync.pending_summary(status.pending)
+        self.pending_detail.setText(text)
+        self.pending_detail.setToolTip(every)
         self.waiting_figure.setText(f"{status.unacknowledged:,}")
+        self.waiting_detail.setText(
+            "The centre has confirmed every export." if not status.unacknowledged else
+            "Their changes go again in the next export until the centre confirms it has them.")
         if status.key_fingerprint:
             self.key_label.setText(f"Set (fingerprint {status.key_fingerprint}). Exports are "
                                    "encrypted so only the central records team can read them.")
@@ -293,10 +296,11 @@ class SyncPage(Page):
 
         def done(results: list[sync.AckResult]) -> None:
             fresh = [r for r in results if not r.already]
+            again = len(results) - len(fresh)
             self._say(
-                f"{len(fresh)} export{'s' if len(fresh) != 1 else ''} acknowledged by central "
-                "records" + (f"; {len(results) - len(fresh)} already were" if len(fresh) <
-                             len(results) else "") + ".")
+                f"{sync.plural(len(fresh), 'export')} acknowledged by central records"
+                + (f"; {again} already {'was' if again == 1 else 'were'}" if again else "")
+                + ".")
             if results:
                 bus().announce(results[0].changed)
 

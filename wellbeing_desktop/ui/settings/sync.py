@@ -42,7 +42,9 @@ class SyncSection(SettingsSection):
         form.addRow("", self.fingerprint)
         explain = QLabel(
             "The central records team gives you this key (made with the command “wellbeing central keygen”). "
-            "Exports are encrypted to it, so a lost USB stick shows nothing to anyone else.")
+            "Exports are encrypted to it, so a lost USB stick shows nothing to anyone else. "
+            "Before saving, check the fingerprint shown here with the central records team "
+            "(for example by phone): a key from anyone else would let them read your exports.")
         explain.setWordWrap(True)
         explain.setObjectName("muted")
         buttons = QHBoxLayout()

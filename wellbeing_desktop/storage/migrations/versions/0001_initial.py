@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 09:58:50.118761
+Create Date: 2026-11-26 10:29:28.797187
 """
 
 from collections.abc import Sequence
@@ -189,6 +189,10 @@ def upgrade() -> None:
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('same_as_kept', sa.Boolean(), nullable=False),
     sa.Column('resolved', sa.Boolean(), nullable=False),
+    sa.Column('resolved_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('resolved_by', sa.String(length=120), nullable=False),
+    sa.Column('resolved_keep', sa.String(length=16), nullable=False),
+    sa.Column('resolved_reason', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sync_conflicts')),
     sa.UniqueConstraint('entity', 'record_id', 'lost_device', name=op.f('uq_sync_conflicts_entity'))
     )
@@ -201,6 +205,15 @@ def upgrade() -> None:
     sa.Column('client_id', sa.Uuid(), nullable=False),
     sa.PrimaryKeyConstraint('export_id', 'client_id', name=op.f('pk_sync_export_clients'))
     )
+    op.create_table('sync_export_subjects',
+    sa.Column('export_id', sa.Uuid(), nullable=False),
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.PrimaryKeyConstraint('export_id', 'client_id', name=op.f('pk_sync_export_subjects'))
+    )
+    with op.batch_alter_table('sync_export_subjects', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sync_export_subjects_client_id'), ['client_id'], unique=False)
+
     op.create_table('sync_exports',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
@@ -251,6 +264,16 @@ def upgrade() -> None:
     with op.batch_alter_table('sync_merges', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sync_merges_device_id'), ['device_id'], unique=False)
 
+    op.create_table('sync_restrictions',
+    sa.Column('client_id', sa.Uuid(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('origin_device', sa.String(length=36), nullable=False),
+    sa.Column('device_id', sa.String(length=36), nullable=False),
+    sa.Column('export_id', sa.Uuid(), nullable=False),
+    sa.Column('first_noted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('client_id', name=op.f('pk_sync_restrictions'))
+    )
     op.create_table('sync_sent_clients',
     sa.Column('client_id', sa.Uuid(), nullable=False),
     sa.Column('export_id', sa.Uuid(), nullable=False),
@@ -1259,6 +1282,7 @@ def downgrade() -> None:
 
     op.drop_table('clients')
     op.drop_table('sync_sent_clients')
+    op.drop_table('sync_restrictions')
     with op.batch_alter_table('sync_merges', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sync_merges_device_id'))
 
@@ -1271,6 +1295,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_sync_exports_acknowledged'))
 
     op.drop_table('sync_exports')
+    with op.batch_alter_table('sync_export_subjects', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sync_export_subjects_client_id'))
+
+    op.drop_table('sync_export_subjects')
     op.drop_table('sync_export_clients')
     with op.batch_alter_table('sync_conflicts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sync_conflicts_record_id'))
