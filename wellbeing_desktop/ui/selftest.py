@@ -246,6 +246,22 @@ def _casework_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str 
             raise RuntimeError("a group session dialog did not paint")
         return f"{listing.table.rowCount()} groups, {len(shown)} dialogs"
 
+    def pending_drafts() -> str:
+        from datetime import UTC, datetime
+
+        from wellbeing_desktop.services.drafts import Draft
+        from wellbeing_desktop.ui.casework.drafts_offer import PendingDraftsDialog
+
+        someone = clients.list_clients(ctx, limit=1)[0]
+        draft = Draft(f"appointment:new:{someone.id}", someone.id, someone.display_name,
+                      "(self-test) an unsaved note", {}, datetime.now(UTC))
+        offer = PendingDraftsDialog(ctx, [draft], window)
+        image = offer.grab()
+        offer.reject()
+        if image.isNull():
+            raise RuntimeError("the unsaved notes dialog did not paint")
+        return f"{image.width()}x{image.height()}"
+
     return [("Client record", record),
             *((f"casework: {name}", dialog(opener)) for name, opener in (
                 ("client details", "edit_client"), ("new referral", "new_referral"),
@@ -255,7 +271,8 @@ def _casework_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str 
                 ("discharge", "discharge"), ("risk concern", "raise_concern"),
                 ("merge duplicates", "merge_duplicate"))),
             ("Client record closes", close),
-            ("casework: group sessions and register", group_sessions)]
+            ("casework: group sessions and register", group_sessions),
+            ("casework: unsaved notes offered at start", pending_drafts)]
 def _privacy_checks(ctx: Any, app: Any) -> list[tuple[str, Callable[[], str | None]]]:
     """The client record's Privacy tab and the erasure dialog (nothing is erased)."""
     from wellbeing_desktop.services.clients import list_clients

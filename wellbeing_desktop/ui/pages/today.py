@@ -8,12 +8,14 @@ from datetime import date, datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QWidget,
 )
 
@@ -91,7 +93,7 @@ class TodayPage(Page):
             listing.setObjectName("todayList")
             listing.setTextElideMode(Qt.TextElideMode.ElideRight)
             listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            listing.setMinimumHeight(110)
+            listing.setMinimumHeight(96)
             listing.itemActivated.connect(self._open)
             listing.itemClicked.connect(self._open)
             frame, box = card(title, listing)
@@ -100,7 +102,18 @@ class TodayPage(Page):
             self.lists[key] = listing
             self.cards[key] = frame
         self.grid = grid
-        self.layout_.addLayout(grid, 1)
+        # The sections scroll together when the window is short (all fit at 1280x820).
+        holder = QWidget()
+        holder.setObjectName("todaySections")
+        grid.setContentsMargins(0, 0, 6, 0)
+        holder.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(holder)
+        scroll.viewport().setAutoFillBackground(False)
+        holder.setAutoFillBackground(False)
+        self.layout_.addWidget(scroll, 1)
         self._loading = False
         self.last: today.TodaySummary | None = None
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 10:13:32.449945
+Create Date: 2026-11-26 10:29:28.797187
 """
 
 from collections.abc import Sequence
