@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 from sync_helpers import Keys, add_client, central_rows, clone_device, device_context
@@ -82,6 +82,17 @@ def _conflicts(url: str) -> set[tuple[uuid.UUID, int, str]]:
 
 
 @settings(max_examples=25, deadline=None)
+@example(devices=3, ops=[  # found by hypothesis: the resolve path vs a later full export
+    ("edit", 1, 0, "she/her"), ("edit", 2, 4, "ze/zir"), ("edit", 2, 3, "she/her"),
+    ("export", 0, 0, "she/her"), ("edit", 2, 0, "she/her"), ("edit", 0, 1, "she/her"),
+    ("edit", 0, 0, "he/him"), ("edit", 0, 5, "she/her"), ("edit", 2, 3, "she/her"),
+    ("merge", 0, 0, "she/her"), ("ack", 0, 0, "she/her"), ("edit", 0, 0, "they/them"),
+    ("ack", 0, 0, "she/her"), ("ack", 0, 0, "she/her"), ("merge", 0, 0, "she/her"),
+    ("edit", 0, 0, "they/them"), ("edit", 1, 4, "he/him"), ("export", 0, 0, "she/her"),
+    ("edit", 0, 0, "ze/zir"), ("merge", 0, 0, "she/her"), ("edit", 0, 4, "she/her"),
+    ("edit", 0, 0, "they/them"), ("edit", 0, 4, "ze/zir"), ("merge", 2, 3, "she/her"),
+    ("edit", 0, 5, "he/him"), ("edit", 1, 4, "she/her"), ("merge", 2, 2, "they/them"),
+    ("merge", 0, 3, "ze/zir"), ("ack", 0, 5, "she/her"), ("edit", 1, 3, "they/them")])
 @given(devices=st.integers(2, 3), ops=OPS)
 def test_random_histories_converge(world: World, devices: int, ops: list[Any]) -> None:
     with tempfile.TemporaryDirectory(prefix="wb-prop-") as tmp:

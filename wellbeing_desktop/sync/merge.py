@@ -615,38 +615,51 @@ def resolve_conflict(engine: Engine, conflict_id: int, keep: str, by: str,
             resolved=True, resolved_at=now, resolved_by=by[:120], resolved_keep=keep,
             resolved_reason=reason, kept_version=version, kept_device=CENTRAL_DEVICE,
             same_as_kept=found["content_hash"] == winner_hash))
-        if keep == "other" and current["origin_device"] != found["lost_device"]:
-            # The version set aside stays on record as its device's reviewed head.
+        current_hash = _hash(entity, current)
+        review = {"resolved_at": now, "resolved_by": by[:120], "resolved_keep": keep,
+                  "resolved_reason": reason}
+        set_aside = keep == "other" and current_hash != winner_hash
+        if current["origin_device"] != found["lost_device"] and (
+                set_aside or current["origin_device"] != CENTRAL_DEVICE):
+            # The version that was winning now loses to the centre's, as in any merge: it
+            # becomes its device's head, so a bundle re-sending it changes nothing. Set aside
+            # by this review, it is kept as a reviewed (resolved) row, so no version is lost.
             head = conn.execute(select(c.id, c.lost_version).where(
                 c.entity == entity.name, c.record_id == found["record_id"],
                 c.lost_device == current["origin_device"])).first()
-            set_aside = {
+            head_values = {
                 "detected_at": now, "export_id": found["export_id"],
                 "lost_version": current["version"], "lost_updated_at": current["updated_at"],
                 "lost_deleted": current["deleted_at"] is not None,
                 "kept_version": version, "kept_device": CENTRAL_DEVICE,
                 "content": orjson.dumps(current, default=encode_default,
                                         option=orjson.OPT_SORT_KEYS).decode("utf-8"),
-                "content_hash": _hash(entity, current),
-                "same_as_kept": _hash(entity, current) == winner_hash, "resolved": True,
-                "resolved_at": now, "resolved_by": by[:120], "resolved_keep": keep,
-                "resolved_reason": reason}
+                "content_hash": current_hash, "same_as_kept": current_hash == winner_hash,
+                "resolved": set_aside,
+                **(review if set_aside else {"resolved_at": None, "resolved_by": "",
+                                             "resolved_keep": "", "resolved_reason": ""})}
             if head is None:
                 conn.execute(insert(Conflict).values(
                     entity=entity.name, record_id=found["record_id"],
                     client_id=found["client_id"], lost_device=current["origin_device"],
-                    **set_aside))
+                    **head_values))
             elif head.lost_version < current["version"]:
-                conn.execute(update(Conflict).where(c.id == head.id).values(**set_aside))
+                conn.execute(update(Conflict).where(c.id == head.id).values(**head_values))
         # Other devices' versions of this record now lose to the chosen one: judge them again.
+        # Those saying what the version set aside said (a device whose version the centre
+        # had carried forward at an earlier review) were set aside by this review too; the
+        # rest stay open if they differ from the chosen content.
         others = conn.execute(select(c.id, c.content_hash).where(
             c.entity == entity.name, c.record_id == found["record_id"], c.id != conflict_id,
             c.resolved.is_(False))).all()
+        still_open = 0
         for other_id, content_hash in others:
+            same = content_hash == winner_hash
+            aside = set_aside and content_hash == current_hash
             conn.execute(update(Conflict).where(c.id == other_id).values(
-                kept_version=version, kept_device=CENTRAL_DEVICE,
-                same_as_kept=content_hash == winner_hash))
-        still_open = sum(1 for _id, h in others if h != winner_hash)
+                kept_version=version, kept_device=CENTRAL_DEVICE, same_as_kept=same,
+                **({"resolved": True, **review} if aside else {})))
+            still_open += not same and not aside
     return Resolution(conflict_id, entity.name, str(found["record_id"]), keep, version, now,
                       still_open)
 
