@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QWidget
 
 from wellbeing_desktop.domain.directory import MODES
 from wellbeing_desktop.services.directory import ServiceHit
+from wellbeing_desktop.ui.table_model import RowsTableModel
 
 COLUMNS = ["Service", "Helps with", "Last checked"]
 Index = QModelIndex | QPersistentModelIndex
@@ -23,27 +23,15 @@ def checked_text(hit: ServiceHit) -> str:
     return f"{text} (stale)" if hit.stale else text
 
 
-class ServiceTableModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.hits: list[ServiceHit] = []
+class ServiceTableModel(RowsTableModel):
+    columns = COLUMNS
+
+    @property
+    def hits(self) -> list[ServiceHit]:
+        return self.rows
 
     def reset(self, hits: list[ServiceHit]) -> None:
-        self.beginResetModel()
-        self.hits = list(hits)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.hits)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
+        self.set_rows(hits)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.hits):

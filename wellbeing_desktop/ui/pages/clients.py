@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,6 +21,7 @@ from wellbeing_desktop.domain import nhs_number
 from wellbeing_desktop.domain.needs import NEEDS_DOMAINS
 from wellbeing_desktop.services import clients
 from wellbeing_desktop.ui.pages.base import Page
+from wellbeing_desktop.ui.table_model import RowsTableModel
 from wellbeing_desktop.ui.worker import Task
 
 PAGE = 200
@@ -30,9 +31,11 @@ STATUS_LABELS = dict(clients.CLIENT_STATUSES)
 Index = QModelIndex | QPersistentModelIndex
 
 
-class ClientTableModel(QAbstractTableModel):
+class ClientTableModel(RowsTableModel):
     """Rows arrive a page at a time as the view scrolls (`fetchMore`); sorting asks the
     page to query again with ORDER BY (never a proxy model)."""
+
+    columns = COLUMNS
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,18 +51,6 @@ class ClientTableModel(QAbstractTableModel):
         self.total = total
         self.fetcher = fetcher
         self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.rows):

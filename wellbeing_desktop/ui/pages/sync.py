@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -23,33 +23,18 @@ from PySide6.QtWidgets import (
 from wellbeing_desktop.services import permissions, sync
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.pages.base import Page, card
+from wellbeing_desktop.ui.table_model import RowsTableModel
 from wellbeing_desktop.ui.worker import Task
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ["Made", "Records", "Deletions", "Kind", "File", "Central records"]
 
 
-class HistoryModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[sync.ExportSummary] = []
+class HistoryModel(RowsTableModel):
+    columns = COLUMNS
 
     def reset(self, rows: list[sync.ExportSummary]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
+        self.set_rows(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
