@@ -11,7 +11,7 @@ from typing import Any, Literal
 from sqlalchemy import select
 
 from wellbeing_desktop.services.context import SYSTEM, Actor
-from wellbeing_desktop.services.errors import DamagedStore, StoreLocked
+from wellbeing_desktop.services.errors import DamagedStore, NewerStore, StoreLocked
 from wellbeing_desktop.services.settings import Settings
 from wellbeing_desktop.storage.models import Practitioner
 from wellbeing_desktop.storage.store import Store
@@ -52,7 +52,12 @@ class AppContext:
             from wellbeing_desktop.services import integrity
 
             integrity.ensure_usable(directory, key)
-        store = Store.open(directory, key=key)
+        from wellbeing_desktop.storage.migrate import StoreTooNew
+
+        try:
+            store = Store.open(directory, key=key)
+        except StoreTooNew as exc:
+            raise NewerStore(str(exc)) from None
         if gate is not None:
             gate.guard(store)
         settings = settings or Settings.load(store.data_dir)

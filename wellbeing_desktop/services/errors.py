@@ -58,6 +58,10 @@ class Changed:
         return cls(frozenset(entities), frozenset(ids))
 
 
+class NewerStore(WellbeingError):
+    """The records were made by a newer release; this one refuses to open (or change) them."""
+
+
 class StoreLocked(WellbeingError):
     """The store is encrypted and nobody has signed in."""
 

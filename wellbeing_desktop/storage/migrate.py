@@ -72,6 +72,24 @@ def _fast_revision(engine: Engine) -> str | None:
     return rows[0] if len(rows) == 1 else None
 
 
+class StoreTooNew(Exception):
+    """The store's schema revision is not one this version knows: a newer release made it."""
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(
+            f"These records were made by a newer version of Wellbeing Desktop (schema {revision});"
+            f" this version knows schemas up to {HEAD}. Install the newer version to open them;"
+            " nothing was changed."
+        )
+        self.revision = revision
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
 def needs_upgrade(engine: Engine) -> bool:
     return current_revision(engine) != head_revision()
 
@@ -88,6 +106,8 @@ def upgrade(engine: Engine, *, before: Callable[[str | None], None] | None = Non
     current = current_revision(engine)
     if current == head_revision():
         return False
+    if current is not None and current not in known_revisions():
+        raise StoreTooNew(current)
     if before is not None:
         before(current)
     cfg = alembic_config()

@@ -1,8 +1,9 @@
-"""Developer tool: regenerate the initial migration from the models.
+"""Developer tool that regenerated the initial migration from the models before 0.1.0.
 
-Until the first release every schema change folds into `0001_initial` (no store in use has
-an older schema). After the first release this tool refuses, and each change gets its own
-revision made with `alembic revision --autogenerate` on top of the released head.
+0.1.0 is released (its stores are kept in `tests/fixtures/stores/0.1.0/`), so this tool now
+refuses: each schema change gets its own revision, made with
+`alembic revision --autogenerate` on top of the current head, and the 0.1.0 stores must
+upgrade to it with every row kept (`tests/foundation/test_release_upgrade.py`).
 
     python -m wellbeing_desktop.storage.schema_tool
 """
@@ -18,7 +19,7 @@ from alembic import command
 from wellbeing_desktop.storage.engine import make_engine
 from wellbeing_desktop.storage.migrate import MIGRATIONS_DIR, alembic_config
 
-RELEASED = False
+RELEASED = True
 INITIAL = MIGRATIONS_DIR / "versions" / "0001_initial.py"
 
 
