@@ -19,11 +19,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from wellbeing_desktop.domain.letters import refusal
 from wellbeing_desktop.packs import fonts
 from wellbeing_desktop.packs.content import ContentError, available_languages, language_name
 from wellbeing_desktop.packs.documents import render
 from wellbeing_desktop.packs.snapshot import KINDS, RECIPIENTS, VARIANTS, Contact, PackSnapshot
-from wellbeing_desktop.services import access, audit, pack_sources, permissions
+from wellbeing_desktop.services import access, audit, pack_sources, permissions, stages
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.context import Actor
 from wellbeing_desktop.services.errors import Changed, FieldProblem, NotFound, ValidationError
@@ -62,6 +63,11 @@ class DocumentOptions:
     # What the person is most likely given now: the leaflet before sessions start, the
     # discharge letter once discharged, else the plan.
     default_kind: str = "plan"
+    # The stage rule: (kind, why it does not fit now) for each kind that is refused.
+    refused: tuple[tuple[str, str], ...] = ()
+
+    def refusal(self, kind: str) -> str | None:
+        return dict(self.refused).get(kind)
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,10 @@ def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
         fmt, lang, interp = c.document_format, c.language or "en", c.interpreter_needed
         first = c.preferred_name or c.given_name
         kind = STATUS_TO_KIND.get(c.status, "plan")
+        stage = stages.read_stage(s, c)
+    refused = tuple((k, why) for k in KINDS if (why := refusal(k, stage)) is not None)
+    if kind in dict(refused):
+        kind = "plan"
     folder = content_dir(ctx)
     langs = tuple(available_languages(folder))
     variant = FORMAT_TO_VARIANT.get(fmt)
@@ -150,7 +160,7 @@ def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
             f"No printed text in the person's language ({lang}) yet: English is offered.")
         lang = "en"
     names = tuple((code, language_name(code, folder)) for code in langs)
-    return DocumentOptions(first, variant, lang, names, note, interp, kind)
+    return DocumentOptions(first, variant, lang, names, note, interp, kind, refused)
 
 
 def _assemble(ctx: AppContext, s: Any, client: Client, choice: DocumentChoice,
@@ -190,6 +200,9 @@ def build_snapshot(ctx: AppContext, client_id: uuid.UUID, choice: DocumentChoice
     _validate(ctx, choice)
     with ctx.store.read() as s:
         client = _client(s, client_id, ctx.actor)
+        # The stage rule comes before anything is built: a letter that does not fit the
+        # person's stage is never made, for preview or print (domain/letters.py).
+        stages.require_fits(stages.read_stage(s, client), choice.kind, choice.recipient)
         snapshot = _assemble(ctx, s, client, choice, today or date.today())
     for extend in pack_sources.EXTENDERS:  # casework, signposting, measures
         snapshot = extend(ctx, client_id, snapshot)
@@ -266,16 +279,25 @@ def history(ctx: AppContext, client_id: uuid.UUID) -> list[PrintedRecord]:
                 for r, name in rows]
 
 
-def self_test_documents(ctx: AppContext) -> list[tuple[str, Callable[[], str | None]]]:
-    """For `wellbeing self-test`: build every kind and variant for a demo client."""
+def _client_for(ctx: AppContext, kind: str, recipient: str) -> uuid.UUID | None:
+    """The first client (by name) whose stage fits `kind` (the stage rule applies here too)."""
     with ctx.store.read() as s:
-        client_id = s.execute(select(Client.id).where(Client.deleted_at.is_(None))
-                              .order_by(Client.search_name).limit(1)).scalar()
+        for client in s.execute(select(Client).where(Client.deleted_at.is_(None))
+                                .order_by(Client.search_name).limit(200)).scalars():
+            if refusal(kind, stages.read_stage(s, client), recipient) is None:
+                return client.id
+    return None
+
+
+def self_test_documents(ctx: AppContext) -> list[tuple[str, Callable[[], str | None]]]:
+    """For `wellbeing self-test`: build every kind and variant for a demo client whose stage
+    fits it (a discharge letter for someone discharged)."""
 
     def check(choice: DocumentChoice) -> Callable[[], str | None]:
         def fn() -> str | None:
+            client_id = _client_for(ctx, choice.kind, choice.recipient)
             if client_id is None:
-                raise RuntimeError("no client to build a document for")
+                raise RuntimeError(f"no client whose stage fits a {choice.kind} document")
             doc = build_document(ctx, client_id, choice)
             if not doc.pdf.startswith(b"%PDF") or doc.pages < 1:
                 raise RuntimeError("the document is not a PDF")

@@ -94,6 +94,13 @@ class DocumentsPanel(ClientPanel):
         self.error.setObjectName("fieldError")
         self.error.setVisible(False)
         col.addWidget(self.error)
+        # The stage rule: why the chosen document is not offered for this person now.
+        self.refused = QLabel("")
+        self.refused.setWordWrap(True)
+        self.refused.setObjectName("fieldError")
+        self.refused.setAccessibleName("Why this document is not offered")
+        self.refused.setVisible(False)
+        col.addWidget(self.refused)
         buttons = QHBoxLayout()
         self.print_button = QPushButton("&Print…")
         self.print_button.setObjectName("primary")
@@ -168,6 +175,24 @@ class DocumentsPanel(ClientPanel):
         self.recipient_label.setVisible(is_letter)
         self.chart.setEnabled(self.kind.currentData() == "plan")
         self._invalidate()
+        self._apply_stage()
+
+    def refusal(self) -> str | None:
+        """The stage rule's reason the chosen document is not offered now, or None."""
+        if self.options is None:
+            return None
+        return self.options.refusal(self.kind.currentData())
+
+    def _apply_stage(self) -> None:
+        reason = self.refusal()
+        self.refused.setText(reason or "")
+        self.refused.setVisible(bool(reason))
+        for button in (self.print_button, self.save_button):
+            button.setEnabled(not reason)
+        if reason:
+            self._waiting = []
+            self.status.setText("")
+            self.preview.clear("Not offered at this stage.")
 
     def _invalidate(self) -> None:
         """The choice (or the records) changed: the preview is remade for it."""
@@ -183,7 +208,8 @@ class DocumentsPanel(ClientPanel):
     def _auto_preview(self) -> None:
         # Only for the tab the user is looking at, and once the client's defaults are in
         # (the variant comes from their communication needs).
-        if self.isVisible() and self.options is not None and self.document is None:
+        if (self.isVisible() and self.options is not None and self.document is None
+                and not self.refusal()):
             self.build(then=None)
 
     # ---- loading ---------------------------------------------------------------------
@@ -221,6 +247,7 @@ class DocumentsPanel(ClientPanel):
         if first_load or self._records_changed:
             self._records_changed = False
             self._invalidate()
+        self._apply_stage()
         notes = [options.format_note] if options.format_note else []
         if options.interpreter_needed:
             notes.append("This person needs an interpreter: go through the document together.")
@@ -255,6 +282,9 @@ class DocumentsPanel(ClientPanel):
         """Make the document for the current choice, then call `then(document)` if given.
         A print or save pressed while the same document is being made waits for it."""
         if self.ctx is None or self.client_id is None:
+            return
+        if self.refusal():
+            self._apply_stage()  # the reason is on screen; nothing is made
             return
         choice = self.choice()
         if self.document is not None and self.document.choice == choice:
