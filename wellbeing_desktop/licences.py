@@ -91,7 +91,7 @@ def _licence_of(meta: metadata.PackageMetadata) -> str:
 
 
 def _home(meta: metadata.PackageMetadata) -> str:
-    if "Home-page" in meta and meta["Home-page"]:
+    if meta.get("Home-page"):
         return str(meta["Home-page"])
     urls: dict[str, str] = {}
     for entry in meta.get_all("Project-URL") or []:
