@@ -34,6 +34,12 @@ def test_domain_rule_names_the_stage() -> None:
     no_post = Stage("discharged", discharged_on=date(2026, 11, 1), post_allowed=False)
     assert "post" in (refusal("discharge", no_post) or "")
     assert refusal("discharge", no_post, recipient="referrer") is None
+    # The GP copy goes to the GP only when the GP is not the referrer.
+    assessed = Stage("assessed", suitability="suitable", source="gp")
+    assert "GP is the referrer" in (refusal("outcome", assessed, "gp") or "")
+    assert refusal("outcome", Stage("assessed", suitability="suitable", source="self"),
+                   "gp") is None
+    assert "before the assessment" in (refusal("outcome", Stage("received"), "referrer") or "")
 
 
 def _client_with(ctx: AppContext, status: str) -> uuid.UUID:

@@ -32,6 +32,7 @@ class Stage:
     suitability: str | None = None            # the newest suitability decision's code
     signposted: bool = False                  # a service was chosen for them
     post_allowed: bool = True                 # safe to send post to the address held
+    source: str = ""                          # the referral's source code ("gp", …)
 
 
 def _where(stage: Stage) -> str:
@@ -41,10 +42,25 @@ def _where(stage: Stage) -> str:
 
 # Letters that go through the post to the person (contact preferences apply to these).
 POSTED = frozenset({"acknowledgement", "optin", "appointment", "no_contact", "dna", "discharge"})
+# Who each document can be for (the first is the default).
+RECIPIENTS_FOR: dict[str, tuple[str, ...]] = {
+    "plan": ("person",), "leaflet": ("person",), "discharge": ("person", "referrer", "gp"),
+    "acknowledgement": ("person", "referrer"), "optin": ("person",),
+    "appointment": ("person",), "no_contact": ("person",), "dna": ("person",),
+    "outcome": ("referrer", "gp"), "introduction": ("person",),
+}
+RECIPIENT_WORDS = {"person": "the person", "referrer": "the referrer", "gp": "the GP"}
 
 
 def refusal(kind: str, stage: Stage, recipient: str = "person") -> str | None:
     """None when `kind` fits the stage; otherwise the reason, in words for the practitioner."""
+    allowed = RECIPIENTS_FOR.get(kind, ("person",))
+    if recipient not in allowed:
+        return (f"This document is not written for {RECIPIENT_WORDS.get(recipient, recipient)}"
+                f" (it is for {' or '.join(RECIPIENT_WORDS.get(r, r) for r in allowed)}).")
+    if recipient == "gp" and stage.source == "gp":
+        return ("No separate GP copy: the GP is the referrer, so the referrer's copy goes to "
+                "the GP.")
     if kind in ("plan", "leaflet"):
         return None  # given by hand at any stage
     if stage.referral_status is None:

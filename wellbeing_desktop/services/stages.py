@@ -55,7 +55,7 @@ def read_stage(s: Session, client: Client, *, now: datetime | None = None) -> St
     return Stage(referral_status=referral.status, discharged_on=discharged_on,
                  next_appointment=upcoming, last_missed=missed.date() if missed else None,
                  suitability=decision, signposted=signposted is not None,
-                 post_allowed=_post_allowed(client))
+                 post_allowed=_post_allowed(client), source=referral.source)
 
 
 def _post_allowed(client: Client) -> bool:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wellbeing_desktop.domain.letters import RECIPIENTS_FOR
 from wellbeing_desktop.services import packs
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, ValidationError
@@ -34,9 +35,14 @@ from wellbeing_desktop.ui.print_preview.preview import PdfPreview
 from wellbeing_desktop.ui.print_preview.printing import print_with_dialog
 from wellbeing_desktop.ui.worker import Task
 
-RECIPIENT_LABELS = {"person": "The person", "referrer": "Copy for the referrer or GP"}
+RECIPIENT_LABELS = {"person": "The person", "referrer": "The referrer",
+                    "gp": "The GP (when not the referrer)"}
 # The history table is narrow: short names there, the full ones in each row's tooltip.
-SHORT_KINDS = {"plan": "Plan", "leaflet": "Leaflet", "discharge": "Discharge letter"}
+SHORT_KINDS = {"plan": "Plan", "leaflet": "Leaflet", "discharge": "Discharge letter",
+               "acknowledgement": "Acknowledgement", "optin": "Opt-in letter",
+               "appointment": "Appointment letter", "no_contact": "Tried to contact",
+               "dna": "Did not attend", "outcome": "Outcome letter",
+               "introduction": "Introduction"}
 
 
 class DocumentsPanel(ClientPanel):
@@ -144,6 +150,7 @@ class DocumentsPanel(ClientPanel):
         self.kind.currentIndexChanged.connect(self._choice_changed)
         for combo in (self.recipient, self.variant, self.language):
             combo.currentIndexChanged.connect(self._invalidate)
+        self.recipient.currentIndexChanged.connect(self._apply_stage)
         self.chart.toggled.connect(self._invalidate)
         self.print_button.clicked.connect(lambda: self.build(then=self._print))
         self.save_button.clicked.connect(lambda: self.build(then=self._save))
@@ -164,15 +171,28 @@ class DocumentsPanel(ClientPanel):
         return packs.DocumentChoice(
             kind=self.kind.currentData(), variant=self.variant.currentData(),
             language=self.language.currentData() or "en",
-            recipient=self.recipient.currentData() if self.kind.currentData() == "discharge"
-            else "person", include_chart=self.chart.isChecked())
+            recipient=self._recipient(), include_chart=self.chart.isChecked())
+
+    def _recipients(self) -> tuple[str, ...]:
+        return RECIPIENTS_FOR.get(self.kind.currentData(), ("person",))
+
+    def _recipient(self) -> str:
+        allowed = self._recipients()
+        chosen = self.recipient.currentData()
+        return chosen if chosen in allowed else allowed[0]
 
     def _choice_changed(self) -> None:
-        is_letter = self.kind.currentData() == "discharge"
-        # "For" only means something for a letter: shown only then (not just greyed out).
-        self.recipient.setEnabled(is_letter)
-        self.recipient.setVisible(is_letter)
-        self.recipient_label.setVisible(is_letter)
+        allowed = self._recipients()
+        # "For" only means something when there is a choice: shown only then.
+        self.recipient.blockSignals(True)
+        self.recipient.clear()
+        for key in allowed:
+            self.recipient.addItem(RECIPIENT_LABELS[key], key)
+        self.recipient.blockSignals(False)
+        several = len(allowed) > 1
+        self.recipient.setEnabled(several)
+        self.recipient.setVisible(several)
+        self.recipient_label.setVisible(several)
         self.chart.setEnabled(self.kind.currentData() == "plan")
         self._invalidate()
         self._apply_stage()
@@ -181,7 +201,7 @@ class DocumentsPanel(ClientPanel):
         """The stage rule's reason the chosen document is not offered now, or None."""
         if self.options is None:
             return None
-        return self.options.refusal(self.kind.currentData())
+        return self.options.refusal(self.kind.currentData(), self._recipient())
 
     def _apply_stage(self) -> None:
         reason = self.refusal()
@@ -260,8 +280,8 @@ class DocumentsPanel(ClientPanel):
             when = rec.printed_at.astimezone().strftime("%d %b %Y %H:%M")
             variant = packs.VARIANT_LABELS.get(rec.variant, rec.variant)
             doc = f"{SHORT_KINDS.get(rec.kind, rec.kind)}, {variant.lower()}"
-            if rec.recipient == "referrer":
-                doc += " (referrer copy)"
+            if rec.recipient in ("referrer", "gp"):
+                doc += f" ({'GP' if rec.recipient == 'gp' else 'referrer'} copy)"
             if rec.action == "saved":
                 doc += ", saved as PDF"
             tip = (f"{packs.KIND_LABELS.get(rec.kind, rec.kind)} · {variant} · "
