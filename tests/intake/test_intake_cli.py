@@ -20,7 +20,7 @@ def test_clients_add_and_list_with_communication_needs(ctx: object, data_dir: Pa
     done = run(data_dir, "clients", "add", "--given", "Tola", "--family", "Adeyemi",
                "--date-of-birth", "1970-05-04", "--nhs-number", "945 807 3022",
                "--postcode", "km1 4ab", "--language", "pl", "--interpreter",
-               "--document-format", "large_print", "--json")
+               "--document-format", "large_print", "--no-post", "--json")
     assert done.returncode == 0, done.stderr
     new_id = json.loads(done.stdout)["id"]
     listed = json.loads(run(data_dir, "clients", "--json").stdout)["clients"]
@@ -28,6 +28,7 @@ def test_clients_add_and_list_with_communication_needs(ctx: object, data_dir: Pa
     assert (row["language"], row["interpreter_needed"], row["document_format"],
             row["postcode"], row["nhs_number"]) == ("pl", True, "large_print", "KM1 4AB",
                                                     "9458073022")
+    assert (row["post_allowed"], row["message_allowed"]) == (False, True)
     again = run(data_dir, "clients", "add", "--given", "Tola", "--family", "Adeyemi",
                 "--nhs-number", "9458073022")
     assert again.returncode == 2 and "same person" in again.stderr

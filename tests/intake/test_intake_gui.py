@@ -181,3 +181,28 @@ def test_batch_paints_every_letter_in_one_job(qtbot: object, imported: AppContex
     pages = paint_pdfs(printer, [d.pdf for d in docs])
     assert pages == sum(d.pages for d in docs) and len(PdfReader(out).pages) == pages
 
+
+
+def test_documents_tab_records_contact_preferences_and_says_why(qtbot: object,
+                                                               imported: AppContext) -> None:
+    from wellbeing_desktop.ui.bus import bus
+    from wellbeing_desktop.ui.panels.documents import DocumentsPanel
+
+    amina = next(r.client_id for r in waiting_list.waiting_list(imported)
+                 if r.name.startswith("Amina"))
+    panel = DocumentsPanel()
+    qtbot.addWidget(panel)  # type: ignore[attr-defined]
+    bus().data_changed.connect(panel.on_data_changed)
+    panel.resize(1200, 800)
+    panel.show()
+    panel.set_client(imported, amina)
+    qtbot.waitUntil(lambda: panel.options is not None, timeout=10_000)  # type: ignore
+    panel.kind.setCurrentIndex(panel.kind.findData("acknowledgement"))
+    assert panel.recipient.isVisibleTo(panel) and not panel.refused.isVisibleTo(panel)
+    panel.post_ok.setChecked(False)
+    qtbot.waitUntil(lambda: panel.refused.isVisibleTo(panel), timeout=10_000)  # type: ignore
+    assert "not safe to send post" in panel.refused.text()
+    assert not panel.print_button.isEnabled()
+    assert contact_attempts.contact_preferences(imported, amina) == (False, True)
+    panel.recipient.setCurrentIndex(panel.recipient.findData("referrer"))
+    assert not panel.refused.isVisibleTo(panel) and panel.print_button.isEnabled()

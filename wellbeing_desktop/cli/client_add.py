@@ -30,6 +30,10 @@ def register_add(csub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("--interpreter", action="store_true", help="an interpreter is needed")
     p.add_argument("--document-format", default="standard", choices=FORMATS)
     p.add_argument("--communication-notes", default="")
+    p.add_argument("--no-post", action="store_true",
+                   help="post is not safe to the address held (no letters to the person)")
+    p.add_argument("--no-messages", action="store_true",
+                   help="do not leave messages (voicemail, text)")
     p.add_argument("--no-contact-consent", action="store_true",
                    help="the person has not agreed to be contacted")
     p.add_argument("--allow-duplicate", action="store_true",
@@ -62,6 +66,12 @@ def cmd_add(args: argparse.Namespace) -> int:
     try:
         try:
             saved = clients.create_client(ctx, data, allow_duplicates=args.allow_duplicate)
+            if args.no_post or args.no_messages:
+                from wellbeing_desktop.services import contact_attempts
+
+                contact_attempts.set_contact_preferences(
+                    ctx, saved.id, post_allowed=not args.no_post,
+                    message_allowed=not args.no_messages)
         except clients.DuplicatesFound as exc:
             names = "; ".join(f"{c.client.display_name} {c.client.id} ({c.reason})"
                               for c in exc.candidates)

@@ -21,9 +21,11 @@ def communication_needs(ctx: AppContext, ids: list[uuid.UUID]) -> dict[uuid.UUID
     with ctx.store.read() as s:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            for cid, lang, interp, fmt in s.execute(
+            for cid, lang, interp, fmt, post, message in s.execute(
                     select(Client.id, Client.language, Client.interpreter_needed,
-                           Client.document_format).where(Client.id.in_(chunk))):
+                           Client.document_format, Client.post_allowed,
+                           Client.message_allowed).where(Client.id.in_(chunk))):
                 out[cid] = {"language": lang, "interpreter_needed": bool(interp),
-                            "document_format": fmt}
+                            "document_format": fmt, "post_allowed": bool(post),
+                            "message_allowed": bool(message)}
     return out

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop.domain.letters import RECIPIENTS_FOR
-from wellbeing_desktop.services import packs
+from wellbeing_desktop.services import contact_attempts, packs
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, ValidationError
 from wellbeing_desktop.ui.bus import bus
@@ -95,6 +95,16 @@ class DocumentsPanel(ClientPanel):
         self.note.setWordWrap(True)
         self.note.setObjectName("muted")
         col.addWidget(self.note)
+        # Contact preferences the letters respect (intake): recorded here, beside the letters.
+        prefs = QHBoxLayout()
+        self.post_ok = QCheckBox("Safe to send p&ost to their address")
+        self.message_ok = QCheckBox("We may leave a &message")
+        for box in (self.post_ok, self.message_ok):
+            box.setChecked(True)
+            box.toggled.connect(self._preferences_changed)
+            prefs.addWidget(box)
+        prefs.addStretch(1)
+        col.addLayout(prefs)
         self.error = QLabel("")
         self.error.setWordWrap(True)
         self.error.setObjectName("fieldError")
@@ -249,8 +259,23 @@ class DocumentsPanel(ClientPanel):
     def _done(self) -> None:
         self._loading -= 1
 
-    def _loaded(self, result: tuple[packs.DocumentOptions, list[packs.PrintedRecord]]) -> None:
-        options, history = result
+    def _preferences_changed(self) -> None:
+        if self.ctx is None or self.client_id is None or self._setting_preferences:
+            return
+        (Task(contact_attempts.set_contact_preferences, self.ctx, self.client_id,
+              post_allowed=self.post_ok.isChecked(),
+              message_allowed=self.message_ok.isChecked(), writes=True)
+         .on_success(bus().announce).on_error(self._failed).start())
+
+    _setting_preferences = False
+
+    def _loaded(self, result: tuple[packs.DocumentOptions, list[packs.PrintedRecord],
+                                    tuple[bool, bool]]) -> None:
+        options, history, (post_ok, message_ok) = result
+        self._setting_preferences = True
+        self.post_ok.setChecked(post_ok)
+        self.message_ok.setChecked(message_ok)
+        self._setting_preferences = False
         first_load = self.options is None
         self.options = options
         if first_load:
@@ -387,5 +412,6 @@ class DocumentsPanel(ClientPanel):
 
 
 def _load(ctx: AppContext, client_id: uuid.UUID
-          ) -> tuple[packs.DocumentOptions, list[packs.PrintedRecord]]:
-    return packs.document_options(ctx, client_id), packs.history(ctx, client_id)
+          ) -> tuple[packs.DocumentOptions, list[packs.PrintedRecord], tuple[bool, bool]]:
+    return (packs.document_options(ctx, client_id), packs.history(ctx, client_id),
+            contact_attempts.contact_preferences(ctx, client_id))
