@@ -90,3 +90,27 @@ def test_bad_attempts_and_no_messages_when_not_allowed(imported: AppContext) -> 
             "phone", "left_message"), today=TODAY)
     assert contact_attempts.list_for_client(imported, amina.client_id) == []
     assert contact_attempts.contact_preferences(imported, amina.client_id) == (False, False)
+
+
+def test_report_figures_opt_in_and_dna_rates(imported: AppContext) -> None:
+    from datetime import datetime
+
+    from wellbeing_desktop.services import intake_reports, packs, sessions
+
+    rows = {r.name.split()[0]: r.client_id for r in waiting_list.waiting_list(imported)}
+    for person in ("Grace", "Amina"):
+        for outcome in ("no_answer", "no_answer"):
+            contact_attempts.record(imported, rows[person], contact_attempts.AttemptInput(
+                "phone", outcome))
+        doc = packs.build_document(imported, rows[person], packs.DocumentChoice(kind="optin"))
+        packs.record_printed(imported, doc)
+    contact_attempts.record(imported, rows["Grace"], contact_attempts.AttemptInput(
+        "phone", "spoke", "rang back after the letter"))
+    past = datetime.combine(date.today() - timedelta(days=1), datetime.min.time()).replace(
+        hour=10)
+    for outcome in ("attended", "did_not_attend", "attended", "attended"):
+        sessions.save_appointment(imported, rows["Zoë"], sessions.AppointmentInput(
+            past, mode="phone", outcome=outcome))
+    f = intake_reports.intake_figures(imported, "365d")
+    assert (f.referrals, f.attempts, f.reached, f.opt_in_sent, f.opted_in) == (3, 5, 2, 2, 1)
+    assert f.opt_in_rate == 0.5 and f.dna_rate == 0.25
