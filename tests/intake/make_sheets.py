@@ -16,19 +16,19 @@ HEAD = ["Surname", "Forename", "D.O.B.", "NHS No.", "Address", "Post Code", "Tel
         "GP Surgery", "Referral Date", "Referred by", "Reason for referral", "Interpreter?",
         "Language"]
 ROWS = [
-    ["OKAFOR", "Grace", "03/11/1985", "945 807 3022", "12 Mill Lane, Kingsmere", "km1 4ab",
+    ["OKAFOR", "Grace", "03/11/1985", "999 000 1014", "12 Mill Lane, Kingsmere", "km1 4ab",
      "07700 900123", "Riverside Surgery", "01/12/2026", "Dr Patel",
      "Debt worries, “can’t sleep”, rent arrears of £400", "No", "English"],
-    ["Nowak", "Zoë", "7-2-79", "1573681938", "Flat 3, 8 High St", "KM2 7QD", "01632 960555",
+    ["Nowak", "Zoë", "7-2-79", "9990002029", "Flat 3, 8 High St", "KM2 7QD", "01632 960555",
      "Riverside Surgery", "2 Dec 2026", "Dr Patel", "Isolated since moving; wants a group",
      "Yes", "Polish"],
-    ["Begum", "Amina", "1992-06-21", "997 220 0337", "4 Park Road", "KM3 1XY", "07700 900456",
+    ["Begum", "Amina", "1992-06-21", "999 000 3033", "4 Park Road", "KM3 1XY", "07700 900456",
      "Hill Top Practice", "02.12.2026", "Step 2 PWP (J. Reed)", "Benefits stopped; low mood",
      "y", "Bengali"],
 ]
 BAD = [
     # row 9: an impossible date of birth and an NHS number with a typo
-    ["Smith", "John", "31/02/1980", "224 538 3231", "9 Elm Close", "KM1 2CD", "07700 900789",
+    ["Smith", "John", "31/02/1980", "999 000 4049", "9 Elm Close", "KM1 2CD", "07700 900789",
      "Riverside Surgery", "03/12/2026", "Dr Patel", "Work stress", "No", "English"],
     # row 10: no surname, and a US-order date
     ["", "Lee", "11/25/1990", "", "2 Oak Way", "KM4 5EF", "", "", "03/12/2026", "Self",

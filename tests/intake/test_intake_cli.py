@@ -18,7 +18,7 @@ def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_clients_add_and_list_with_communication_needs(ctx: object, data_dir: Path) -> None:
     ctx.close()  # type: ignore[attr-defined]
     done = run(data_dir, "clients", "add", "--given", "Tola", "--family", "Adeyemi",
-               "--date-of-birth", "1970-05-04", "--nhs-number", "945 807 3022",
+               "--date-of-birth", "1970-05-04", "--nhs-number", "999 000 1014",
                "--postcode", "km1 4ab", "--language", "pl", "--interpreter",
                "--document-format", "large_print", "--no-post", "--json")
     assert done.returncode == 0, done.stderr
@@ -27,10 +27,10 @@ def test_clients_add_and_list_with_communication_needs(ctx: object, data_dir: Pa
     [row] = [c for c in listed if c["id"] == new_id]
     assert (row["language"], row["interpreter_needed"], row["document_format"],
             row["postcode"], row["nhs_number"]) == ("pl", True, "large_print", "KM1 4AB",
-                                                    "9458073022")
+                                                    "9990001014")
     assert (row["post_allowed"], row["message_allowed"]) == (False, True)
     again = run(data_dir, "clients", "add", "--given", "Tola", "--family", "Adeyemi",
-                "--nhs-number", "9458073022")
+                "--nhs-number", "9990001014")
     assert again.returncode == 2 and "same person" in again.stderr
     bad = run(data_dir, "clients", "add", "--given", "A", "--family", "B",
               "--nhs-number", "123")

@@ -60,7 +60,7 @@ def test_acknowledgements_to_person_and_referrer(ctx: AppContext, people: dict, 
     text = flat(doc.pdf)
     assert "Kingsmere Talking Therapies" in text and "Grace" in text
     assert "1 December 2026" in text and "Dr Patel" in text
-    assert "9458073022" not in text and "945 807 3022" not in text   # no NHS number
+    assert "9990001014" not in text and "999 000 1014" not in text   # no NHS number
     ref = packs.build_document(ctx, grace, packs.DocumentChoice(
         kind="acknowledgement", variant=variant, recipient="referrer"))
     ref_text = flat(ref.pdf)

@@ -40,6 +40,31 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                      help="today's date for the checks (default: today)")
     add_json(imp)
     imp.set_defaults(func=cmd_import)
+    sample = rsub.add_parser("sample", help="write a referrer's spreadsheet to try the import "
+                             "(fictional people, dated this week)")
+    sample.add_argument("--out", required=True, metavar="FILE",
+                        help="FILE.xlsx or FILE.csv")
+    sample.add_argument("--count", type=int, default=8, help="how many referrals (default 8)")
+    sample.add_argument("--seed", type=int, default=1)
+    add_json(sample)
+    sample.set_defaults(func=cmd_sample)
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.services.demo.intake import write_sample
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise CommandError(f"--out {out}: name the file .xlsx or .csv")
+    if not 1 <= args.count <= 1000:
+        raise CommandError("--count must be between 1 and 1000")
+    if out.is_dir():
+        raise CommandError(f"--out {out} is a folder; give a file name")
+    written = write_sample(out, date.today(), args.count, args.seed)
+    emit(args, {"out": str(out), "rows": written},
+         f"Wrote {written} referrals to {out}: import them with "
+         f"`wellbeing referrals import {out}`")
+    return 0
 
 
 def _columns(pairs: list[str]) -> dict[str, str]:

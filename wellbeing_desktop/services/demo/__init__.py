@@ -13,7 +13,14 @@ from datetime import date
 
 from wellbeing_desktop.services import audit
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.demo import casework, directory, measures, people, signposting
+from wellbeing_desktop.services.demo import (
+    casework,
+    directory,
+    intake,
+    measures,
+    people,
+    signposting,
+)
 from wellbeing_desktop.services.demo import sync as sync_history
 from wellbeing_desktop.services.demo.context import DemoContext, Progress
 from wellbeing_desktop.services.errors import Changed, ValidationError
@@ -30,6 +37,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("measures", measures.generate),
     ("signposting", signposting.generate),
     ("sync history", sync_history.generate),
+    ("waiting list history", intake.generate),
 ]
 
 
