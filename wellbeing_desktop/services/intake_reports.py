@@ -49,7 +49,8 @@ def intake_figures(ctx: AppContext, period: str = "365d", *,
     days = {code: d for code, _label, d in PERIODS}
     if period not in days:
         raise KeyError(f"unknown period {period!r}")
-    since = until - timedelta(days=days[period]) if days[period] is not None else None
+    back = days[period]
+    since = until - timedelta(days=back) if back is not None else None
     team = permissions.allowed(ctx.actor, "reports.view_all") or ctx.actor.id is None
     ref = Referral.__table__
     where: list[ColumnElement[bool]] = [ref.c.deleted_at.is_(None), ref.c.received_on <= until]
@@ -76,7 +77,7 @@ def intake_figures(ctx: AppContext, period: str = "365d", *,
         attempts = s.execute(select(func.count()).select_from(ContactAttempt).join(
             Referral, Referral.id == ContactAttempt.referral_id).where(
                 *where, ContactAttempt.deleted_at.is_(None))).scalar_one()
-        outcomes = dict(s.execute(select(ap.c.outcome, func.count()).where(
+        outcomes: dict[str, int] = dict(s.execute(select(ap.c.outcome, func.count()).where(
             *held, ap.c.outcome.in_(("attended", "did_not_attend")))
             .group_by(ap.c.outcome)).all())
     return IntakeFigures(int(referrals), int(attempts), int(reached), int(sent), int(opted),
