@@ -206,3 +206,21 @@ def test_documents_tab_records_contact_preferences_and_says_why(qtbot: object,
     assert contact_attempts.contact_preferences(imported, amina) == (False, True)
     panel.recipient.setCurrentIndex(panel.recipient.findData("referrer"))
     assert not panel.refused.isVisibleTo(panel) and panel.print_button.isEnabled()
+
+
+def test_an_attempt_from_the_client_record(qtbot: object, imported: AppContext) -> None:
+    from wellbeing_desktop.ui.client_record import ClientRecord
+    from wellbeing_desktop.ui.intake.attempt_dialog import AttemptDialog
+
+    zoe = waiting_list.waiting_list(imported)[0].client_id
+    record = ClientRecord(imported, zoe)
+    qtbot.addWidget(record)  # type: ignore[attr-defined]
+    record.show()
+    qtbot.waitUntil(lambda: record.data is not None, timeout=10_000)  # type: ignore
+    dialog = record.contact_attempt()
+    assert isinstance(dialog, AttemptDialog) and "Zoë" in dialog.windowTitle()
+    dialog.method.setCurrentIndex(dialog.method.findData("text"))
+    qtbot.keyClick(dialog.outcome, Qt.Key.Key_3)  # type: ignore[attr-defined]  # 3: spoke
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)  # type: ignore
+    [attempt] = contact_attempts.list_for_client(imported, zoe)
+    assert (attempt.method, attempt.outcome) == ("text", "spoke")
