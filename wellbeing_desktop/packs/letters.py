@@ -141,7 +141,10 @@ class LetterRenderer(DocumentRenderer):
             decision = self.sentence(f"letter.outcome.decision.{f.decision}", values)
             if decision:
                 items.append(self.p(decision, "callout"))
-            for key in ("letter.outcome.why", "letter.outcome.directed"):
+            for key in (f"letter.outcome.next.{f.decision}", "letter.outcome.why",
+                        "letter.outcome.directed"):
+                if not self.c.has(key):
+                    continue
                 text = self.sentence(key, values)
                 if text:
                     items.append(self.p(text, "tight"))

@@ -59,18 +59,22 @@ HEADINGS = ["Surname", "Forename", "D.O.B.", "NHS No.", "Address", "Post Code", 
             "Interpreter?", "Language"]
 
 
-def _nhs(rng: random.Random) -> str:
+def _nhs(rng: random.Random, used: set[str]) -> str:
     """A valid number in the 999 range reserved for testing (never a real person's), typed
-    with spaces as referrers do."""
+    with spaces as referrers do; never one already in this sheet."""
     from wellbeing_desktop.services.demo.people import nhs_number
 
-    number = nhs_number(rng.randrange(500_000, 1_000_000))
-    return f"{number[:3]} {number[3:6]} {number[6:]}"
+    while True:
+        number = nhs_number(rng.randrange(500_000, 1_000_000))
+        if number not in used:
+            used.add(number)
+            return f"{number[:3]} {number[3:6]} {number[6:]}"
 
 
 def sample_rows(today: date, count: int = 8, seed: int = 1) -> list[list[object]]:
     rng = random.Random(seed)
     rows: list[list[object]] = []
+    used: set[str] = set()
     formats = ["%d/%m/%Y", "%d-%m-%y", "%Y-%m-%d", "%d %b %Y"]
     for i in range(count):
         given, family = rng.choice(names.GIVEN), rng.choice(names.FAMILY)
@@ -80,7 +84,7 @@ def sample_rows(today: date, count: int = 8, seed: int = 1) -> list[list[object]
             [("Polish", "Yes"), ("Romanian", "No"), ("Bengali", "Yes"), ("Turkish", "Yes")])
         rows.append([
             family.upper() if i % 3 == 0 else family, given, born.strftime(formats[i % 4]),
-            _nhs(rng), f"{rng.randrange(1, 180)} {rng.choice(names.STREETS)}, {names.TOWN}",
+            _nhs(rng, used), f"{rng.randrange(1, 180)} {rng.choice(names.STREETS)}, {names.TOWN}",
             f"{rng.choice(names.DISTRICTS)} {rng.randrange(1, 10)}"
             f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
             f"07700 900{rng.randrange(0, 1000):03d}", rng.choice(names.GP_PRACTICES),
