@@ -101,6 +101,16 @@ def test_good_import_creates_clients_and_waiting_referrals(ctx: AppContext) -> N
     assert (ref.status, ref.source, ref.referrer, ref.received_on) == (
         "received", "gp", "Dr Patel", date(2026, 12, 1))
     assert "row 5" in ref.history[0].reason
+    # One audit event per row, written in one go, and the chain still verifies.
+    from wellbeing_desktop.services import audit
+    from wellbeing_desktop.storage.models import AuditEvent
+
+    with ctx.store.read() as s:
+        assert audit.verify(s).ok
+        events = s.execute(select(AuditEvent.client_id, AuditEvent.detail).where(
+            AuditEvent.action == "client.create")).all()
+    assert sorted(d for _c, d in events) == [f"imported from row {n}" for n in (4, 5, 6)]
+    assert {c for c, _d in events} == {str(i) for i in done.created}
 
 
 def test_possible_duplicates_are_offered_for_matching(ctx: AppContext) -> None:

@@ -15,7 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from wellbeing_desktop.domain import casework as rules
+from wellbeing_desktop.domain import nicknames
 from wellbeing_desktop.domain import referral_sheet as sheet
 from wellbeing_desktop.domain.sheet_values import cell_text
 from wellbeing_desktop.domain.text import search_name
@@ -188,16 +191,55 @@ def _client_input(values: dict[str, Any]) -> clients.ClientInput | None:
 
 
 def _with_matches(ctx: AppContext, rows: list[PreviewRow]) -> list[PreviewRow]:
-    out = []
+    """Possible duplicates by the client form's rule (same NHS number; or the same date of
+    birth and a similar name, nicknames included), found with a few set-based queries for the
+    whole sheet rather than two per row."""
+    candidates: dict[int, clients.ClientInput] = {}
     for row in rows:
         data = _client_input(row.values)
-        if row.problems or data is None:
+        if not row.problems and data is not None:
+            clean, _ = clients.validate(data)
+            candidates[row.number] = clean
+    numbers = sorted({c.nhs_number for c in candidates.values() if c.nhs_number})
+    births = sorted({c.date_of_birth for c in candidates.values() if c.date_of_birth})
+    by_nhs: dict[str, list[Any]] = {}
+    by_birth: dict[date, list[Any]] = {}
+    columns = (Client.id, Client.given_name, Client.family_name, Client.preferred_name,
+               Client.nhs_number, Client.date_of_birth)
+    with ctx.store.read() as s:
+        for start in range(0, len(numbers), 500):
+            for r in s.execute(select(*columns).where(
+                    Client.deleted_at.is_(None), Client.nhs_number.in_(numbers[start:start + 500]))):
+                by_nhs.setdefault(r.nhs_number, []).append(r)
+        for start in range(0, len(births), 500):
+            for r in s.execute(select(*columns).where(
+                    Client.deleted_at.is_(None),
+                    Client.date_of_birth.in_(births[start:start + 500]))):
+                by_birth.setdefault(r.date_of_birth, []).append(r)
+    out = []
+    for row in rows:
+        data = candidates.get(row.number)
+        if data is None:
             out.append(row)
             continue
-        found = clients.find_duplicates(ctx, data)
-        matches = tuple(Match(c.client.id, c.client.display_name, c.reason) for c in found)
-        out.append(PreviewRow(row.number, row.values, row.problems, matches))
+        found: dict[uuid.UUID, Match] = {}
+        for r in by_nhs.get(data.nhs_number, []) if data.nhs_number else []:
+            found[r.id] = Match(r.id, _display(r), "same NHS number")
+        for r in by_birth.get(data.date_of_birth, []) if data.date_of_birth else []:
+            if r.id in found:
+                continue
+            family = nicknames.same_family_name(r.family_name, data.family_name)
+            given = (nicknames.same_given_name(r.given_name, data.given_name)
+                     or nicknames.same_given_name(r.preferred_name, data.given_name)
+                     or nicknames.same_given_name(r.given_name, data.preferred_name))
+            if family and given:
+                found[r.id] = Match(r.id, _display(r), "same date of birth and a similar name")
+        out.append(PreviewRow(row.number, row.values, row.problems, tuple(found.values())))
     return out
+
+
+def _display(r: Any) -> str:
+    return f"{r.preferred_name or r.given_name} {r.family_name}".strip()
 
 
 # import ----------------------------------------------------------------------------------------
@@ -224,14 +266,17 @@ def commit(ctx: AppContext, result: Preview, decisions: dict[int, str] | None = 
         raise ValidationError([FieldProblem("", p) for p in problems], where=result.file)
     created: list[uuid.UUID] = []
     matched: list[uuid.UUID] = []
+    events: list[tuple[str, uuid.UUID, uuid.UUID, str]] = []
     with ctx.store.session() as s:
+        # Every row is added with its ids made here, then written in one flush; the audit
+        # events (one per row: who, which client, which row) follow in the same transaction.
         for row in result.rows:
             choice = decisions.get(row.number, "new")
             if choice == "new":
                 data = _client_input(row.values)
                 assert data is not None
                 clean, _ = clients.validate(data)
-                client = Client()
+                client = Client(id=uuid.uuid4())
                 for name in CLIENT_FIELDS:
                     value = getattr(clean, name)
                     setattr(client, name, (value or None) if name == "nhs_number" else value)
@@ -240,30 +285,28 @@ def commit(ctx: AppContext, result: Preview, decisions: dict[int, str] | None = 
                 client.practitioner_id = clean.practitioner_id or ctx.actor.id
                 client.status = "referred"
                 s.add(client)
-                s.flush()
-                audit.record(s, ctx.actor, "client.create", entity="client",
-                             entity_id=client.id, client_id=client.id,
-                             detail=f"imported from {result.file} row {row.number}")
                 created.append(client.id)
             else:
                 client = clients.require_client(s, uuid.UUID(choice))
                 client.status = "referred"
                 matched.append(client.id)
             referral = Referral(
-                client_id=client.id, received_on=row.values["received_on"],
+                id=uuid.uuid4(), client_id=client.id, received_on=row.values["received_on"],
                 source=row.values.get("source") or "other",
                 referrer=str(row.values.get("referrer") or "")[:200],
                 reason=str(row.values.get("reason") or ""), status="received",
                 practitioner_id=client.practitioner_id or ctx.actor.id)
             s.add(referral)
-            s.flush()
             s.add(ReferralStatusChange(
                 client_id=client.id, referral_id=referral.id, changed_on=referral.received_on,
                 from_status="", to_status="received",
                 reason=f"Referral received (imported from {result.file}, row {row.number})",
                 practitioner_id=ctx.actor.id))
-            audit.record(s, ctx.actor, "referral.import", entity="referral",
-                         entity_id=referral.id, client_id=client.id)
+            events.append(("client.create" if choice == "new" else "referral.import",
+                           client.id, referral.id, f"imported from row {row.number}"))
+        s.flush()
+        audit.record_many(s, ctx.actor, [(action, "referral", referral_id, client_id, detail)
+                                         for action, client_id, referral_id, detail in events])
     ids = tuple(str(i) for i in (*created, *matched))
     return ImportResult(tuple(created), tuple(matched), len(result.rows),
                         Changed.of("client", "referral", ids=ids))
