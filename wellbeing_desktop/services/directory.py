@@ -14,14 +14,14 @@ from sqlalchemy.orm import Session
 
 from wellbeing_desktop.domain import directory as rules
 from wellbeing_desktop.domain.needs import DOMAIN_CODES, domain_label
+from wellbeing_desktop.oruk import exporter, importer, reader
+from wellbeing_desktop.oruk.validate import Problem
 from wellbeing_desktop.services import audit
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, FieldProblem, NotFound, ValidationError
 from wellbeing_desktop.services.permissions import require
 from wellbeing_desktop.storage.models import directory as m
 from wellbeing_desktop.storage.models.signposting import Signposting
-from wellbeing_desktop.sync.oruk import exporter, importer, reader
-from wellbeing_desktop.sync.oruk.validate import Problem
 
 ENTITY = "directory"
 S = m.DirService.__table__

@@ -486,8 +486,8 @@ class DirectoryExport:
 def central_directory_export(db_url: str, out: Path | str) -> DirectoryExport:
     """Publish the merged directory as ORUK JSON (with the clinics' "reported wrong" notes in
     each service's local fields), for the clinics to import."""
+    from wellbeing_desktop.oruk import exporter
     from wellbeing_desktop.storage.models.directory import DirService
-    from wellbeing_desktop.sync.oruk import exporter
 
     target = Path(out)
     if target.is_dir() or not target.parent.is_dir():

@@ -16,11 +16,11 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Date, Float, Table, select
 
+from wellbeing_desktop.oruk import schema
+from wellbeing_desktop.oruk.documents import assemble
+from wellbeing_desktop.oruk.importer import COLUMN_NAMES, LOCAL_FIELDS, MODELS, UUID_REFS
+from wellbeing_desktop.oruk.reader import TAXONOMIES_KEY, TERMS_KEY
 from wellbeing_desktop.storage.models import directory as m
-from wellbeing_desktop.sync.oruk import schema
-from wellbeing_desktop.sync.oruk.documents import assemble
-from wellbeing_desktop.sync.oruk.importer import COLUMN_NAMES, LOCAL_FIELDS, MODELS, UUID_REFS
-from wellbeing_desktop.sync.oruk.reader import TAXONOMIES_KEY, TERMS_KEY
 
 
 def _number(value: float | None) -> float | int | None:
