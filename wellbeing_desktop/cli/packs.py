@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 import uuid
 from datetime import date
 from pathlib import Path
@@ -27,20 +25,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="the document's date (rebuild a past print exactly)")
     add_json(p)
     p.set_defaults(func=cmd_pack)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".pack-", suffix=".pdf", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
@@ -67,7 +51,10 @@ def cmd_pack(args: argparse.Namespace) -> int:
             kind=args.kind, variant=args.variant or options.default_variant,
             language=args.language or options.default_language, recipient=args.recipient)
         document = packs.build_document(ctx, client_id, choice, today=issued)
-        _write_atomically(out, document.pdf)
+        from wellbeing_desktop.storage.files import atomic_write
+
+        out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(out, document.pdf)
         packs.record_printed(ctx, document, action="saved")
     finally:
         ctx.close()

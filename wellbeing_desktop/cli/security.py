@@ -247,8 +247,10 @@ def cmd_subject_access(args: argparse.Namespace) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     json_path = args.out / f"{sar.file_stem}.json"
     pdf_path = args.out / f"{sar.file_stem}.pdf"
-    json_path.write_bytes(sar.json_bytes)
-    pdf_path.write_bytes(sar.pdf_bytes)
+    from wellbeing_desktop.storage.files import atomic_write
+
+    atomic_write(json_path, sar.json_bytes)
+    atomic_write(pdf_path, sar.pdf_bytes)
     emit(args, {"json": str(json_path), "pdf": str(pdf_path)},
          f"Wrote {json_path} and {pdf_path}")
     return 0

@@ -9,7 +9,8 @@ from pathlib import Path
 from wellbeing_desktop.services import audit, permissions
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, FieldProblem, ValidationError
-from wellbeing_desktop.sync import central, crypto
+from wellbeing_desktop.storage.files import PRIVATE, SHARED, atomic_write
+from wellbeing_desktop.sync import crypto
 from wellbeing_desktop.sync.crypto import BundleError
 
 
@@ -57,11 +58,12 @@ def keygen(out_dir: Path | str) -> KeygenResult:
             raise ValidationError([FieldProblem(
                 "out", f"{path} already exists; keys are never overwritten.")])
     pair = crypto.generate_keypair()
-    fd = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # The private key is created exclusively (never over a key that appeared meanwhile).
+    fd = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
     with os.fdopen(fd, "wb") as fh:
         fh.write(pair.private_pem)
         fh.flush()
         os.fsync(fh.fileno())
-    central.atomic_write(public, (pair.public_text + "\n").encode("ascii"))
+    atomic_write(public, pair.public_text + "\n", mode=SHARED)  # meant to be handed out
     fp = crypto.fingerprint(crypto.parse_public_key(pair.public_text))
     return KeygenResult(private, public, pair.public_text, fp)
