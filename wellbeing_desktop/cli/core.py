@@ -43,8 +43,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services.demo import load_demo
     from wellbeing_desktop.storage import migrate
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         result = None
         if args.demo:
             _ensure_demo_setup(ctx)
@@ -62,8 +61,6 @@ def cmd_init(args: argparse.Namespace) -> int:
         if result:
             text += f"; added {result.clients} demo clients and {result.services} services"
         emit(args, info, text)
-    finally:
-        ctx.close()
     return 0
 
 
@@ -72,8 +69,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from wellbeing_desktop.services.demo import load_demo
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         _ensure_demo_setup(ctx)
         started = time.perf_counter()
         result = load_demo(ctx, clients=args.clients, services=args.services, seed=args.seed)
@@ -83,8 +79,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
             {"clients": result.clients, "services": result.services, "seconds": round(seconds, 3)},
             f"Added {result.clients} clients and {result.services} services in {seconds:.1f} s",
         )
-    finally:
-        ctx.close()
     return 0
 
 

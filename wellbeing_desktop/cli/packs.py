@@ -44,8 +44,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.is_dir():
         raise CommandError(f"--out {out} is a folder; give a file name ending .pdf")
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         options = packs.document_options(ctx, client_id)
         choice = packs.DocumentChoice(
             kind=args.kind, variant=args.variant or options.default_variant,
@@ -56,8 +55,6 @@ def cmd_pack(args: argparse.Namespace) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(out, document.pdf)
         packs.record_printed(ctx, document, action="saved")
-    finally:
-        ctx.close()
     emit(args, {"client_id": str(client_id), "out": str(out), "kind": choice.kind,
                 "variant": choice.variant, "language": choice.language,
                 "recipient": choice.recipient, "date": document.issued_on.isoformat(),
