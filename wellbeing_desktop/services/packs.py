@@ -96,9 +96,9 @@ def content_dir(ctx: AppContext) -> Path | None:
 
 
 def crisis_contacts(ctx: AppContext) -> tuple[Contact, ...]:
-    rows = ctx.settings.section("packs").get("crisis_contacts") or []
-    return tuple(Contact(str(r.get("name", "")), str(r.get("phone", "")), str(r.get("note", "")))
-                 for r in rows if isinstance(r, dict) and r.get("name"))
+    from wellbeing_desktop.services.settings import crisis_contact_rows
+
+    return tuple(Contact(r["name"], r["phone"], r["note"]) for r in crisis_contact_rows(ctx.settings))
 
 
 def _validate(ctx: AppContext, choice: DocumentChoice) -> None:
