@@ -46,6 +46,7 @@ def test_documents_and_risk_prompts_fall_back_to_national_crisis_numbers(
     for choice in PERSON_DOCUMENTS:
         text = _text(demo_ctx, cid, choice)
         assert all(number in text for number in NATIONAL), choice.kind
+        assert "We are not an emergency service" in text, choice.kind
     assert [c.phone for c in risk.crisis_contacts(demo_ctx)] == list(NATIONAL)
 
 
