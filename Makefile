@@ -41,7 +41,11 @@ safety-report: $(STAMP)
 	$(BIN)/python -m wellbeing_desktop.packs.safety_case
 
 installer: $(STAMP)
+	$(BIN)/python -m wellbeing_desktop.licences
 	$(BIN)/pyinstaller --noconfirm --clean build_installer.spec
+	$(BIN)/python -m wellbeing_desktop.licences --texts dist/wellbeing-desktop/licences \
+		--sbom dist/wellbeing-desktop/sbom.cdx.json
+	cp LICENSE dist/wellbeing-desktop/LICENSE
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run_all.py
