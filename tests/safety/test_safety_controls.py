@@ -116,3 +116,38 @@ def test_utc_times_refuse_naive_values_and_ignore_the_machine_time_zone(
         assert back.raised_at.hour == 12  # 01:30 at +13:00 is 12:30 UTC the day before
     monkeypatch.delenv("TZ")
     time.tzset()
+
+
+@pytest.mark.safety
+@pytest.mark.parametrize(("file", "key", "text", "said"), [
+    ("advice.json", "safety", {"title": "Bezpieczeństwo w domu", "standard": [
+        "W niebezpieczeństwie dzwoń pod 999; jeśli nie możesz mówić, naciśnij 55.",
+        "Krajowa infolinia jest bezpłatna: 0808 2000 274."]}, "08082000274"),
+    ("advice.json", "alcohol", {"standard": ["Nie więcej niż 41 jednostek tygodniowo."]}, "41"),
+    ("text.json", "plan.goals.progress", "Oceniłeś ten cel na {wynik} z 10.", "{wynik}"),
+])
+def test_a_translation_that_changes_numbers_or_placeholders_is_refused(
+        demo_ctx: AppContext, tmp_path: Path, file: str, key: str, text: object,
+        said: str) -> None:
+    from wellbeing_desktop.services.errors import ValidationError
+
+    folder = tmp_path / "content" / "pl"
+    folder.mkdir(parents=True)
+    (folder / "text.json").write_text(json.dumps({"plan.title": "Twój plan"}), encoding="utf-8")
+    (folder / file).write_text(json.dumps({key: text}), encoding="utf-8")
+    demo_ctx.settings.section("packs")["content_dir"] = str(tmp_path / "content")
+    with pytest.raises(ValidationError) as err:
+        packs.build_document(demo_ctx, _first_client(demo_ctx), packs.DocumentChoice(language="pl"),
+                             today=DAY)
+    message = str(err.value.problems[0].message)
+    assert f"{file}: {key}" in message and "was not used" in message
+    assert said.strip("{}") in message
+
+
+@pytest.mark.safety
+def test_numbers_in_any_script_and_spacing_count_as_the_same() -> None:
+    from wellbeing_desktop.packs.translation_check import numbers, placeholders
+
+    assert numbers("Call 0808 2000 247 or 999") == numbers("999 অথবা ০৮০৮ ২০০০ ২৪৭")
+    assert numbers("{minute:02d} past 10") == ["10"]
+    assert placeholders("{hour}:{minute:02d} {ampm}") == ["ampm", "hour", "minute"]

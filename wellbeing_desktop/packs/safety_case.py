@@ -117,11 +117,14 @@ def _matrix_table() -> Block:
 
 
 def _summary_table(log: HazardLog) -> Block:
-    rows = tuple((h.id, h.title, _assessment(h.initial), _assessment(h.residual), h.status)
-                 for h in log.hazards)
-    return Block("table", header=("ID", "Hazard", "Initial (S / L / R)", "Residual (S / L / R)",
+    def sl(a: Assessment) -> str:
+        return f"{a.severity.capitalize()} / {a.likelihood}"
+
+    rows = tuple((h.id, h.title, sl(h.initial), str(h.initial.rating), sl(h.residual),
+                  str(h.residual.rating), h.status) for h in log.hazards)
+    return Block("table", header=("ID", "Hazard", "Initial S / L", "R", "Residual S / L", "R",
                                   "Status"),
-                 rows=rows, widths=(0.07, 0.37, 0.21, 0.21, 0.14))
+                 rows=rows, widths=(0.065, 0.325, 0.19, 0.05, 0.19, 0.05, 0.13))
 
 
 def _hazard_blocks(h: Hazard) -> list[Block]:
@@ -158,6 +161,12 @@ def _residual_statement(log: HazardLog) -> list[Block]:
         out.append(_p("These hazards are open: a gap is recorded and further control is "
                       "planned. Until it is made, the deploying service's controls carry them:"))
         out.append(_ul(*(f"{h.id} {h.title}: {h.gap}" for h in opened)))
+    handed = [h for h in log.hazards if h.status == "transferred"]
+    if handed:
+        out.append(_p("These hazards are controlled by the app as far as software can, and the "
+                      "rest of their control is the deploying service's (section 6):"))
+        out.append(_ul(*(f"{h.id} {h.title}" + (f": {h.gap}" if h.gap else "")
+                         for h in handed)))
     out.append(_p("The manufacturer's position, for the Clinical Safety Officer to confirm: "
                   "the residual clinical risk of Wellbeing Desktop is acceptable for its "
                   "intended use, provided the deploying service puts in place the controls in "
