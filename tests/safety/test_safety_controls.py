@@ -9,6 +9,7 @@ import time
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from packs_readback import read_pdf
@@ -151,3 +152,30 @@ def test_numbers_in_any_script_and_spacing_count_as_the_same() -> None:
     assert numbers("Call 0808 2000 247 or 999") == numbers("999 অথবা ০৮০৮ ২০০০ ২৪৭")
     assert numbers("{minute:02d} past 10") == ["10"]
     assert placeholders("{hour}:{minute:02d} {ampm}") == ["ampm", "hour", "minute"]
+
+
+@pytest.mark.safety
+def test_a_clock_behind_the_records_is_reported(ctx: AppContext, qtbot: Any,
+                                                immediate_tasks: None) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    from wellbeing_desktop.services import integrity
+    from wellbeing_desktop.storage.types import utcnow
+    from wellbeing_desktop.ui.clock_check import check_clock
+
+    now = utcnow()
+    assert integrity.clock_problem(ctx, now) is None
+    assert integrity.clock_problem(ctx, now - timedelta(minutes=5)) is None  # drift
+    behind = now - timedelta(days=400)
+    problem = integrity.clock_problem(ctx, behind)
+    assert problem is not None and "clock" in problem
+    assert f"{behind.astimezone():%d %B %Y}" in problem
+    report = integrity.full_check(ctx.data_dir, ctx.store.key, now=behind)
+    assert [i.name for i in report.items if not i.ok] == ["clock"]
+    assert integrity.full_check(ctx.data_dir, ctx.store.key).ok
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    check_clock(window, ctx)
+    assert window.statusBar().currentMessage() == ""
+    check_clock(window, ctx, now=behind)
+    assert window.statusBar().currentMessage() == problem
