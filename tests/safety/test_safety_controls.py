@@ -179,3 +179,24 @@ def test_a_clock_behind_the_records_is_reported(ctx: AppContext, qtbot: Any,
     assert window.statusBar().currentMessage() == ""
     check_clock(window, ctx, now=behind)
     assert window.statusBar().currentMessage() == problem
+
+
+@pytest.mark.safety
+def test_the_documents_tab_shows_how_to_contact_the_person_before_posting(
+        demo_ctx: AppContext, qtbot: Any, immediate_tasks: None) -> None:
+    from wellbeing_desktop.ui.panels.documents import DocumentsPanel
+
+    cid = _first_client(demo_ctx)
+    wish = "Do not write to the home address <b>(partner reads the post)</b>; text first"
+    with demo_ctx.store.session() as s:
+        s.execute(update(Client).where(Client.id == cid).values(contact_preferences=wish))
+    assert packs.document_options(demo_ctx, cid).contact_preferences == wish
+    panel = DocumentsPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_client(demo_ctx, cid)
+    qtbot.waitUntil(lambda: panel.options is not None, timeout=20_000)
+    assert "Before posting anything" in panel.note.text() and wish in panel.note.text()
+    with demo_ctx.store.session() as s:
+        s.execute(update(Client).where(Client.id == cid).values(contact_preferences=""))
+    assert packs.document_options(demo_ctx, cid).contact_preferences == ""
