@@ -34,7 +34,7 @@ PDF_NAME = "safety-case.pdf"
 
 @dataclass(frozen=True)
 class Block:
-    kind: str                      # h1 h2 h3 p ul tests table fields
+    kind: str                      # h1 h2 h3 h4 p ul tests table fields
     text: str = ""
     items: tuple[str, ...] = ()
     header: tuple[str, ...] = ()
@@ -135,10 +135,10 @@ def _hazard_blocks(h: Hazard) -> list[Block]:
                f"{_assessment(h.residual)} ({RATING_MEANING[h.residual.rating]})")]
     if h.gap:
         fields.append(("Gap", h.gap))
-    out = [Block("h2", f"{h.id} {h.title}"),
+    out = [Block("h3", f"{h.id} {h.title}"),
            Block("fields", rows=tuple(fields), widths=(0.2, 0.8))]
     for c in h.controls:
-        out.append(Block("h3", f"{c.id} ({c.kind})"))
+        out.append(Block("h4", f"{c.id} ({c.kind})"))
         out.append(_p(c.what))
         if c.tests:
             out.append(Block("tests", items=c.tests))
@@ -224,14 +224,15 @@ def _md_escape(text: str) -> str:
 def markdown(log: HazardLog) -> str:
     out: list[str] = []
     for b in blocks(log):
-        if b.kind in ("h1", "h2", "h3"):
+        if b.kind in ("h1", "h2", "h3", "h4"):
             out += ["#" * int(b.kind[1]) + " " + b.text, ""]
         elif b.kind == "p":
             out += [b.text, ""]
         elif b.kind == "ul":
             out += [f"- {item}" for item in b.items] + [""]
         elif b.kind == "tests":
-            out += [f"- `{t}`" for t in b.items] + [""]
+            # Linked from docs/safety/ to the test file, so a reader can follow the proof.
+            out += [f"- [`{t}`](../../{t.split('::')[0]})" for t in b.items] + [""]
         elif b.kind == "fields":
             out += [f"- **{k}:** {v}" for k, v in b.rows] + [""]
         elif b.kind == "table":

@@ -39,7 +39,9 @@ class _Report:
         self.h1 = ParagraphStyle("SafetyH1", parent=st.title, fontSize=20, leading=24)
         self.h2 = ParagraphStyle("SafetyH2", parent=st.heading, fontSize=14, leading=18,
                                  spaceBefore=12, spaceAfter=6)
-        self.h3 = ParagraphStyle("SafetyH3", parent=st.subheading, fontSize=10.5, leading=13,
+        self.h3 = ParagraphStyle("SafetyH3", parent=st.heading, fontSize=12.5, leading=16,
+                                 spaceBefore=10, spaceAfter=5)
+        self.h4 = ParagraphStyle("SafetyH4", parent=st.subheading, fontSize=10.5, leading=13,
                                  spaceBefore=5, spaceAfter=2)
         # The page furniture of every document, at report size.
         st.footer = ParagraphStyle("SafetyFooter", parent=st.footer, fontSize=8.5, leading=10)
@@ -93,7 +95,7 @@ class _Report:
         out: list[Flowable] = []
         pending: list[Flowable] = []   # a control heading travels with its text and tests
         for b in blocks:
-            if b.kind != "h3" and pending and b.kind not in ("p", "tests"):
+            if b.kind != "h4" and pending and b.kind not in ("p", "tests"):
                 out.append(KeepTogether(pending))
                 pending = []
             if b.kind == "h1":
@@ -101,9 +103,11 @@ class _Report:
             elif b.kind == "h2":
                 out.append(self.p(b.text, self.h2))
             elif b.kind == "h3":
+                out.append(self.p(b.text, self.h3))
+            elif b.kind == "h4":
                 if pending:
                     out.append(KeepTogether(pending))
-                pending = [self.p(b.text, self.h3)]
+                pending = [self.p(b.text, self.h4)]
             elif b.kind == "p":
                 (pending or out).append(self.p(b.text, self.body))
             elif b.kind == "ul":
