@@ -53,6 +53,7 @@ def test_record_then_list_with_full_contact_details(demo_ctx: Any) -> None:
     (dict(follow_up_on=TODAY - timedelta(days=1)), "follow_up_on"),
     (dict(signposted_on=TODAY + timedelta(days=1)), "signposted_on"),
 ])
+@pytest.mark.safety
 def test_bad_signposting_names_the_field_and_writes_nothing(
         demo_ctx: Any, item: dict[str, Any], field: str) -> None:
     client, service = _client(demo_ctx), _service(demo_ctx)

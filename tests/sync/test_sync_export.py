@@ -98,6 +98,7 @@ def test_consent_given_later_sends_the_whole_record(ctx: Any, keys: Keys, tmp_pa
     assert len(content["referrals"]) == 2  # unchanged since, but never sent
 
 
+@pytest.mark.safety
 def test_pseudonymised_export_removes_direct_identifiers(ctx: Any, keys: Keys,
                                                          tmp_path: Path) -> None:
     add_client(ctx, given="Siobhan", family="Kowalczyk")
