@@ -200,3 +200,28 @@ def test_the_documents_tab_shows_how_to_contact_the_person_before_posting(
     with demo_ctx.store.session() as s:
         s.execute(update(Client).where(Client.id == cid).values(contact_preferences=""))
     assert packs.document_options(demo_ctx, cid).contact_preferences == ""
+
+
+@pytest.mark.safety
+def test_a_withdrawn_service_is_left_off_the_plan(ctx: AppContext, tmp_path: Path) -> None:
+    from wellbeing_desktop.services import directory, signposting
+    from wellbeing_desktop.services.demo import load_demo
+    from wellbeing_desktop.services.signposting import SignpostInput
+
+    examples = Path(__file__).resolve().parents[1] / "directory" / "data" / "oruk"
+    load_demo(ctx, clients=3, services=0, seed=1, today=DAY)
+    doc = json.loads((examples / "service_full.json").read_text(encoding="utf-8"))
+    gone = dict(doc, id="gone", name="Riverside Befriending Club", service_at_locations=[],
+                contacts=[], schedules=[], service_areas=[], languages=[], cost_options=[],
+                funding=[], attributes=[])
+    (tmp_path / "both.json").write_text(json.dumps([doc, gone]), encoding="utf-8")
+    (tmp_path / "one.json").write_text(json.dumps([doc]), encoding="utf-8")
+    directory.import_feed(ctx, tmp_path / "both.json")
+    cid = _first_client(ctx)
+    signposting.record(ctx, cid, [SignpostInput(h.id, "social", "information")
+                                  for h in directory.search(ctx, "")])
+    before = _text(ctx, cid, packs.DocumentChoice())
+    assert "Riverside Befriending Club" in before and doc["name"] in before
+    directory.import_feed(ctx, tmp_path / "one.json")  # the publisher no longer lists it
+    after = _text(ctx, cid, packs.DocumentChoice())
+    assert "Riverside Befriending Club" not in after and doc["name"] in after
