@@ -62,8 +62,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         consent_contact=not args.no_contact_consent, language=args.language.strip().lower(),
         interpreter_needed=args.interpreter, document_format=args.document_format,
         communication_notes=args.communication_notes)
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         try:
             saved = clients.create_client(ctx, data, allow_duplicates=args.allow_duplicate)
             if args.no_post or args.no_messages:
@@ -77,7 +76,5 @@ def cmd_add(args: argparse.Namespace) -> int:
                               for c in exc.candidates)
             raise CommandError(f"may be the same person as: {names}; add "
                                "--allow-duplicate to add a new record anyway") from None
-    finally:
-        ctx.close()
     emit(args, {"id": str(saved.id)}, str(saved.id))
     return 0

@@ -100,8 +100,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         except ValueError:
             raise CommandError(f"--date {args.date!r} is not a date like 2026-12-08") from None
     path = Path(args.file)
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         mapping = None
         if args.column:
             base = (referral_import.saved_mappings(ctx).get(args.mapping, {}).get("columns")
@@ -144,8 +143,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.save_mapping:
             referral_import.remember_mapping(ctx, args.save_mapping, result.mapping,
                                              args.source)
-    finally:
-        ctx.close()
     emit(args, {**summary, "imported": done.referrals,
                 "created": [str(i) for i in done.created],
                 "matched": [str(i) for i in done.matched]},

@@ -82,6 +82,9 @@ class DocumentOptions:
     # What the person is most likely given now: the leaflet before sessions start, the
     # discharge letter once discharged, else the plan.
     default_kind: str = "plan"
+    # "How and when to contact", shown beside the document: a letter posted to a home the
+    # person asked us not to write to can put them at risk (hazard log H08).
+    contact_preferences: str = ""
     # The stage rule: (kind, why it does not fit now) for each kind that is refused.
     refused: tuple[tuple[str, str], ...] = ()
     stage: Stage | None = None
@@ -124,9 +127,9 @@ def content_dir(ctx: AppContext) -> Path | None:
 
 
 def crisis_contacts(ctx: AppContext) -> tuple[Contact, ...]:
-    rows = ctx.settings.section("packs").get("crisis_contacts") or []
-    return tuple(Contact(str(r.get("name", "")), str(r.get("phone", "")), str(r.get("note", "")))
-                 for r in rows if isinstance(r, dict) and r.get("name"))
+    from wellbeing_desktop.services.settings import crisis_contact_rows
+
+    return tuple(Contact(r["name"], r["phone"], r["note"]) for r in crisis_contact_rows(ctx.settings))
 
 
 def _validate(ctx: AppContext, choice: DocumentChoice) -> None:
@@ -163,6 +166,7 @@ def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
         fmt, lang, interp = c.document_format, c.language or "en", c.interpreter_needed
         first = c.preferred_name or c.given_name
         kind = STATUS_TO_KIND.get(c.status, "plan")
+        contact = (c.contact_preferences or "").strip()
         stage = stages.read_stage(s, c)
     refused = tuple((k, why) for k in KINDS
                     if (why := refusal(k, stage, RECIPIENTS_FOR.get(k, ("person",))[0]))
@@ -184,7 +188,8 @@ def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
             f"No printed text in the person's language ({lang}) yet: English is offered.")
         lang = "en"
     names = tuple((code, language_name(code, folder)) for code in langs)
-    return DocumentOptions(first, variant, lang, names, note, interp, kind, refused, stage)
+    return DocumentOptions(first, variant, lang, names, note, interp, kind, contact, refused,
+                           stage)
 
 
 def _assemble(ctx: AppContext, s: Any, client: Client, choice: DocumentChoice,
