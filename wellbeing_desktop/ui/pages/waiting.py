@@ -163,7 +163,8 @@ class WaitingListPage(Page):
                     else "None yet")
             if row.attempts > 1:
                 last += f" ({row.attempts} attempts)"
-            values = [row.name, f"{row.days_waited} days", row.source_label, last,
+            values = [row.name, f"{row.days_waited} day{'' if row.days_waited == 1 else 's'}",
+                      row.source_label, last,
                       f"{row.opt_in_by:%d %b}" if row.opt_in_by else "", row.next_action]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
