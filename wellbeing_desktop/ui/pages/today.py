@@ -37,6 +37,8 @@ SECTIONS = [
     ("signposting_follow_ups", "Signposting follow-ups due", "No follow-ups due."),
     ("no_contact", "No contact recently", "Everyone has been seen recently."),
     ("recent_dnas", "Recent did-not-attends", "No missed appointments in the last two weeks."),
+    ("missed_groups", "Missed the last two group sessions", "Nobody has missed two course "
+                                                            "sessions in a row."),
 ]
 
 
