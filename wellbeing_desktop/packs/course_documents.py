@@ -111,7 +111,7 @@ class CourseRenderer:
         cell = (self.width - name_w) / max(1, n)
         small = st.footer
         header: list[object] = [para("Name", small, st, name_w)] + [
-            para(f"{x.number}<br/>{x.starts_at.day}/{x.starts_at.month}", small, st, cell)
+            para(f"{x.number}: {x.starts_at.day}/{x.starts_at.month}", small, st, cell)
             for x in s.sessions]
         rows: list[list[object]] = [header]
         for person in s.people:
@@ -178,7 +178,7 @@ class CourseRenderer:
                                              self.width),
                     Spacer(1, 10 * mm), self.p("This is to say that", "body"),
                     para(person.certificate_name, st.title, st, self.width),
-                    self.p(f"finished the course <b>{s.title}</b>, coming to "
+                    self.p(f"finished the course \u201c{s.title}\u201d, coming to "
                            f"{sum(1 for m in person.marks if m in ('attended', 'late', 'left_early'))}"
                            f" of its {len(s.sessions)} sessions, ending on {_day(last)} "
                            f"{last.year}."),

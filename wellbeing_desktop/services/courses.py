@@ -178,9 +178,14 @@ def _sessions(s: Session, course_id: uuid.UUID) -> list[GroupSession]:
 
 
 def _book(s: Session, course_id: uuid.UUID, client_id: uuid.UUID, today: date) -> None:
-    """A register line for every session not yet held."""
+    """A register line for every session not yet held: still to come, or past but with its
+    register not yet taken (a register taken on paper and typed in later includes them)."""
     for session in _sessions(s, course_id):
-        if session.starts_at.date() < today:
+        taken = s.execute(select(GroupAttendance.id).where(
+            GroupAttendance.group_session_id == session.id,
+            GroupAttendance.attendance != rules.BOOKED,
+            GroupAttendance.deleted_at.is_(None)).limit(1)).first() is not None
+        if session.starts_at.date() < today and taken:
             continue
         if s.execute(select(GroupAttendance.id).where(
                 GroupAttendance.group_session_id == session.id,

@@ -73,7 +73,7 @@ def build_handout(ctx: AppContext, need: str, *, area: str = "",
         svc = directory.get_service(ctx, hit.id, today=today)
         place = svc.locations[0] if svc.locations else None
         entries.append(ServiceEntry(
-            name=svc.name, description=svc.description[:400], reason=label,
+            name=svc.name, description=svc.description[:400], reason="",
             phone=svc.phones[0].number if svc.phones else "",
             address=place.address if place else "", postcode=place.postcode if place else "",
             opening_times=svc.opening_times, website=svc.url or svc.organization_website,

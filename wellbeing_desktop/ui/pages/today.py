@@ -71,6 +71,11 @@ class TodayPage(Page):
         self.groups_button.setToolTip("Create group sessions and take their registers")
         self.groups_button.clicked.connect(self.open_groups)
         top.addWidget(self.groups_button)
+        self.courses_button = QPushButton("C&ourses…")
+        self.courses_button.setToolTip("Courses: enrol people, take registers, print the "
+                                       "register, plan and certificates")
+        self.courses_button.clicked.connect(self.open_courses)
+        top.addWidget(self.courses_button)
         self.layout_.addLayout(top)
         figures = QGridLayout()
         figures.setSpacing(10)
@@ -179,6 +184,13 @@ class TodayPage(Page):
         from wellbeing_desktop.ui.casework.group_dialogs import open_groups
 
         return open_groups(self.ctx, self.window())
+
+    def open_courses(self) -> object:
+        if self.ctx is None:
+            return None
+        from wellbeing_desktop.ui.courses.courses_dialog import open_courses
+
+        return open_courses(self.ctx, self.window())
 
     def _open(self, item: QListWidgetItem) -> None:
         client_id = item.data(Qt.ItemDataRole.UserRole)
