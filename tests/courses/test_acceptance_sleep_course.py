@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from courses_helpers import people
+from pypdf import PdfReader
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QApplication
-from pypdf import PdfReader
 from sqlalchemy import create_engine, text
 
 from wellbeing_desktop.services import course_register, courses, measures, reports, sync
