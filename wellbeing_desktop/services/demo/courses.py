@@ -51,7 +51,11 @@ def generate(ctx: DemoContext) -> None:
 
 def _courses(ctx: DemoContext) -> None:
     rng = ctx.rng
-    members = [c for c in ctx.client_ids if ctx.client_stage.get(c) in ("active", "reviewing")]
+    # People already a few sessions in join a course (as services offer them), so the demo
+    # keeps its mix of episodes that did and did not reach two attended contacts.
+    seen = _attended(ctx)
+    members = [c for c in ctx.client_ids if ctx.client_stage.get(c) in ("active", "reviewing")
+               and len(seen.get(c, ())) >= 2]
     if len(members) < 4:
         return
     lead = ctx.practitioner_ids[0] if ctx.practitioner_ids else None
