@@ -26,8 +26,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_handout(args: argparse.Namespace) -> int:
-    from wellbeing_desktop.cli.packs import _write_atomically
     from wellbeing_desktop.services import handouts
+    from wellbeing_desktop.storage.files import atomic_write
 
     course: uuid.UUID | None = None
     if args.course:
@@ -38,13 +38,11 @@ def cmd_handout(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.is_dir():
         raise CommandError(f"--out {out} is a folder; give a file name ending .pdf")
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         built = handouts.build_handout(ctx, args.need, area=args.area, course_id=course,
                                        variant=args.variant)
-        _write_atomically(out, built.pdf)
-    finally:
-        ctx.close()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(out, built.pdf)
     emit(args, {"title": built.title, "need": built.need, "area": built.area,
                 "course": str(course) if course else None, "variant": built.variant,
                 "out": str(out), "services": built.services, "pages": built.pages,
