@@ -93,9 +93,13 @@ def upgrade() -> None:
                                               server_default="in_person", nullable=False))
     op.create_index(op.f("ix_group_sessions_course_id"), "group_sessions", ["course_id"],
                     unique=False)
+    op.create_index("ix_measure_administrations_measure_taken", "measure_administrations",
+                    ["measure_id", "taken_on"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_measure_administrations_measure_taken",
+                  table_name="measure_administrations")
     op.drop_index(op.f("ix_group_sessions_course_id"), table_name="group_sessions")
     if op.get_bind().dialect.name != "sqlite":
         op.drop_constraint(op.f("fk_group_sessions_course_id_courses"), "group_sessions",
