@@ -13,7 +13,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from wellbeing_desktop.packs import fonts, layout
+from wellbeing_desktop.packs import fonts, health_changes, layout
 from wellbeing_desktop.packs.charts import measures_chart
 from wellbeing_desktop.packs.content import Content
 from wellbeing_desktop.packs.layout import (
@@ -217,6 +217,7 @@ class PlanRenderer(DocumentRenderer):
         out += self.advice()
         out += self.services()
         out += self.chart()
+        out += health_changes.section(self)
         out += self.next_steps()
         out += self.help_now()
         return out
@@ -428,6 +429,7 @@ class DischargeRenderer(PlanRenderer):
                                        offered=s.sessions_offered)))
         out += self.goals()
         out += self.outcomes()
+        out += health_changes.section(self)
         out += self.services()
         # The letter to the person already said when the sessions ended: not again.
         out += self.next_steps(end_date_said=not self.for_referrer

@@ -146,6 +146,8 @@ class PackSnapshot:
     sessions_offered: int = 6
     sessions_attended: int = 0
     outcomes: tuple[Outcome, ...] = ()
+    # Physical-health measures first against last; `note` is "better", "worse" or "same".
+    health_changes: tuple[Outcome, ...] = ()
     recipient: str = "person"            # "person" or "referrer" (the copy for the referrer/GP)
     referrer_name: str = ""
     gp_practice: str = ""
@@ -167,7 +169,7 @@ class PackSnapshot:
                         svc.what_to_expect, svc.contact_note])
         for contact in self.crisis_contacts:
             out.extend([contact.name, contact.phone, contact.note])
-        for outcome in self.outcomes:
+        for outcome in (*self.outcomes, *self.health_changes):
             out.extend([outcome.label, outcome.first, outcome.last, outcome.note])
         out.extend(self.letter.all_text())
         return [t for t in out if t]

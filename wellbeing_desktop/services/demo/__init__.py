@@ -15,6 +15,7 @@ from wellbeing_desktop.services import audit
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.demo import (
     casework,
+    courses,
     directory,
     intake,
     measures,
@@ -35,6 +36,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("clients and referrals", people.generate_clients),
     ("casework", casework.generate),
     ("measures", measures.generate),
+    ("courses and physical health", courses.generate),
     ("signposting", signposting.generate),
     ("sync history", sync_history.generate),
     ("waiting list history", intake.generate),

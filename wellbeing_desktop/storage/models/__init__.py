@@ -5,6 +5,7 @@ from wellbeing_desktop.storage.models import (  # noqa: F401
     casework,
     clients,
     core,
+    courses,
     directory,
     documents,
     intake,

@@ -121,12 +121,15 @@ class ReportsPage(Page):
         self.services = _Table(["Service", "Suggested", "Got there", "Wrong details"],
                                "Services used most")
         self.intake = _Table(["Contact and attendance", "Figure"], "Contact and opt-in")
+        self.health = _Table(["Courses and physical health", "Number"],
+                             "Courses and physical health")
         placed = [
             ("Referrals", self.referrals, 0, 0), ("Open caseload", self.caseload, 0, 1),
             ("Waiting times", self.waiting, 1, 0), ("Appointments", self.appointments, 1, 1),
             ("Outcomes (NHS Talking Therapies definitions)", self.outcomes, 2, 0),
             ("Services used most", self.services, 2, 1),
             ("Contact, opt-in and attendance", self.intake, 3, 0),
+            ("Courses and physical health", self.health, 3, 1),
         ]
         for title, table, row, column in placed:
             frame, box = card(title, table)
@@ -200,6 +203,20 @@ class ReportsPage(Page):
             ["Reliable improvement", _rate(o.reliable_improvement, o.finished_course)],
             ["Reliable deterioration", _rate(o.reliable_deterioration, o.finished_course)],
         ])
+        c, h = data.courses, data.health
+        if c is not None and h is not None:
+            self.health.fill([
+                ["Courses running", str(c.courses)],
+                ["Places on them", str(c.places)],
+                ["Finished a course (of places on courses that ended)",
+                 f"{c.finished} of {c.ended_places}"],
+                ["Group contacts attended", str(c.group_contacts)],
+                ["Smokers who set a quit date", f"{h.set_quit_date} of {h.smokers}"],
+                ["Smokers not smoking at 4 weeks", f"{h.quit_at_4_weeks} of {h.smokers}"],
+                ["More active at the end", f"{h.more_active} of {h.activity_pairs}"],
+                ["Drinking less (AUDIT-C positive at first, lower at the end)",
+                 f"{h.alcohol_lower} of {h.alcohol_positive}"],
+            ])
         self.services.fill([[s.name, str(s.used), str(s.got_there), str(s.reported_wrong)]
                             for s in data.services]
                            or [["No signposting recorded yet", "", "", ""]])

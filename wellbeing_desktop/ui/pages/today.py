@@ -37,6 +37,8 @@ SECTIONS = [
     ("signposting_follow_ups", "Signposting follow-ups due", "No follow-ups due."),
     ("no_contact", "No contact recently", "Everyone has been seen recently."),
     ("recent_dnas", "Recent did-not-attends", "No missed appointments in the last two weeks."),
+    ("missed_groups", "Missed the last two group sessions", "Nobody has missed two course "
+                                                            "sessions in a row."),
 ]
 
 
@@ -74,6 +76,11 @@ class TodayPage(Page):
         self.letters_button.setToolTip("Print the day's letters in one job")
         self.letters_button.clicked.connect(self.open_letters)
         top.addWidget(self.letters_button)
+        self.courses_button = QPushButton("C&ourses…")
+        self.courses_button.setToolTip("Courses: enrol people, take registers, print the "
+                                       "register, plan and certificates")
+        self.courses_button.clicked.connect(self.open_courses)
+        top.addWidget(self.courses_button)
         self.layout_.addLayout(top)
         figures = QGridLayout()
         figures.setSpacing(10)
@@ -200,6 +207,13 @@ class TodayPage(Page):
         from wellbeing_desktop.ui.casework.group_dialogs import open_groups
 
         return open_groups(self.ctx, self.window())
+
+    def open_courses(self) -> object:
+        if self.ctx is None:
+            return None
+        from wellbeing_desktop.ui.courses.courses_dialog import open_courses
+
+        return open_courses(self.ctx, self.window())
 
     def _open(self, item: QListWidgetItem) -> None:
         client_id = item.data(Qt.ItemDataRole.UserRole)
