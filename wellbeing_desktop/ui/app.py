@@ -267,11 +267,24 @@ def offer_first_run(window: MainWindow, ctx: AppContext) -> None:
     dialog.open()
 
 
+def close_down(window: MainWindow) -> None:
+    """On quit (`aboutToQuit`), before the store closes: cancel the running tasks and wait for
+    them, so none fails against a closed store and none reports into a window going away;
+    then close the store (which records the clean shutdown)."""
+    from wellbeing_desktop.ui import worker
+
+    worker.shutdown()
+    ctx, window.ctx = window.ctx, None
+    if ctx is not None:
+        ctx.close()
+
+
 def launch(data_dir: str | None, argv: Sequence[str] = ("wellbeing-desktop",)) -> MainWindow:
     """Create the app and window, start opening the store, show the window at once."""
-    make_application(argv)
+    app = make_application(argv)
     settings = Settings.load(paths.data_dir(data_dir))
     window = MainWindow(settings)
+    app.aboutToQuit.connect(lambda: close_down(window))
     # Start the worker first: its imports run while Qt lays out and paints the window.
     open_in_window(window, data_dir, settings)
     window.show()
