@@ -75,9 +75,13 @@ def signed_in(window: MainWindow, ctx: AppContext) -> None:
     if ctx.integrity is not None:
         Task(ctx.confirm_integrity).on_error(lambda exc: damaged_after_open(window, ctx, exc)) \
             .start()
-    if setup.needs_first_run(ctx):
-        offer_first_run(window, ctx)
-        return
+    def first_run_known(needed: bool) -> None:
+        if window.ctx is not ctx:
+            return
+        if needed:
+            offer_first_run(window, ctx)
+        else:
+            after_first_data(window, later)
 
     def later() -> None:  # nothing here is needed to show Today: it waits for Today's data
         if window.ctx is not ctx:
@@ -93,7 +97,7 @@ def signed_in(window: MainWindow, ctx: AppContext) -> None:
 
         offer_pending_drafts(window, ctx)  # notes typed before a crash are offered back
 
-    after_first_data(window, later)
+    Task(setup.needs_first_run, ctx).on_success(first_run_known).start()
 
 
 def after_first_data(window: MainWindow, fn: Callable[[], None], *,
