@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from wellbeing_desktop import APP_NAME, __version__
-from wellbeing_desktop.services.errors import Changed
+from wellbeing_desktop.services.errors import Changed, Entity
 from wellbeing_desktop.services.settings import Settings
 from wellbeing_desktop.storage import paths
 from wellbeing_desktop.ui import theme
@@ -258,7 +258,7 @@ def offer_first_run(window: MainWindow, ctx: AppContext) -> None:
             return
         from wellbeing_desktop.services.demo import load_demo
 
-        bus().announce(Changed.of("settings", "practitioner"))
+        bus().announce(Changed.of(Entity.SETTINGS, Entity.PRACTITIONER))
         if dialog.recovery_key:
             show_recovery_key(window, ctx, dialog.recovery_key)
         start_backups(window, ctx)

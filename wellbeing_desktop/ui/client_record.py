@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from wellbeing_desktop.services import risk
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.errors import Changed
+from wellbeing_desktop.services.errors import Changed, Entity
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.casework import tabs
 from wellbeing_desktop.ui.casework.record_data import RecordData, load
@@ -25,8 +25,9 @@ from wellbeing_desktop.ui.dialogs.errors import show_error
 from wellbeing_desktop.ui.panels import panel_classes
 from wellbeing_desktop.ui.worker import Task
 
-WATCHES = frozenset({"client", "referral", "suitability", "needs", "appointment", "group",
-                     "attendance", "goal", "discharge", "risk"})
+WATCHES = frozenset({Entity.CLIENT, Entity.REFERRAL, Entity.SUITABILITY, Entity.NEEDS,
+                     Entity.APPOINTMENT, Entity.GROUP, Entity.ATTENDANCE, Entity.GOAL,
+                     Entity.DISCHARGE, Entity.RISK})
 _open: dict[uuid.UUID, ClientRecord] = {}
 
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop import APP_NAME
-from wellbeing_desktop.services.errors import Changed
+from wellbeing_desktop.services.errors import Changed, Entity
 from wellbeing_desktop.services.settings import Settings
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.worker import Task
@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
         AboutDialog(self, data_dir, self.settings).open()
 
     def _on_data_changed(self, changed: Changed) -> None:
-        if "settings" in changed.entities or "practitioner" in changed.entities:
+        if changed.entities & {Entity.SETTINGS, Entity.PRACTITIONER}:
             self._update_brand()
         for page in self.pages.values():
             page.on_data_changed(changed)

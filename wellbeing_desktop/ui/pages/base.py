@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.errors import Changed
+from wellbeing_desktop.services.errors import Changed, Entity, entities
 
 
 class Page(QWidget):
@@ -14,8 +14,12 @@ class Page(QWidget):
     key = ""
     title = ""
     subtitle = ""
-    # Entity names whose changes make this page refresh.
-    watches: frozenset[str] = frozenset()
+    # What changes make it refresh: `Entity` members (a misspelt name fails at import).
+    watches: frozenset[Entity] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.watches = entities(*cls.watches)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from wellbeing_desktop.domain import nhs_number
 from wellbeing_desktop.domain.needs import NEEDS_DOMAINS
 from wellbeing_desktop.services import clients
+from wellbeing_desktop.services.errors import Entity
 from wellbeing_desktop.ui.pages.base import Page
 from wellbeing_desktop.ui.table_model import RowsTableModel
 from wellbeing_desktop.ui.worker import Task
@@ -105,7 +106,7 @@ class ClientsPage(Page):
     key = "clients"
     title = "Clients"
     subtitle = "Search by name, NHS number or postcode. Enter opens the selected record."
-    watches = frozenset({"client", "referral", "needs"})
+    watches = frozenset({Entity.CLIENT, Entity.REFERRAL, Entity.NEEDS})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -23,6 +23,7 @@ from wellbeing_desktop.domain.directory import DAY_NAMES
 from wellbeing_desktop.domain.needs import NEEDS_DOMAINS
 from wellbeing_desktop.services import directory, permissions
 from wellbeing_desktop.services.directory import SearchFilters, ServiceDetail, ServiceHit
+from wellbeing_desktop.services.errors import Entity
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.directory.detail_view import ServiceDetailView
 from wellbeing_desktop.ui.directory.results_model import ServiceTableModel
@@ -44,7 +45,7 @@ class DirectoryPage(Page):
     key = "directory"
     title = "Directory"
     subtitle = "Local services for housing, money, work, loneliness, caring and health."
-    watches = frozenset({"directory", "signposting"})
+    watches = frozenset({Entity.DIRECTORY, Entity.SIGNPOSTING})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop.services import reports
+from wellbeing_desktop.services.errors import Entity
 from wellbeing_desktop.ui.pages.base import Page, card
 from wellbeing_desktop.ui.worker import Task
 
@@ -81,8 +82,8 @@ class ReportsPage(Page):
     title = "Reports"
     subtitle = ("Referrals, waiting times, appointments, outcomes and how often people reached "
                 "the services we suggested. Figures only: nobody is named on this page.")
-    watches = frozenset({"client", "referral", "appointment", "measure", "signposting",
-                         "discharge"})
+    watches = frozenset({Entity.CLIENT, Entity.REFERRAL, Entity.APPOINTMENT, Entity.MEASURE,
+                         Entity.SIGNPOSTING, Entity.DISCHARGE})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

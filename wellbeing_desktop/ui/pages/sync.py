@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop.services import permissions, sync
+from wellbeing_desktop.services.errors import Entity
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.pages.base import Page, card
 from wellbeing_desktop.ui.table_model import RowsTableModel
@@ -70,8 +71,9 @@ class SyncPage(Page):
     title = "Sync"
     subtitle = ("Send your records to the service's central records, safely and exactly once. "
                 "Only clients who agreed to share their records are included.")
-    watches = frozenset({"sync", "client", "referral", "settings", "appointment", "goal",
-                         "measure", "signposting", "directory", "document"})
+    watches = frozenset({Entity.SYNC, Entity.CLIENT, Entity.REFERRAL, Entity.SETTINGS,
+                         Entity.APPOINTMENT, Entity.GOAL, Entity.MEASURE, Entity.SIGNPOSTING,
+                         Entity.DIRECTORY, Entity.PRINTED_DOCUMENT})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

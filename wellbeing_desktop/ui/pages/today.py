@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop.services import today
+from wellbeing_desktop.services.errors import Entity
 from wellbeing_desktop.ui.pages.base import Page, card
 from wellbeing_desktop.ui.worker import Task
 
@@ -56,8 +57,8 @@ class TodayPage(Page):
     key = "today"
     title = "Today"
     subtitle = "Your caseload at a glance. Press Enter on a row to open the record."
-    watches = frozenset({"client", "referral", "appointment", "goal", "signposting",
-                         "discharge", "attendance"})
+    watches = frozenset({Entity.CLIENT, Entity.REFERRAL, Entity.APPOINTMENT, Entity.GOAL,
+                         Entity.SIGNPOSTING, Entity.DISCHARGE, Entity.ATTENDANCE})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.services import packs
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.errors import Changed, ValidationError
+from wellbeing_desktop.services.errors import Changed, Entity, ValidationError
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.panels.base import ClientPanel
 from wellbeing_desktop.ui.print_preview.preview import PdfPreview
@@ -42,8 +42,8 @@ SHORT_KINDS = {"plan": "Plan", "leaflet": "Leaflet", "discharge": "Discharge let
 class DocumentsPanel(ClientPanel):
     # Its own prints refresh the history directly (see `_record`), so "printed_document" is
     # not watched: that would load the history twice.
-    watches = frozenset({"client", "settings", "goal", "appointment", "discharge",
-                         "signposting", "measure"})
+    watches = frozenset({Entity.CLIENT, Entity.SETTINGS, Entity.GOAL, Entity.APPOINTMENT,
+                         Entity.DISCHARGE, Entity.SIGNPOSTING, Entity.MEASURE})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

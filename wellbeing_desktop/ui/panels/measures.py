@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.domain.measures import MeasureSeries, PairedOutcome
 from wellbeing_desktop.services import measures
+from wellbeing_desktop.services.errors import Entity
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.measures.chart import MeasuresChart
 from wellbeing_desktop.ui.measures.table_model import AdministrationsModel
@@ -46,7 +47,7 @@ def outcome_text(outcome: PairedOutcome | None) -> str:
 
 
 class MeasuresPanel(ClientPanel):
-    watches = frozenset({"measure", "client", "referral", "appointment"})
+    watches = frozenset({Entity.MEASURE, Entity.CLIENT, Entity.REFERRAL, Entity.APPOINTMENT})
 
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]

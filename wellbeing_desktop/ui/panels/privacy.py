@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.services import permissions, privacy
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.errors import Changed, ValidationError
+from wellbeing_desktop.services.errors import Changed, Entity, ValidationError
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.forms import FieldErrors
 from wellbeing_desktop.ui.pages.base import card
@@ -75,7 +75,7 @@ def export_subject_access(ctx: AppContext, client_id: uuid.UUID, folder: Path) -
 
 
 class PrivacyPanel(ClientPanel):
-    watches = frozenset({"client", "amendment"})
+    watches = frozenset({Entity.CLIENT, Entity.AMENDMENT})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop.services import signposting
+from wellbeing_desktop.services.errors import Entity
 from wellbeing_desktop.services.signposting import SignpostSummary, outcome_label
 from wellbeing_desktop.ui.panels.base import ClientPanel
 from wellbeing_desktop.ui.worker import Task
@@ -50,7 +51,7 @@ def summary_html(item: SignpostSummary) -> str:
 
 
 class SignpostingPanel(ClientPanel):
-    watches = frozenset({"signposting", "directory"})
+    watches = frozenset({Entity.SIGNPOSTING, Entity.DIRECTORY})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

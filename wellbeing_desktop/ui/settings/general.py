@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from wellbeing_desktop.services.errors import Changed
+from wellbeing_desktop.services.errors import Changed, Entity
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.pages.base import card
 from wellbeing_desktop.ui.settings.base import SettingsSection
@@ -60,7 +60,7 @@ class GeneralSection(SettingsSection):
         self.ctx.settings.set("service_phone", self.service_phone.text().strip())
         self.ctx.settings.save()
         self.saved.setText("Saved.")
-        bus().announce(Changed.of("settings"))
+        bus().announce(Changed.of(Entity.SETTINGS))
 
 
 SECTION = GeneralSection

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop.services import permissions
-from wellbeing_desktop.services.errors import Changed
+from wellbeing_desktop.services.errors import Changed, Entity
 from wellbeing_desktop.services.packs import VARIANT_LABELS
 from wellbeing_desktop.services.settings import DEFAULTS
 from wellbeing_desktop.ui.bus import bus
@@ -169,7 +169,7 @@ class PacksSection(SettingsSection):
         section["content_dir"] = self.content_dir.text().strip()
         self.ctx.settings.save()
         self.saved.setText("Saved.")
-        bus().announce(Changed.of("settings"))
+        bus().announce(Changed.of(Entity.SETTINGS))
 
 
 SECTION = PacksSection
