@@ -62,7 +62,8 @@ def test_navigation_by_click_and_keyboard(qtbot, ctx: AppContext, immediate_task
     assert window.current_page().key == "today"
 
 
-def test_first_run_dialog_names_the_field_and_keeps_what_was_typed(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_first_run_dialog_names_the_field_and_keeps_what_was_typed(  # type: ignore[no-untyped-def]
+        qtbot, data_dir: Path, immediate_tasks) -> None:
     context = AppContext.open(data_dir)
     dialog = FirstRunDialog(context)
     qtbot.addWidget(dialog)

@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication
 
 from wellbeing_desktop import APP_NAME, __version__
-from wellbeing_desktop.services.errors import Changed, Entity
 from wellbeing_desktop.services.settings import Settings
 from wellbeing_desktop.storage import paths
 from wellbeing_desktop.ui import theme
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.main_window import MainWindow
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import Op, read, write
 
 if TYPE_CHECKING:
     from wellbeing_desktop.services.app import AppContext
@@ -73,7 +71,7 @@ def signed_in(window: MainWindow, ctx: AppContext) -> None:
     logs.configure(ctx.data_dir)
     window.attach(ctx, lazy=True)  # the other pages are built after Today's first data
     if ctx.integrity is not None:
-        Task(ctx.confirm_integrity).on_error(lambda exc: damaged_after_open(window, ctx, exc)) \
+        read(ctx.confirm_integrity).on_error(lambda exc: damaged_after_open(window, ctx, exc)) \
             .start()
     def first_run_known(needed: bool) -> None:
         if window.ctx is not ctx:
@@ -97,7 +95,7 @@ def signed_in(window: MainWindow, ctx: AppContext) -> None:
 
         offer_pending_drafts(window, ctx)  # notes typed before a crash are offered back
 
-    Task(setup.needs_first_run, ctx).on_success(first_run_known).start()
+    read(setup.needs_first_run, ctx).on_success(first_run_known).start()
 
 
 def after_first_data(window: MainWindow, fn: Callable[[], None], *,
@@ -145,7 +143,7 @@ def damaged_after_open(window: MainWindow, ctx: AppContext, exc: BaseException) 
 
 
 def open_in_window(window: MainWindow, data_dir: str | None, settings: Settings,
-                   restore_from: str | None = None) -> Task | None:
+                   restore_from: str | None = None) -> Op[Any] | None:
     """Open (and migrate) the store off the GUI thread, then hand it to the window. An
     encrypted store asks for a sign-in first; nothing is read before it."""
     from wellbeing_desktop.storage.keyring import keyring_path
@@ -166,7 +164,7 @@ def open_in_window(window: MainWindow, data_dir: str | None, settings: Settings,
 
         show_error(window, exc, "Could not open your records")
 
-    return Task(_open_context, data_dir, settings, restore_from, writes=True) \
+    return write(_open_context, data_dir, settings, restore_from) \
         .on_success(lambda ctx: signed_in(window, ctx)).on_error(failed).start()
 
 
@@ -192,7 +190,7 @@ def ask_sign_in(window: MainWindow, data_dir: str | None, settings: Settings) ->
     dialog.open()
     # While the person types, import what signing in and Today need, so that the time from
     # "Sign in" to Today's data is the key derivation and the first query, not imports.
-    Task(warm_up).start()
+    read(warm_up).start()
 
 
 def warm_up() -> None:
@@ -215,7 +213,7 @@ def start_backups(window: MainWindow, ctx: AppContext) -> None:
     def backup(reason: str, age: timedelta) -> None:
         from wellbeing_desktop.services import backups
 
-        Task(backups.maybe_backup, ctx, reason, older_than=age, writes=True) \
+        write(backups.maybe_backup, ctx, reason, older_than=age) \
             .on_error(lambda exc: window.statusBar().showMessage(
                 f"The automatic backup failed: {type(exc).__name__}", 10_000)).start()
 
@@ -258,13 +256,11 @@ def offer_first_run(window: MainWindow, ctx: AppContext) -> None:
             return
         from wellbeing_desktop.services.demo import load_demo
 
-        bus().announce(Changed.of(Entity.SETTINGS, Entity.PRACTITIONER))
         if dialog.recovery_key:
             show_recovery_key(window, ctx, dialog.recovery_key)
         start_backups(window, ctx)
         if dialog.wants_demo:
-            task = Task(lambda report: load_demo(ctx, progress=report), writes=True)
-            task.on_success(lambda result: bus().announce(result.changed))
+            task = write(lambda report: load_demo(ctx, progress=report))
             window.run_with_progress(task, cancellable=False)
 
     dialog.finished.connect(finished)

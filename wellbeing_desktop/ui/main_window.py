@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -30,7 +30,7 @@ from wellbeing_desktop import APP_NAME
 from wellbeing_desktop.services.errors import Changed, Entity
 from wellbeing_desktop.services.settings import Settings
 from wellbeing_desktop.ui.bus import bus
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import Op
 
 if TYPE_CHECKING:
     from wellbeing_desktop.services.app import AppContext
@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
         who = self.ctx.actor.name if self.ctx.actor.id else ""
         self.service_label.setText(name + (f"\n{who}" if who else ""))
 
-    def run_with_progress(self, task: Task, *, cancellable: bool = True) -> Task:
+    def run_with_progress(self, task: Op[Any], *, cancellable: bool = True) -> Op[Any]:
         """Start `task` with progress (and a Cancel button) in the status bar."""
         task.with_progress(self.progress, self.statusBar())
         if cancellable:

@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import ValidationError
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.dialogs.errors import show_error
 from wellbeing_desktop.ui.forms import FieldErrors
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import write
 
 
 def combo(items: tuple[tuple[Any, str], ...], current: Any = None, *, blank: str = "") -> QComboBox:
@@ -146,7 +145,7 @@ class FormDialog(RememberingDialog):
         self.saving = True
         self.errors.clear()
         self.general_error.setVisible(False)
-        Task(self.save, writes=True).on_success(self._saved).on_error(self._failed) \
+        write(self.save).on_success(self._saved).on_error(self._failed) \
             .on_done(self._done).start()
 
     def _done(self) -> None:
@@ -154,9 +153,7 @@ class FormDialog(RememberingDialog):
 
     def _saved(self, result: Any) -> None:
         self.result_value = result
-        changed = getattr(result, "changed", None)
         self.dirty = False
-        bus().announce(changed)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

@@ -35,10 +35,9 @@ from wellbeing_desktop.services import measures
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.ui import theme
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.measures.item_row import ItemRow
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import read, write
 
 
 class AdministerDialog(RememberingDialog):
@@ -211,7 +210,7 @@ class AdministerDialog(RememberingDialog):
             if self.definition.repeats:
                 self._build_items()
 
-        Task(measures.goal_titles, self.ctx, self.client_id).on_success(loaded) \
+        read(measures.goal_titles, self.ctx, self.client_id).on_success(loaded) \
             .on_error(lambda _exc: None).start()
 
     # -- answers ---------------------------------------------------------------------------
@@ -342,14 +341,13 @@ class AdministerDialog(RememberingDialog):
                                      self._taken_on(), self.paper)
         self.saving = True
         self.save_button.setEnabled(False)
-        Task(measures.record, self.ctx, data, today=self.today, writes=True) \
+        write(measures.record, self.ctx, data, today=self.today) \
             .on_success(self._saved).on_error(self._failed).start()
 
     def _saved(self, result: measures.RecordResult) -> None:
         self.saving = False
         self.save_button.setEnabled(True)
         self.result = result
-        bus().announce(result.changed)
         if result.risk:
             self.show_risk_prompt(result)
         super().accept()

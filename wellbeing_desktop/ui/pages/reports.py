@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.services import reports
 from wellbeing_desktop.services.errors import Entity
+from wellbeing_desktop.ui.operations import read
 from wellbeing_desktop.ui.pages.base import Page, card
-from wellbeing_desktop.ui.worker import Task
 
 
 def _days(value: float | None) -> str:
@@ -145,7 +145,7 @@ class ReportsPage(Page):
         if self.ctx is None:
             return
         self._loading = True
-        Task(reports.team_report, self.ctx, self.period.currentData()).on_success(
+        read(reports.team_report, self.ctx, self.period.currentData()).on_success(
             self._show).on_done(self._done).start()
 
     def _done(self) -> None:
@@ -194,4 +194,4 @@ class ReportsPage(Page):
             self, "Save figures", f"wellbeing-figures-{self.last.until:%Y-%m-%d}.csv",
             "CSV files (*.csv)")
         if path:
-            Task(reports.save_csv, self.last, path).start()
+            read(reports.save_csv, self.last, path).start()

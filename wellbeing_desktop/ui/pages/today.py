@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.services import today
 from wellbeing_desktop.services.errors import Entity
+from wellbeing_desktop.ui.operations import read
 from wellbeing_desktop.ui.pages.base import Page, card
-from wellbeing_desktop.ui.worker import Task
 
 STATUS_LABELS = [
     ("referred", "New referrals"),
@@ -123,7 +123,7 @@ class TodayPage(Page):
         if self.ctx is None:
             return
         self._loading = True
-        Task(today.summary, self.ctx).on_success(self._show).on_done(self._done).start()
+        read(today.summary, self.ctx).on_success(self._show).on_done(self._done).start()
 
     def _done(self) -> None:
         self._loading = False

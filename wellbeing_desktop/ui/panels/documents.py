@@ -28,11 +28,10 @@ from PySide6.QtWidgets import (
 from wellbeing_desktop.services import packs
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, Entity, ValidationError
-from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.ui.operations import read, write
 from wellbeing_desktop.ui.panels.base import ClientPanel
 from wellbeing_desktop.ui.print_preview.preview import PdfPreview
 from wellbeing_desktop.ui.print_preview.printing import print_with_dialog
-from wellbeing_desktop.ui.worker import Task
 
 RECIPIENT_LABELS = {"person": "The person", "referrer": "Copy for the referrer or GP"}
 # The history table is narrow: short names there, the full ones in each row's tooltip.
@@ -197,7 +196,7 @@ class DocumentsPanel(ClientPanel):
             return
         ctx, cid = self.ctx, self.client_id
         self._loading += 1
-        (Task(_load, ctx, cid).on_success(self._loaded).on_error(self._failed)
+        (read(_load, ctx, cid).on_success(self._loaded).on_error(self._failed)
          .on_done(self._done).start())
 
     def _done(self) -> None:
@@ -271,7 +270,7 @@ class DocumentsPanel(ClientPanel):
         self.preview.set_busy("Making the preview…")
         self._loading += 1
         ctx, cid = self.ctx, self.client_id
-        (Task(packs.build_document, ctx, cid, choice)
+        (read(packs.build_document, ctx, cid, choice)
          .on_success(self._built)
          .on_error(self._build_failed)
          .on_done(lambda: self._build_done(choice)).start())
@@ -328,8 +327,7 @@ class DocumentsPanel(ClientPanel):
     def _record(self, document: packs.BuiltDocument, action: str) -> None:
         assert self.ctx is not None
         self._loading += 1
-        (Task(packs.record_printed, self.ctx, document, action, writes=True)
-         .on_success(bus().announce)
+        (write(packs.record_printed, self.ctx, document, action)
          .on_success(lambda _: self.refresh())
          .on_success(lambda _: self.status.setText(
              "Printed and recorded." if action == "printed" else "Saved and recorded."))

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wellbeing_desktop.ui.operations import read
 from wellbeing_desktop.ui.print_preview.pages import render_pages
-from wellbeing_desktop.ui.worker import Task
 
 
 class PdfPreview(QWidget):
@@ -115,7 +115,7 @@ class PdfPreview(QWidget):
         self.busy_bar.setVisible(True)
         pdf = self.pdf
         dpi = 96.0 * self.zoom / 100.0 * self.devicePixelRatioF()
-        (Task(render_pages, pdf, dpi)
+        (read(render_pages, pdf, dpi)
          .on_success(lambda images, pdf=pdf: self._rendered(pdf, images))
          .on_error(lambda exc: self.clear(f"The preview could not be shown: {exc}"))
          .on_done(self._done)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.services import privacy
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import read
 
 COLUMNS = ("Client id", "Status", "Last change")
 
@@ -84,7 +84,7 @@ class RetentionBox(QWidget):
         if self.ctx is None:
             return
         self.status.setText("Looking at every record…")
-        (Task(privacy.retention_report, self.ctx, years=int(self.years.value()))
+        (read(privacy.retention_report, self.ctx, years=int(self.years.value()))
          .on_success(self._show).on_error(lambda e: self.status.setText(str(e))).start())
 
     def _show(self, items: list[Any]) -> None:

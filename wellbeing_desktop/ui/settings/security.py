@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from wellbeing_desktop.services.errors import Changed, ValidationError
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.forms import FieldErrors
+from wellbeing_desktop.ui.operations import read, write
 from wellbeing_desktop.ui.pages.base import card
 from wellbeing_desktop.ui.settings.base import SettingsSection
-from wellbeing_desktop.ui.worker import Task
 
 
 def _password() -> QLineEdit:
@@ -119,8 +119,8 @@ class SecuritySection(SettingsSection):
             self.pass_errors.clear()
             self.pass_note.setText("Passphrase changed.")
 
-        Task(auth.change_passphrase, self.ctx, self.old_pass.text(), self.new_pass.text(),
-             self.confirm_pass.text(), writes=True).on_success(done) \
+        write(auth.change_passphrase, self.ctx, self.old_pass.text(), self.new_pass.text(),
+             self.confirm_pass.text()).on_success(done) \
             .on_error(lambda e: self._error(e, self.pass_errors, self.pass_note)).start()
 
     def _error(self, exc: BaseException, errors: FieldErrors | None, note: QLabel) -> None:
@@ -179,7 +179,7 @@ class SecuritySection(SettingsSection):
                 item.setData(Qt.ItemDataRole.UserRole, str(info.path))
                 self.backup_list.addItem(item)
 
-        Task(backups.list_all, self.ctx).on_success(show).start()
+        read(backups.list_all, self.ctx).on_success(show).start()
 
     def backup_now(self) -> None:
         from wellbeing_desktop.services import backups
@@ -190,7 +190,7 @@ class SecuritySection(SettingsSection):
             self._load_backups()
 
         self.backup_note.setText("Backing up…")
-        Task(backups.backup_now, self.ctx, "manual", writes=True).on_success(done) \
+        write(backups.backup_now, self.ctx, "manual").on_success(done) \
             .on_error(lambda e: self._error(e, None, self.backup_note)).start()
 
     def restore_selected(self) -> None:
@@ -225,7 +225,7 @@ class SecuritySection(SettingsSection):
             bus().announce(backups.restore_changed())
             self._load_backups()
 
-        Task(backups.restore, self.ctx, path, writes=True).on_success(done) \
+        write(backups.restore, self.ctx, path).on_success(done) \
             .on_error(lambda e: self._error(e, None, self.backup_note)).start()
 
     def save_folder(self) -> None:
@@ -284,7 +284,7 @@ class SecuritySection(SettingsSection):
                 item.setData(Qt.ItemDataRole.UserRole, (u.id, u.active))
                 self.user_list.addItem(item)
 
-        Task(accounts.list_users, self.ctx).on_success(show).start()
+        read(accounts.list_users, self.ctx).on_success(show).start()
 
     def add_user(self) -> None:
         from wellbeing_desktop.services import accounts
@@ -299,10 +299,9 @@ class SecuritySection(SettingsSection):
                 edit.clear()
             self.user_errors.clear()
             self.user_note.setText(f"Added {data.display_name.strip()}.")
-            bus().announce(changed)
             self._load_users()
 
-        Task(accounts.add_user, self.ctx, data, writes=True).on_success(done) \
+        write(accounts.add_user, self.ctx, data).on_success(done) \
             .on_error(lambda e: self._error(e, self.user_errors, self.user_note)).start()
 
     def toggle_user(self) -> None:
@@ -313,8 +312,8 @@ class SecuritySection(SettingsSection):
             self.user_note.setText("Choose a user in the list first.")
             return
         user_id, active = item.data(Qt.ItemDataRole.UserRole)
-        Task(accounts.set_active, self.ctx, user_id, not active, writes=True) \
-            .on_success(lambda c: (bus().announce(c), self._load_users())) \
+        write(accounts.set_active, self.ctx, user_id, not active) \
+            .on_success(lambda _c: self._load_users()) \
             .on_error(lambda e: self._error(e, None, self.user_note)).start()
 
     # audit ------------------------------------------------------------------------------

@@ -30,10 +30,9 @@ from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.directory import SearchFilters, ServiceHit
 from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.services.signposting import KINDS, SignpostInput
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.forms import FieldErrors
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import read, write
 
 HitRole = Qt.ItemDataRole.UserRole + 1
 NeedRole = Qt.ItemDataRole.UserRole + 2
@@ -163,7 +162,7 @@ class SignpostDialog(RememberingDialog):
             return (directory.search(ctx, "", SearchFilters(favourites_only=True), limit=60),
                     "The team's favourites. Choose a need or type to search.", [])
 
-        Task(load).on_success(self._show).start()
+        read(load).on_success(self._show).start()
 
     def _show(self, result: tuple[list[ServiceHit], str, list[str]]) -> None:
         hits, hint, needs = result
@@ -213,10 +212,9 @@ class SignpostDialog(RememberingDialog):
 
         def ok(changed: object) -> None:
             self.saved = True
-            bus().announce(changed)  # type: ignore[arg-type]
             self.accept()
 
-        Task(signposting.record, self.ctx, self.client_id, [values], writes=True) \
+        write(signposting.record, self.ctx, self.client_id, [values]) \
             .on_success(ok).on_error(self._failed).start()
 
     def _failed(self, exc: BaseException) -> None:
