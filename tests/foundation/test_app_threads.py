@@ -29,6 +29,14 @@ from wellbeing_desktop.ui.main_window import PAGE_SPECS
 from wellbeing_desktop.ui.worker import Task
 
 events = []
+from wellbeing_desktop.services import drafts
+original_save_draft = drafts.save_draft
+
+def save_draft(*args, **kwargs):
+    original_save_draft(*args, **kwargs)
+    events.append("draft saved")
+
+drafts.save_draft = save_draft
 original_close = AppContext.close
 
 def close(self):
@@ -38,7 +46,7 @@ def close(self):
 AppContext.close = close
 window = launch(sys.argv[1], ["test"])
 app = QApplication.instance()
-steps = [key for key, *_ in PAGE_SPECS] + ["record", "tasks"]
+steps = [key for key, *_ in PAGE_SPECS] + ["record", "scroll", "tasks"]
 visited = []
 
 def slow_failure(report):
@@ -63,6 +71,14 @@ def settled():
     return all(not page.is_loading() for page in window.pages.values())
 
 def step():
+    try:
+        _step()
+    except BaseException:
+        import traceback
+        traceback.print_exc()
+        app.exit(3)
+
+def _step():
     if not settled():
         QTimer.singleShot(20, step)
         return
@@ -75,8 +91,17 @@ def step():
         for tab in range(record.tabs.count()):   # every tab and panel of the record
             record.tabs.setCurrentIndex(tab)
             app.processEvents()
+        session = record.new_session()           # a note typed and autosaved as a draft
+        session.notes.setPlainText("Talked about sleep")
+        session.dirty = True
+        session.save_draft()
+        session.dirty = False                    # (else closing it asks about the note)
         QTimer.singleShot(1500, step)
         return
+    elif key == "scroll":                        # the client list fetches its next page
+        model = window.pages["clients"].model
+        model.total = len(model.rows) + 1
+        model.fetchMore()
     elif key == "tasks":
         Task(slow_failure).start()
         Task(slow_success).on_success(lambda _r: QMessageBox(window).open()).start()
@@ -87,8 +112,10 @@ def step():
     QTimer.singleShot(200, step)
 
 QTimer.singleShot(0, step)
-app.exec()
+code = app.exec()
 events.append("event loop ended")
+if code:
+    sys.exit(code)
 print("RESULT " + json.dumps({"widgets": widgets.problems, "gui_store": stores.on_gui_thread,
                               "worker_store": stores.elsewhere, "events": events,
                               "visited": visited}))
@@ -104,7 +131,7 @@ def demo_store(demo_ctx: object, data_dir: Path) -> Path:
 def _run(data_dir: Path) -> tuple[dict[str, object], str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run([sys.executable, "-c", CHILD, str(data_dir), str(Path(__file__).parent)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=180, env=env)
+                            cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     [line] = [x for x in result.stdout.splitlines() if x.startswith("RESULT ")]
     return json.loads(line[len("RESULT "):]), result.stderr
@@ -113,7 +140,7 @@ def _run(data_dir: Path) -> tuple[dict[str, object], str]:
 def test_the_app_shows_every_screen_and_quits_with_tasks_running(demo_store: Path) -> None:
     got, stderr = _run(demo_store)
     assert got["visited"] == ["today", "clients", "directory", "reports", "sync", "settings",
-                              "record", "tasks"]
+                              "record", "scroll", "tasks"]
     # No widget off the GUI thread: not from a task's error path, not at quit.
     assert got["widgets"] == [], got["widgets"]
     assert "QWidget" not in stderr
@@ -125,3 +152,4 @@ def test_the_app_shows_every_screen_and_quits_with_tasks_running(demo_store: Pat
     # The screens read through workers: the guard saw connections, none on the GUI thread.
     assert got["worker_store"] > 0
     assert got["gui_store"] == [], "\n".join(got["gui_store"])  # type: ignore[arg-type]
+    assert "draft saved" in got["events"]
