@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wellbeing_desktop.services import permissions
-from wellbeing_desktop.services.errors import Changed, Entity
+from wellbeing_desktop.services import configuration, permissions
+from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.services.packs import VARIANT_LABELS
 from wellbeing_desktop.services.settings import DEFAULTS
-from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.ui.operations import write
 from wellbeing_desktop.ui.pages.base import card
 from wellbeing_desktop.ui.settings.base import SettingsSection
 
@@ -157,19 +157,19 @@ class PacksSection(SettingsSection):
     def save(self) -> None:
         if self.ctx is None:
             return
-        contacts = self.contacts_entered()
-        missing = [c["name"] or "(no name)" for c in contacts if not (c["name"] and c["phone"])]
-        if missing:
-            self.saved.setText("Each contact needs who it is and a phone number: "
-                               + ", ".join(missing) + ".")
-            return
-        section = self.ctx.settings.section("packs")
-        section["crisis_contacts"] = contacts
-        section["default_variant"] = self.default_variant.currentData()
-        section["content_dir"] = self.content_dir.text().strip()
-        self.ctx.settings.save()
-        self.saved.setText("Saved.")
-        bus().announce(Changed.of(Entity.SETTINGS))
+        contacts = [configuration.ContactEntry(c["name"], c["phone"])
+                    for c in self.contacts_entered()]
+        self.saved.clear()
+        (write(configuration.set_pack_options, self.ctx, contacts,
+               self.default_variant.currentData(), self.content_dir.text())
+         .on_success(lambda _c: self.saved.setText("Saved."))
+         .on_error(self._failed).start())
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError):
+            self.saved.setText(" ".join(p.message for p in exc.problems))
+        else:
+            self.saved.setText(str(exc))
 
 
 SECTION = PacksSection

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wellbeing_desktop.services import configuration
 from wellbeing_desktop.services.errors import Changed, ValidationError
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.forms import FieldErrors
@@ -86,12 +87,14 @@ class SecuritySection(SettingsSection):
     def save_idle(self) -> None:
         if self.ctx is None:
             return
-        self.ctx.settings.section("security")["idle_lock_minutes"] = int(self.idle.value())
-        self.ctx.settings.save()
-        self.idle_note.setText("Saved.")
-        lock = getattr(self.window(), "lock", None)
-        if lock is not None:
-            lock.restart()
+        def saved(_changed: object) -> None:
+            self.idle_note.setText("Saved.")
+            lock = getattr(self.window(), "lock", None)
+            if lock is not None:
+                lock.restart()
+
+        (write(configuration.set_idle_lock, self.ctx, float(self.idle.value()))
+         .on_success(saved).on_error(lambda e: self._error(e, None, self.idle_note)).start())
 
     # own passphrase ---------------------------------------------------------------------
     def _build_passphrase(self) -> None:
@@ -232,13 +235,16 @@ class SecuritySection(SettingsSection):
         if self.ctx is None:
             return
         folder = self.second_folder.text().strip()
-        if folder and not Path(folder).expanduser().is_dir():
-            self.backup_note.setText("That folder is not there right now; it will be used "
-                                     "whenever it is.")
-        else:
-            self.backup_note.setText("Saved.")
-        self.ctx.settings.section("security")["backup_folder"] = folder
-        self.ctx.settings.save()
+
+        def saved(_changed: object) -> None:
+            if folder and not Path(folder).expanduser().is_dir():
+                self.backup_note.setText("That folder is not there right now; it will be "
+                                         "used whenever it is.")
+            else:
+                self.backup_note.setText("Saved.")
+
+        (write(configuration.set_backup_folder, self.ctx, folder).on_success(saved)
+         .on_error(lambda e: self._error(e, None, self.backup_note)).start())
 
     # users ------------------------------------------------------------------------------
     def _build_users(self) -> None:
@@ -347,9 +353,9 @@ class SecuritySection(SettingsSection):
     def refresh(self) -> None:
         if self.ctx is None:
             return
-        section = self.ctx.settings.section("security")
-        self.idle.setValue(float(section.get("idle_lock_minutes", 10) or 10))
-        self.second_folder.setText(str(section.get("backup_folder") or ""))
+        options = configuration.security_options(self.ctx)  # the settings file, no store
+        self.idle.setValue(options.idle_lock_minutes)
+        self.second_folder.setText(options.backup_folder)
         self.pass_frame.setVisible(self.ctx.store.key is not None)
         lead = self.ctx.actor.is_supervisor
         self.users_frame.setVisible(lead)
