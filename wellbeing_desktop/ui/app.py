@@ -218,11 +218,11 @@ def start_backups(window: MainWindow, ctx: AppContext) -> None:
                 f"The automatic backup failed: {type(exc).__name__}", 10_000)).start()
 
     backup("start", timedelta(hours=1))
-    if getattr(window, "backup_timer", None) is None:
-        window.backup_timer = QTimer(window)
-        window.backup_timer.setInterval(60 * 60 * 1000)
-        window.backup_timer.timeout.connect(lambda: backup("daily", timedelta(hours=24)))
-        window.backup_timer.start()
+    if window.backup_timer is None:
+        timer = window.backup_timer = QTimer(window)
+        timer.setInterval(60 * 60 * 1000)
+        timer.timeout.connect(lambda: backup("daily", timedelta(hours=24)))
+        timer.start()
 
 
 def offer_secure_store(window: MainWindow, ctx: AppContext) -> None:

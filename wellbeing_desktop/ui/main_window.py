@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_navigate)
         self.nav.setCurrentRow(0)
 
+        self.backup_timer: QTimer | None = None  # the daily backup, once records are open
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(280)
         self.progress.setVisible(False)
@@ -138,8 +139,9 @@ class MainWindow(QMainWindow):
             self.pages[key] = page
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, _scrolling(page))
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
             if self.ctx is not None:
                 page.attach(self.ctx)
         self.stack.setCurrentIndex(max(0, self.nav.currentRow()))

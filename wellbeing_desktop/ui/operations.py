@@ -62,19 +62,19 @@ class Op(Task, Generic[T]):
         self._parent: QWidget | None = None
 
     # The chain, typed by the result (Task's methods return Task).
-    def on_success(self, cb: Callable[[T], object]) -> Op[T]:  # type: ignore[override]
+    def on_success(self, cb: Callable[[T], object]) -> Op[T]:
         super().on_success(cb)
         return self
 
-    def on_error(self, cb: Callable[[BaseException], object]) -> Op[T]:  # type: ignore[override]
+    def on_error(self, cb: Callable[[BaseException], object]) -> Op[T]:
         super().on_error(cb)
         return self
 
-    def on_done(self, cb: Callable[[], object]) -> Op[T]:  # type: ignore[override]
+    def on_done(self, cb: Callable[[], object]) -> Op[T]:
         super().on_done(cb)
         return self
 
-    def on_progress(self, cb: Callable[[int, str], object]) -> Op[T]:  # type: ignore[override]
+    def on_progress(self, cb: Callable[[int, str], object]) -> Op[T]:
         super().on_progress(cb)
         return self
 

@@ -179,24 +179,24 @@ class Task:
             raise RuntimeError("a Task is made on the GUI thread (its callbacks run there)")
         self.signals = _Signals(self)
         self.reporter = Reporter(self.signals)
-        self._success: list[Callable[[Any], None]] = []
-        self._error: list[Callable[[BaseException], None]] = []
-        self._done: list[Callable[[], None]] = []
-        self._progress: list[Callable[[int, str], None]] = []
+        self._success: list[Callable[[Any], object]] = []
+        self._error: list[Callable[[BaseException], object]] = []
+        self._done: list[Callable[[], object]] = []
+        self._progress: list[Callable[[int, str], object]] = []
 
-    def on_success(self, cb: Callable[[Any], None]) -> Task:
+    def on_success(self, cb: Callable[[Any], object]) -> Task:
         self._success.append(cb)
         return self
 
-    def on_error(self, cb: Callable[[BaseException], None]) -> Task:
+    def on_error(self, cb: Callable[[BaseException], object]) -> Task:
         self._error.append(cb)
         return self
 
-    def on_done(self, cb: Callable[[], None]) -> Task:
+    def on_done(self, cb: Callable[[], object]) -> Task:
         self._done.append(cb)
         return self
 
-    def on_progress(self, cb: Callable[[int, str], None]) -> Task:
+    def on_progress(self, cb: Callable[[int, str], object]) -> Task:
         self._progress.append(cb)
         return self
 

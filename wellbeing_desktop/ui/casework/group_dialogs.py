@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -29,7 +29,7 @@ from wellbeing_desktop.domain import casework as rules
 from wellbeing_desktop.services import clients, groups
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import ValidationError
-from wellbeing_desktop.ui.casework.form_dialog import FormDialog, line, spin, text_box
+from wellbeing_desktop.ui.casework.form_dialog import FormDialog, line, qdatetime, spin, text_box
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.dialogs.errors import show_error
 from wellbeing_desktop.ui.operations import read, write
@@ -52,7 +52,7 @@ class GroupDialog(FormDialog):
         self.venue = self.row("&Venue", "venue",
                               line(placeholder="e.g. Kingsmere Library, Community Room"))
         start = datetime.combine(datetime.now().date() + timedelta(days=7), time(13, 30))
-        self.starts_at = QDateTimeEdit(QDateTime(start))
+        self.starts_at = QDateTimeEdit(qdatetime(start))
         self.starts_at.setCalendarPopup(True)
         self.starts_at.setDisplayFormat("d MMM yyyy, HH:mm")
         self.row("&Date and time", "starts_at", self.starts_at)

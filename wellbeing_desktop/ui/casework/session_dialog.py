@@ -16,7 +16,15 @@ from PySide6.QtWidgets import QDateTimeEdit, QLabel, QListWidget, QListWidgetIte
 from wellbeing_desktop.domain import casework as rules
 from wellbeing_desktop.services import drafts, sessions
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.ui.casework.form_dialog import FormDialog, combo, line, select, spin, text_box
+from wellbeing_desktop.ui.casework.form_dialog import (
+    FormDialog,
+    combo,
+    line,
+    qdatetime,
+    select,
+    spin,
+    text_box,
+)
 from wellbeing_desktop.ui.operations import read, write
 
 AUTOSAVE_MS = 3000
@@ -34,7 +42,7 @@ class SessionDialog(FormDialog):
         self.appointment = appointment
         self.draft_key = f"appointment:{appointment.id if appointment else f'new:{client_id}'}"
         a = appointment
-        self.when = QDateTimeEdit(QDateTime(a.starts_at) if a else QDateTime.currentDateTime())
+        self.when = QDateTimeEdit(qdatetime(a.starts_at) if a else QDateTime.currentDateTime())
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
         self.row("&When", "starts_at", self.when)

@@ -53,7 +53,7 @@ class AdministerDialog(RememberingDialog):
         self.today = today or date.today()
         self.rows: list[ItemRow] = []
         self._pending: ItemRow | None = None  # a 0–10 item that got "1" and may get "0"
-        self.result: measures.RecordResult | None = None
+        self.recorded: measures.RecordResult | None = None
         self.goal_titles: list[str] | None = None  # the client's goals, once loaded
         self.saving = False
         self.definitions = measures.definitions()
@@ -90,11 +90,11 @@ class AdministerDialog(RememberingDialog):
         self.instructions.setWordWrap(True)
         self.instructions.setObjectName("muted")
         layout.addWidget(self.instructions)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(self.scroll_area, 1)
         self.risk_banner = QFrame()
         self.risk_banner.setObjectName("riskBanner")
         banner_layout = QVBoxLayout(self.risk_banner)
@@ -182,7 +182,7 @@ class AdministerDialog(RememberingDialog):
             column.addWidget(row)
             self.rows.append(row)
         column.addStretch(1)
-        self.scroll.setWidget(holder)
+        self.scroll_area.setWidget(holder)
         if d.repeats:  # changing the number of goals keeps the ratings given
             for row, value in zip(self.rows, kept, strict=False):
                 row.set_value(value)
@@ -267,7 +267,7 @@ class AdministerDialog(RememberingDialog):
         if index + 1 < len(self.rows):
             nxt = self.rows[index + 1]
             nxt.setFocus()
-            self.scroll.ensureWidgetVisible(nxt)
+            self.scroll_area.ensureWidgetVisible(nxt)
         else:
             self.save_button.setFocus()
 
@@ -278,7 +278,7 @@ class AdministerDialog(RememberingDialog):
             index = self.rows.index(row) + (1 if key == Qt.Key.Key_Down else -1)
             if 0 <= index < len(self.rows):
                 self.rows[index].setFocus()
-                self.scroll.ensureWidgetVisible(self.rows[index])
+                self.scroll_area.ensureWidgetVisible(self.rows[index])
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._pending = None
@@ -347,7 +347,7 @@ class AdministerDialog(RememberingDialog):
     def _saved(self, result: measures.RecordResult) -> None:
         self.saving = False
         self.save_button.setEnabled(True)
-        self.result = result
+        self.recorded = result
         if result.risk:
             self.show_risk_prompt(result)
         super().accept()
@@ -399,7 +399,7 @@ class AdministerDialog(RememberingDialog):
         show_error(self, exc)
 
     def reject(self) -> None:
-        if self.has_answers() and self.result is None:
+        if self.has_answers() and self.recorded is None:
             answer = QMessageBox.question(
                 self, self.tr("Discard these answers?"),
                 self.tr("The answers you entered have not been saved. Discard them?"),

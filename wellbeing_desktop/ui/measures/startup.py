@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from wellbeing_desktop.domain.measures.definitions import DefinitionProblem
 from wellbeing_desktop.services import measures
 from wellbeing_desktop.ui.operations import Op, read
 
 
 def check_definitions(window: Any) -> Op[Any]:
-    def report(problems: list[object]) -> None:
+    def report(problems: list[DefinitionProblem]) -> None:
         if problems:
             files = sorted({getattr(p, "file", "") for p in problems})
             window.statusBar().showMessage(

@@ -123,22 +123,22 @@ class SignpostDialog(RememberingDialog):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(150)
-        self._debounce.timeout.connect(self.find)
+        self._debounce.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
-        self.favourites.toggled.connect(lambda _c: self.find())
-        self.need.currentIndexChanged.connect(lambda _i: self.find())
+        self.favourites.toggled.connect(lambda _c: self.run_search())
+        self.need.currentIndexChanged.connect(lambda _i: self.run_search())
         self.results.currentItemChanged.connect(lambda item, _prev: self._picked(item))
         self.consent.toggled.connect(self._consent_changed)
         self.follow.toggled.connect(self.follow_on.setEnabled)
         self._consent_changed(False)
         self.saved = False
-        self.find()
+        self.run_search()
 
     def _consent_changed(self, on: bool) -> None:
         self.shared_what.setEnabled(on)
         self.shared_with.setEnabled(on)
 
-    def find(self) -> None:
+    def run_search(self) -> None:
         ctx, text, need = self.ctx, self.search.text(), self.need.currentData() or ""
         favourites = self.favourites.isChecked()
         client_id = self.client_id
