@@ -149,7 +149,30 @@ def test_the_app_shows_every_screen_and_quits_with_tasks_running(demo_store: Pat
     assert events.index("failing task ended") < events.index("store closed")
     assert events.index("slow task ended") < events.index("store closed")
     assert events.index("store closed") < events.index("event loop ended")
+    # A clean quit is recorded, so the next start may skip the start-up quick_check.
+    assert (demo_store / ".clean-shutdown").exists()
     # The screens read through workers: the guard saw connections, none on the GUI thread.
     assert got["worker_store"] > 0
     assert got["gui_store"] == [], "\n".join(got["gui_store"])  # type: ignore[arg-type]
     assert "draft saved" in got["events"]
+
+
+def test_the_start_up_check_is_skipped_only_after_a_clean_quit(demo_store: Path) -> None:
+    from wellbeing_desktop.services import integrity
+    from wellbeing_desktop.services.app import AppContext
+
+    crashed = AppContext.open(demo_store, check="defer")  # no marker: the last run crashed
+    assert crashed.integrity is not None
+    crashed.confirm_integrity()
+    crashed.close()  # (a command-line style close writes no marker)
+    again = AppContext.open(demo_store, check="defer")
+    assert again.integrity is not None
+    again.close()
+    integrity.mark_clean_shutdown(demo_store)
+    clean = AppContext.open(demo_store, check="defer")
+    assert clean.integrity is None
+    assert not (demo_store / integrity.CLEAN_SHUTDOWN).exists()  # consumed: a crash now...
+    clean.close()
+    after_crash = AppContext.open(demo_store, check="defer")  # ...means a check next time
+    assert after_crash.integrity is not None
+    after_crash.close()

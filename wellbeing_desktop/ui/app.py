@@ -17,7 +17,7 @@ from wellbeing_desktop.services.settings import Settings
 from wellbeing_desktop.storage import paths
 from wellbeing_desktop.ui import theme
 from wellbeing_desktop.ui.main_window import MainWindow
-from wellbeing_desktop.ui.operations import Op, read, write
+from wellbeing_desktop.ui.operations import Op, background, read, write
 
 if TYPE_CHECKING:
     from wellbeing_desktop.services.app import AppContext
@@ -35,13 +35,18 @@ def _open_context(data_dir: str | None, settings: Settings,
         replace_damaged(paths.data_dir(data_dir), None, Path(restore_from))
     # The quick_check runs beside the first reads; every write waits for it (services/app.py).
     ctx = AppContext.open(data_dir, settings=settings, check="defer")
-    # Import the pages' modules here, off the GUI thread, so building them later is quick.
-    import wellbeing_desktop.ui.pages.base  # noqa: F401
+    # Import the first page's module here, off the GUI thread, so building it is quick. The
+    # other pages are imported after Today's first data (`import_pages`), not before it.
+    import_pages(first_only=True)
+    return ctx
+
+
+def import_pages(*, first_only: bool = False) -> None:
+    """Import the pages' modules (and the services behind them) on a worker thread."""
     from wellbeing_desktop.ui.main_window import PAGE_SPECS
 
-    for _key, _title, module, _cls in PAGE_SPECS:
+    for _key, _title, module, _cls in PAGE_SPECS[:1] if first_only else PAGE_SPECS:
         __import__(f"wellbeing_desktop.ui.pages.{module}")
-    return ctx
 
 
 def make_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -84,7 +89,7 @@ def signed_in(window: MainWindow, ctx: AppContext) -> None:
     def later() -> None:  # nothing here is needed to show Today: it waits for Today's data
         if window.ctx is not ctx:
             return
-        window.build_remaining()
+        background(import_pages).on_success(lambda _r: window.build_remaining()).start()
         if ctx.store.key is None:
             offer_secure_store(window, ctx)
         start_backups(window, ctx)
@@ -189,8 +194,11 @@ def ask_sign_in(window: MainWindow, data_dir: str | None, settings: Settings) ->
     dialog.signed_in.connect(lambda ctx: signed_in(window, ctx))
     dialog.open()
     # While the person types, import what signing in and Today need, so that the time from
-    # "Sign in" to Today's data is the key derivation and the first query, not imports.
-    read(warm_up).start()
+    # "Sign in" to Today's data is the key derivation and the first query, not imports. Not
+    # before the dialog has painted: the imports would hold the interpreter while it draws.
+    from wellbeing_desktop.ui.first_paint import after_first_paint
+
+    after_first_paint(dialog, lambda: background(warm_up).start())
 
 
 def warm_up() -> None:
@@ -198,10 +206,8 @@ def warm_up() -> None:
     import wellbeing_desktop.services.auth
     import wellbeing_desktop.services.today
     import wellbeing_desktop.storage.models  # noqa: F401
-    from wellbeing_desktop.ui.main_window import PAGE_SPECS
 
-    for _key, _title, module, _cls in PAGE_SPECS:
-        __import__(f"wellbeing_desktop.ui.pages.{module}")
+    import_pages(first_only=True)
 
 
 def start_backups(window: MainWindow, ctx: AppContext) -> None:
@@ -273,10 +279,14 @@ def close_down(window: MainWindow) -> None:
     then close the store (which records the clean shutdown)."""
     from wellbeing_desktop.ui import worker
 
-    worker.shutdown()
+    finished = worker.shutdown()
     ctx, window.ctx = window.ctx, None
     if ctx is not None:
+        from wellbeing_desktop.services import integrity
+
         ctx.close()
+        if finished:  # nothing was cut off: the next start need not check the file
+            integrity.mark_clean_shutdown(ctx.data_dir)
 
 
 def launch(data_dir: str | None, argv: Sequence[str] = ("wellbeing-desktop",)) -> MainWindow:
@@ -285,7 +295,15 @@ def launch(data_dir: str | None, argv: Sequence[str] = ("wellbeing-desktop",)) -
     settings = Settings.load(paths.data_dir(data_dir))
     window = MainWindow(settings)
     app.aboutToQuit.connect(lambda: close_down(window))
-    # Start the worker first: its imports run while Qt lays out and paints the window.
+    # Once the window has painted, the first figures come straight from the file (no
+    # SQLAlchemy: services/first_figures.py) while the store opens.
+    from wellbeing_desktop.services.first_figures import read_first_figures
+    from wellbeing_desktop.ui.first_paint import after_first_paint
+
+    after_first_paint(window, lambda: background(read_first_figures, paths.data_dir(data_dir))
+                      .on_success(window.show_first_figures).on_error(lambda _exc: None)
+                      .start())
+    # The worker's imports run while Qt lays out and paints the window.
     open_in_window(window, data_dir, settings)
     window.show()
     return window

@@ -34,6 +34,7 @@ from wellbeing_desktop.ui.operations import Op
 
 if TYPE_CHECKING:
     from wellbeing_desktop.services.app import AppContext
+    from wellbeing_desktop.services.first_figures import FirstFigures
     from wellbeing_desktop.ui.pages.base import Page
 
 # (key, title, module under wellbeing_desktop.ui.pages, class)
@@ -145,6 +146,18 @@ class MainWindow(QMainWindow):
             if self.ctx is not None:
                 page.attach(self.ctx)
         self.stack.setCurrentIndex(max(0, self.nav.currentRow()))
+
+    def show_first_figures(self, figures: FirstFigures | None) -> None:
+        """Figures read before the store opened: build Today (it needs no store) and show
+        them, unless the records are already shown."""
+        if figures is None or PAGE_SPECS[max(0, self.nav.currentRow())][0] != "today":
+            return
+        if "today" not in self.pages:
+            self.build_pages(["today"])
+        page = self.pages["today"]
+        show = getattr(page, "show_first_figures", None)
+        if show is not None:
+            show(figures)
 
     def build_remaining(self) -> None:
         """Build the pages not built yet, one per turn of the event loop (the window stays

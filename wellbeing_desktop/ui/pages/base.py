@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, Entity, entities
+
+if TYPE_CHECKING:  # a page can be built before the store (and SQLAlchemy) is loaded
+    from wellbeing_desktop.services.app import AppContext
 
 
 class Page(QWidget):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,10 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wellbeing_desktop.services import today
 from wellbeing_desktop.services.errors import Entity
+from wellbeing_desktop.services.first_figures import FirstFigures
 from wellbeing_desktop.ui.operations import read
 from wellbeing_desktop.ui.pages.base import Page, card
+
+if TYPE_CHECKING:  # imported when the store is open: this page is built before that
+    from wellbeing_desktop.services import today
 
 STATUS_LABELS = [
     ("referred", "New referrals"),
@@ -122,8 +126,19 @@ class TodayPage(Page):
         super().refresh()
         if self.ctx is None:
             return
+        from wellbeing_desktop.services import today
+
         self._loading = True
         read(today.summary, self.ctx).on_success(self._show).on_done(self._done).start()
+
+    def show_first_figures(self, figures: FirstFigures) -> None:
+        """The counts read before the store opened (services/first_figures.py); the full
+        summary replaces them when it arrives."""
+        if self.last is not None:
+            return
+        for status, _ in STATUS_LABELS:
+            self.figures[status].setText(str(figures.clients_by_status.get(status, 0)))
+        self.figures["waiting"].setText(str(figures.waiting_first_contact))
 
     def _done(self) -> None:
         self._loading = False
