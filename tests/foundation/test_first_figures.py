@@ -48,3 +48,22 @@ def test_the_window_shows_them_on_today_before_the_store_is_open(qtbot: Any,
     expected = today.summary(demo_ctx)
     assert page.figures["active"].text() == str(expected.clients_by_status.get("active", 0))
     assert page.figures["waiting"].text() == str(expected.waiting_first_contact)
+
+
+def test_work_after_the_first_paint_runs_once_and_never_waits_forever(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from wellbeing_desktop.ui.first_paint import after_first_paint
+
+    shown, hidden = QLabel("shown"), QLabel("never shown")
+    qtbot.addWidget(shown)
+    qtbot.addWidget(hidden)
+    ran: list[str] = []
+    after_first_paint(shown, lambda: ran.append("shown"), fallback_ms=60_000)
+    after_first_paint(hidden, lambda: ran.append("hidden"), fallback_ms=100)
+    shown.show()
+    qtbot.waitUntil(lambda: "shown" in ran, timeout=5000)
+    shown.repaint()
+    qtbot.waitUntil(lambda: "hidden" in ran, timeout=5000)  # no paint: the fallback ran it
+    qtbot.wait(50)
+    assert sorted(ran) == ["hidden", "shown"]

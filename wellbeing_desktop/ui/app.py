@@ -303,8 +303,15 @@ def launch(data_dir: str | None, argv: Sequence[str] = ("wellbeing-desktop",)) -
     after_first_paint(window, lambda: background(read_first_figures, paths.data_dir(data_dir))
                       .on_success(window.show_first_figures).on_error(lambda _exc: None)
                       .start())
-    # The worker's imports run while Qt lays out and paints the window.
-    open_in_window(window, data_dir, settings)
+    from wellbeing_desktop.storage.keyring import keyring_path
+
+    if keyring_path(paths.data_dir(data_dir)).exists():
+        open_in_window(window, data_dir, settings)  # the sign-in dialog, at once
+    else:
+        # Opening the store imports SQLAlchemy and the models, which would hold the
+        # interpreter while Qt paints: it starts once the window is on screen (the first
+        # figures above do not wait for it).
+        after_first_paint(window, lambda: open_in_window(window, data_dir, settings))
     window.show()
     return window
 

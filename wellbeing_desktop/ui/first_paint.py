@@ -12,19 +12,30 @@ from PySide6.QtWidgets import QWidget
 
 
 class _Once(QObject):
-    def __init__(self, widget: QWidget, fn: Callable[[], object]) -> None:
+    def __init__(self, widget: QWidget, fn: Callable[[], object], fallback_ms: int) -> None:
         super().__init__(widget)
+        self.widget = widget
         self.fn: Callable[[], object] | None = fn
         widget.installEventFilter(self)
+        # A window that never paints (started minimised, on another desktop) must still get
+        # its records opened: after `fallback_ms` the work runs anyway.
+        QTimer.singleShot(fallback_ms, self, self.fire)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.Paint and self.fn is not None:
-            fn, self.fn = self.fn, None
-            obj.removeEventFilter(self)
-            QTimer.singleShot(0, fn)  # after this paint has finished
-            self.deleteLater()
+            QTimer.singleShot(0, self, self.fire)  # after this paint has finished
         return False
 
+    def fire(self) -> None:
+        if self.fn is None:
+            return
+        fn, self.fn = self.fn, None
+        self.widget.removeEventFilter(self)
+        fn()
+        self.deleteLater()
 
-def after_first_paint(widget: QWidget, fn: Callable[[], object]) -> None:
-    _Once(widget, fn)
+
+def after_first_paint(widget: QWidget, fn: Callable[[], object], *,
+                      fallback_ms: int = 1000) -> None:
+    """Run `fn` once, just after `widget` first paints, or after `fallback_ms` at the latest."""
+    _Once(widget, fn, fallback_ms)
