@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QApplication
 
 from wellbeing_desktop import APP_NAME, __version__
+from wellbeing_desktop.services import locations
 from wellbeing_desktop.services.settings import Settings
-from wellbeing_desktop.storage import paths
 from wellbeing_desktop.ui import theme
 from wellbeing_desktop.ui.main_window import MainWindow
 from wellbeing_desktop.ui.operations import Op, background, read, write
@@ -32,7 +32,7 @@ def _open_context(data_dir: str | None, settings: Settings,
 
         from wellbeing_desktop.services.integrity import replace_damaged
 
-        replace_damaged(paths.data_dir(data_dir), None, Path(restore_from))
+        replace_damaged(locations.data_dir(data_dir), None, Path(restore_from))
     # The quick_check runs beside the first reads; every write waits for it (services/app.py).
     ctx = AppContext.open(data_dir, settings=settings, check="defer")
     # Import the first page's module here, off the GUI thread, so building it is quick. The
@@ -96,6 +96,9 @@ def signed_in(window: MainWindow, ctx: AppContext) -> None:
         from wellbeing_desktop.ui.measures.startup import check_definitions
 
         check_definitions(window)
+        from wellbeing_desktop.ui.clock_check import check_clock
+
+        check_clock(window, ctx)
         from wellbeing_desktop.ui.casework.drafts_offer import offer_pending_drafts
 
         offer_pending_drafts(window, ctx)  # notes typed before a crash are offered back
@@ -151,9 +154,7 @@ def open_in_window(window: MainWindow, data_dir: str | None, settings: Settings,
                    restore_from: str | None = None) -> Op[Any] | None:
     """Open (and migrate) the store off the GUI thread, then hand it to the window. An
     encrypted store asks for a sign-in first; nothing is read before it."""
-    from wellbeing_desktop.storage.keyring import keyring_path
-
-    if keyring_path(paths.data_dir(data_dir)).exists():
+    if locations.is_encrypted(locations.data_dir(data_dir)):
         ask_sign_in(window, data_dir, settings)
         return None
 
@@ -190,7 +191,7 @@ def ask_sign_in(window: MainWindow, data_dir: str | None, settings: Settings) ->
 
     window.statusBar().showMessage("Signed out")
     window.service_label.setText("Sign in to see your records")
-    dialog = LoginDialog(paths.data_dir(data_dir), settings, window)
+    dialog = LoginDialog(locations.data_dir(data_dir), settings, window)
     dialog.signed_in.connect(lambda ctx: signed_in(window, ctx))
     dialog.open()
     # While the person types, import what signing in and Today need, so that the time from
@@ -204,8 +205,7 @@ def ask_sign_in(window: MainWindow, data_dir: str | None, settings: Settings) ->
 def warm_up() -> None:
     """Import the heavy modules (SQLAlchemy, the models, the services, the pages)."""
     import wellbeing_desktop.services.auth
-    import wellbeing_desktop.services.today
-    import wellbeing_desktop.storage.models  # noqa: F401
+    import wellbeing_desktop.services.today  # noqa: F401 - and with it the models
 
     import_pages(first_only=True)
 
@@ -292,7 +292,7 @@ def close_down(window: MainWindow) -> None:
 def launch(data_dir: str | None, argv: Sequence[str] = ("wellbeing-desktop",)) -> MainWindow:
     """Create the app and window, start opening the store, show the window at once."""
     app = make_application(argv)
-    settings = Settings.load(paths.data_dir(data_dir))
+    settings = Settings.load(locations.data_dir(data_dir))
     window = MainWindow(settings)
     app.aboutToQuit.connect(lambda: close_down(window))
     # Once the window has painted, the first figures come straight from the file (no
@@ -300,12 +300,10 @@ def launch(data_dir: str | None, argv: Sequence[str] = ("wellbeing-desktop",)) -
     from wellbeing_desktop.services.first_figures import read_first_figures
     from wellbeing_desktop.ui.first_paint import after_first_paint
 
-    after_first_paint(window, lambda: background(read_first_figures, paths.data_dir(data_dir))
+    after_first_paint(window, lambda: background(read_first_figures, locations.data_dir(data_dir))
                       .on_success(window.show_first_figures).on_error(lambda _exc: None)
                       .start())
-    from wellbeing_desktop.storage.keyring import keyring_path
-
-    if keyring_path(paths.data_dir(data_dir)).exists():
+    if locations.is_encrypted(locations.data_dir(data_dir)):
         open_in_window(window, data_dir, settings)  # the sign-in dialog, at once
     else:
         # Opening the store imports SQLAlchemy and the models, which would hold the

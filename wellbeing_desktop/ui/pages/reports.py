@@ -72,8 +72,9 @@ class _Table(QTableWidget):
         # The scroll area must learn the new height now, not at the next layout pass.
         parent = self.parentWidget()
         while parent is not None:
-            if parent.layout() is not None:
-                parent.layout().activate()
+            layout = parent.layout()
+            if layout is not None:
+                layout.activate()
             parent = parent.parentWidget()
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -43,6 +44,14 @@ SECTIONS = [
     ("no_contact", "No contact recently", "Everyone has been seen recently."),
     ("recent_dnas", "Recent did-not-attends", "No missed appointments in the last two weeks."),
 ]
+
+
+def title_label(box: QVBoxLayout) -> QLabel:
+    """The title `card()` put first in its box."""
+    item = box.itemAt(0)
+    label = item.widget() if item is not None else None
+    assert isinstance(label, QLabel)
+    return label
 
 
 def _when(value: object, on: date | None) -> str:
@@ -102,7 +111,7 @@ class TodayPage(Page):
             listing.itemActivated.connect(self._open)
             listing.itemClicked.connect(self._open)
             frame, box = card(title, listing)
-            self.titles[key] = box.itemAt(0).widget()  # type: ignore[assignment]
+            self.titles[key] = title_label(box)
             grid.addWidget(frame, i // 2, i % 2)
             self.lists[key] = listing
             self.cards[key] = frame

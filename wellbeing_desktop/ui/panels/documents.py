@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from wellbeing_desktop.services import packs
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, Entity, ValidationError
+from wellbeing_desktop.services.files import atomic_write
 from wellbeing_desktop.ui.operations import read, write
 from wellbeing_desktop.ui.panels.base import ClientPanel
 from wellbeing_desktop.ui.print_preview.preview import PdfPreview
@@ -86,6 +87,7 @@ class DocumentsPanel(ClientPanel):
         col.addLayout(form)
         self.note = QLabel("")
         self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed on the record
         self.note.setObjectName("muted")
         col.addWidget(self.note)
         self.error = QLabel("")
@@ -223,7 +225,10 @@ class DocumentsPanel(ClientPanel):
         notes = [options.format_note] if options.format_note else []
         if options.interpreter_needed:
             notes.append("This person needs an interpreter: go through the document together.")
-        self.note.setText(" ".join(notes))
+        if options.contact_preferences:
+            notes.append("Before posting anything, check how and when to contact them: "
+                         f"“{options.contact_preferences}”.")
+        self.note.setText("\n\n".join(notes))  # one thing to check per paragraph
         self._show_history(history)
 
     def _show_history(self, history: list[packs.PrintedRecord]) -> None:
@@ -318,7 +323,7 @@ class DocumentsPanel(ClientPanel):
             return
         target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
         try:
-            target.write_bytes(document.pdf)
+            atomic_write(target, document.pdf)
         except OSError as exc:
             self._failed(OSError(f"could not save to {target}: {exc.strerror or exc}"))
             return
