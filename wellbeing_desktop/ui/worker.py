@@ -16,6 +16,7 @@ from __future__ import annotations
 import inspect
 import logging
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -25,49 +26,64 @@ from PySide6.QtWidgets import QProgressBar, QStatusBar
 log = logging.getLogger(__name__)
 
 
-class _Signals(QObject):
-    """Lives on the GUI thread; its slots are the only way results reach the task's callbacks.
-    A signal emitted on a worker thread is queued to a receiver on another thread, so the
-    callbacks always run on the GUI thread (a plain Python callable would not guarantee it)."""
+class _Relay(QObject):
+    """The one QObject that carries every task's results to the GUI thread. It is made on
+    the GUI thread and lives as long as the app, so a signal emitted on a worker is always
+    queued to the GUI thread (a plain Python callable would not guarantee it), and no
+    per-task QObject can be deleted, or collected, while its worker still emits on it."""
 
-    succeeded = Signal(object)
-    failed = Signal(object)
-    progressed = Signal(int, str)
-    finished = Signal()
+    succeeded = Signal(object, object)  # task, result
+    failed = Signal(object, object)  # task, exception
+    progressed = Signal(object, int, str)  # task, percent, message
+    finished = Signal(object)  # task
 
-    def __init__(self, task: Task) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.task = task
         self.succeeded.connect(self._on_succeeded)
         self.failed.connect(self._on_failed)
-        self.finished.connect(self._on_finished)
         self.progressed.connect(self._on_progressed)
+        self.finished.connect(self._on_finished)
 
-    @Slot(int, str)
-    def _on_progressed(self, percent: int, message: str) -> None:
-        self.task._emit_progress(percent, message)
+    @Slot(object, int, str)
+    def _on_progressed(self, task: Task, percent: int, message: str) -> None:
+        task._emit_progress(percent, message)
 
-    @Slot(object)
-    def _on_succeeded(self, result: object) -> None:
-        self.task._emit_success(result)
+    @Slot(object, object)
+    def _on_succeeded(self, task: Task, result: object) -> None:
+        task._emit_success(result)
 
-    @Slot(object)
-    def _on_failed(self, exc: object) -> None:
+    @Slot(object, object)
+    def _on_failed(self, task: Task, exc: object) -> None:
         assert isinstance(exc, BaseException)
-        self.task._emit_error(exc)
+        task._emit_error(exc)
 
-    @Slot()
-    def _on_finished(self) -> None:
-        self.task._emit_done()
+    @Slot(object)
+    def _on_finished(self, task: Task) -> None:
+        task._emit_done()
+
+
+_relay: _Relay | None = None
+
+
+def _the_relay() -> _Relay:
+    global _relay
+    if _relay is None:
+        _relay = _Relay()  # on the GUI thread: the first Task is made there (checked)
+    return _relay
 
 
 class Reporter:
-    def __init__(self, signals: _Signals) -> None:
-        self._signals = signals
+    def __init__(self, task: Task) -> None:
+        # Weak: the task holds its reporter, and a cycle would leave the task (and the widgets
+        # its function may belong to) to the cyclic garbage collector instead of freeing it
+        # on the GUI thread when it is done.
+        self._task = weakref.ref(task)
         self._cancel = threading.Event()
 
     def __call__(self, percent: int, message: str = "") -> None:
-        self._signals.progressed.emit(int(percent), message)
+        task = self._task()
+        if task is not None:
+            _the_relay().progressed.emit(task, int(percent), message)
 
     @property
     def cancelled(self) -> bool:
@@ -177,8 +193,8 @@ class Task:
         self.writes = writes
         if not on_gui_thread():
             raise RuntimeError("a Task is made on the GUI thread (its callbacks run there)")
-        self.signals = _Signals(self)
-        self.reporter = Reporter(self.signals)
+        self.relay = _the_relay()
+        self.reporter = Reporter(self)
         self._success: list[Callable[[Any], object]] = []
         self._error: list[Callable[[BaseException], object]] = []
         self._done: list[Callable[[], object]] = []
@@ -238,13 +254,13 @@ class Task:
 
                 log.warning("task %s failed: %s", getattr(self.fn, "__name__", "?"),
                             describe(type(exc), exc.__traceback__))
-            self.signals.failed.emit(exc)
+            self.relay.failed.emit(self, exc)
         else:
-            self.signals.succeeded.emit(result)
+            self.relay.succeeded.emit(self, result)
         finally:
-            self.signals.finished.emit()
+            self.relay.finished.emit(self)
 
-    # GUI thread (the slots of `_Signals`)
+    # GUI thread (called by the relay's slots)
     def _emit_success(self, result: Any) -> None:
         if _closing:
             return
@@ -268,11 +284,14 @@ class Task:
             cb(percent, message)
 
     def _emit_done(self) -> None:
-        _live.discard(self)
-        if _closing:
-            return
-        for cb in self._done:
-            cb()
+        try:
+            if not _closing:
+                for cb in self._done:
+                    cb()
+        finally:
+            # Drop the callbacks (and the widgets they hold) now, on the GUI thread.
+            self._success, self._error, self._done, self._progress = [], [], [], []
+            _live.discard(self)
 
 
 def _accepts_report(fn: Callable[..., Any]) -> bool:
