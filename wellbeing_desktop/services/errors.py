@@ -57,6 +57,8 @@ class Entity(StrEnum):
     APPOINTMENT = "appointment"
     ATTENDANCE = "attendance"
     CLIENT = "client"
+    CONTACT_ATTEMPT = "contact_attempt"
+    COURSE = "course"
     DIRECTORY = "directory"
     DISCHARGE = "discharge"
     DRAFT = "draft"
