@@ -7,6 +7,7 @@ from wellbeing_desktop.storage.models import (  # noqa: F401
     core,
     directory,
     documents,
+    feeds,
     measures,
     signposting,
     sync,
