@@ -626,15 +626,20 @@ class ImportResult:
     skipped: tuple[dict[str, str], ...]
     records: int
     changed: Changed = field(default_factory=lambda: Changed.of(ENTITY))
+    feed: str = ""
+    # Data-quality notes: imported, but worth a directory officer's look (empty required text,
+    # a bad optional value left out, a web address repaired).
+    warnings: tuple[dict[str, str], ...] = ()
 
     def counts(self) -> dict[str, int]:
         return {"added": len(self.added), "updated": len(self.updated),
                 "unchanged": len(self.unchanged), "withdrawn": len(self.withdrawn),
-                "skipped": len(self.skipped)}
+                "skipped": len(self.skipped), "warnings": len(self.warnings)}
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "source": self.source, "full_feed": self.full_feed, "dry_run": self.dry_run,
+            "source": self.source, "feed": self.feed, "full_feed": self.full_feed,
+            "dry_run": self.dry_run, "warnings": list(self.warnings),
             "records": self.records, "counts": self.counts(),
             "added": [list(x) for x in self.added], "updated": [list(x) for x in self.updated],
             "unchanged": [list(x) for x in self.unchanged],
@@ -657,18 +662,21 @@ def _rejected(problems: list[Problem]) -> ValidationError:
 
 
 def import_feed(ctx: AppContext, path: Path | str, *, dry_run: bool = False,
-                skip_invalid: bool = False) -> ImportResult:
+                skip_invalid: bool = False, feed: str = "") -> ImportResult:
     """Import an ORUK feed in one transaction; bad input changes nothing."""
     require(ctx.actor, "directory.import")
+    feed_name = " ".join(feed.split())
+    if len(feed_name) > 200:
+        raise ValidationError([FieldProblem("feed", "keep the feed's name under 200 characters")])
     try:
-        feed = reader.read(path)
+        data = reader.read(path)
     except reader.FeedError as exc:
         raise ValidationError(str(exc)) from None
     try:
         with ctx.store.session() as s:
             conn = s.connection()
-            skipped = importer.check(conn, feed, skip_invalid=skip_invalid)
-            report = importer.apply(conn, feed, dry_run=dry_run)
+            skipped = importer.check(conn, data, skip_invalid=skip_invalid)
+            report = importer.apply(conn, data, feed_name=feed_name, dry_run=dry_run)
             report.skipped = skipped
             if dry_run:
                 raise _DryRun(report)
@@ -679,7 +687,8 @@ def import_feed(ctx: AppContext, path: Path | str, *, dry_run: bool = False,
     except _DryRun as dry:
         report = dry.report
     return ImportResult(
-        source=feed.source, full_feed=report.full_feed, dry_run=dry_run,
+        source=data.source, full_feed=report.full_feed, dry_run=dry_run, feed=report.feed_name,
+        warnings=tuple(w.as_dict() for w in report.warnings),
         added=tuple(report.added), updated=tuple(report.updated),
         unchanged=tuple(report.unchanged), withdrawn=tuple(report.withdrawn),
         skipped=tuple(p.as_dict() for p in report.skipped), records=report.records,

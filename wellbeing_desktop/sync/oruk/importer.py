@@ -19,11 +19,13 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Date, Float, Table, func, select, update
 
+from wellbeing_desktop.domain.costs import CostState
+from wellbeing_desktop.domain.markup import clean_text
 from wellbeing_desktop.domain.needs import DOMAIN_CODES, domain_label
 from wellbeing_desktop.storage.changes import device_id, reserve_sequence
 from wellbeing_desktop.storage.models import directory as m
-from wellbeing_desktop.sync.oruk import schema
-from wellbeing_desktop.sync.oruk.documents import assemble, content_hash, derive
+from wellbeing_desktop.sync.oruk import schema, sources
+from wellbeing_desktop.sync.oruk.documents import assemble, content_hash, cost_of, derive
 from wellbeing_desktop.sync.oruk.reader import Feed, Rec
 from wellbeing_desktop.sync.oruk.validate import Problem, check_records, check_references
 
@@ -89,11 +91,24 @@ class ImportReport:
     withdrawn: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     records: int = 0
+    feed_name: str = ""
+    warnings: list[Problem] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {"added": len(self.added), "updated": len(self.updated),
                 "unchanged": len(self.unchanged), "withdrawn": len(self.withdrawn),
-                "skipped": len(self.skipped)}
+                "skipped": len(self.skipped), "warnings": len(self.warnings)}
+
+
+def default_feed_name(source: str) -> str:
+    """A feed is named for its file unless the user names it: re-importing the same file name
+    updates that feed; a differently named file is another feed (and withdraws nothing of this
+    one)."""
+    name = source.rsplit("/", 1)[-1]
+    for ext in (".json", ".zip", ".csv"):
+        if name.casefold().endswith(ext):
+            return name[: -len(ext)] or name
+    return name
 
 
 def known_ids(conn: Connection) -> Callable[[str], set[str]]:
@@ -132,6 +147,7 @@ def check(conn: Connection, feed: Feed, *, skip_invalid: bool) -> list[Problem]:
     for sid in services:
         skipped.append(Problem(feed.source, "service", sid, "",
                                "service skipped because of the problems above"))
+    feed.skipped_services |= services
     if not feed.tables["service"] and not any(feed.tables.values()):
         raise ImportRejected(skipped)
     return skipped
@@ -297,9 +313,12 @@ def _convert(table: str, data: dict[str, Any], writer: _Writer) -> dict[str, Any
     return out
 
 
-def apply(conn: Connection, feed: Feed, *, dry_run: bool = False) -> ImportReport:
-    """Write a checked feed (see `check`). The caller owns the transaction."""
-    report = ImportReport(feed.source, feed.full, dry_run, records=feed.record_count)
+def apply(conn: Connection, feed: Feed, *, feed_name: str = "", dry_run: bool = False
+          ) -> ImportReport:
+    """Write a checked feed (see `check`) as the named feed (default: the file's name without
+    its extension). The caller owns the transaction."""
+    report = ImportReport(feed.source, feed.full, dry_run, records=feed.record_count,
+                          feed_name=feed_name or default_feed_name(feed.source))
     writer = _Writer(conn)
     tables = {name: [r.data for r in recs] for name, recs in feed.tables.items()}
     docs = {d["id"]: d for d in assemble(tables)}
@@ -331,21 +350,7 @@ def apply(conn: Connection, feed: Feed, *, dry_run: bool = False) -> ImportRepor
                     row["service_id"] = contact_service.get(row["contact_id"])
         writer.upsert(table, rows)
     _remove_dropped_children(writer, feed, changed_services)
-    if feed.full:
-        listed = set(docs)
-        gone = [(row.oruk_id, row.id) for row in current.values()
-                if row.oruk_id not in listed and row.withdrawn_at is None
-                and row.deleted_at is None]
-        if gone:
-            seq = reserve_sequence(conn, len(gone))
-            names = dict(conn.execute(select(svc_table.c.id, svc_table.c.name).where(
-                svc_table.c.id.in_([g[1] for g in gone]))).all())
-            for oruk_id, row_id in gone:
-                conn.execute(update(svc_table).where(svc_table.c.id == row_id).values(
-                    withdrawn_at=writer.now, version=svc_table.c.version + 1,
-                    updated_at=writer.now, origin_device=writer.device, change_seq=seq))
-                seq += 1
-                report.withdrawn.append((oruk_id, names.get(row_id, "")))
+    _record_sources(writer, feed, report)
     return report
 
 
@@ -389,13 +394,16 @@ def _write_services(writer: _Writer, feed: Feed, docs: dict[str, dict[str, Any]]
             continue
         row = _convert("service", rec.data, writer)
         derived = derive(doc, " ".join(domain_label(c) for c in needs.split()))
+        cost = cost_of(doc)
         row.update(
+            description_text=clean_text(rec.data.get("description")),
+            cost_state=cost.state.value,
             extra_json=orjson.dumps({"funding": funding[sid]} if funding.get(sid) else {})
             .decode(),
             content_hash=digest,
             withdrawn_at=None,
             search_terms=derived.search_terms,
-            free_of_charge=derived.free_of_charge,
+            free_of_charge=cost.state is CostState.FREE,
             in_person=derived.in_person,
             by_phone=derived.by_phone,
             online=derived.online,
@@ -478,3 +486,21 @@ def _remove_dropped_children(writer: _Writer, feed: Feed, services: set[str]) ->
                 if oruk_id not in listed:
                     gone.append(row_id)
         writer.soft_delete(table, gone)
+
+
+def _record_sources(writer: _Writer, feed: Feed, report: ImportReport) -> None:
+    """The feed lists its services (the skipped ones too: the feed still lists them); a full
+    feed withdraws, within itself only, what it no longer lists."""
+    conn, now, device = writer.conn, writer.now, writer.device
+    feed_id = sources.feed_for(conn, report.feed_name, device, now)
+    services = writer.id_map("service")
+    listed = {services[s] for s in (*(r.oruk_id for r in feed.tables["service"]),
+                                    *feed.skipped_services) if s in services}
+    sources.mark_listed(conn, feed_id, listed, device, now)
+    if feed.full:
+        report.withdrawn.extend(sources.withdraw_unlisted(conn, feed_id, listed, device, now))
+    report.warnings = list(feed.warnings)
+    sources.record_import(conn, feed_id, source_file=feed.source, full=feed.full,
+                          counts={**report.counts(), "skipped": len(feed.skipped_services)},
+                          warnings=[w.as_dict() for w in feed.warnings[:5000]],
+                          device=device, now=now)

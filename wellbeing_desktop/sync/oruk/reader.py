@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from wellbeing_desktop.sync.oruk import schema
+from wellbeing_desktop.sync.oruk import schema, shapes
 
 MAX_BYTES = 200 * 1024 * 1024  # a directory feed is a few MB; beyond this it is not one
 
@@ -46,6 +46,12 @@ class Feed:
     tables: dict[str, list[Rec]] = field(default_factory=lambda: {t: [] for t in schema.TABLES})
     # Local-only fields (our own export's `x_wellbeing_local`), by service ORUK id.
     local: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Data-quality notes (validate.Problem): imported, but a directory officer should know.
+    warnings: list[Any] = field(default_factory=list)
+    # Services skipped as invalid (--skip-invalid): still listed, so never withdrawn.
+    skipped_services: set[str] = field(default_factory=set)
+    # Our own export: its ids are whatever the feeds it gathered used (not checked as UUIDs).
+    own_export: bool = False
 
     def add(self, table: str, data: dict[str, Any], where: str) -> None:
         self.tables[table].append(Rec(table, data, where))
@@ -110,6 +116,7 @@ def read_json_bytes(raw: bytes, name: str) -> Feed:
     else:
         raise FeedError(f"{name}: not an Open Referral directory (expected an object or a list)")
     vocabularies = isinstance(doc, dict) and bool(doc.get(TAXONOMIES_KEY) or doc.get(TERMS_KEY))
+    feed.own_export = isinstance(doc, dict) and (TAXONOMIES_KEY in doc or TERMS_KEY in doc)
     if not items and not vocabularies:
         raise FeedError(f"{name}: the feed lists no records")
     kinds = set()
@@ -122,6 +129,8 @@ def read_json_bytes(raw: bytes, name: str) -> Feed:
         if kind is None:
             raise FeedError(f"{where}: not an Open Referral record (no service, organisation, "
                             "location or taxonomy fields)")
+        if kind in _NOT_SERVICES:
+            raise FeedError(f"{where}: {_NOT_SERVICES[kind]}")
         kinds.add(kind)
         _READERS[kind](feed, item, where)
     # Only a complete list of services can withdraw the services it leaves out.
@@ -143,7 +152,22 @@ def _kind(value: Any) -> str:
             int: "a number", float: "a number"}.get(type(value), "nothing")
 
 
+# Records a publisher's API serves that are not a directory of services on their own.
+_NOT_SERVICES = {
+    "location": "this is a location, not a list of services (save the API's /services "
+                "endpoint, or a service or organisation with its services)",
+    "metadata": "this is the API's description of itself (its `/` endpoint), not a list of "
+                "services (save the /services endpoint instead)",
+}
+
+
 def _detect(item: dict[str, Any]) -> str | None:
+    if "openapi_url" in item or ("profile" in item and "version" in item and "name" not in item):
+        return "metadata"
+    if ("location_type" in item or "addresses" in item or "physical_addresses" in item) and not (
+            {"status", "organization", "organization_id", "service_at_locations", "services",
+             "service"} & item.keys()):
+        return "location"
     if "location" in item and "service" in item:
         return "service_at_location"
     if "status" in item or "service_at_locations" in item or "schedules" in item:
@@ -189,6 +213,7 @@ def _obj(item: dict[str, Any], key: str, where: str) -> dict[str, Any] | None:
 
 def _read_service(feed: Feed, item: dict[str, Any], where: str,
                   organization_id: Any = None) -> None:
+    item = shapes.service(item)
     data = _scalars(item, "service")
     sid = item.get("id")
     org = _obj(item, "organization", where)
@@ -225,12 +250,14 @@ def _read_service(feed: Feed, item: dict[str, Any], where: str,
         adata["link_id"] = sid
         term = _obj(attr, "taxonomy_term", awhere)
         if term is not None:
-            feed.add("taxonomy_term", _scalars(term, "taxonomy_term"), f"{awhere}.taxonomy_term")
+            feed.add("taxonomy_term", _scalars(shapes.term(term), "taxonomy_term"),
+                     f"{awhere}.taxonomy_term")
             adata["taxonomy_term_id"] = term.get("id")
         feed.add("attribute", adata, awhere)
 
 
 def _read_location(feed: Feed, item: dict[str, Any], where: str) -> None:
+    item = shapes.location(item)
     feed.add("location", _scalars(item, "location"), where)
     for key, table in (("addresses", "address"), ("accessibility", "accessibility")):
         for child, cwhere in _list(feed, item, key, where):
@@ -267,13 +294,13 @@ def _read_sal(feed: Feed, item: dict[str, Any], where: str) -> None:
 def _read_taxonomy(feed: Feed, item: dict[str, Any], where: str) -> None:
     feed.add("taxonomy", _scalars(item, "taxonomy"), where)
     for child, cwhere in _list(feed, item, "taxonomy_terms", where):
-        cdata = _scalars(child, "taxonomy_term")
+        cdata = _scalars(shapes.term(child), "taxonomy_term")
         cdata.setdefault("taxonomy_id", item.get("id"))
         feed.add("taxonomy_term", cdata, cwhere)
 
 
 def _read_term(feed: Feed, item: dict[str, Any], where: str) -> None:
-    feed.add("taxonomy_term", _scalars(item, "taxonomy_term"), where)
+    feed.add("taxonomy_term", _scalars(shapes.term(item), "taxonomy_term"), where)
 
 
 _READERS = {

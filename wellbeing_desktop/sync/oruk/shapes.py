@@ -49,8 +49,9 @@ def service(raw: dict[str, Any]) -> dict[str, Any]:
         if texts and not item.get("eligibility_description"):
             item["eligibility_description"] = "; ".join(texts)
         for key in ("minimum_age", "maximum_age"):
-            ages = [e.get(key) for e in eligibilitys if isinstance(e, dict)
-                    and isinstance(e.get(key), int | float) and not isinstance(e.get(key), bool)]
+            ages: list[float] = [e[key] for e in eligibilitys if isinstance(e, dict)
+                                 and isinstance(e.get(key), int | float)
+                                 and not isinstance(e.get(key), bool)]
             if ages and item.get(key) is None:
                 item[key] = min(ages) if key == "minimum_age" else max(ages)
     return item
@@ -77,8 +78,6 @@ def term(raw: dict[str, Any]) -> dict[str, Any]:
     _rename(item, "parent", "parent_id")
     if item.get("parent_id") is not None and not isinstance(item["parent_id"], str):
         item["parent_id"] = None
-    if "description" not in item:
-        item["description"] = ""
     return item
 
 
