@@ -53,25 +53,27 @@ def service_id(council: str, n: int) -> str:
 
 
 def _org(council: str, n: int, rng: random.Random) -> dict[str, Any]:
-    town = TOWNS[council][0]
+    """One of 40 organisations (the same one repeated, as nested in each of its services)."""
+    town, k = TOWNS[council][0], n % 40
     return {
-        "id": _id(council, "org", n % 40),
-        "name": f"{town} Community Trust {n % 40}",
+        "id": _id(council, "org", k),
+        "name": f"{town} Community Trust {k}",
         # About a quarter of organisations in real feeds have an empty description.
-        "description": "" if n % 4 == 0 else f"<p>A charity working across {town}.</p>",
-        "email": "" if n % 3 else f"info{n % 40}@trust.example.org",
-        "website": "www.trust.example.org" if n % 10 == 1 else f"https://trust{n % 40}.example.org",
+        "description": "" if k % 4 == 0 else f"<p>A charity working across {town}.</p>",
+        "email": "" if k % 3 else f"info{k}@trust.example.org",
+        "website": "www.trust.example.org" if k % 10 == 1 else f"https://trust{k}.example.org",
     }
 
 
 def _location(council: str, n: int) -> dict[str, Any]:
     town, prefix = TOWNS[council]
+    k = n % 60
     return {
-        "id": _id(council, "loc", n % 60), "location_type": "physical",
-        "name": f"{town} Community Centre {n % 60}",
-        "addresses": [] if n % 13 == 0 else [{
-            "id": _id(council, "addr", n % 60), "address_1": f"{n % 60 + 1} High Street",
-            "city": town, "state_province": "", "postal_code": f"{prefix}{n % 9 + 1} 2AB",
+        "id": _id(council, "loc", k), "location_type": "physical",
+        "name": f"{town} Community Centre {k}",
+        "addresses": [] if k % 13 == 0 else [{
+            "id": _id(council, "addr", k), "address_1": f"{k + 1} High Street",
+            "city": town, "state_province": "", "postal_code": f"{prefix}{k % 9 + 1} 2AB",
             "country": "GB", "address_type": "physical"}],
     }
 

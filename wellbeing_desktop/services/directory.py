@@ -669,9 +669,16 @@ def import_feed(ctx: AppContext, path: Path | str, *, dry_run: bool = False,
     if len(feed_name) > 200:
         raise ValidationError([FieldProblem("feed", "keep the feed's name under 200 characters")])
     try:
-        data = reader.read(path)
+        with importer.bulk():
+            return _import(ctx, path, dry_run=dry_run, skip_invalid=skip_invalid,
+                           feed_name=feed_name)
     except reader.FeedError as exc:
         raise ValidationError(str(exc)) from None
+
+
+def _import(ctx: AppContext, path: Path | str, *, dry_run: bool, skip_invalid: bool,
+            feed_name: str) -> ImportResult:
+    data = reader.read(path)
     try:
         with ctx.store.session() as s:
             conn = s.connection()

@@ -19,8 +19,9 @@ from sqlalchemy import Connection, Date, Float, Table, select
 from wellbeing_desktop.storage.models import directory as m
 from wellbeing_desktop.sync.oruk import schema
 from wellbeing_desktop.sync.oruk.documents import assemble
-from wellbeing_desktop.sync.oruk.importer import COLUMN_NAMES, LOCAL_FIELDS, MODELS, UUID_REFS
+from wellbeing_desktop.sync.oruk.importer import LOCAL_FIELDS
 from wellbeing_desktop.sync.oruk.reader import TAXONOMIES_KEY, TERMS_KEY
+from wellbeing_desktop.sync.oruk.writer import COLUMN_NAMES, MODELS, UUID_REFS
 
 
 def _number(value: float | None) -> float | int | None:

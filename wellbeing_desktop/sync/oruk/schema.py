@@ -26,6 +26,11 @@ class FieldSpec:
     enum: tuple[str, ...] = ()
     format: str = ""  # uuid, email, uri (or "")
 
+    @property
+    def plain(self) -> bool:
+        """Text with no rule beyond being text (no enumeration, no format)."""
+        return self.type == "string" and not self.enum and self.format in ("", "uuid")
+
 
 # Tables we read, in the order they are written (parents first).
 TABLES: tuple[str, ...] = (

@@ -99,7 +99,8 @@ def check_records(feed: Feed) -> list[Problem]:
             if first is None:
                 unique[rid] = rec
                 kept.append(rec)
-            elif first.data != rec.data and not _same_but_parents(feed, first, rec, links):
+            elif _given(first.data) != _given(rec.data) and not _same_but_parents(
+                    feed, first, rec, links):
                 problems.append(Problem(rec.where, table, rid, "id",
                                         f"duplicate id (also at {first.where}) with different "
                                         "details"))
@@ -109,6 +110,11 @@ def check_records(feed: Feed) -> list[Problem]:
         feed.warnings.append(Problem(feed.source, "", "", "id", "ids are not UUIDs (an ORUK "
                                      "1.0 or home-made feed); kept as the publisher's ids"))
     return problems
+
+
+def _given(data: dict[str, Any], leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The values a record gives (a field absent and a field null say the same)."""
+    return {k: v for k, v in data.items() if v is not None and k not in leave_out}
 
 
 def _uuid_feed(feed: Feed) -> bool:
@@ -128,8 +134,13 @@ def _check_fields(feed: Feed, rec: Rec, table: str, rid: str, specs: dict[str, A
     def warn(name: str, message: str) -> None:
         feed.warnings.append(Problem(rec.where, table, rid, name, message))
 
+    data = rec.data
     for name, spec in specs.items():
-        value = rec.data.get(name)
+        value = data.get(name)
+        if value is None and not spec.required:
+            continue
+        if value.__class__ is str and spec.plain and value.strip():
+            continue  # most values: text in a text field with no rule beyond that
         empty = value is None or (isinstance(value, str) and value.strip() == "")
         if empty:
             if spec.required and spec.type == "string" and not spec.enum and (
@@ -201,8 +212,7 @@ def _same_but_parents(feed: Feed, first: Rec, rec: Rec, links: tuple[str, ...]) 
     same kind cannot be stored and is noted."""
     if not links:
         return False
-    if {k: v for k, v in first.data.items() if k not in links} != \
-            {k: v for k, v in rec.data.items() if k not in links}:
+    if _given(first.data, links) != _given(rec.data, links):
         return False
     for link in links:
         mine, theirs = first.data.get(link), rec.data.get(link)
