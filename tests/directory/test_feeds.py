@@ -10,7 +10,7 @@ import council_feeds as cf
 import pytest
 from sqlalchemy import select
 
-from wellbeing_desktop.services import directory
+from wellbeing_desktop.services import directory, feeds
 from wellbeing_desktop.services.directory import SearchFilters
 from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.storage.models import directory as m
@@ -52,6 +52,7 @@ def test_hsds3_examples_import(ctx: Any, name: str) -> None:
     assert detail.eligibility == "eligibility_description"
     assert detail.application_process == "application_process"
     assert detail.cost.state.value == "charged"  # amount 100
+    assert detail.term_codes == ("name: code",)  # the term's taxonomy (an object) and code
     # Latitude 100 is no latitude; a placeholder date is no date: left out, and said so.
     fields = {(w["table"], w["field"]) for w in result.warnings}
     assert ("location", "latitude") in fields and ("cost_option", "valid_from") in fields
@@ -85,7 +86,7 @@ def test_two_councils_one_after_the_other_both_stay(ctx: Any, tmp_path: Path) ->
     assert sorted(x[0] for x in again.withdrawn) == sorted(
         cf.service_id("kingsmere", n) for n in range(25, 30))
     assert directory.count(ctx) == 45
-    listed = {f.name: f for f in directory.feeds(ctx)}
+    listed = {f.name: f for f in feeds.list_feeds(ctx)}
     assert listed["kingsmere"].services == 25 and listed["kingsmere"].withdrawn == 5
     assert listed["eastvale"].services == 20 and listed["eastvale"].last_imported is not None
 
@@ -118,13 +119,13 @@ def test_one_service_from_two_feeds_is_one_service_with_both_sources(
                                       "council.json"))
     assert _services(ctx)[sid].withdrawn_at is None
     # Removing the NHS feed withdraws it (never deletes: history points at it).
-    removed = directory.remove_feed(ctx, "NHS partners")
+    removed = feeds.remove_feed(ctx, "NHS partners")
     assert [x[0] for x in removed.withdrawn] == [sid]
     row = _services(ctx)[sid]
     assert row.withdrawn_at is not None and row.deleted_at is None
-    assert {f.name for f in directory.feeds(ctx)} == {"council"}
+    assert {f.name for f in feeds.list_feeds(ctx)} == {"council"}
     with pytest.raises(ValidationError, match="no feed named"):
-        directory.remove_feed(ctx, "nobody")
+        feeds.remove_feed(ctx, "nobody")
 
 
 def test_council_html_is_shown_clean_and_never_searched_as_markup(
@@ -169,7 +170,7 @@ def test_oruk_1_0_feed_imports_with_its_own_field_names(ctx: Any, tmp_path: Path
     assert detail.eligibility == "Adults 18+"
     assert detail.opening_times and "Tuesday" in detail.opening_times[0]
     assert detail.locations[0].postcode == "NB1 1AA"
-    assert detail.terms == ("Money",) and detail.term_codes == ("esdServiceTypes: money",)
+    assert detail.terms == ("Money",) and detail.term_codes == ("esdServiceTypes",)
     # Ids that are not UUIDs are fine for a whole feed (said once), here they are UUIDs.
     assert not any(w["field"] == "id" for w in result.warnings)
 

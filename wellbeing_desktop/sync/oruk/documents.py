@@ -135,8 +135,8 @@ def cost_of(doc: Row) -> Cost:
     """Free / charged / not stated from the cost options and every fee text (domain.costs)."""
     options = [c for c in doc.get("cost_options") or [] if isinstance(c, dict)]
     texts = [clean_text(doc.get("fees")), clean_text(doc.get("fees_description"))]
-    for c in options:
-        texts.extend(clean_text(c.get(k)) for k in ("option", "amount_description"))
+    # An option's `option` names it ("Per session"); only its description states a fee.
+    texts.extend(clean_text(c.get("amount_description")) for c in options)
     return decide([c.get("amount") for c in options], texts)
 
 

@@ -59,6 +59,13 @@ def service(raw: dict[str, Any]) -> dict[str, Any]:
 
 def location(raw: dict[str, Any]) -> dict[str, Any]:
     item = dict(raw)
+    if "location_type" not in item and ("physical_addresses" in item or "latitude" in item):
+        item["location_type"] = "physical"  # ORUK 1.0 has no location type: a place
+    if isinstance(item.get("physical_addresses"), list) and "addresses" not in item:
+        # ORUK 1.0's physical addresses are what the profile calls physical addresses.
+        item["physical_addresses"] = [dict(a, address_type=a.get("address_type") or "physical")
+                                      if isinstance(a, dict) else a
+                                      for a in item["physical_addresses"]]
     for old, new in _LOCATION_LISTS:
         _rename(item, old, new)
     return item
