@@ -70,6 +70,12 @@ def test_a_file_that_is_not_services_is_named_for_what_it_is(
     assert content(ctx) == before
 
 
+def test_a_taxonomy_file_imports_its_vocabulary_and_says_so(ctx: Any, examples: Path) -> None:
+    result = directory.import_feed(ctx, examples / "taxonomy.json")
+    assert result.added == () and result.note.startswith("This is a taxonomy, not a list of "
+                                                          "services")
+
+
 # ------------------------------------------------------------------------- council feeds
 
 def test_two_councils_one_after_the_other_both_stay(ctx: Any, tmp_path: Path) -> None:

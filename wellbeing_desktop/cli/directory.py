@@ -90,6 +90,8 @@ def cmd_import(args: argparse.Namespace) -> int:
              f"{c['updated']}, unchanged {c['unchanged']}, withdrawn {c['withdrawn']}, skipped "
              f"{c['skipped']}, data-quality notes {c['warnings']} ({result.records} records"
              f"{', dry run: nothing changed' if result.dry_run else ''})"]
+    if result.note:
+        lines.append(result.note)
     lines += [f"skipped: {s['where']}, record {s['record']}: "
               f"{s['field'] + ': ' if s['field'] else ''}{s['message']}" for s in result.skipped]
     shown = result.warnings[:20]

@@ -742,6 +742,8 @@ class ImportResult:
     # Data-quality notes: imported, but worth a directory officer's look (empty required text,
     # a bad optional value left out, a web address repaired).
     warnings: tuple[dict[str, str], ...] = ()
+    # Said when the file holds no services (a taxonomy file: its vocabulary was added).
+    note: str = ""
 
     def counts(self) -> dict[str, int]:
         return {"added": len(self.added), "updated": len(self.updated),
@@ -751,7 +753,7 @@ class ImportResult:
     def as_dict(self) -> dict[str, Any]:
         return {
             "source": self.source, "feed": self.feed, "full_feed": self.full_feed,
-            "dry_run": self.dry_run, "warnings": list(self.warnings),
+            "dry_run": self.dry_run, "warnings": list(self.warnings), "note": self.note,
             "records": self.records, "counts": self.counts(),
             "added": [list(x) for x in self.added], "updated": [list(x) for x in self.updated],
             "unchanged": [list(x) for x in self.unchanged],
@@ -807,12 +809,22 @@ def _import(ctx: AppContext, path: Path | str, *, dry_run: bool, skip_invalid: b
         report = dry.report
     return ImportResult(
         source=data.source, full_feed=report.full_feed, dry_run=dry_run, feed=report.feed_name,
-        warnings=tuple(w.as_dict() for w in report.warnings),
+        warnings=tuple(w.as_dict() for w in report.warnings), note=_note(data),
         added=tuple(report.added), updated=tuple(report.updated),
         unchanged=tuple(report.unchanged), withdrawn=tuple(report.withdrawn),
         skipped=tuple(p.as_dict() for p in report.skipped), records=report.records,
         changed=Changed.of(ENTITY) if not dry_run else Changed.of(),
     )
+
+
+def _note(data: reader.Feed) -> str:
+    if data.tables["service"]:
+        return ""
+    terms, taxonomies = len(data.tables["taxonomy_term"]), len(data.tables["taxonomy"])
+    if terms or taxonomies:
+        return (f"This is a taxonomy, not a list of services: {taxonomies} taxonomies and "
+                f"{terms} terms were read, no services.")
+    return "The file lists no services."
 
 
 def export_directory(ctx: AppContext, path: Path | str) -> int:

@@ -143,10 +143,11 @@ def cost_of(doc: Row) -> Cost:
 def derive(doc: Row, need_labels: str = "") -> Derived:
     """The search columns of one service document."""
     org = doc.get("organization") or {}
-    words = [str(org.get("name") or "")]
+    # Clean text only: an organisation called "Tea &amp; Talk" is searched as "Tea & Talk".
+    words = [clean_text(org.get("name"))]
     for attr in doc.get("attributes") or []:
         term = attr.get("taxonomy_term") or {}
-        words.extend(str(term.get(k) or "") for k in ("name", "term"))
+        words.extend(clean_text(term.get(k)) for k in ("name", "term"))
     if need_labels:
         words.append(need_labels)
     free = cost_of(doc).state is CostState.FREE

@@ -38,6 +38,8 @@ def preview_text(result: ImportResult, quality: str = "") -> str:
              f"updated {c['updated']} · unchanged {c['unchanged']} · withdrawn {c['withdrawn']}"
              f" · skipped {c['skipped']} · data-quality notes {c['warnings']}",
              "Only this feed's services are withdrawn when it stops listing them."]
+    if result.note:
+        lines.append(result.note)
     if not result.full_feed:
         lines.append("This is part of a directory (one page or one record): services it does "
                      "not list stay as they are.")
