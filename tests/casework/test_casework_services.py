@@ -351,8 +351,8 @@ def test_search_folds_names_and_follows_edits(ctx, monkeypatch) -> None:  # type
     # Many matches: the page walks the name index instead; same rows, same order.
     sparse = [c.id for c in clients.list_clients(ctx, "a")]
     assert len(sparse) == 2  # Adeyemi, Smithson (Adam)
-    monkeypatch.setattr(clients, "COUNT_CAP", 1)
-    monkeypatch.setattr(clients, "DENSE_AT", 1)
+    monkeypatch.setattr(clients.listing, "COUNT_CAP", 1)
+    monkeypatch.setattr(clients.listing, "DENSE_AT", 1)
     assert [c.id for c in clients.list_clients(ctx, "a")] == sparse
     assert clients.count_clients(ctx, "a") == 2  # more than COUNT_CAP: shown as "1+"
     assert clients.count_clients(ctx, "a", exact=True) == 2

@@ -268,7 +268,7 @@ def test_bad_input_names_the_problem_and_changes_nothing(
 
 
 def test_huge_file_is_refused(ctx: Any, tmp_path: Path, content: Any) -> None:
-    from wellbeing_desktop.sync.oruk import reader
+    from wellbeing_desktop.oruk import reader
 
     big = tmp_path / "big.json"
     big.write_bytes(b"[" + b" " * 2048 + b"]")

@@ -143,7 +143,7 @@ def test_words_matching_most_of_the_directory_rank_cheaply_and_page_completely(
     # "kingsmere" is in nearly every service (organisation names, descriptions). Above HUGE
     # matches the page is not ranked by bm25 over every match: name matches come first.
     total = directory.count(demo_ctx, "kingsmere", filters)
-    monkeypatch.setattr(directory, "HUGE", 10)
+    monkeypatch.setattr(directory.lookup, "HUGE", 10)
     assert total > 10
     first = directory.search(demo_ctx, "kingsmere", filters, limit=5)
     assert first and all("kingsmere" in h.name.casefold() for h in first)
@@ -155,7 +155,7 @@ def test_words_matching_most_of_the_directory_rank_cheaply_and_page_completely(
     in_name = ["kingsmere" in h.name.casefold() for h in seen]
     assert in_name == sorted(in_name, reverse=True)
     assert 0 < sum(in_name) < total
-    monkeypatch.setattr(directory, "HUGE", 100_000)
+    monkeypatch.setattr(directory.lookup, "HUGE", 100_000)
     ranked = directory.search(demo_ctx, "kingsmere", filters, limit=1000)
     assert {h.id for h in ranked} == {h.id for h in seen}
     assert directory.count(demo_ctx, "kingsmere", filters) == total

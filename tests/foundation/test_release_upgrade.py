@@ -32,7 +32,10 @@ def _ids(conn: object, table: str) -> set[str]:
 
 
 def _fixture_ids(release: str, table: str) -> set[str]:
-    db = sqlite3.connect(FIXTURES / release / "plain" / "wellbeing.sqlite3")
+    # Read-only and immutable: a plain connect would create an empty file where the fixture is
+    # missing, and even a read-only one leaves -wal/-shm files beside it.
+    path = FIXTURES / release / "plain" / "wellbeing.sqlite3"
+    db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     try:
         cols = {r[1] for r in db.execute(f'PRAGMA table_info("{table}")')}
         if "id" not in cols:

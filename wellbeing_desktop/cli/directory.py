@@ -78,12 +78,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import directory
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         result = directory.import_feed(ctx, Path(args.path), dry_run=args.dry_run,
                                        skip_invalid=args.skip_invalid, feed=args.feed)
-    finally:
-        ctx.close()
     c = result.counts()
     verb = "would add" if result.dry_run else "added"
     lines = [f"{result.source} (feed {result.feed!r}): {verb} {c['added']}, updated "
@@ -120,11 +117,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     filters = directory.SearchFilters(
         need=args.need, free_only=args.free, self_referral_only=args.self_referral,
         open_on=args.open_on, language=args.language, mode=args.mode, area=args.area)
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         hits = directory.search(ctx, args.text, filters, limit=args.limit)
-    finally:
-        ctx.close()
     data = [{
         "id": str(h.id), "name": h.name, "organization": h.organization, "status": h.status,
         "needs": list(h.needs), "free_of_charge": h.free_of_charge,
@@ -143,11 +137,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import directory
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         count = directory.export_directory(ctx, Path(args.path))
-    finally:
-        ctx.close()
     emit(args, {"path": str(args.path), "services": count},
          f"Exported {count} services to {args.path}")
     return 0
@@ -158,14 +149,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import directory
     from wellbeing_desktop.services.errors import NotFound
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         try:
             detail = directory.find_service(ctx, args.id)
         except NotFound as exc:
             raise CommandError(str(exc)) from None
-    finally:
-        ctx.close()
     emit(args, detail.as_dict(), detail.as_text())
     return 0
 
@@ -173,11 +161,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_feeds(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import feeds
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         listed = feeds.list_feeds(ctx)
-    finally:
-        ctx.close()
     text = "\n".join(
         f"{f.name}: {f.services} services on offer, {f.withdrawn} withdrawn; last import "
         f"{f.last_imported:%Y-%m-%d %H:%M} from {f.source_file or '(unknown)'}"
@@ -192,11 +177,8 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 def cmd_feed_remove(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import feeds
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         removed = feeds.remove_feed(ctx, args.name)
-    finally:
-        ctx.close()
     emit(args, {"feed": removed.name, "withdrawn": [list(x) for x in removed.withdrawn]},
          f"Removed feed {removed.name!r}: {len(removed.withdrawn)} services withdrawn (kept for "
          "history; services other feeds list stay on offer).")
@@ -206,12 +188,9 @@ def cmd_feed_remove(args: argparse.Namespace) -> int:
 def cmd_quality(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import feeds
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         report = feeds.quality(ctx, args.feed)
         saved = feeds.save_quality_csv(ctx, args.csv, args.feed) if args.csv else None
-    finally:
-        ctx.close()
     lines = []
     for q in report:
         tally = ", ".join(f"{n} {p}" for p, n in q.tally().items() if n)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from wellbeing_desktop.services import packs
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, ValidationError
+from wellbeing_desktop.services.files import atomic_write
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.panels.base import ClientPanel
 from wellbeing_desktop.ui.print_preview.preview import PdfPreview
@@ -319,7 +320,7 @@ class DocumentsPanel(ClientPanel):
             return
         target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
         try:
-            target.write_bytes(document.pdf)
+            atomic_write(target, document.pdf)
         except OSError as exc:
             self._failed(OSError(f"could not save to {target}: {exc.strerror or exc}"))
             return

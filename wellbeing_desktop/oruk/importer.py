@@ -25,12 +25,12 @@ from sqlalchemy import Connection, Date, Float, Table, func, select, update
 from wellbeing_desktop.domain.costs import CostState
 from wellbeing_desktop.domain.markup import clean_text
 from wellbeing_desktop.domain.needs import DOMAIN_CODES, domain_label
+from wellbeing_desktop.oruk import schema, sources
+from wellbeing_desktop.oruk.documents import assemble, content_hash, cost_of, derive
+from wellbeing_desktop.oruk.reader import Feed, Rec
+from wellbeing_desktop.oruk.validate import Problem, check_records, check_references
+from wellbeing_desktop.oruk.writer import COLUMN_NAMES, MODELS, UUID_REFS, Writer
 from wellbeing_desktop.storage.models import directory as m
-from wellbeing_desktop.sync.oruk import schema, sources
-from wellbeing_desktop.sync.oruk.documents import assemble, content_hash, cost_of, derive
-from wellbeing_desktop.sync.oruk.reader import Feed, Rec
-from wellbeing_desktop.sync.oruk.validate import Problem, check_records, check_references
-from wellbeing_desktop.sync.oruk.writer import COLUMN_NAMES, MODELS, UUID_REFS, Writer
 
 # Child tables that belong to one service: rows it no longer lists are soft-deleted.
 SERVICE_CHILDREN = ("service_at_location", "contact", "phone", "schedule", "service_area",
@@ -414,11 +414,14 @@ def _record_sources(writer: Writer, feed: Feed, report: ImportReport) -> None:
     conn, now, device = writer.conn, writer.now, writer.device
     feed_id = sources.feed_for(conn, report.feed_name, device, now)
     services = writer.id_map("service")
-    listed = {services[s] for s in (*(r.oruk_id for r in feed.tables["service"]),
-                                    *feed.skipped_services) if s in services}
-    sources.mark_listed(conn, feed_id, listed, device, now)
+    written = {services[r.oruk_id] for r in feed.tables["service"] if r.oruk_id in services}
+    # A skipped service keeps whatever standing it had: not withdrawn for being skipped, and
+    # not brought back either (its new details could not be read).
+    skipped = {services[s] for s in feed.skipped_services if s in services}
+    sources.mark_listed(conn, feed_id, written, device, now)
     if feed.full:
-        report.withdrawn.extend(sources.withdraw_unlisted(conn, feed_id, listed, device, now))
+        report.withdrawn.extend(sources.withdraw_unlisted(conn, feed_id, written | skipped,
+                                                          device, now))
     report.warnings = list(feed.warnings)
     sources.record_import(conn, feed_id, source_file=feed.source, full=feed.full,
                           counts={**report.counts(), "skipped": len(feed.skipped_services)},
