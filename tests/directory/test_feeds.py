@@ -243,3 +243,19 @@ def test_upgraded_store_keeps_its_services_under_an_earlier_feed(tmp_path: Path)
         assert all(f == "Imported before feeds" for _s, f, _w in _sources(ctx))
     finally:
         ctx.close()
+
+
+def test_csv_package_with_an_empty_organisation_description_imports_with_a_note(
+        ctx: Any, csv_package: Path) -> None:
+    import csv
+
+    orgs = csv_package / "organizations.csv"
+    with orgs.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.reader(fh) if r]
+    rows[1][2] = ""
+    with orgs.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    result = directory.import_feed(ctx, csv_package)
+    assert len(result.added) == 1
+    assert ("organizations.csv line 2", "description", "is empty") in {
+        (w["where"], w["field"], w["message"]) for w in result.warnings}

@@ -25,13 +25,17 @@ SOURCES: Table = f.DirServiceSource.__table__  # type: ignore[assignment]
 SERVICES: Table = m.DirService.__table__  # type: ignore[assignment]
 
 
+# Feeds and sources are this installation's bookkeeping (they do not travel to central
+# records): no version or change sequence. A service's own withdrawal does travel.
 def _shared(conn: Connection, device: str, now: datetime, count: int) -> list[dict[str, Any]]:
-    seq = reserve_sequence(conn, count)
-    return [{"created_at": now, "updated_at": now, "version": 1, "origin_device": device,
-             "change_seq": seq + i, "deleted_at": None} for i in range(count)]
+    return [{"created_at": now, "updated_at": now} for _ in range(count)]
 
 
 def _bump(conn: Connection, device: str, now: datetime) -> dict[str, Any]:
+    return {"updated_at": now}
+
+
+def _service_bump(conn: Connection, device: str, now: datetime) -> dict[str, Any]:
     return {"updated_at": now, "origin_device": device,
             "change_seq": reserve_sequence(conn, 1)}
 
@@ -42,7 +46,7 @@ def feed_for(conn: Connection, name: str, device: str, now: datetime) -> uuid.UU
     if row is not None:
         if row.removed_at is not None:
             conn.execute(update(FEEDS).where(FEEDS.c.id == row.id).values(
-                removed_at=None, version=FEEDS.c.version + 1, **_bump(conn, device, now)))
+                removed_at=None, **_bump(conn, device, now)))
         return uuid.UUID(str(row.id)) if not isinstance(row.id, uuid.UUID) else row.id
     feed_id = uuid.uuid4()
     conn.execute(FEEDS.insert().values(
@@ -58,8 +62,7 @@ def record_import(conn: Connection, feed_id: uuid.UUID, *, source_file: str, ful
     conn.execute(update(FEEDS).where(FEEDS.c.id == feed_id).values(
         source_file=source_file, last_imported_at=now, full=full,
         counts_json=orjson.dumps(counts).decode(),
-        warnings_json=orjson.dumps(warnings).decode(),
-        version=FEEDS.c.version + 1, **_bump(conn, device, now)))
+        warnings_json=orjson.dumps(warnings).decode(), **_bump(conn, device, now)))
 
 
 def mark_listed(conn: Connection, feed_id: uuid.UUID, services: Iterable[uuid.UUID],
@@ -84,8 +87,7 @@ def mark_listed(conn: Connection, feed_id: uuid.UUID, services: Iterable[uuid.UU
     back = [current[s].id for s in ids if s in current and current[s].withdrawn_at is not None]
     for row_id in back:
         conn.execute(update(SOURCES).where(SOURCES.c.id == row_id).values(
-            withdrawn_at=None, last_seen_at=now, version=SOURCES.c.version + 1,
-            **_bump(conn, device, now)))
+            withdrawn_at=None, last_seen_at=now, **_bump(conn, device, now)))
 
 
 def withdraw_unlisted(conn: Connection, feed_id: uuid.UUID, listed: set[uuid.UUID],
@@ -94,12 +96,11 @@ def withdraw_unlisted(conn: Connection, feed_id: uuid.UUID, listed: set[uuid.UUI
     no other live feed lists. Returns the services withdrawn (ORUK id, name)."""
     gone = [(row.id, row.service_id) for row in conn.execute(
         select(SOURCES.c.id, SOURCES.c.service_id).where(
-            SOURCES.c.feed_id == feed_id, SOURCES.c.withdrawn_at.is_(None),
-            SOURCES.c.deleted_at.is_(None)))
+            SOURCES.c.feed_id == feed_id, SOURCES.c.withdrawn_at.is_(None)))
         if row.service_id not in listed]
     for source_id, _service in gone:
         conn.execute(update(SOURCES).where(SOURCES.c.id == source_id).values(
-            withdrawn_at=now, version=SOURCES.c.version + 1, **_bump(conn, device, now)))
+            withdrawn_at=now, **_bump(conn, device, now)))
     return _withdraw_orphans(conn, [s for _i, s in gone], device, now)
 
 
@@ -108,7 +109,7 @@ def remove_feed(conn: Connection, feed_id: uuid.UUID, device: str,
     """Remove a feed: its sources are withdrawn, and each of its services that no other live
     feed lists is withdrawn (never deleted)."""
     conn.execute(update(FEEDS).where(FEEDS.c.id == feed_id).values(
-        removed_at=now, version=FEEDS.c.version + 1, **_bump(conn, device, now)))
+        removed_at=now, **_bump(conn, device, now)))
     return withdraw_unlisted(conn, feed_id, set(), device, now)
 
 
@@ -118,7 +119,7 @@ def _withdraw_orphans(conn: Connection, services: list[uuid.UUID], device: str,
         return []
     live_elsewhere = exists().where(
         SOURCES.c.service_id == SERVICES.c.id, SOURCES.c.withdrawn_at.is_(None),
-        SOURCES.c.deleted_at.is_(None), SOURCES.c.feed_id == FEEDS.c.id,
+        SOURCES.c.feed_id == FEEDS.c.id,
         FEEDS.c.removed_at.is_(None))
     withdrawn: list[tuple[str, str]] = []
     for start in range(0, len(services), 500):
@@ -128,6 +129,7 @@ def _withdraw_orphans(conn: Connection, services: list[uuid.UUID], device: str,
                  SERVICES.c.deleted_at.is_(None), ~live_elsewhere))).all()
         for row in rows:
             conn.execute(update(SERVICES).where(SERVICES.c.id == row.id).values(
-                withdrawn_at=now, version=SERVICES.c.version + 1, **_bump(conn, device, now)))
+                withdrawn_at=now, version=SERVICES.c.version + 1,
+                **_service_bump(conn, device, now)))
             withdrawn.append((row.oruk_id, row.name))
     return withdrawn

@@ -61,10 +61,8 @@ def list_feeds(ctx: AppContext) -> list[FeedInfo]:
     gone = func.sum(case((SOURCES.c.withdrawn_at.is_(None), 0), else_=1))
     with ctx.store.read() as s:
         counts = {r[0]: (int(r[1] or 0), int(r[2] or 0)) for r in s.execute(
-            select(SOURCES.c.feed_id, live, gone).where(SOURCES.c.deleted_at.is_(None))
-            .group_by(SOURCES.c.feed_id))}
-        rows = s.execute(select(FEEDS).where(FEEDS.c.removed_at.is_(None),
-                                             FEEDS.c.deleted_at.is_(None))
+            select(SOURCES.c.feed_id, live, gone).group_by(SOURCES.c.feed_id))}
+        rows = s.execute(select(FEEDS).where(FEEDS.c.removed_at.is_(None))
                          .order_by(func.lower(FEEDS.c.name))).all()
     out = []
     for r in rows:

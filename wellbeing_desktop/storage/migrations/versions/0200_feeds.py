@@ -82,10 +82,8 @@ def _fill_services() -> None:
             free_of_charge=cost.state is costs.CostState.FREE, content_hash=""))
     if not rows:
         return
-    device = bind.execute(sa.text("SELECT device_id FROM device_state WHERE id = 1")).scalar()
     now = datetime.now(UTC)
-    shared = {"created_at": now, "updated_at": now, "version": 1,
-              "origin_device": str(device or ""), "change_seq": 0, "deleted_at": None}
+    shared = {"created_at": now, "updated_at": now}
     feeds = sa.table("dir_feeds", *(sa.column(c) for c in (
         "name", "source_file", "last_imported_at", "full", "counts_json", "warnings_json",
         "removed_at", *shared)), sa.column("id", sa.Uuid))
@@ -120,16 +118,9 @@ def upgrade() -> None:
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('origin_device', sa.String(length=36), nullable=False),
-    sa.Column('change_seq', sa.BigInteger(), nullable=False),
-    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_feeds')),
     sa.UniqueConstraint('name', name=op.f('uq_dir_feeds_name'))
     )
-    with op.batch_alter_table('dir_feeds', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_dir_feeds_change_seq'), ['change_seq'], unique=False)
-
     op.create_table('dir_service_sources',
     sa.Column('service_id', sa.Uuid(), nullable=False),
     sa.Column('feed_id', sa.Uuid(), nullable=False),
@@ -138,17 +129,12 @@ def upgrade() -> None:
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('origin_device', sa.String(length=36), nullable=False),
-    sa.Column('change_seq', sa.BigInteger(), nullable=False),
-    sa.Column('deleted_at', wellbeing_desktop.storage.types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['feed_id'], ['dir_feeds.id'], name=op.f('fk_dir_service_sources_feed_id_dir_feeds')),
     sa.ForeignKeyConstraint(['service_id'], ['dir_services.id'], name=op.f('fk_dir_service_sources_service_id_dir_services')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dir_service_sources')),
     sa.UniqueConstraint('service_id', 'feed_id', name='uq_dir_service_sources_service_feed')
     )
     with op.batch_alter_table('dir_service_sources', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_dir_service_sources_change_seq'), ['change_seq'], unique=False)
         batch_op.create_index(batch_op.f('ix_dir_service_sources_feed_id'), ['feed_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_dir_service_sources_service_id'), ['service_id'], unique=False)
 
@@ -192,12 +178,8 @@ def downgrade() -> None:
     with op.batch_alter_table('dir_service_sources', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_dir_service_sources_service_id'))
         batch_op.drop_index(batch_op.f('ix_dir_service_sources_feed_id'))
-        batch_op.drop_index(batch_op.f('ix_dir_service_sources_change_seq'))
 
     op.drop_table('dir_service_sources')
-    with op.batch_alter_table('dir_feeds', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_dir_feeds_change_seq'))
-
     op.drop_table('dir_feeds')
     # ### end Alembic commands ###
     _swap_triggers("coalesce(new.description, '')", "coalesce(description, '')")
