@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +28,7 @@ from wellbeing_desktop.domain.needs import DOMAIN_CODES, domain_label
 from wellbeing_desktop.oruk import schema, sources
 from wellbeing_desktop.oruk.documents import assemble, content_hash, cost_of, derive
 from wellbeing_desktop.oruk.reader import Feed, Rec
+from wellbeing_desktop.oruk.skipping import owning_services, records_of, records_owned_by
 from wellbeing_desktop.oruk.validate import Problem, check_records, check_references
 from wellbeing_desktop.oruk.writer import COLUMN_NAMES, MODELS, UUID_REFS, Writer
 from wellbeing_desktop.storage.models import directory as m
@@ -113,13 +114,13 @@ def check(conn: Connection, feed: Feed, *, skip_invalid: bool) -> list[Problem]:
     if not skip_invalid:
         raise ImportRejected(problems)
     skipped = list(problems)
-    bad = _records_of(feed, problems)
+    bad = records_of(feed, problems)
     while True:
-        services = _owning_services(feed, bad)
-        bad |= _records_owned_by(feed, services)
+        services = owning_services(feed, bad)
+        bad |= records_owned_by(feed, services)
         more = check_references(feed, known, skip=[r for t in feed.tables.values()
                                                     for r in t if id(r) in bad])
-        new = _records_of(feed, more) - bad
+        new = records_of(feed, more) - bad
         if not new:
             break
         skipped += more
@@ -133,70 +134,6 @@ def check(conn: Connection, feed: Feed, *, skip_invalid: bool) -> list[Problem]:
     if not feed.tables["service"] and not any(feed.tables.values()):
         raise ImportRejected(skipped)
     return skipped
-
-
-def _records_of(feed: Feed, problems: Iterable[Problem]) -> set[int]:
-    wanted = {(p.table, p.where) for p in problems}
-    return {id(r) for t, recs in feed.tables.items() for r in recs if (t, r.where) in wanted}
-
-
-def _owning_services(feed: Feed, bad: set[int]) -> set[str]:
-    """ORUK ids of the services that include any bad record."""
-    t = feed.tables
-    sal_by_loc: dict[str, set[str]] = defaultdict(set)
-    for r in t["service_at_location"]:
-        sal_by_loc[str(r.data.get("location_id"))].add(str(r.data.get("service_id")))
-    by_org: dict[str, set[str]] = defaultdict(set)
-    for r in t["service"]:
-        by_org[str(r.data.get("organization_id"))].add(r.oruk_id)
-    contact_service = {r.oruk_id: str(r.data.get("service_id")) for r in t["contact"]}
-    term_services: dict[str, set[str]] = defaultdict(set)
-    for r in t["attribute"]:
-        term_services[str(r.data.get("taxonomy_term_id"))].add(str(r.data.get("link_id")))
-    out: set[str] = set()
-    for table, recs in t.items():
-        for r in recs:
-            if id(r) not in bad:
-                continue
-            d = r.data
-            if table == "service":
-                out.add(r.oruk_id)
-            elif table in ("location",):
-                out |= sal_by_loc.get(r.oruk_id, set())
-            elif table in ("address", "accessibility"):
-                out |= sal_by_loc.get(str(d.get("location_id")), set())
-            elif table == "organization":
-                out |= by_org.get(r.oruk_id, set())
-            elif table == "organization_identifier":
-                out |= by_org.get(str(d.get("organization_id")), set())
-            elif table == "taxonomy_term":
-                out |= term_services.get(r.oruk_id, set())
-            elif table == "attribute":
-                out.add(str(d.get("link_id")))
-            elif table == "phone":
-                if d.get("service_id"):
-                    out.add(str(d["service_id"]))
-                out.add(contact_service.get(str(d.get("contact_id")), ""))
-            elif d.get("service_id"):
-                out.add(str(d["service_id"]))
-    out.discard("")
-    return out & {r.oruk_id for r in t["service"]}
-
-
-def _records_owned_by(feed: Feed, services: set[str]) -> set[int]:
-    t = feed.tables
-    owned = {id(r) for r in t["service"] if r.oruk_id in services}
-    contacts = set()
-    for table in ("service_at_location", "contact", "schedule", "service_area", "language",
-                  "cost_option", "funding", "phone"):
-        for r in t[table]:
-            if r.data.get("service_id") in services:
-                owned.add(id(r))
-                if table == "contact":
-                    contacts.add(r.oruk_id)
-    owned |= {id(r) for r in t["phone"] if r.data.get("contact_id") in contacts}
-    owned |= {id(r) for r in t["attribute"] if r.data.get("link_id") in services}
-    return owned
 
 
 @cache
