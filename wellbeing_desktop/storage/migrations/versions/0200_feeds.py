@@ -6,7 +6,7 @@ fees and cost options they have, and their content hash is cleared so the next i
 feed rewrites them with the new fields. The FTS5 triggers index the clean text from here on.
 
 Revision ID: 0200_feeds
-Revises: 0001
+Revises: 0400_courses
 Create Date: 2026-12-04 14:23:41.951482
 """
 
@@ -100,7 +100,7 @@ def _fill_services() -> None:
 
 
 revision: str = '0200_feeds'
-down_revision: str | None = '0001'
+down_revision: str | None = '0400_courses'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
