@@ -65,13 +65,14 @@ class IntakeSection(SettingsSection):
         self.signature.setFixedHeight(60)
         self.role = QLineEdit()
         self.role.setPlaceholderText("Health and Wellbeing Practitioner")
-        for text, widget in (("&Letterhead (one line each)", self.letterhead),
-                             ("&Signature (one line each)", self.signature),
-                             ("Signer's r&ole", self.role)):
+        fields: tuple[tuple[str, QWidget], ...] = (
+            ("&Letterhead (one line each)", self.letterhead),
+            ("&Signature (one line each)", self.signature), ("Signer's r&ole", self.role))
+        for text, field in fields:
             label = QLabel(text)
-            label.setBuddy(widget)
-            widget.setAccessibleName(text.replace("&", ""))
-            lform.addRow(label, widget)
+            label.setBuddy(field)
+            field.setAccessibleName(text.replace("&", ""))
+            lform.addRow(label, field)
         frame2, box = card("Letters", letters_box)
         buttons = QHBoxLayout()
         self.saved = QLabel("")
