@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 from wellbeing_desktop.services import feeds, permissions
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.feeds import FeedInfo, FeedQuality
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import read, write
 
 COLUMNS = ("Feed", "On offer", "Withdrawn", "Last import", "To chase", "Import notes")
 SHOWN = 40  # services listed per feed on screen; the CSV has them all
@@ -94,7 +93,7 @@ class FeedsDialog(RememberingDialog):
         def fetch() -> tuple[list[FeedInfo], list[FeedQuality]]:
             return feeds.list_feeds(ctx), feeds.quality(ctx)
 
-        Task(fetch).on_success(self._show).start()
+        read(fetch).on_success(self._show).start()
 
     def _show(self, result: tuple[list[FeedInfo], list[FeedQuality]]) -> None:
         self.feeds, report = result
@@ -112,7 +111,7 @@ class FeedsDialog(RememberingDialog):
         path, _ = QFileDialog.getSaveFileName(self, "Save the data-quality list",
                                               "directory-quality.csv", "CSV (*.csv)")
         if path:
-            Task(feeds.save_quality_csv, self.ctx, path).start()
+            read(feeds.save_quality_csv, self.ctx, path).start()
 
     def _remove(self) -> None:
         row = self.table.currentRow()
@@ -123,5 +122,5 @@ class FeedsDialog(RememberingDialog):
             self, "Remove feed", f"Remove the feed “{name}”? Its services are withdrawn (kept "
             "for signposting history) unless another feed lists them.")
         if answer == QMessageBox.StandardButton.Yes:
-            Task(feeds.remove_feed, self.ctx, name, writes=True).on_success(
-                lambda r: (bus().announce(r.changed), self.load())).start()
+            # write() announces the removal's `changed`; then the table is read again.
+            write(feeds.remove_feed, self.ctx, name).on_success(lambda _r: self.load()).start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -21,10 +22,9 @@ from PySide6.QtWidgets import (
 from wellbeing_desktop.services import directory, feeds
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.directory import ImportResult
-from wellbeing_desktop.services.errors import ValidationError
-from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.services.errors import Changed, ValidationError
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import write
 
 PREVIEW_LIMIT = 30
 
@@ -79,6 +79,16 @@ def quality_line(ctx: AppContext, feed: str) -> str:
     tally = ", ".join(f"{n} {p}" for p, n in q.tally().items() if n)
     return (f"Data quality: {q.services} services on offer, {len(q.rows)} to chase"
             f"{' (' + tally + ')' if tally else ''}.")
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    result: ImportResult
+    quality: str  # the feed's data-quality line after a real import ("" for a preview)
+
+    @property
+    def changed(self) -> Changed:
+        return self.result.changed
 
 
 class ImportWizard(RememberingDialog):
@@ -198,28 +208,26 @@ class ImportWizard(RememberingDialog):
         self.next.setEnabled(False)
         ctx, feed, skip = self.ctx, self.feed.text().strip(), self.skip.isChecked()
 
-        def run() -> tuple[ImportResult, str]:
+        def run() -> _Outcome:
             result = directory.import_feed(ctx, Path(text), dry_run=dry, skip_invalid=skip,
                                            feed=feed)
-            return result, "" if dry else quality_line(ctx, result.feed)
+            return _Outcome(result, "" if dry else quality_line(ctx, result.feed))
 
-        Task(run, writes=True).on_success(self._shown).on_error(self._failed) \
-            .on_done(self._idle).start()
+        # write() announces the outcome's `changed` on the bus before _shown runs.
+        write(run).on_success(self._shown).on_error(self._failed).on_done(self._idle).start()
 
     def _idle(self) -> None:
         self.busy = False
         self.next.setEnabled(True)
 
-    def _shown(self, outcome: tuple[ImportResult, str]) -> None:
-        result, quality = outcome
+    def _shown(self, outcome: _Outcome) -> None:
+        result, quality = outcome.result, outcome.quality
         self.result_ = result
         self.error.setVisible(False)
         self.problems.setVisible(False)
         self.heading.setText("Preview: nothing has changed yet" if result.dry_run
                              else "Import finished")
         self.preview.setPlainText(preview_text(result, quality))
-        if not result.dry_run:
-            bus().announce(result.changed)
         self._step(1)
 
     def _failed(self, exc: BaseException) -> None:
