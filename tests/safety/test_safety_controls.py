@@ -224,6 +224,6 @@ def test_a_withdrawn_service_is_left_off_the_plan(ctx: AppContext, tmp_path: Pat
     before = _text(ctx, cid, packs.DocumentChoice())
     assert "Riverside Befriending Club" in before and doc["name"] in before
     # The same publisher's feed no longer lists it (issue 14: withdrawal is within a feed).
-    directory.import_feed(ctx, tmp_path / "one.json", feed="both")
+    directory.import_feed(ctx, tmp_path / "one.json", feed="Kingsmere Council")
     after = _text(ctx, cid, packs.DocumentChoice())
     assert "Riverside Befriending Club" not in after and doc["name"] in after
