@@ -17,6 +17,7 @@ from wellbeing_desktop.services.demo import (
     casework,
     courses,
     directory,
+    intake,
     measures,
     people,
     signposting,
@@ -38,6 +39,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("courses and physical health", courses.generate),
     ("signposting", signposting.generate),
     ("sync history", sync_history.generate),
+    ("waiting list history", intake.generate),
 ]
 
 

@@ -97,6 +97,7 @@ class ReferralTab(Tab):
         super().__init__(record)
         for text, slot in (("New &referral…", record.new_referral),
                            ("Change &status…", record.change_status),
+                           ("Contact &attempt…", record.contact_attempt),
                            ("&Needs check…", record.needs_check),
                            ("Suita&bility…", record.suitability)):
             self.bar.addWidget(button(text, slot))

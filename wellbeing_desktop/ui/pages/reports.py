@@ -82,7 +82,7 @@ class ReportsPage(Page):
     subtitle = ("Referrals, waiting times, appointments, outcomes and how often people reached "
                 "the services we suggested. Figures only: nobody is named on this page.")
     watches = frozenset({"client", "referral", "appointment", "measure", "signposting",
-                         "discharge"})
+                         "discharge", "contact_attempt"})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,6 +120,7 @@ class ReportsPage(Page):
                                "Outcomes of ended episodes")
         self.services = _Table(["Service", "Suggested", "Got there", "Wrong details"],
                                "Services used most")
+        self.intake = _Table(["Contact and attendance", "Figure"], "Contact and opt-in")
         self.health = _Table(["Courses and physical health", "Number"],
                              "Courses and physical health")
         placed = [
@@ -127,7 +128,8 @@ class ReportsPage(Page):
             ("Waiting times", self.waiting, 1, 0), ("Appointments", self.appointments, 1, 1),
             ("Outcomes (NHS Talking Therapies definitions)", self.outcomes, 2, 0),
             ("Services used most", self.services, 2, 1),
-            ("Courses and physical health", self.health, 3, 0),
+            ("Contact, opt-in and attendance", self.intake, 3, 0),
+            ("Courses and physical health", self.health, 3, 1),
         ]
         for title, table, row, column in placed:
             frame, box = card(title, table)
@@ -149,6 +151,22 @@ class ReportsPage(Page):
         self._loading = True
         Task(reports.team_report, self.ctx, self.period.currentData()).on_success(
             self._show).on_done(self._done).start()
+        from wellbeing_desktop.services import intake_reports
+
+        Task(intake_reports.intake_figures, self.ctx, self.period.currentData()).on_success(
+            self._show_intake).start()
+
+    def _show_intake(self, f: object) -> None:
+        self.intake.fill([
+            ["Referrals received", str(f.referrals)],  # type: ignore[attr-defined]
+            ["Reached (first contact made)", _rate(f.reached, f.referrals)],  # type: ignore[attr-defined]
+            ["Contact attempts recorded", str(f.attempts)],  # type: ignore[attr-defined]
+            ["Sent an opt-in letter", str(f.opt_in_sent)],  # type: ignore[attr-defined]
+            ["Opted in after the letter", _rate(f.opted_in, f.opt_in_sent)],  # type: ignore[attr-defined]
+            ["Closed with no reply", _rate(f.closed_no_reply, f.opt_in_sent)],  # type: ignore[attr-defined]
+            ["Did not attend (of appointments held)",  # type: ignore[attr-defined]
+             _rate(f.did_not_attend, f.attended + f.did_not_attend)],  # type: ignore[attr-defined]
+        ])
 
     def _done(self) -> None:
         self._loading = False

@@ -13,7 +13,7 @@ from alembic import op
 import wellbeing_desktop.storage.types
 
 revision: str = "0400_courses"
-down_revision: str | None = "0001"
+down_revision: str | None = "0300_intake"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
