@@ -22,9 +22,8 @@ from wellbeing_desktop.services import directory
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.directory import ImportResult
 from wellbeing_desktop.services.errors import ValidationError
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import write
 
 PREVIEW_LIMIT = 30
 
@@ -160,8 +159,8 @@ class ImportWizard(RememberingDialog):
         dry = self.stack.currentIndex() == 0
         self.busy = True
         self.next.setEnabled(False)
-        Task(directory.import_feed, self.ctx, Path(text), dry_run=dry,
-             skip_invalid=self.skip.isChecked(), writes=True) \
+        write(directory.import_feed, self.ctx, Path(text), dry_run=dry,
+             skip_invalid=self.skip.isChecked()) \
             .on_success(self._shown).on_error(self._failed).on_done(self._idle).start()
 
     def _idle(self) -> None:
@@ -175,8 +174,6 @@ class ImportWizard(RememberingDialog):
         self.heading.setText("Preview: nothing has changed yet" if result.dry_run
                              else "Import finished")
         self.preview.setPlainText(preview_text(result))
-        if not result.dry_run:
-            bus().announce(result.changed)
         self._step(1)
 
     def _failed(self, exc: BaseException) -> None:

@@ -23,11 +23,11 @@ from wellbeing_desktop.domain.directory import DAY_NAMES
 from wellbeing_desktop.domain.needs import NEEDS_DOMAINS
 from wellbeing_desktop.services import directory, permissions
 from wellbeing_desktop.services.directory import SearchFilters, ServiceDetail, ServiceHit
-from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.services.errors import Entity
 from wellbeing_desktop.ui.directory.detail_view import ServiceDetailView
 from wellbeing_desktop.ui.directory.results_model import ServiceTableModel
+from wellbeing_desktop.ui.operations import read, write
 from wellbeing_desktop.ui.pages.base import Page
-from wellbeing_desktop.ui.worker import Task
 
 LIMIT = 200
 MODES = [("Any way", ""), ("In person", "in_person"), ("By phone", "phone"), ("Online", "online")]
@@ -44,7 +44,7 @@ class DirectoryPage(Page):
     key = "directory"
     title = "Directory"
     subtitle = "Local services for housing, money, work, loneliness, caring and health."
-    watches = frozenset({"directory", "signposting"})
+    watches = frozenset({Entity.DIRECTORY, Entity.SIGNPOSTING})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -196,7 +196,7 @@ class DirectoryPage(Page):
                 self.detail.show_detail(None)
 
         self._loading += 1
-        Task(load).on_success(show).on_done(self._done).start()
+        read(load).on_success(show).on_done(self._done).start()
 
     def _done(self) -> None:
         self._loading -= 1
@@ -208,7 +208,7 @@ class DirectoryPage(Page):
         self._selected = hit.id
         can_verify = permissions.allowed(self.ctx.actor, "directory.verify")
         self._loading += 1
-        Task(directory.get_service, self.ctx, hit.id).on_success(
+        read(directory.get_service, self.ctx, hit.id).on_success(
             lambda d: self.detail.show_detail(d, can_verify=can_verify)
             if d.id == self._selected else None).on_done(self._done).start()
 
@@ -218,7 +218,7 @@ class DirectoryPage(Page):
         return self.detail.detail
 
     def _write(self, fn: object, *args: object) -> None:
-        Task(fn, *args, writes=True).on_success(bus().announce).start()  # type: ignore[arg-type]
+        write(fn, *args).parent(self).start()  # type: ignore[arg-type]
 
     def _toggle_favourite(self) -> None:
         d = self._current()
@@ -263,6 +263,6 @@ class DirectoryPage(Page):
         if not path:
             return
         window = self.window()
-        Task(directory.export_directory, self.ctx, path).on_success(
+        read(directory.export_directory, self.ctx, path).on_success(
             lambda n: window.statusBar().showMessage(f"Exported {n} services", 5000)
             if hasattr(window, "statusBar") else None).start()
