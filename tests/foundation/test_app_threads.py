@@ -139,8 +139,8 @@ def _run(data_dir: Path) -> tuple[dict[str, object], str]:
 
 def test_the_app_shows_every_screen_and_quits_with_tasks_running(demo_store: Path) -> None:
     got, stderr = _run(demo_store)
-    assert got["visited"] == ["today", "clients", "directory", "reports", "sync", "settings",
-                              "record", "scroll", "tasks"]
+    assert got["visited"] == ["today", "clients", "waiting", "directory", "reports", "sync",
+                              "settings", "record", "scroll", "tasks"]
     # No widget off the GUI thread: not from a task's error path, not at quit.
     assert got["widgets"] == [], got["widgets"]
     assert "QWidget" not in stderr

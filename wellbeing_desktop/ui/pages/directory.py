@@ -59,7 +59,10 @@ class DirectoryPage(Page):
         self.import_button.setAccessibleName("Import the directory from a feed")
         self.export_button = QPushButton("E&xport…")
         self.export_button.setAccessibleName("Export the directory as Open Referral JSON")
+        self.feeds_button = QPushButton("Feeds && &quality…")
+        self.feeds_button.setAccessibleName("Feeds and data quality")
         top.addWidget(self.import_button)
+        top.addWidget(self.feeds_button)
         top.addWidget(self.export_button)
         self.layout_.addLayout(top)
 
@@ -147,6 +150,7 @@ class DirectoryPage(Page):
         self.detail.wrong_requested.connect(self._report_wrong)
         self.detail.clear_wrong_requested.connect(self._clear_wrong)
         self.import_button.clicked.connect(self.open_import)
+        self.feeds_button.clicked.connect(self.open_feeds)
         self.export_button.clicked.connect(self._export)
         self._loading = 0
         self._generation = 0
@@ -172,6 +176,7 @@ class DirectoryPage(Page):
         ctx, text, filters = self.ctx, self.search.text(), self.filters()
         lead = permissions.allowed(ctx.actor, "directory.import")
         self.import_button.setVisible(lead)
+        self.feeds_button.setVisible(lead)
         self.export_button.setVisible(permissions.allowed(ctx.actor, "directory.export"))
         self._generation += 1
         generation = self._generation
@@ -254,6 +259,12 @@ class DirectoryPage(Page):
 
         if self.ctx is not None:
             ImportWizard(self.ctx, self).exec()
+
+    def open_feeds(self) -> None:
+        from wellbeing_desktop.ui.directory.feeds_dialog import FeedsDialog
+
+        if self.ctx is not None:
+            FeedsDialog(self.ctx, self).exec()
 
     def _export(self) -> None:
         if self.ctx is None:
