@@ -211,9 +211,9 @@ def test_a_withdrawn_service_is_left_off_the_plan(ctx: AppContext, tmp_path: Pat
     examples = Path(__file__).resolve().parents[1] / "directory" / "data" / "oruk"
     load_demo(ctx, clients=3, services=0, seed=1, today=DAY)
     doc = json.loads((examples / "service_full.json").read_text(encoding="utf-8"))
-    gone = dict(doc, id="gone", name="Riverside Befriending Club", service_at_locations=[],
-                contacts=[], schedules=[], service_areas=[], languages=[], cost_options=[],
-                funding=[], attributes=[])
+    gone = dict(doc, id="0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", name="Riverside Befriending Club",
+                service_at_locations=[], contacts=[], schedules=[], service_areas=[],
+                languages=[], cost_options=[], funding=[], attributes=[])
     (tmp_path / "both.json").write_text(json.dumps([doc, gone]), encoding="utf-8")
     (tmp_path / "one.json").write_text(json.dumps([doc]), encoding="utf-8")
     directory.import_feed(ctx, tmp_path / "both.json")
@@ -222,6 +222,7 @@ def test_a_withdrawn_service_is_left_off_the_plan(ctx: AppContext, tmp_path: Pat
                                   for h in directory.search(ctx, "")])
     before = _text(ctx, cid, packs.DocumentChoice())
     assert "Riverside Befriending Club" in before and doc["name"] in before
-    directory.import_feed(ctx, tmp_path / "one.json")  # the publisher no longer lists it
+    # The same feed re-imported: the publisher no longer lists it.
+    directory.import_feed(ctx, tmp_path / "one.json", feed="both")
     after = _text(ctx, cid, packs.DocumentChoice())
     assert "Riverside Befriending Club" not in after and doc["name"] in after
