@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from wellbeing_desktop.packs import fonts
+from wellbeing_desktop.packs.shaping import ShapedParagraph
 
 INK = colors.HexColor("#212b32")        # NHS black
 BLUE = colors.HexColor("#005eb8")       # NHS blue
@@ -85,17 +86,6 @@ class Styles:
         self.tight_callout = ParagraphStyle("TightCallout", parent=self.tight,
                                             fontName=fonts.BASE_BOLD)
         self.box_title = ParagraphStyle("BoxTitle", parent=self.subheading, spaceBefore=0)
-        self._shaped: dict[str, ParagraphStyle] = {}
-
-    def shaped(self, style: ParagraphStyle, rtl: bool) -> ParagraphStyle:
-        key = f"{style.name}:{rtl}"
-        if key not in self._shaped:
-            extra: dict[str, Any] = {"shaping": 1}
-            if rtl:
-                extra["alignment"] = TA_RIGHT
-                extra["bulletIndent"] = 0
-            self._shaped[key] = ParagraphStyle(f"{style.name}-shaped-{rtl}", parent=style, **extra)
-        return self._shaped[key]
 
 
 _NO_BREAK = re.compile(
@@ -127,45 +117,13 @@ def _word_width(word: str, size: float, bold: bool) -> float:
                for r in fonts.runs(word))
 
 
-def _rtl_markup(text: str, style: ParagraphStyle, width: float) -> str:
-    """Wrap right-to-left text ourselves (reportlab's own bidi needs rlbidi, which we do not
-    ship), then put each line's words in visual order; harfbuzz shapes each word."""
-    bold = style.fontName == fonts.BASE_BOLD
-    size = style.fontSize
-    space = stringWidth(" ", fonts.BASE_REGULAR, size)
-    # Shaped Arabic can be wider than the sum of isolated glyphs: leave some room.
-    limit = (width - style.leftIndent - style.rightIndent) * 0.88
-    out_lines: list[str] = []
-    for para_line in text.split("\n"):
-        lines: list[list[str]] = [[]]
-        used = 0.0
-        # Split on plain spaces only: no-break spaces hold a phone number together.
-        for word in (w for w in para_line.split(" ") if w.strip()):
-            w = _word_width(word, size, bold)
-            if lines[-1] and used + space + w > limit:
-                lines.append([])
-                used = 0.0
-            used += (space if lines[-1] else 0) + w
-            lines[-1].append(word)
-        for words in lines:
-            out_lines.append(" ".join(markup(w, bold) for w in fonts.visual_words(words)))
-    return "<br/>".join(out_lines)
-
-
 def para(text: str, style: ParagraphStyle, styles: Styles, width: float,
          bullet: str | None = None) -> Paragraph:
     """One paragraph of any script. `width` is the frame width it will be set in."""
     text = keep_together(text)
-    bold = style.fontName == fonts.BASE_BOLD
-    if fonts.has_rtl(text):
-        rtl = _first_strong_rtl(text)
-        if rtl and bullet:
-            # The bullet goes on the right of a right-to-left line: it is the first word.
-            text, bullet = f"{bullet} {text}", None
-        return Paragraph(_rtl_markup(text, style, width), styles.shaped(style, rtl), bulletText=bullet)
-    if fonts.needs_shaping(text):
-        return Paragraph(markup(text, bold), styles.shaped(style, rtl=False), bulletText=bullet)
-    return Paragraph(markup(text, bold), style, bulletText=bullet)
+    if fonts.has_rtl(text) or fonts.needs_shaping(text):
+        return ShapedParagraph(text, style, bullet)
+    return Paragraph(markup(text, style.fontName == fonts.BASE_BOLD), style, bulletText=bullet)
 
 
 def text_width(text: str, style: ParagraphStyle) -> float:
@@ -175,27 +133,16 @@ def text_width(text: str, style: ParagraphStyle) -> float:
 
 def labelled(label: str, value: str, style: ParagraphStyle, styles: Styles,
              width: float) -> Paragraph | None:
-    """"Label: value" on one paragraph with the label in bold, or None for right-to-left text
-    (the caller then sets the label and the value as separate paragraphs)."""
+    """"Label: value" on one paragraph with the label in bold, or None for text that needs
+    shaping (the caller then sets the label and the value as separate paragraphs)."""
     if fonts.has_rtl(label) or fonts.has_rtl(value):
         return None
     value = keep_together(value)
     text = (f'<font face="{fonts.BASE_BOLD}">{markup(label + ":", True)}</font> '
             f"{markup(value, style.fontName == fonts.BASE_BOLD)}")
-    shaped = fonts.needs_shaping(label + value)
-    return Paragraph(text, styles.shaped(style, rtl=False) if shaped else style)
-
-
-def _first_strong_rtl(text: str) -> bool:
-    import unicodedata
-
-    for ch in text:
-        bidi = unicodedata.bidirectional(ch)
-        if bidi in ("R", "AL"):
-            return True
-        if bidi == "L":
-            return False
-    return False
+    if fonts.needs_shaping(label + value):
+        return None
+    return Paragraph(text, style)
 
 
 @dataclass(frozen=True)
@@ -210,6 +157,8 @@ def _canvas_maker(styles: Styles, info: PageInfo) -> type[Canvas]:
         """Defers each page until the total is known, then draws "Page x of y"."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # Otherwise reportlab starts every page in Helvetica, a font resource no text uses.
+            kwargs.setdefault("initialFontName", fonts.BASE_REGULAR)
             super().__init__(*args, **kwargs)
             self._saved: list[dict[str, Any]] = []
             stamp = info.issued_on.strftime("D:%Y%m%d000000+00'00'")
