@@ -62,7 +62,7 @@ def test_default_variant_and_language_follow_communication_needs(ctx: AppContext
     options = packs.document_options(ctx, cid)
     assert options.default_variant == "large-print"
     assert options.default_language == "en"                 # no Polish content yet: said so
-    assert "pl" in options.format_note
+    assert "Polish" in options.language_note and "(pl)" not in options.language_note
     set_client(ctx, cid, document_format="braille", language="en")
     options = packs.document_options(ctx, cid)
     assert options.default_variant == "standard" and "braille" in options.format_note

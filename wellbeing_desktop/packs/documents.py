@@ -13,6 +13,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from wellbeing_desktop.domain.languages import language, language_name
 from wellbeing_desktop.packs import fonts, layout
 from wellbeing_desktop.packs.charts import measures_chart
 from wellbeing_desktop.packs.content import Content
@@ -143,6 +144,15 @@ class DocumentRenderer:
         if self.s.service_name:
             out.append(self.p(self.s.service_name, "label"))
         out.append(para(self.title(), self.styles.title, self.styles, FRAME_WIDTH))
+        if not self.c.status.reviewed:
+            # Never silently: a translation nobody has checked says so on the page.
+            out.append(para(self.c.english("translation_status").format(
+                language=language_name(self.c.language), status=self.c.status.describe()),
+                self.styles.footer, self.styles, FRAME_WIDTH))
+        if self.s.interpreter_language:
+            note = self.c.t("interpreter_note",
+                            language=language_name(self.s.interpreter_language))
+            out.append(self.boxed([self.p(note, "tight")], width=FRAME_WIDTH))
         return out
 
     def help_now(self) -> list[Flowable]:
@@ -194,6 +204,7 @@ class DocumentRenderer:
             footer_left=self.c.t("footer", title=title, first_name=self.s.first_name),
             page_label=lambda n, total: self.c.t("page_x_of_y", page=n, pages=total),
             issued_on=self.s.issued_on,
+            rtl=bool(getattr(language(self.c.language), "rtl", False)),
         )
         return layout.build_pdf(self.story(), self.styles, info, title=title, subject=self.kind,
                                 author=self.s.service_name or "Wellbeing Desktop",

@@ -150,6 +150,7 @@ class PageInfo:
     footer_left: str
     page_label: Callable[[int, int], str]
     issued_on: date
+    rtl: bool = False      # a right-to-left document: page number on the left
 
 
 def _canvas_maker(styles: Styles, info: PageInfo) -> type[Canvas]:
@@ -182,12 +183,17 @@ def _canvas_maker(styles: Styles, info: PageInfo) -> type[Canvas]:
             self.setStrokeColor(BLUE)
             self.setLineWidth(1)
             self.line(MARGIN, FOOTER_H + 6 * mm, PAGE_W - MARGIN, FOOTER_H + 6 * mm)
+            # The document's title where reading starts, the page number where it ends.
+            label = info.page_label(number, total)
+            title_x, page_x = ((MARGIN + width * 0.32, MARGIN) if info.rtl
+                               else (MARGIN, MARGIN + width * 0.68))
             left = para(info.footer_left, styles.footer, styles, width * 0.68)
-            right = para(info.page_label(number, total), styles.footer_right, styles, width * 0.32)
+            right = para(label, styles.footer if info.rtl else styles.footer_right, styles,
+                         width * 0.32)
             _, h = left.wrapOn(self, width * 0.68, FOOTER_H)
-            left.drawOn(self, MARGIN, FOOTER_H + 4 * mm - h)
+            left.drawOn(self, title_x, FOOTER_H + 4 * mm - h)
             _, h = right.wrapOn(self, width * 0.32, FOOTER_H)
-            right.drawOn(self, MARGIN + width * 0.68, FOOTER_H + 4 * mm - h)
+            right.drawOn(self, page_x, FOOTER_H + 4 * mm - h)
             self.restoreState()
 
     return NumberedCanvas

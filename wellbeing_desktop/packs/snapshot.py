@@ -114,6 +114,9 @@ class PackSnapshot:
     referrer_name: str = ""
     gp_practice: str = ""
     referred_on: date | None = None
+    # An English copy for someone who reads another language: the language whose
+    # interpreter goes through it with them (a note at the top says so); "" for none.
+    interpreter_language: str = ""
 
     def all_text(self) -> list[str]:
         """Every piece of free text typed by someone, for the can-we-print-this check."""

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from wellbeing_desktop.domain.languages import language_name
 from wellbeing_desktop.services import risk
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed
@@ -103,7 +104,7 @@ class ClientRecord(RememberingDialog):
         status = data.referrals[0].status_label if data.referrals else "No referral"
         needs = []
         if c.interpreter_needed:
-            needs.append(f"interpreter ({c.language})")
+            needs.append(f"Interpreter: {language_name(c.language)}")
         if c.document_format != "standard":
             needs.append(c.document_format.replace("_", " "))
         self.subheading.setText(" · ".join(x for x in (
