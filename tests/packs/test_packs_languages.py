@@ -267,3 +267,24 @@ def test_documents_tab_says_plainly_when_there_is_no_reviewed_translation(
     # The English copy with the note prints the note.
     doc = packs.build_document(demo_ctx, cid, packs.DocumentChoice(interpreter_language="pa"))
     assert "interpreter who speaks Punjabi" in _text(doc.pdf)
+
+
+def test_urdu_documents_print_in_nastaliq(tmp_path: Path) -> None:
+    english = catalogues.load_english(resource("packs") / "en")
+    catalog = catalogues.template(english, "ur")
+    urdu = {"plan.title": "آپ کا صحت کا منصوبہ", "plan.goals.heading": "آپ کے مقاصد",
+            "plan.goals.steps": "جن قدموں پر ہم نے اتفاق کیا"}
+    for m in catalog:
+        if m.context in urdu:
+            m.string = urdu[m.context]
+    catalogues.write(tmp_path / "locale" / "ur.po", catalog, catalogues.Status("draft"))
+    goals = (samples.Goal("روزانہ ۲۰ منٹ چلیں۔", ("میرا نام عائشہ ہے۔",)),)
+    pdf = render(replace(samples.plan(goals=goals), language="ur"), tmp_path)
+    back = read_pdf(pdf)
+    assert any("NotoNastaliqUrdu" in f for f in back.fonts)
+    assert "آپ کا صحت کا منصوبہ" in _text(pdf)
+    # Nastaliq's tall lines are given room: the title's lines do not overlap the next.
+    (tmp_path / "urdu.pdf").write_bytes(pdf)
+    # Names typed in Urdu in an English document stay in Naskh.
+    english_pdf = render(samples.plan(goals=goals))
+    assert not any("Nastaliq" in f for f in read_pdf(english_pdf).fonts)

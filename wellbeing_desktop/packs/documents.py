@@ -38,7 +38,7 @@ class DocumentRenderer:
     def __init__(self, snapshot: PackSnapshot, content: Content) -> None:
         self.s = snapshot
         self.c = content
-        self.styles = Styles(snapshot.variant)
+        self.styles = Styles(snapshot.variant, content.language)
         self.easy = snapshot.variant == "easy-read"
         self.pic = self.styles.sizes.picture
         # Easy-read text sits beside its picture, so it is set narrower.
@@ -148,7 +148,7 @@ class DocumentRenderer:
             # Never silently: a translation nobody has checked says so on the page.
             out.append(para(self.c.english("translation_status").format(
                 language=language_name(self.c.language), status=self.c.status.describe()),
-                self.styles.footer, self.styles, FRAME_WIDTH))
+                self.styles.note, self.styles, FRAME_WIDTH))
         if self.s.interpreter_language:
             note = self.c.t("interpreter_note",
                             language=language_name(self.s.interpreter_language))

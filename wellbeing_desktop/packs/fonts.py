@@ -47,7 +47,20 @@ FACES: tuple[FontFace, ...] = (
     # Droid Sans Fallback has no bold; bold CJK is printed in the regular weight.
     FontFace("cjk", "DroidSansFallback.ttf", "DroidSansFallback.ttf", shaping=False),
 )
-_FACE_BY_KEY = {f.key: f for f in FACES}
+# Faces chosen by the document's language, never by character lookup: Urdu is written in
+# Nastaliq, which HarfBuzz shapes right (its cascading joins come as vertical offsets, which
+# `shaping` draws); Arabic, Persian and Urdu names in other documents stay in Naskh.
+LANGUAGE_FACES: dict[tuple[str, str], FontFace] = {
+    ("ur", "arabic"): FontFace("nastaliq", "NotoNastaliqUrdu-Regular.ttf",
+                               "NotoNastaliqUrdu-Bold.ttf", shaping=True, rtl=True),
+}
+_FACE_BY_KEY = {f.key: f for f in (*FACES, *LANGUAGE_FACES.values())}
+
+
+def face_for_language(face: str, language: str) -> str:
+    """The face to set `face`'s script in for a document in `language`."""
+    found = LANGUAGE_FACES.get((language.split("-")[0], face))
+    return found.key if found else face
 
 
 def font_name(face: str, bold: bool = False) -> str:
@@ -67,7 +80,7 @@ class _Registry:
         if self.done:
             return
         folder = folder or resource("fonts")
-        for face in FACES:
+        for face in (*FACES, *LANGUAGE_FACES.values()):
             for bold, file_name in ((False, face.regular), (True, face.bold)):
                 name = font_name(face.key, bold)
                 if name not in pdfmetrics.getRegisteredFontNames():

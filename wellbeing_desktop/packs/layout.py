@@ -54,8 +54,9 @@ FOOTER_H = 14 * mm
 
 
 class Styles:
-    def __init__(self, variant: str) -> None:
+    def __init__(self, variant: str, language: str = "") -> None:
         fonts.register_fonts()
+        self.language = language    # the document's: picks Nastaliq for Urdu
         self.sizes = s = SIZES[variant]
         base = dict(fontName=fonts.BASE_REGULAR, textColor=INK, alignment=TA_LEFT,
                     bulletFontName=fonts.BASE_REGULAR, bulletFontSize=s.body)
@@ -78,6 +79,7 @@ class Styles:
                                     spaceAfter=s.title * 0.5)
         self.footer = ParagraphStyle("Footer", parent=self.body, fontSize=s.small,
                                      leading=s.small * 1.2, spaceAfter=0, textColor=INK)
+        self.note = ParagraphStyle("Note", parent=self.footer, spaceAfter=s.body * 0.6)
         self.footer_right = ParagraphStyle("FooterRight", parent=self.footer, alignment=TA_RIGHT)
         self.callout = ParagraphStyle("Callout", parent=self.body, fontName=fonts.BASE_BOLD)
         # Inside a tinted box (a service, crisis contacts) lines sit closer: the box already
@@ -122,7 +124,7 @@ def para(text: str, style: ParagraphStyle, styles: Styles, width: float,
     """One paragraph of any script. `width` is the frame width it will be set in."""
     text = keep_together(text)
     if fonts.has_rtl(text) or fonts.needs_shaping(text):
-        return ShapedParagraph(text, style, bullet)
+        return ShapedParagraph(text, style, bullet, language=styles.language)
     return Paragraph(markup(text, style.fontName == fonts.BASE_BOLD), style, bulletText=bullet)
 
 

@@ -97,7 +97,8 @@ def _hb_font(font: str) -> Any:
 
 
 @cache
-def shape(text: str, font: str, size: float, rtl: bool) -> tuple[tuple[Glyph, ...], float]:
+def shape(text: str, font: str, size: float, rtl: bool, language: str = ""
+          ) -> tuple[tuple[Glyph, ...], float]:
     """Glyphs of `text` in visual (left-to-right) order and the total advance, in points."""
     ttf = pdfmetrics.getFont(font)
     hbf = _hb_font(font)
@@ -105,6 +106,8 @@ def shape(text: str, font: str, size: float, rtl: bool) -> tuple[tuple[Glyph, ..
     buf.add_str(text)
     buf.guess_segment_properties()
     buf.direction = "rtl" if rtl else "ltr"     # the level decides, never the script
+    if language:
+        buf.language = language                 # Urdu's own digit shapes, for one
     hb.shape(hbf, buf, {"kern": True, "liga": True})
     scale = size / 1000.0
     out: list[Glyph] = []
@@ -138,7 +141,8 @@ def _neutral(ch: str) -> bool:
         and not ch.isdigit()
 
 
-def runs(text: str, levels: list[int], size: float, bold: bool) -> list[Run]:
+def runs(text: str, levels: list[int], size: float, bold: bool, language: str = ""
+         ) -> list[Run]:
     """`text` (one line, logical order) cut into runs of one level and one font, shaped."""
     out: list[Run] = []
     start = 0
@@ -146,18 +150,22 @@ def runs(text: str, levels: list[int], size: float, bold: bool) -> list[Run]:
     for i, ch in enumerate(text):
         f = _face_of(ch, face if i and levels[i] == levels[i - 1] else None)
         if i and (f != face or levels[i] != levels[i - 1]):
-            out.append(_run(text[start:i], face or "latin", levels[start], size, bold))
+            out.append(_run(text[start:i], face or "latin", levels[start], size, bold, language))
             start = i
         face = f
     if text:
-        out.append(_run(text[start:], face or "latin", levels[start], size, bold))
+        out.append(_run(text[start:], face or "latin", levels[start], size, bold, language))
     return out
 
 
-def _run(text: str, face: str, level: int, size: float, bold: bool) -> Run:
-    name = fonts.font_name(face, bold)
-    glyphs, width = shape(text, name, size, bool(level % 2))
+def _run(text: str, face: str, level: int, size: float, bold: bool, language: str) -> Run:
+    name = fonts.font_name(fonts.face_for_language(face, language) if language else face, bold)
+    glyphs, width = shape(text, name, size, bool(level % 2), language)
     return Run(text, name, level, glyphs, width)
+
+
+# Nastaliq climbs and descends far more than Naskh: its lines need more room.
+TALL_FACES = {"nastaliq": 2.3}
 
 
 def _actual_text(text: str) -> str:
@@ -177,10 +185,11 @@ class ShapedParagraph(Flowable):  # type: ignore[misc]
     keep-with-next of a reportlab ParagraphStyle; a bullet goes on the reading side."""
 
     def __init__(self, text: str, style: ParagraphStyle, bullet: str | None = None,
-                 _lines: list[_Line] | None = None, _levels: tuple[int, list[int]] | None = None
-                 ) -> None:
+                 _lines: list[_Line] | None = None, _levels: tuple[int, list[int]] | None = None,
+                 language: str = "") -> None:
         super().__init__()
         self.text = text
+        self.language = language
         self.style = style
         self.bullet = bullet
         self.bold = style.fontName == fonts.BASE_BOLD
@@ -190,10 +199,18 @@ class ShapedParagraph(Flowable):  # type: ignore[misc]
         self.keepWithNext = getattr(style, "keepWithNext", 0)
         self._fixed = _lines
         self.lines: list[_Line] = _lines or []
+        self.leading = float(style.leading)
+        self.ascent = self.size
+        for face, factor in TALL_FACES.items():
+            if language and any(fonts.face_for_language(fonts.face_for_char(ch) or "latin",
+                                                        language) == face for ch in text):
+                self.leading = max(self.leading, self.size * factor)
+                self.ascent = self.size * factor * 0.62
 
     # ---- layout ------------------------------------------------------------------------
     def _width(self, a: int, b: int) -> float:
-        return sum(r.width for r in runs(self.text[a:b], self.levels[a:b], self.size, self.bold))
+        return sum(r.width for r in runs(self.text[a:b], self.levels[a:b], self.size, self.bold,
+                                         self.language))
 
     def _break(self, avail: float) -> list[_Line]:
         lines: list[_Line] = []
@@ -224,18 +241,18 @@ class ShapedParagraph(Flowable):  # type: ignore[misc]
         self.width = avail_width
         if self._fixed is None:
             self.lines = self._break(self._text_width(avail_width))
-        self.height = len(self.lines) * self.style.leading
+        self.height = len(self.lines) * self.leading
         return avail_width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         self.wrap(avail_width, avail_height)
-        fit = int(avail_height // self.style.leading)
+        fit = int(avail_height // self.leading)
         if fit < 1 or fit >= len(self.lines):
             return [] if fit < 1 else [self]
         first = ShapedParagraph(self.text, self.style, self.bullet, self.lines[:fit],
-                                (self.base, self.levels))
+                                (self.base, self.levels), self.language)
         rest = ShapedParagraph(self.text, self.style, None, self.lines[fit:],
-                               (self.base, self.levels))
+                               (self.base, self.levels), self.language)
         first.keepWithNext = 0
         return [first, rest]
 
@@ -253,7 +270,7 @@ class ShapedParagraph(Flowable):  # type: ignore[misc]
         canvas.saveState()
         canvas.setFillColor(style.textColor)
         for n, line in enumerate(self.lines):
-            baseline = self.height - self.size - n * style.leading
+            baseline = self.height - self.ascent - n * self.leading
             align = style.alignment
             if self.rtl:
                 x = self.width - style.leftIndent - line.width
@@ -277,7 +294,8 @@ class ShapedParagraph(Flowable):  # type: ignore[misc]
 
     def _draw_line(self, line: _Line, x: float, baseline: float) -> None:
         text = self.text[line.start:line.end]
-        line_runs = runs(text, self.levels[line.start:line.end], self.size, self.bold)
+        line_runs = runs(text, self.levels[line.start:line.end], self.size, self.bold,
+                         self.language)
         self.canv.addLiteral(f"/Span <</ActualText {_actual_text(text)}>> BDC")
         for i in visual_order([r.level for r in line_runs]):
             x = self._glyphs(line_runs[i].glyphs, line_runs[i].font, x, baseline)
