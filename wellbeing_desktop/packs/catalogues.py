@@ -34,7 +34,7 @@ DRAFT = "draft"
 SOURCE = "source"   # English, which the service writes
 # Content files and the context prefix their entries carry.
 SOURCES = (("text.json", ""), ("easy_read.json", "easy-read:"), ("advice.json", "advice:"))
-_SKIP = {"language_name", "translation_status"}   # notes for the practitioner stay English
+_SKIP = {"language_name", "translation_status", "pictures"}   # notes for the practitioner stay English
 
 
 class CatalogueError(Exception):

@@ -151,6 +151,12 @@ class Content:
         except KeyError:
             raise ContentError(f"text {key!r} is missing from the {self.language} content") from None
 
+    def pictures(self, key: str) -> tuple[str, ...]:
+        """Easy read: the picture beside each idea of a sentence, in order."""
+        found = self._text.get("pictures")
+        names = found.get(key) if isinstance(found, dict) else None
+        return tuple(str(n) for n in names) if isinstance(names, list) else ()
+
     def english(self, key: str) -> str:
         """A sentence in English whatever the language (notes for the practitioner)."""
         value = self._english.get(key)

@@ -54,8 +54,9 @@ FOOTER_H = 14 * mm
 
 
 class Styles:
-    def __init__(self, variant: str, language: str = "") -> None:
+    def __init__(self, variant: str, language: str = "", compact: bool = False) -> None:
         fonts.register_fonts()
+        self.compact = compact
         self.language = language    # the document's: picks Nastaliq for Urdu
         self.sizes = s = SIZES[variant]
         base = dict(fontName=fonts.BASE_REGULAR, textColor=INK, alignment=TA_LEFT,
@@ -88,6 +89,11 @@ class Styles:
         self.tight_callout = ParagraphStyle("TightCallout", parent=self.tight,
                                             fontName=fonts.BASE_BOLD)
         self.box_title = ParagraphStyle("BoxTitle", parent=self.subheading, spaceBefore=0)
+        if compact:   # the second try when the last page would hold only a line or two
+            for style in vars(self).values():
+                if isinstance(style, ParagraphStyle):
+                    style.spaceBefore *= 0.6
+                    style.spaceAfter *= 0.6
 
 
 _NO_BREAK = re.compile(
@@ -204,6 +210,13 @@ def _canvas_maker(styles: Styles, info: PageInfo) -> type[Canvas]:
 def build_pdf(story: list[Flowable], styles: Styles, info: PageInfo, *, title: str,
               subject: str, author: str, language: str) -> bytes:
     """Lay out `story` on A4 and return the PDF bytes (same story → same bytes)."""
+    return build_measured(story, styles, info, title=title, subject=subject, author=author,
+                          language=language)[0]
+
+
+def build_measured(story: list[Flowable], styles: Styles, info: PageInfo, *, title: str,
+                   subject: str, author: str, language: str) -> tuple[bytes, int, float]:
+    """As `build_pdf`, with the page count and how full the last page is (0 to 1)."""
     import io
 
     buffer = io.BytesIO()
@@ -216,7 +229,9 @@ def build_pdf(story: list[Flowable], styles: Styles, info: PageInfo, *, title: s
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.build(story, canvasmaker=_canvas_maker(styles, info))
-    return buffer.getvalue()
+    used = (frame._y1 + frame._height - frame._y) / frame._height
+    return buffer.getvalue(), doc.page, max(0.0, min(1.0, used))
 
 
 FRAME_WIDTH = PAGE_W - 2 * MARGIN
+FRAME_HEIGHT = PAGE_H - MARGIN - (FOOTER_H + 10 * mm)

@@ -53,6 +53,6 @@ def transform(code: str, value: Any) -> Any:
     if isinstance(value, list):
         return [transform(code, v) for v in value]
     if isinstance(value, dict):
-        return {k: v if k in ("same_as", "language_name") else transform(code, v)
+        return {k: v if k in ("same_as", "language_name", "pictures") else transform(code, v)
                 for k, v in value.items()}
     return value
