@@ -100,6 +100,7 @@ def _layered(language: str, name: str, override: Path | str | None) -> dict[str,
     return merged
 
 
+<<<<<<< HEAD
 def _plural(value: dict[str, Any], count: int) -> Any:
     """English {"one", "other"}, or a catalogue's forms with its plural rule."""
     if "forms" in value:
@@ -109,6 +110,27 @@ def _plural(value: dict[str, Any], count: int) -> Any:
         forms = value["forms"]
         return forms[min(index, len(forms) - 1)]
     return value["one"] if count == 1 else value["other"]
+=======
+def _refuse_changed_meaning(language: str, override: Path | str | None) -> None:
+    """A translation whose numbers or placeholders differ from the English is not used: a
+    wrong phone number or "41 units a week" must never print (hazard log H10)."""
+    from wellbeing_desktop.packs.translation_check import compare
+
+    text = _layered(FALLBACK, "text.json", override)
+    easy = {**text, **_layered(FALLBACK, "easy_read.json", override)}
+    english = {"text.json": text, "easy_read.json": easy,
+               "advice.json": _layered(FALLBACK, "advice.json", override)}
+    problems: list[str] = []
+    for root in content_roots(override):
+        for name, theirs in english.items():
+            path = root / language / name
+            problems += compare(theirs, _load(path), path)
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise ContentError(f"The {language} printed text was not used: it differs from the "
+                           "English in a way that could change its meaning. "
+                           + "; ".join(problems[:3]) + more)
+>>>>>>> main
 
 
 @dataclass(frozen=True)
@@ -122,7 +144,14 @@ class Content:
         if language not in available_languages(override) and language not in pseudo.CODES:
             names = ", ".join(english_name(code) for code in available_languages(override))
             raise ContentError(
+<<<<<<< HEAD
                 f"There is no printed text in {english_name(language)} yet (available: {names}).")
+=======
+                f"There is no printed text in language {language!r} yet "
+                f"(available: {', '.join(available_languages(override))}).")
+        if language != FALLBACK:
+            _refuse_changed_meaning(language, override)
+>>>>>>> main
         self.language = language
         self.variant = variant
         text = _layered(language, "text.json", override)

@@ -77,6 +77,9 @@ class DocumentOptions:
     # What the person is most likely given now: the leaflet before sessions start, the
     # discharge letter once discharged, else the plan.
     default_kind: str = "plan"
+    # "How and when to contact", shown beside the document: a letter posted to a home the
+    # person asked us not to write to can put them at risk (hazard log H08).
+    contact_preferences: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,9 +118,9 @@ def content_dir(ctx: AppContext) -> Path | None:
 
 
 def crisis_contacts(ctx: AppContext) -> tuple[Contact, ...]:
-    rows = ctx.settings.section("packs").get("crisis_contacts") or []
-    return tuple(Contact(str(r.get("name", "")), str(r.get("phone", "")), str(r.get("note", "")))
-                 for r in rows if isinstance(r, dict) and r.get("name"))
+    from wellbeing_desktop.services.settings import crisis_contact_rows
+
+    return tuple(Contact(r["name"], r["phone"], r["note"]) for r in crisis_contact_rows(ctx.settings))
 
 
 def _validate(ctx: AppContext, choice: DocumentChoice) -> None:
@@ -155,6 +158,7 @@ def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
         fmt, lang, interp = c.document_format, c.language or "en", c.interpreter_needed
         first = c.preferred_name or c.given_name
         kind = STATUS_TO_KIND.get(c.status, "plan")
+        contact = (c.contact_preferences or "").strip()
     folder = content_dir(ctx)
     pseudo_on = bool(ctx.settings.section("packs").get("pseudo_languages"))
     langs = tuple(available_languages(folder, pseudo_languages=pseudo_on))
@@ -183,6 +187,7 @@ def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
     names = tuple((code, language_name(code, folder)) for code in langs)
     descriptions = tuple((code, st.describe()) for code, st in statuses.items() if code != "en")
     return DocumentOptions(first, variant, lang, names, note, interp, default_kind=kind,
+                           contact_preferences=contact,
                            person_language=person, person_code=person_code,
                            language_note=language_note,
                            reviewed=reviewed, statuses=descriptions)

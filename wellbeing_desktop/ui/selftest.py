@@ -67,9 +67,8 @@ def run_self_test(_data_dir: str | None = None, *, screenshots: Path | None = No
 
 
 def _run(tmp: Path, report: SelfTestReport, screenshots: Path | None) -> None:
-    from wellbeing_desktop.cli.core import _ensure_demo_setup
     from wellbeing_desktop.services.app import AppContext
-    from wellbeing_desktop.services.demo import load_demo
+    from wellbeing_desktop.services.demo import ensure_demo_setup, load_demo
     from wellbeing_desktop.ui.app import make_application
     from wellbeing_desktop.ui.main_window import MainWindow
     from wellbeing_desktop.ui.worker import wait_for_all
@@ -78,7 +77,7 @@ def _run(tmp: Path, report: SelfTestReport, screenshots: Path | None) -> None:
     ctx = AppContext.open(tmp / "data")
     try:
         _check(report, "store opens at the newest schema", lambda: None)
-        _check(report, "demo data loads", lambda: (_ensure_demo_setup(ctx), None)[1] or
+        _check(report, "demo data loads", lambda: (ensure_demo_setup(ctx), None)[1] or
                f"{load_demo(ctx).clients} clients")
         ctx = _sign_in(report, ctx, tmp / "data")
         window = MainWindow(ctx.settings)

@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from wellbeing_desktop.sync.oruk import schema
+from wellbeing_desktop.oruk import schema
 
 MAX_BYTES = 200 * 1024 * 1024  # a directory feed is a few MB; beyond this it is not one
 
