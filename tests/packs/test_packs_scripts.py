@@ -58,18 +58,7 @@ def test_full_stop_after_a_right_to_left_name_stays_with_the_sentence() -> None:
     assert [r.text for r in runs] == ["Hello ", "فاطمة", ". This"]
 
 
-<<<<<<< HEAD
-=======
-def test_visual_order_of_words() -> None:
-    # Right-to-left line: words reversed; a phone number keeps its own order.
-    assert fonts.visual_words(["ایک", "دو", "01632", "960"]) == ["01632", "960", "دو", "ایک"]
-    # Left-to-right line with an Arabic name of two words: only the name's words swap.
-    assert fonts.visual_words(["Call", "فاطمة", "علي", "today"]) == ["Call", "علي", "فاطمة",
-                                                                     "today"]
-
-
 @pytest.mark.safety
->>>>>>> main
 def test_wrapped_right_to_left_paragraph_keeps_reading_order() -> None:
     words = [f"کلمہ{n}" for n in "۱۲۳۴۵۶۷۸۹"] * 8
     snap = samples.plan(goals=(Goal(" ".join(words)),), services=(), topics=())

@@ -49,11 +49,8 @@ def _status(code: str, st: object) -> dict[str, object]:
 def cmd_list(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import catalogues
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         rows = catalogues.languages(ctx)
-    finally:
-        ctx.close()
     data = [_status(r.code, r.status) for r in rows]
     emit(args, data, "\n".join(f"{d['language']}: {d['summary']}" for d in data))
     return 0
@@ -65,11 +62,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.is_dir():
         raise CommandError(f"--out {out} is a folder; give a file name ending .po")
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         st = catalogues.export(ctx, args.language, out)
-    finally:
-        ctx.close()
     emit(args, {"out": str(out), **_status(args.language, st)},
          f"Wrote {out}: {st.total} sentences, {st.translated} translated")
     return 0
@@ -81,11 +75,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     source = Path(args.file)
     if not source.is_file():
         raise CommandError(f"{source}: no such file", exit_code=3)
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         code, st = catalogues.import_catalogue(ctx, source, args.language)
-    finally:
-        ctx.close()
     emit(args, _status(code, st), f"Imported {source.name}: {st.describe()}")
     return 0
 
@@ -99,10 +90,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             on = date.fromisoformat(args.on)
         except ValueError:
             raise CommandError(f"--on {args.on!r} is not a date like 2026-12-08") from None
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         st = catalogues.mark_reviewed(ctx, args.language, args.by, on)
-    finally:
-        ctx.close()
     emit(args, _status(args.language, st), st.describe())
     return 0

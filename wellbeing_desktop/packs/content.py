@@ -100,7 +100,6 @@ def _layered(language: str, name: str, override: Path | str | None) -> dict[str,
     return merged
 
 
-<<<<<<< HEAD
 def _plural(value: dict[str, Any], count: int) -> Any:
     """English {"one", "other"}, or a catalogue's forms with its plural rule."""
     if "forms" in value:
@@ -110,7 +109,8 @@ def _plural(value: dict[str, Any], count: int) -> Any:
         forms = value["forms"]
         return forms[min(index, len(forms) - 1)]
     return value["one"] if count == 1 else value["other"]
-=======
+
+
 def _refuse_changed_meaning(language: str, override: Path | str | None) -> None:
     """A translation whose numbers or placeholders differ from the English is not used: a
     wrong phone number or "41 units a week" must never print (hazard log H10)."""
@@ -130,7 +130,27 @@ def _refuse_changed_meaning(language: str, override: Path | str | None) -> None:
         raise ContentError(f"The {language} printed text was not used: it differs from the "
                            "English in a way that could change its meaning. "
                            + "; ".join(problems[:3]) + more)
->>>>>>> main
+
+
+def _refuse_changed_meaning_of(problems: list[str], language: str) -> None:
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise ContentError(f"The {english_name(language)} printed text was not used: it differs "
+                           "from the English in a way that could change its meaning. "
+                           + "; ".join(problems[:3]) + more)
+
+
+def _refuse_changed_catalogue(language: str, path: Path,
+                              english: tuple[dict[str, Any], ...],
+                              translated: tuple[dict[str, Any], ...]) -> None:
+    """The same numbers check for a catalogue's sentences (hazard log H10)."""
+    from wellbeing_desktop.packs.translation_check import compare
+
+    problems: list[str] = []
+    for theirs, ours in zip(english, translated, strict=True):
+        plain = {k: v for k, v in theirs.items() if k != "pictures"}
+        problems += compare(plain, {k: v for k, v in ours.items() if k in plain}, path)
+    _refuse_changed_meaning_of(problems, language)
 
 
 @dataclass(frozen=True)
@@ -144,14 +164,9 @@ class Content:
         if language not in available_languages(override) and language not in pseudo.CODES:
             names = ", ".join(english_name(code) for code in available_languages(override))
             raise ContentError(
-<<<<<<< HEAD
                 f"There is no printed text in {english_name(language)} yet (available: {names}).")
-=======
-                f"There is no printed text in language {language!r} yet "
-                f"(available: {', '.join(available_languages(override))}).")
-        if language != FALLBACK:
+        if language != FALLBACK and language not in pseudo.CODES:
             _refuse_changed_meaning(language, override)
->>>>>>> main
         self.language = language
         self.variant = variant
         text = _layered(language, "text.json", override)
@@ -163,9 +178,11 @@ class Content:
             catalog, _ = catalogues.read(path)
             found = catalogues.translations(catalog)
             rule = catalog.plural_expr
-            text = catalogues.apply(text, "", found, rule)
-            easy = catalogues.apply(easy, "easy-read:", found, rule)
-            advice = catalogues.apply(advice, "advice:", found, rule)
+            translated = (catalogues.apply(text, "", found, rule),
+                          catalogues.apply(easy, "easy-read:", found, rule),
+                          catalogues.apply(advice, "advice:", found, rule))
+            _refuse_changed_catalogue(language, path, (text, easy, advice), translated)
+            text, easy, advice = translated
         elif language in pseudo.CODES:
             text, easy, advice = (pseudo.transform(language, d) for d in (text, easy, advice))
         self._english = _layered(FALLBACK, "text.json", override)
