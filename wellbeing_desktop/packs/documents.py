@@ -190,6 +190,11 @@ class PlanRenderer(DocumentRenderer):
                                      font=fonts.BASE_REGULAR, bold=fonts.BASE_BOLD,
                                      cut_off_label="")
             drawing.scale(scale, scale)
+            label = self.c.measure_label(one.measure_id)
+            drawing.__dict__["alt_text"] = f"Chart: {label}. " + ", ".join(
+                f"{t:g} on {self.c.date(d)}" for d, t in zip(one.dates, one.totals, strict=True))
+            drawing.__dict__["data"] = [(self.c.date(d), f"{t:g}")
+                                        for d, t in zip(one.dates, one.totals, strict=True)]
             drawing.width, drawing.height = self.width, (80.0 - 12.0) * scale
             body.append(KeepTogether([self.p(self.c.measure_label(one.measure_id), "label"),
                                       drawing, Spacer(1, self.styles.sizes.body * 0.5)]))
@@ -333,9 +338,19 @@ RENDERERS: dict[str, type[DocumentRenderer]] = {
 
 def render(snapshot: PackSnapshot, content_dir: Path | str | None = None) -> bytes:
     """Build the PDF for a snapshot. Check `fonts.unrenderable(snapshot.all_text())` first."""
+    return renderer(snapshot, content_dir).render()
+
+
+def render_html(snapshot: PackSnapshot, content_dir: Path | str | None = None) -> str:
+    """The accessible HTML copy of the same document (see `html_copy`)."""
+    return renderer(snapshot, content_dir).html()
+
+
+def renderer(snapshot: PackSnapshot, content_dir: Path | str | None = None
+             ) -> DocumentRenderer:
     # The referrer's copy keeps the variant's print (the person may read it too) but is
     # written for a professional: the easy-read wording speaks to the person ("My goals").
     wording = ("standard" if snapshot.kind == "discharge" and snapshot.recipient == "referrer"
                else snapshot.variant)
     content = Content(snapshot.language, wording, content_dir)
-    return RENDERERS[snapshot.kind](snapshot, content).render()
+    return RENDERERS[snapshot.kind](snapshot, content)

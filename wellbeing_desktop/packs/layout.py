@@ -131,7 +131,9 @@ def para(text: str, style: ParagraphStyle, styles: Styles, width: float,
     text = keep_together(text)
     if fonts.has_rtl(text) or fonts.needs_shaping(text):
         return ShapedParagraph(text, style, bullet, language=styles.language)
-    return Paragraph(markup(text, style.fontName == fonts.BASE_BOLD), style, bulletText=bullet)
+    out = Paragraph(markup(text, style.fontName == fonts.BASE_BOLD), style, bulletText=bullet)
+    out._plain = text     # for the accessible HTML copy
+    return out
 
 
 def text_width(text: str, style: ParagraphStyle) -> float:
@@ -150,7 +152,9 @@ def labelled(label: str, value: str, style: ParagraphStyle, styles: Styles,
             f"{markup(value, style.fontName == fonts.BASE_BOLD)}")
     if fonts.needs_shaping(label + value):
         return None
-    return Paragraph(text, style)
+    out = Paragraph(text, style)
+    out._plain = f"{label}: {value}"
+    return out
 
 
 @dataclass(frozen=True)

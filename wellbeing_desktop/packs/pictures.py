@@ -47,6 +47,11 @@ def _template(name: str) -> tuple[Any, float, float]:
     return group, float(drawing.width), float(drawing.height)
 
 
+@cache
+def _svg(name: str) -> bytes:
+    return (resource("pictures") / index()[name]["file"]).read_bytes()
+
+
 def picture(name: str, size: float) -> Drawing:
     """Picture `name` as a square drawing `size` points wide."""
     group, width, height = _template(name)
@@ -56,5 +61,7 @@ def picture(name: str, size: float) -> Drawing:
     holder.transform = (scale, 0, 0, scale, (size - width * scale) / 2,
                         (size - height * scale) / 2)
     d.add(holder)
-    d.__dict__["alt_text"] = meaning(name)   # Drawing refuses unknown attributes
+    # Drawing refuses unknown attributes; these are for the accessible HTML copy.
+    d.__dict__["alt_text"] = meaning(name)
+    d.__dict__["svg"] = _svg(name)
     return d

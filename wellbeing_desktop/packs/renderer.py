@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 from wellbeing_desktop.domain.languages import language, language_name
 from wellbeing_desktop.packs import easy_read, layout
 from wellbeing_desktop.packs.content import Content
+from wellbeing_desktop.packs.html_copy import html_copy
 from wellbeing_desktop.packs.layout import (
     BLUE,
     FRAME_WIDTH,
@@ -199,11 +200,21 @@ class DocumentRenderer:
                 return tighter
         return pdf
 
-    def _build(self, info: PageInfo, title: str) -> tuple[bytes, int, float]:
+    def full_story(self) -> list[Flowable]:
         story = self.story()
         if self.easy:
             story = easy_read.group_ideas(self, story)
             story.append(para(ATTRIBUTION, self.styles.note, self.styles, FRAME_WIDTH))
+        return story
+
+    def html(self) -> str:
+        title = self.title()
+        return html_copy(self.full_story(), title=title, language=self.s.language,
+                         rtl=bool(getattr(language(self.c.language), "rtl", False)),
+                         footer=self.c.t("footer", title=title, first_name=self.s.first_name))
+
+    def _build(self, info: PageInfo, title: str) -> tuple[bytes, int, float]:
+        story = self.full_story()
         return layout.build_measured(story, self.styles, info, title=title, subject=self.kind,
                                      author=self.s.service_name or "Wellbeing Desktop",
                                      language=self.s.language)

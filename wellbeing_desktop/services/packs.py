@@ -27,7 +27,7 @@ from wellbeing_desktop.packs.content import (
     language_name,
     language_status,
 )
-from wellbeing_desktop.packs.documents import render
+from wellbeing_desktop.packs.documents import render, render_html
 from wellbeing_desktop.packs.snapshot import KINDS, RECIPIENTS, VARIANTS, Contact, PackSnapshot
 from wellbeing_desktop.services import access, audit, pack_sources, permissions
 from wellbeing_desktop.services.app import AppContext
@@ -91,6 +91,8 @@ class BuiltDocument:
     pdf: bytes
     sha256: str
     pages: int
+    # The accessible copy (headings, lists, alternative text, language) saved beside a PDF.
+    html: str = ""
 
 
 @dataclass(frozen=True)
@@ -269,9 +271,10 @@ def build_document(ctx: AppContext, client_id: uuid.UUID, choice: DocumentChoice
     """Build the PDF in memory (for preview, printing or saving). Nothing is written."""
     snapshot = build_snapshot(ctx, client_id, choice, today=today)
     pdf = render_snapshot(snapshot, content_dir(ctx))
+    html = render_html(snapshot, content_dir(ctx))
     title = KIND_LABELS[choice.kind]
     return BuiltDocument(client_id, choice, snapshot.issued_on, title, pdf,
-                         hashlib.sha256(pdf).hexdigest(), _page_count(pdf))
+                         hashlib.sha256(pdf).hexdigest(), _page_count(pdf), html)
 
 
 def record_printed(ctx: AppContext, document: BuiltDocument, action: str = "printed") -> Changed:

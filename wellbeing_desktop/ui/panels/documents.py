@@ -377,6 +377,8 @@ class DocumentsPanel(ClientPanel):
         target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
         try:
             atomic_write(target, document.pdf)
+            if document.html:   # the accessible copy, for screen readers, beside the PDF
+                atomic_write(target.with_suffix(".html"), document.html.encode("utf-8"))
         except OSError as exc:
             self._failed(OSError(f"could not save to {target}: {exc.strerror or exc}"))
             return
@@ -389,7 +391,8 @@ class DocumentsPanel(ClientPanel):
          .on_success(bus().announce)
          .on_success(lambda _: self.refresh())
          .on_success(lambda _: self.status.setText(
-             "Printed and recorded." if action == "printed" else "Saved and recorded."))
+             "Printed and recorded." if action == "printed" else
+             "Saved and recorded, with an accessible copy (.html) beside it."))
          .on_error(self._failed).on_done(self._done).start())
 
 
