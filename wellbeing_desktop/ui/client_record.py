@@ -76,6 +76,12 @@ class ClientRecord(RememberingDialog):
             shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
             shortcut.activated.connect(lambda n=number: self.tabs.setCurrentIndex(n - 1))
         bus().data_changed.connect(self._on_changed)
+        # Focus starts on the record's sections, never on "Record a risk concern…" (Enter
+        # would open it), which comes after them in the Tab order.
+        self.risk_button.setAutoDefault(False)
+        self.risk_button.setDefault(False)
+        QWidget.setTabOrder(self.tabs, self.risk_button)
+        self.tabs.setFocus(Qt.FocusReason.OtherFocusReason)
         self.resize(980, 760)
         self.refresh(audit_view=True)
 

@@ -155,6 +155,7 @@ class SessionsTab(Tab):
         self.bar.addWidget(button("&Open selected session…", self.open_selected))
         self.bar.addStretch(1)
         self.table = QTableWidget(0, len(self.HEADERS))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setHorizontalHeaderLabels(self.HEADERS)
         self.table.setAccessibleName("Sessions")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
