@@ -80,7 +80,7 @@ def test_save_is_on_screen_however_tall_the_form(qtbot, ctx, immediate_tasks) ->
     save = dlg.buttons.button(QDialogButtonBox.StandardButton.Save)
     bottom = save.mapTo(dlg, save.rect().bottomLeft()).y()
     assert save.isVisible() and bottom <= dlg.height()
-    assert dlg.scroll.widget().isAncestorOf(dlg.given)   # the fields scroll, not the buttons
+    assert dlg.fields_scroll.widget().isAncestorOf(dlg.given)   # the fields scroll, not the buttons
 
 
 def test_focus_starts_on_the_record_not_the_risk_button(qtbot, ctx, client_id, immediate_tasks) -> None:  # type: ignore[no-untyped-def]

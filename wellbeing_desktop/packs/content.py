@@ -170,7 +170,9 @@ class Content:
         self.language = language
         self.variant = variant
         text = _layered(language, "text.json", override)
+        text.update(_layered(language, "letters.json", override))
         easy = _layered(language, "easy_read.json", override)
+        easy.update(_layered(language, "letters_easy_read.json", override))
         advice = _layered(language, "advice.json", override)
         self.status = language_status(language, override)
         path = catalogue_path(language, override)

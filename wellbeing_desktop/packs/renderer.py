@@ -46,7 +46,7 @@ class DocumentRenderer:
 
     @property
     def for_referrer(self) -> bool:
-        return self.s.kind == "discharge" and self.s.recipient == "referrer"
+        return self.s.kind == "discharge" and self.s.recipient in ("referrer", "gp")
 
     def say(self, key: str, **values: object) -> str:
         """A fixed sentence; the referrer's copy speaks about the person, not to them."""

@@ -4,10 +4,10 @@ discarding unsaved changes, saves through the worker and announces the change on
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtCore import QDate, QDateTime, QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -28,11 +28,16 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import ValidationError
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.dialogs.errors import show_error
 from wellbeing_desktop.ui.forms import FieldErrors
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import write
+
+W = TypeVar("W", bound=QWidget)
+
+def qdatetime(value: datetime) -> QDateTime:
+    """PySide6 converts a datetime (its time zone too); its type stubs do not say so."""
+    return QDateTime(value)  # type: ignore[call-overload]
 
 
 def combo(items: tuple[tuple[Any, str], ...], current: Any = None, *, blank: str = "") -> QComboBox:
@@ -95,7 +100,7 @@ def date_edit(value: date | None = None, *, optional: bool = False) -> QDateEdit
     edit = QDateEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("d MMM yyyy")
-    edit.setDate(QDate(value) if value else QDate.currentDate())
+    edit.setDate(QDate(value.year, value.month, value.day) if value else QDate.currentDate())
     return edit
 
 
@@ -142,12 +147,12 @@ class FormDialog(RememberingDialog):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         fields = QWidget()
         fields.setLayout(self.form)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(fields)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.outer.addWidget(self.scroll, 1)
+        self.fields_scroll = QScrollArea()
+        self.fields_scroll.setWidget(fields)
+        self.fields_scroll.setWidgetResizable(True)
+        self.fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.outer.addWidget(self.fields_scroll, 1)
         self.errors = FieldErrors()
         self.general_error = QLabel("")
         self.general_error.setObjectName("fieldError")
@@ -197,7 +202,7 @@ class FormDialog(RememberingDialog):
             super().resize(min(self.width(), screen.width() - 40),
                            min(self.height(), screen.height() - 60))
 
-    def row(self, label: str, field: str, widget: QWidget) -> Any:
+    def row(self, label: str, field: str, widget: W) -> W:
         widget.setProperty("field", field)
         self.errors.add_row(self.form, label, field, widget)
         self.watch(widget)
@@ -227,7 +232,7 @@ class FormDialog(RememberingDialog):
         self.saving = True
         self.errors.clear()
         self.general_error.setVisible(False)
-        Task(self.save, writes=True).on_success(self._saved).on_error(self._failed) \
+        write(self.save).on_success(self._saved).on_error(self._failed) \
             .on_done(self._done).start()
 
     def _done(self) -> None:
@@ -235,9 +240,7 @@ class FormDialog(RememberingDialog):
 
     def _saved(self, result: Any) -> None:
         self.result_value = result
-        changed = getattr(result, "changed", None)
         self.dirty = False
-        bus().announce(changed)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
