@@ -18,8 +18,10 @@ from wellbeing_desktop.packs import easy_read, pictures
 from wellbeing_desktop.packs.content import Content
 from wellbeing_desktop.packs.documents import RENDERERS, render
 from wellbeing_desktop.packs.renderer import NEAR_EMPTY
-from wellbeing_desktop.packs.snapshot import KINDS, ServiceEntry
+from wellbeing_desktop.packs.snapshot import ServiceEntry
 from wellbeing_desktop.resources import resource
+
+KINDS = ("plan", "leaflet", "discharge")   # the letters have their own tests
 
 PHQ = MeasureSeries("PHQ-9", "PHQ-9", (date(2026, 9, 1), date(2026, 11, 1)), (16.0, 8.0),
                     10.0, 0.0, 27.0)
