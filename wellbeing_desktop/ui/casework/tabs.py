@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop.domain import casework as rules
+from wellbeing_desktop.domain.languages import language_name
 from wellbeing_desktop.services import clients
 from wellbeing_desktop.ui.casework.record_data import RecordData
 from wellbeing_desktop.ui.casework.widgets import Sparkline, button
@@ -88,8 +89,9 @@ class DetailsTab(Tab):
                 ("Phone", c.phone), ("Email", c.email), ("How and when", c.contact_preferences)])
             + "<h3>Consent and communication</h3>" + _rows([
                 ("Consents to", ", ".join(consent) or "none recorded"),
-                ("Named services", c.consent_share_with), ("Language", c.language),
-                ("Interpreter", "needed" if c.interpreter_needed else "not needed"),
+                ("Named services", c.consent_share_with), ("Language", language_name(c.language)),
+                ("Interpreter", f"needed ({language_name(c.language)})" if c.interpreter_needed
+                 else "not needed"),
                 ("Document format", fmt), ("Communication notes", c.communication_notes)]))
 
 
@@ -156,6 +158,7 @@ class SessionsTab(Tab):
         self.bar.addWidget(button("Enrol on a co&urse…", self.enrol_on_course))
         self.bar.addStretch(1)
         self.table = QTableWidget(0, len(self.HEADERS))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setHorizontalHeaderLabels(self.HEADERS)
         self.table.setAccessibleName("Sessions")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QListWidget, QWidget
 
 from wellbeing_desktop.domain import nhs_number
+from wellbeing_desktop.domain.languages import recorded_choices
 from wellbeing_desktop.services import clients
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.ui.casework.form_dialog import (
@@ -21,9 +22,7 @@ from wellbeing_desktop.ui.casework.form_dialog import (
     text_box,
 )
 
-LANGUAGES = (("en", "English"), ("pl", "Polish"), ("ro", "Romanian"), ("tr", "Turkish"),
-             ("uk", "Ukrainian"), ("bn", "Bengali"), ("ur", "Urdu"), ("zh", "Chinese"),
-             ("ar", "Arabic"), ("el", "Greek"), ("other", "Other (see notes)"))
+LANGUAGES = tuple(recorded_choices())
 
 
 class ClientDialog(FormDialog):
