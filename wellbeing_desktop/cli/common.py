@@ -57,6 +57,28 @@ def passphrase(prompt: str = "Passphrase: ") -> str:
     return getpass.getpass(prompt)
 
 
+NEW_PASSPHRASE_ENV = "WELLBEING_NEW_PASSPHRASE"
+
+
+def new_passphrase(whose: str = "New passphrase") -> str:
+    """A passphrase being set for an account: `WELLBEING_NEW_PASSPHRASE`, else asked twice.
+
+    Never `WELLBEING_PASSPHRASE`: that one signs the current user in, and taking it here gave a
+    new user the supervisor's passphrase (issue 13)."""
+    value = os.environ.get(NEW_PASSPHRASE_ENV)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise CommandError(f"no passphrase for the account: set {NEW_PASSPHRASE_ENV} "
+                           "or run in a terminal")
+    import getpass
+
+    first = getpass.getpass(f"{whose}: ")
+    if getpass.getpass(f"{whose} again: ") != first:
+        raise CommandError("the two passphrases are different")
+    return first
+
+
 def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
     """Print `data` as JSON with `--json`, else `text` (or a plain rendering of `data`)."""
     if getattr(args, "json", False):

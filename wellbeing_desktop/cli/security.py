@@ -6,7 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from wellbeing_desktop.cli.common import CommandError, add_json, emit, open_context, passphrase
+from wellbeing_desktop.cli.common import (
+    CommandError,
+    add_json,
+    emit,
+    new_passphrase,
+    open_context,
+    passphrase,
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -183,17 +190,13 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
-    import os
-
     from wellbeing_desktop.services import accounts
 
     ctx = open_context(args)
     try:
-        secret = os.environ.get("WELLBEING_NEW_PASSPHRASE")
-        if secret is None and ctx.store.key is not None:
-            secret = passphrase("New user's passphrase: ")
+        secret = new_passphrase("New user's passphrase") if ctx.store.key is not None else ""
         changed = accounts.add_user(ctx, accounts.NewUser(args.name, args.username, args.role,
-                                                          secret or ""))
+                                                          secret))
     finally:
         ctx.close()
     emit(args, {"id": next(iter(changed.ids))}, f"Added {args.username}")
@@ -262,9 +265,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     key = os.environ.get("WELLBEING_RECOVERY_KEY")
     if key is None:
         key = passphrase("Recovery key: ") if sys.stdin.isatty() else ""
-    new = os.environ.get("WELLBEING_NEW_PASSPHRASE")
-    if new is None:
-        new = passphrase("New passphrase: ")
+    new = new_passphrase()
     ctx = auth.recover(getattr(args, "data_dir", None), key, args.username, new)
     ctx.close()
     print(f"New passphrase set for {args.username}.")

@@ -49,14 +49,19 @@ def _iso(when: datetime) -> str:
     return when.isoformat()
 
 
-def _seconds_locked(account: AccountKey, now: datetime) -> int:
-    if not account.locked_until:
+def _seconds_until(locked_until: str, now: datetime) -> int:
+    if not locked_until:
         return 0
-    remaining = (datetime.fromisoformat(account.locked_until) - now).total_seconds()
+    remaining = (datetime.fromisoformat(locked_until) - now).total_seconds()
     return max(0, int(remaining + 0.999))
 
 
-def _record_failure(ring: Keyring, account: AccountKey | None, now: datetime) -> int:
+def _seconds_locked(account: AccountKey, now: datetime) -> int:
+    return _seconds_until(account.locked_until, now)
+
+
+def _record_failure(ring: Keyring, account: AccountKey | None, now: datetime,
+                    username: str = "") -> int:
     ring.pending_failures.append(
         {"at": _iso(now), "practitioner_id": account.practitioner_id if account else ""})
     delay = 0
@@ -64,8 +69,18 @@ def _record_failure(ring: Keyring, account: AccountKey | None, now: datetime) ->
         account.failed += 1
         delay = lock_delay_seconds(account.failed)
         account.locked_until = _iso(now + timedelta(seconds=delay)) if delay else ""
+    elif username:
+        slot = ring.unknown_slot(username)
+        slot["failed"] = int(slot.get("failed", 0)) + 1
+        delay = lock_delay_seconds(slot["failed"])
+        slot["locked_until"] = _iso(now + timedelta(seconds=delay)) if delay else ""
+        slot["at"] = _iso(now)
     ring.save()
     return delay
+
+
+def _locked(wait: int) -> SignInFailed:
+    return SignInFailed(f"Too many tries: wait {wait} seconds before trying again.", wait)
 
 
 def _failed(delay: int) -> SignInFailed:
@@ -93,12 +108,15 @@ def login(data_dir: Path | str | None, username: str, passphrase: str, *,
     now = utcnow()
     account = ring.by_username(username)
     if account is None:
-        # The same answer and (about) the same time as a wrong passphrase.
+        # The same answers (lock-out included) and about the same time as a real account.
+        wait = _seconds_until(str(ring.unknown_slot(username).get("locked_until", "")), now)
+        if wait:
+            raise _locked(wait)
         crypto.derive_key(passphrase, crypto.new_salt(), crypto.DEFAULT_KDF)
-        raise _failed(_record_failure(ring, None, now))
+        raise _failed(_record_failure(ring, None, now, username))
     wait = _seconds_locked(account, now)
     if wait:
-        raise SignInFailed(f"Too many tries: wait {wait} seconds before trying again.", wait)
+        raise _locked(wait)
     try:
         key = account.unwrap(passphrase)
     except crypto.WrongKey:
@@ -177,7 +195,7 @@ def unlock(ctx: AppContext, passphrase: str) -> None:
     now = utcnow()
     wait = _seconds_locked(account, now)
     if wait:
-        raise SignInFailed(f"Too many tries: wait {wait} seconds before trying again.", wait)
+        raise _locked(wait)
     try:
         account.unwrap(passphrase)
     except crypto.WrongKey:
