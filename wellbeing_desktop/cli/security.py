@@ -128,6 +128,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise CommandError("the database is damaged; sign-in cannot reach its key", 6)
     report = integrity.full_check(directory, key)
     lines = [f"{'ok  ' if i.ok else 'FAIL'} {i.name}: {i.detail}" for i in report.items]
+    lines.extend(f"WARN {w}" for w in report.warnings)
     lines.append("all checks passed" if report.ok else "PROBLEMS FOUND")
     emit(args, report.as_dict(), "\n".join(lines))
     if not report.ok:
@@ -250,8 +251,11 @@ def cmd_subject_access(args: argparse.Namespace) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     json_path = args.out / f"{sar.file_stem}.json"
     pdf_path = args.out / f"{sar.file_stem}.pdf"
-    json_path.write_bytes(sar.json_bytes)
-    pdf_path.write_bytes(sar.pdf_bytes)
+    from wellbeing_desktop.storage.perms import precreate
+
+    for path, data in ((json_path, sar.json_bytes), (pdf_path, sar.pdf_bytes)):
+        precreate(path)  # 0600: everything held about a person
+        path.write_bytes(data)
     emit(args, {"json": str(json_path), "pdf": str(pdf_path)},
          f"Wrote {json_path} and {pdf_path}")
     return 0

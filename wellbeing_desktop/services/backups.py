@@ -24,6 +24,7 @@ from wellbeing_desktop.storage.backup import (
     timestamped_name,
 )
 from wellbeing_desktop.storage.engine import raw_connect
+from wellbeing_desktop.storage.perms import precreate
 from wellbeing_desktop.storage.store import Store
 from wellbeing_desktop.storage.types import utcnow
 
@@ -77,6 +78,8 @@ def _copy_to_second(ctx: AppContext, local: Path) -> Path | None:
         return None
     dest = folder / local.name
     tmp = dest.with_name(dest.name + ".partial")
+    tmp.unlink(missing_ok=True)
+    precreate(tmp)
     shutil.copyfile(local, tmp)
     if integrity_problem(tmp, key=ctx.store.key) is not None:
         tmp.unlink(missing_ok=True)
@@ -84,6 +87,7 @@ def _copy_to_second(ctx: AppContext, local: Path) -> Path | None:
     tmp.replace(dest)
     ring = keyring.keyring_path(ctx.data_dir)
     if ring.exists():  # wrapped keys only: the copy is useless without a passphrase
+        precreate(folder / keyring.FILENAME)
         shutil.copyfile(ring, folder / keyring.FILENAME)
     rotate(folder)
     return dest

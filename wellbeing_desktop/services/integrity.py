@@ -50,6 +50,8 @@ class CheckItem:
 @dataclass(frozen=True)
 class CheckReport:
     items: list[CheckItem] = field(default_factory=list)
+    # Not failures: things to put right (e.g. files other accounts could read).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -57,7 +59,8 @@ class CheckReport:
 
     def as_dict(self) -> dict[str, object]:
         return {"ok": self.ok,
-                "checks": [{"name": i.name, "ok": i.ok, "detail": i.detail} for i in self.items]}
+                "checks": [{"name": i.name, "ok": i.ok, "detail": i.detail} for i in self.items],
+                "warnings": list(self.warnings)}
 
 
 def full_check(data_dir: Path, key: bytes | None, *, extra_folder: Path | None = None) -> CheckReport:
@@ -86,7 +89,26 @@ def full_check(data_dir: Path, key: bytes | None, *, extra_folder: Path | None =
         detail = (f"{chain.events} events, chain intact" if chain.ok else
                   f"broken at event {chain.first_broken_seq} of {chain.events}")
         items.append(CheckItem("audit chain", chain.ok, detail))
-    return CheckReport(items)
+    return CheckReport(items, permission_warnings(data_dir, extra_folder))
+
+
+def permission_warnings(data_dir: Path, extra_folder: Path | None = None) -> list[str]:
+    """Files and folders of the records that other accounts on this computer could read."""
+    from wellbeing_desktop.storage.perms import loose_modes
+
+    roots = [data_dir, paths.config_dir(data_dir)]
+    if extra_folder is not None:
+        roots.append(extra_folder)
+    seen: set[Path] = set()
+    out = []
+    for loose in loose_modes(*roots):
+        if loose.path not in seen:
+            seen.add(loose.path)
+            kind = "folder" if loose.path.is_dir() else "file"
+            want = "700" if kind == "folder" else "600"
+            out.append(f"{kind} {loose.path} can be read by others (mode {loose.mode:o}; "
+                       f"should be {want})")
+    return out
 
 
 def replace_damaged(data_dir: Path, key: bytes | None, backup: Path) -> Path:
