@@ -96,16 +96,56 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import backups
+    from wellbeing_desktop.services.errors import DamagedStore
 
     if not args.file.is_file():
         raise CommandError(f"no such file: {args.file}")
-    ctx = open_context(args)
+    try:
+        ctx = open_context(args)
+    except DamagedStore:
+        return _restore_over_damaged(args)
     try:
         safety = backups.restore(ctx, args.file)
     finally:
         ctx.close()
     emit(args, {"restored": str(args.file), "previous_kept_as": str(safety.path)},
          f"Restored {args.file}. The records as they were are kept in {safety.path}")
+    return 0
+
+
+def _restore_over_damaged(args: argparse.Namespace) -> int:
+    """The store cannot be opened: sign in against the keyring alone, check the backup as
+    always, move the damaged database aside and put the backup in its place."""
+    import os
+
+    from wellbeing_desktop.cli.common import USER_ENV
+    from wellbeing_desktop.services import audit, auth, restore
+    from wellbeing_desktop.services.app import AppContext
+    from wellbeing_desktop.services.settings import Settings
+    from wellbeing_desktop.storage import paths
+
+    directory = paths.data_dir(getattr(args, "data_dir", None))
+    key: bytes | None = None
+    if auth.store_state(directory) is auth.StoreState.ENCRYPTED:
+        _ring, account, key = auth.authenticate(
+            directory, os.environ.get(USER_ENV, "").strip(), passphrase())
+        who: str | None = account.practitioner_id
+    else:
+        who = str(Settings.load(directory).get("current_practitioner_id") or "") or None
+    aside, foreign = restore.restore_over_damaged(directory, args.file, key, who)
+    ctx = AppContext.open(directory, key=key)
+    try:
+        if who:
+            from wellbeing_desktop.services.app import actor_by_id
+
+            ctx.actor = actor_by_id(ctx, who)
+        with ctx.store.session() as s:
+            audit.record(s, ctx.actor, "restore", detail=f"over a damaged store, kept as "
+                         f"{aside.name}" + (" (from another installation)" if foreign else ""))
+    finally:
+        ctx.close()
+    emit(args, {"restored": str(args.file), "damaged_kept_as": str(aside)},
+         f"Restored {args.file} over the damaged records, which are kept in {aside}")
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -82,6 +83,20 @@ def verify(session: Session) -> ChainReport:
             return ChainReport(count, ev.seq)
         prev = ev.hash
     return ChainReport(count, None)
+
+
+def verify_file(path: Path, key: bytes | None) -> ChainReport:
+    """Verify the chain of a database file that is not open as the store (a staged backup)."""
+    from sqlalchemy.orm import Session as _Session
+
+    from wellbeing_desktop.storage.engine import make_engine
+
+    engine = make_engine(path, key=key, pool=False)
+    try:
+        with _Session(engine) as s:
+            return verify(s)
+    finally:
+        engine.dispose()
 
 
 @dataclass(frozen=True)

@@ -104,8 +104,23 @@ def login(data_dir: Path | str | None, username: str, passphrase: str, *,
     With `restore_from` (after a `DamagedStore`), that good backup replaces the damaged
     database first; the damaged file is kept aside."""
     directory = paths.data_dir(data_dir)
+    ring, account, key = authenticate(directory, username, passphrase)
+    if restore_from is not None:
+        from wellbeing_desktop.services.integrity import replace_damaged
+
+        replace_damaged(directory, key, Path(restore_from))
+    return _open_signed_in(directory, ring, account, key, settings, "login")
+
+
+def authenticate(directory: Path, username: str, passphrase: str
+                 ) -> tuple[Keyring, AccountKey, bytes]:
+    """Check a sign-in against the keyring alone (the database is not opened): the account
+    and the data key, with the lock-out rules. `username` empty: whichever account the
+    passphrase opens (the command line), a failure counting against every account tried."""
     ring = _ring(directory)
     now = utcnow()
+    if not username:
+        return _authenticate_any(ring, passphrase, now)
     account = ring.by_username(username)
     if account is None:
         # The same answers (lock-out included) and about the same time as a real account.
@@ -123,11 +138,7 @@ def login(data_dir: Path | str | None, username: str, passphrase: str, *,
         raise _failed(_record_failure(ring, account, now)) from None
     if not account.active:
         raise SignInFailed("This account is switched off. Ask your supervisor.")
-    if restore_from is not None:
-        from wellbeing_desktop.services.integrity import replace_damaged
-
-        replace_damaged(directory, key, Path(restore_from))
-    return _open_signed_in(directory, ring, account, key, settings, "login")
+    return ring, account, key
 
 
 def login_any(data_dir: Path | str | None, passphrase: str, *,
@@ -137,17 +148,20 @@ def login_any(data_dir: Path | str | None, passphrase: str, *,
     A failure counts against every account tried, since it was a guess at each of them.
     """
     directory = paths.data_dir(data_dir)
-    ring = _ring(directory)
-    now = utcnow()
+    ring, account, key = authenticate(directory, "", passphrase)
+    return _open_signed_in(directory, ring, account, key, settings, "login")
+
+
+def _authenticate_any(ring: Keyring, passphrase: str, now: datetime
+                      ) -> tuple[Keyring, AccountKey, bytes]:
     tried = [a for a in ring.accounts.values() if a.active and not _seconds_locked(a, now)]
     if not tried:
         raise SignInFailed("Too many tries: wait a few minutes before trying again.")
     for account in tried:
         try:
-            key = account.unwrap(passphrase)
+            return ring, account, account.unwrap(passphrase)
         except crypto.WrongKey:
             continue
-        return _open_signed_in(directory, ring, account, key, settings, "login")
     delay = 0
     for account in tried:
         delay = max(delay, _record_failure(ring, account, now))
