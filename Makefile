@@ -33,7 +33,11 @@ pytest: $(STAMP)
 test: $(STAMP) sysdeps lint typecheck imports pytest
 
 installer: $(STAMP)
+	$(BIN)/python -m wellbeing_desktop.licences
 	$(BIN)/pyinstaller --noconfirm --clean build_installer.spec
+	$(BIN)/python -m wellbeing_desktop.licences --texts dist/wellbeing-desktop/licences \
+		--sbom dist/wellbeing-desktop/sbom.cdx.json
+	cp LICENSE dist/wellbeing-desktop/LICENSE
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run_all.py

@@ -187,7 +187,7 @@ def test_about_dialog_shows_version_and_licences(qtbot, ctx: AppContext) -> None
     text = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert __version__ in text
     licences = dialog.findChild(QTextBrowser).toPlainText()
-    assert "LGPL" in licences and "ReportLab" in licences
+    assert "LGPL" in licences and "reportlab" in licences
 
 
 @pytest.mark.parametrize("scheme_dark", [False, True])

@@ -15,7 +15,6 @@ from types import ModuleType
 from typing import NoReturn
 
 from wellbeing_desktop import __version__
-from wellbeing_desktop.cli import core
 from wellbeing_desktop.services.errors import WellbeingError
 
 log = logging.getLogger("wellbeing_desktop.cli")
@@ -25,6 +24,8 @@ AREAS = ("clients", "measures", "directory", "packs", "sync", "security")
 
 
 def command_modules() -> list[ModuleType]:
+    from wellbeing_desktop.cli import core
+
     modules: list[ModuleType] = [core]
     for name in AREAS:
         try:
@@ -41,9 +42,48 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"wellbeing: {message} (see `{self.prog} --help`)\n")
 
 
+def version_info() -> dict[str, str]:
+    """What `wellbeing --version` reports, without importing SQLAlchemy, Alembic or Qt (the
+    schema head is a constant; Qt for Python's version is read from its package files)."""
+    import platform
+
+    from wellbeing_desktop.storage.migrate import HEAD
+
+    return {"version": __version__, "schema_revision": HEAD,
+            "python": platform.python_version(), "qt": _qt_version()}
+
+
+def _qt_version() -> str:
+    import importlib.util
+    import re
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("PySide6")  # finds the package without running it
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        config = Path(folder) / "_config.py"
+        if config.is_file():
+            found = re.search(r'^version = "([^"]+)"', config.read_text(encoding="utf-8"), re.M)
+            if found:
+                return found.group(1)
+    return "unknown"
+
+
+def _print_version(as_json: bool) -> int:
+    info = version_info()
+    if as_json:
+        import json
+
+        print(json.dumps(info, indent=2))
+    else:
+        print(f"wellbeing {info['version']} (schema {info['schema_revision']}, "
+              f"Python {info['python']}, Qt for Python {info['qt']})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="wellbeing", description="Wellbeing Desktop command line")
-    parser.add_argument("--version", action="version", version=f"wellbeing {__version__}")
+    parser.add_argument("--version", action="store_true",
+                        help="print the version, schema revision, Python and Qt (with --json)")
     parser.add_argument("--data-dir", help="data directory (default: WELLBEING_DATA_DIR or the "
                         "platform's user data folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -65,8 +105,13 @@ def _add_data_dir(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    if "--version" in words and all(w in ("--version", "--json") for w in words):
+        return _print_version("--json" in words)  # before the parser: it imports every area
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "version", False) and not getattr(args, "func", None):
+        return _print_version(False)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2

@@ -10,10 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
-
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
+
+# SQLAlchemy is imported inside the functions so that reading HEAD (`wellbeing --version`)
+# stays cheap.
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -47,6 +49,8 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import text
+
     with engine.connect() as conn:
         exists = conn.execute(
             text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
@@ -62,6 +66,8 @@ def _fast_revision(engine: Engine) -> str | None:
     """The stored revision read with plain SQL (SQLite only); None when unknown."""
     if engine.dialect.name != "sqlite":
         return None
+    from sqlalchemy import text
+
     with engine.connect() as conn:
         exists = conn.execute(
             text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")

@@ -32,6 +32,11 @@ def open_central(url: str) -> Engine:
     elif url.startswith(("postgresql://", "postgresql+psycopg://")):
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        import importlib.util
+
+        if importlib.util.find_spec("psycopg") is None:
+            raise BundleError("PostgreSQL needs the central extra: install it with "
+                              "pip install 'wellbeing-desktop[central]' (or use a SQLite file)")
         engine = create_engine(url, hide_parameters=True, poolclass=NullPool)
     elif "://" in url:
         raise BundleError(f"unsupported database URL {url.split('://')[0]}://; use a SQLite file "

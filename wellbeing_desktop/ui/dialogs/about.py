@@ -11,20 +11,14 @@ from wellbeing_desktop import APP_NAME, __version__
 from wellbeing_desktop.resources import resource
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 
-COMPONENTS = [
-    ("Qt for Python (PySide6)", "LGPL-3.0"),
-    ("SQLAlchemy, Alembic", "MIT"),
-    ("ReportLab", "BSD"),
-    ("pypdfium2 / PDFium", "Apache-2.0 / BSD-3-Clause"),
-    ("SQLCipher (sqlcipher3)", "BSD-3-Clause / zlib"),
-    ("cryptography", "Apache-2.0 or BSD"),
-    ("argon2-cffi", "MIT"),
-    ("orjson", "Apache-2.0 or MIT"),
-    ("platformdirs", "MIT"),
-    ("DejaVu fonts", "Bitstream Vera / public domain"),
-    ("Noto fonts", "SIL Open Font License 1.1"),
-    ("Open Referral UK data standard", "CC BY 4.0 / Open Government Licence"),
-]
+
+def notices_text() -> str:
+    """The generated third-party notices (`python -m wellbeing_desktop.licences`)."""
+    path = resource("licences", "THIRD-PARTY-NOTICES.md")
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return "The third-party notices file is missing from this installation."
 
 
 class AboutDialog(RememberingDialog):
@@ -48,16 +42,8 @@ class AboutDialog(RememberingDialog):
             f"Python {platform.python_version()} · Qt for Python {pyside_version}"))
         licences = QTextBrowser()
         licences.setAccessibleName(self.tr("Licences"))
-        rows = "".join(f"<tr><td>{n}</td><td>{lic}</td></tr>" for n, lic in COMPONENTS)
-        fonts = resource("fonts")
-        extra = ""
-        if fonts.exists():
-            files = sorted(p.name for p in fonts.glob("*LICEN*")) + sorted(
-                p.name for p in fonts.glob("*/*LICEN*"))
-            if files:
-                extra = "<p>Font licence files shipped in resources/fonts: " + ", ".join(
-                    files) + "</p>"
-        licences.setHtml(f"<table cellpadding='3'>{rows}</table>{extra}")
+        licences.setOpenExternalLinks(False)  # the app never opens the network
+        licences.setMarkdown(notices_text())
         layout.addWidget(licences)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
