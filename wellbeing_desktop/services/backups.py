@@ -77,12 +77,16 @@ def _copy_to_second(ctx: AppContext, local: Path) -> Path | None:
     dest = folder / local.name
     tmp = dest.with_name(dest.name + ".partial")
     tmp.unlink(missing_ok=True)
-    precreate(tmp)
-    shutil.copyfile(local, tmp)
-    if integrity_problem(tmp, key=ctx.store.key) is not None:
-        tmp.unlink(missing_ok=True)
-        return None
-    tmp.replace(dest)
+    try:
+        precreate(tmp)
+        shutil.copyfile(local, tmp)
+        if integrity_problem(tmp, key=ctx.store.key) is not None:
+            tmp.unlink(missing_ok=True)
+            return None
+        tmp.replace(dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full second disk leaves no partial copy
+        raise
     ring = keyring.keyring_path(ctx.data_dir)
     if ring.exists():  # wrapped keys only: the copy is useless without a passphrase
         precreate(folder / keyring.FILENAME)

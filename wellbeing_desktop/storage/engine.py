@@ -16,6 +16,8 @@ from sqlalchemy.pool import NullPool, QueuePool
 from wellbeing_desktop.storage.perms import precreate
 
 BUSY_TIMEOUT_MS = 10_000
+# Execution option naming a connection that will write (see `make_engine`'s "begin").
+WRITE_OPTION = "wellbeing_writes"
 
 # Read back by tests on every connection; a change here is a change of durability guarantees.
 PRAGMAS: dict[str, str | int] = {
@@ -108,7 +110,12 @@ def make_engine(path: Path, *, key: bytes | None = None, pool: bool = True) -> E
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A unit of work that writes takes the write lock at once (`BEGIN IMMEDIATE`), so it
+        # waits the busy timeout for another writer. A deferred BEGIN that reads first and
+        # then writes fails at once with "database is locked" when another connection wrote
+        # in between: SQLite cannot wait there, as the snapshot it read is stale.
+        immediate = conn.get_execution_options().get(WRITE_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 

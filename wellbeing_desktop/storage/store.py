@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from wellbeing_desktop.storage import migrate, paths
 from wellbeing_desktop.storage.backup import backup_database, timestamped_name
 from wellbeing_desktop.storage.changes import make_sessionmaker
-from wellbeing_desktop.storage.engine import make_engine
+from wellbeing_desktop.storage.engine import WRITE_OPTION, make_engine
 
 
 @dataclass
@@ -26,11 +26,13 @@ class Store:
     device_id: str
     key: bytes | None = None
     sessions: sessionmaker[Session] = field(init=False)
+    _writer: Engine = field(init=False, repr=False)
     migrated: bool = False
     pre_migration_backup: Path | None = None
 
     def __post_init__(self) -> None:
         self.sessions = make_sessionmaker(self.engine)
+        self._writer = self.engine.execution_options(**{WRITE_OPTION: True})
 
     @property
     def db_path(self) -> Path:
@@ -59,7 +61,7 @@ class Store:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any exception."""
-        with self.sessions() as session, session.begin():
+        with self.sessions(bind=self._writer) as session, session.begin():
             session.info["device_id"] = self.device_id
             yield session
 

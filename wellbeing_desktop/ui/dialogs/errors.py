@@ -6,14 +6,15 @@ import logging
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from wellbeing_desktop.services.errors import WellbeingError
+from wellbeing_desktop.services.errors import as_user_problem
 
 log = logging.getLogger(__name__)
 
 
 def message_for(exc: BaseException) -> str:
-    if isinstance(exc, WellbeingError):
-        return str(exc)
+    problem = as_user_problem(exc)  # a busy store or a full disk: the user can fix it
+    if problem is not None:
+        return str(problem)
     if isinstance(exc, OSError):
         return f"The file could not be used: {exc.strerror or exc}."
     return ("Something went wrong and the action was not completed. Nothing has been lost; "
@@ -21,7 +22,7 @@ def message_for(exc: BaseException) -> str:
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "Could not finish") -> None:
-    if not isinstance(exc, WellbeingError):
+    if as_user_problem(exc) is None:
         from wellbeing_desktop.ui.crash import describe
 
         # The message may hold what the user typed; log only the type and where it happened.
