@@ -77,10 +77,10 @@ def _canonical(name: str) -> str:
 
 
 def _licence_of(meta: metadata.PackageMetadata) -> str:
-    expression = meta["License-Expression"] if "License-Expression" in meta else None
+    expression = meta["License-Expression"] if "License-Expression" in meta else None  # noqa: SIM401
     if expression:
         return str(expression)
-    text = (meta["License"] if "License" in meta else "").strip()
+    text = (meta["License"] if "License" in meta else "").strip()  # noqa: SIM401
     if text and len(text) <= 80 and "\n" not in text:
         return text
     classifiers = [c.rsplit("::", 1)[-1].strip() for c in meta.get_all("Classifier") or []
@@ -91,7 +91,7 @@ def _licence_of(meta: metadata.PackageMetadata) -> str:
 
 
 def _home(meta: metadata.PackageMetadata) -> str:
-    if "Home-page" in meta and meta["Home-page"]:
+    if "Home-page" in meta and meta["Home-page"]:  # noqa: RUF019
         return str(meta["Home-page"])
     urls: dict[str, str] = {}
     for entry in meta.get_all("Project-URL") or []:
