@@ -90,6 +90,21 @@ def write_ack(bundle: Bundle, result: MergeResult, merged_at: str, out: Path) ->
     return out
 
 
+MAX_ACK_BYTES = 64 * 1024  # an acknowledgement is about 1 KB
+
+
+def read_ack_file(path: Path) -> tuple[dict[str, Any], str]:
+    """`read_ack` of a file, its kind and size checked first (a JSON object, at most 64 KB),
+    so a device or a huge file is refused at once."""
+    from wellbeing_desktop.storage.inputs import read_bounded
+
+    data = read_bounded(path, limit=MAX_ACK_BYTES, error=BundleError,
+                        what="acknowledgement", magic=(b"{",), magic_problem=(
+                            f"{path.name}: not an acknowledgement (it does not start with a "
+                            "JSON object)"))
+    return read_ack(data)
+
+
 def read_ack(data: bytes) -> tuple[dict[str, Any], str]:
     """The acknowledgement and its signature (not yet verified: the desktop holds the key)."""
     try:

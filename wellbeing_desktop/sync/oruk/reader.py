@@ -17,6 +17,13 @@ from typing import Any
 
 import orjson
 
+from wellbeing_desktop.storage.inputs import (
+    check_regular,
+    check_zip,
+    confined,
+    read_bounded,
+    unsafe_member_name,
+)
 from wellbeing_desktop.sync.oruk import schema
 
 MAX_BYTES = 200 * 1024 * 1024  # a directory feed is a few MB; beyond this it is not one
@@ -61,15 +68,16 @@ def read(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Feed:
         raise FeedError(f"{source}: no such file or folder")
     if source.is_dir():
         return _read_package_dir(source, max_bytes)
-    size = source.stat().st_size
+    # A regular file under the size limit (a device or pipe is refused before any read).
+    size = check_regular(source, max_bytes, FeedError, "directory feed")
     if size == 0:
         raise FeedError(f"{source.name}: the file is empty")
-    if size > max_bytes:
-        raise FeedError(f"{source.name}: the file is {size // (1024 * 1024)} MB, more than the "
-                        f"{max_bytes // (1024 * 1024)} MB a directory feed can be")
-    if zipfile.is_zipfile(source):
+    with open(source, "rb") as fh:
+        head = fh.read(4)
+    if head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(source):
         return _read_package_zip(source, max_bytes)
-    return read_json_bytes(source.read_bytes(), source.name)
+    return read_json_bytes(read_bounded(source, limit=max_bytes, error=FeedError,
+                                        what="directory feed"), source.name)
 
 
 # ---------------------------------------------------------------------------------------- JSON
@@ -298,10 +306,14 @@ def _read_package_dir(folder: Path, max_bytes: int) -> Feed:
                         f"than the {max_bytes // (1024 * 1024)} MB a directory feed can be")
 
     def opener(name: str) -> bytes | None:
-        target = folder / name
-        return target.read_bytes() if target.is_file() else None
+        # Only files inside the package folder: no `..`, absolute paths or links out.
+        target = confined(folder, name, FeedError, f"{folder.name}/datapackage.json")
+        if not target.is_file():
+            return None
+        return read_bounded(target, limit=max_bytes, error=FeedError, what="CSV file")
 
-    return _read_package(folder.name, package.read_bytes(), opener)
+    return _read_package(folder.name, read_bounded(package, limit=max_bytes, error=FeedError,
+                                                   what="datapackage.json"), opener)
 
 
 def _read_package_zip(path: Path, max_bytes: int) -> Feed:
@@ -310,10 +322,8 @@ def _read_package_zip(path: Path, max_bytes: int) -> Feed:
     except zipfile.BadZipFile:
         raise FeedError(f"{path.name}: a damaged zip file") from None
     with archive:
-        infos = {Path(i.filename).name: i for i in archive.infolist() if not i.is_dir()}
-        if sum(i.file_size for i in infos.values()) > max_bytes:
-            raise FeedError(f"{path.name}: the package unpacks to more than "
-                            f"{max_bytes // (1024 * 1024)} MB")
+        members = check_zip(archive, limit=max_bytes, error=FeedError, where=path.name)
+        infos = {Path(i.filename).name: i for i in members if not i.is_dir()}
         if "datapackage.json" not in infos:
             raise FeedError(f"{path.name}: no datapackage.json in the zip (is it an Open "
                             "Referral CSV package?)")
@@ -349,6 +359,10 @@ def _read_package(name: str, raw: bytes, opener: Any) -> Feed:
         path = paths.get(table)
         if path is None:
             continue
+        problem = unsafe_member_name(path)
+        if problem:
+            raise FeedError(f"{name}/datapackage.json: the `{table}` resource's path {path!r} "
+                            f"is {problem}; only files inside the package are read")
         content = opener(path)
         if content is None:
             if table in ("service", "organization"):
