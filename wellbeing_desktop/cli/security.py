@@ -183,16 +183,21 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
     ctx = open_context(args)
     try:
-        report = audit.verify_chain(ctx)
+        report = audit.verify_anchored(ctx)
     finally:
         ctx.close()
-    data = {"ok": report.ok, "events": report.events, "first_broken_seq": report.first_broken_seq}
+    data = {"ok": report.ok, "events": report.chain.events,
+            "first_broken_seq": report.chain.first_broken_seq,
+            "keyed_from": report.chain.keyed_from, "head": report.head_seq,
+            "anchored_up_to": report.anchored_seq, "anchored_at": report.anchored_at,
+            "anchored_by": report.anchored_by, "exported_up_to": report.exported_seq,
+            "problem": report.problem}
+    emit(args, data, report.describe())
     if report.ok:
-        emit(args, data, f"Audit chain intact ({report.events} events)")
         return 0
-    emit(args, data, f"Audit chain BROKEN at event {report.first_broken_seq}")
-    print(f"wellbeing: audit log was altered: first broken event is {report.first_broken_seq}",
-          file=sys.stderr)
+    where = (f"first broken event is {report.chain.first_broken_seq}" if not report.chain.ok
+             else report.problem)
+    print(f"wellbeing: audit log was altered: {where}", file=sys.stderr)
     return 1
 
 

@@ -83,12 +83,10 @@ def full_check(data_dir: Path, key: bytes | None, *, extra_folder: Path | None =
         store = Store.open(data_dir, key=key)
         try:
             with store.read() as s:
-                chain = audit.verify(s)
+                anchoring = audit.check_anchored(s, data_dir)
         finally:
             store.close()
-        detail = (f"{chain.events} events, chain intact" if chain.ok else
-                  f"broken at event {chain.first_broken_seq} of {chain.events}")
-        items.append(CheckItem("audit chain", chain.ok, detail))
+        items.append(CheckItem("audit chain", anchoring.ok, anchoring.describe()))
     return CheckReport(items, permission_warnings(data_dir, extra_folder))
 
 
@@ -129,4 +127,7 @@ def replace_damaged(data_dir: Path, key: bytes | None, backup: Path) -> Path:
         if part.exists():
             os.replace(part, Path(str(aside) + suffix))
     copy_database(backup, db, key=key)
+    from wellbeing_desktop.storage import anchors
+
+    anchors.set_aside(data_dir)
     return aside

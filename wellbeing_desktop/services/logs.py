@@ -22,6 +22,8 @@ class _PrivateRotatingHandler(logging.handlers.RotatingFileHandler):
 
 
 def configure(data_dir: Path, *, level: int = logging.INFO) -> Path:
+    # A log that cannot be written (a full disk) must never print a traceback to the user.
+    logging.raiseExceptions = False
     log_path = paths.logs_dir(data_dir) / LOG_NAME
     if log_path in _configured:
         return log_path

@@ -214,11 +214,14 @@ def install(checked: CheckedBackup, data_dir: Path, key: bytes | None,
             identity: tuple[str, int] | None) -> bool:
     """Copy the checked backup over the (closed) database; keep this installation's device id.
     True when the backup came from another installation."""
+    from wellbeing_desktop.storage import anchors
+
     db = paths.database_path(data_dir)
     try:
         copy_database(checked.staged, db, key=key)
     finally:
         checked.discard()
+    anchors.set_aside(data_dir)
     if identity is None or identity[0] == checked.device_id:
         return False
     conn = raw_connect(db, key)

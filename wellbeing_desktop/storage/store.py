@@ -29,8 +29,15 @@ class Store:
     _writer: Engine = field(init=False, repr=False)
     migrated: bool = False
     pre_migration_backup: Path | None = None
+    # The audit chain's HMAC key for an encrypted store (from the data key); None when plain
+    # (the key is then in the `audit_chain` table, see services/audit.py).
+    chain_key: bytes | None = None
 
     def __post_init__(self) -> None:
+        if self.key is not None and self.chain_key is None:
+            from wellbeing_desktop.storage.crypto import chain_key
+
+            self.chain_key = chain_key(self.key)
         self.sessions = make_sessionmaker(self.engine)
         self._writer = self.engine.execution_options(**{WRITE_OPTION: True})
 
@@ -63,12 +70,14 @@ class Store:
         """One unit of work: commits on success, rolls back on any exception."""
         with self.sessions(bind=self._writer) as session, session.begin():
             session.info["device_id"] = self.device_id
+            session.info["chain_key"] = self.chain_key
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session (rolled back at the end)."""
         with self.sessions() as session:
+            session.info["chain_key"] = self.chain_key
             try:
                 yield session
             finally:

@@ -8,6 +8,7 @@ from wellbeing_desktop.storage.models import (  # noqa: F401
     directory,
     documents,
     measures,
+    security,
     signposting,
     sync,
 )
