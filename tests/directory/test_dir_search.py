@@ -71,6 +71,7 @@ def test_language_and_area_filters(demo_ctx: Any) -> None:
         directory.search(demo_ctx, "", SearchFilters(mode="carrier pigeon"))
 
 
+@pytest.mark.safety
 def test_freshness_marks_stale_and_verification_clears_it(demo_ctx: Any) -> None:
     stale = [h for h in directory.search(demo_ctx, "", limit=500, today=TODAY) if h.stale]
     assert stale
@@ -80,6 +81,7 @@ def test_freshness_marks_stale_and_verification_clears_it(demo_ctx: Any) -> None
     assert not detail.stale and detail.verified_on == TODAY and detail.verified_by == "Sam Okoye"
 
 
+@pytest.mark.safety
 def test_stale_rule() -> None:
     assert rules.is_stale(None, TODAY)
     assert not rules.is_stale(date(2026, 1, 1), TODAY)
@@ -96,6 +98,7 @@ def test_opening_times_in_plain_words() -> None:
     assert rules.opening_text(None, None, None, "By appointment") == "By appointment"
 
 
+@pytest.mark.safety
 def test_local_details_favourite_and_report_wrong(demo_ctx: Any) -> None:
     hit = directory.search(demo_ctx, "men's shed")[0]
     directory.save_local_details(demo_ctx, hit.id, directory.LocalDetails(
@@ -143,7 +146,7 @@ def test_words_matching_most_of_the_directory_rank_cheaply_and_page_completely(
     # "kingsmere" is in nearly every service (organisation names, descriptions). Above HUGE
     # matches the page is not ranked by bm25 over every match: name matches come first.
     total = directory.count(demo_ctx, "kingsmere", filters)
-    monkeypatch.setattr(directory, "HUGE", 10)
+    monkeypatch.setattr(directory.lookup, "HUGE", 10)
     assert total > 10
     first = directory.search(demo_ctx, "kingsmere", filters, limit=5)
     assert first and all("kingsmere" in h.name.casefold() for h in first)
@@ -155,7 +158,7 @@ def test_words_matching_most_of_the_directory_rank_cheaply_and_page_completely(
     in_name = ["kingsmere" in h.name.casefold() for h in seen]
     assert in_name == sorted(in_name, reverse=True)
     assert 0 < sum(in_name) < total
-    monkeypatch.setattr(directory, "HUGE", 100_000)
+    monkeypatch.setattr(directory.lookup, "HUGE", 100_000)
     ranked = directory.search(demo_ctx, "kingsmere", filters, limit=1000)
     assert {h.id for h in ranked} == {h.id for h in seen}
     assert directory.count(demo_ctx, "kingsmere", filters) == total

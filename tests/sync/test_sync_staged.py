@@ -44,7 +44,7 @@ def test_staged_updates_match_row_by_row(make_device: Any, keys: Keys, tmp_path:
     staged = pg_server.create_database()
     for path in bundles:
         assert sync.central_merge([path], plain, keys.private)[0].ok
-    monkeypatch.setattr(merge, "STAGE_FROM", 1)
+    monkeypatch.setattr(merge.rows, "STAGE_FROM", 1)
     outcomes = [sync.central_merge([p], staged, keys.private)[0] for p in bundles]
     assert all(o.ok for o in outcomes)
     assert outcomes[1].result is not None and outcomes[1].result.totals["updated"] == 3

@@ -26,14 +26,11 @@ def cmd_clients(args: argparse.Namespace) -> int:
         raise CommandError(f"--status must be one of: {', '.join(STATUSES)}")
     if args.limit < 0:
         raise CommandError("--limit must be zero (all) or more")
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         flt = clients.ClientFilter(search=args.search, status=args.status)
         total = clients.count_clients(ctx, flt=flt, exact=True)
         limit = args.limit or total
         rows = clients.list_clients(ctx, limit=max(limit, 1), flt=flt) if limit else []
-    finally:
-        ctx.close()
     data = [{
         "id": str(c.id), "given_name": c.given_name, "family_name": c.family_name,
         "preferred_name": c.preferred_name,

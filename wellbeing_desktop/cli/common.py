@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -26,8 +28,10 @@ class CommandError(WellbeingError):
 USER_ENV = "WELLBEING_USER"
 
 
-def open_context(args: argparse.Namespace) -> AppContext:
-    """Open the store named by `--data-dir`, `WELLBEING_DATA_DIR` or platformdirs.
+@contextlib.contextmanager
+def open_context(args: argparse.Namespace) -> Iterator[AppContext]:
+    """`with open_context(args) as ctx:` the store named by `--data-dir`,
+    `WELLBEING_DATA_DIR` or platformdirs, closed however the block ends.
 
     An encrypted store is opened by signing in: the passphrase from `WELLBEING_PASSPHRASE` or
     a prompt, as the account named by `WELLBEING_USER` (else whichever account it opens).
@@ -42,8 +46,11 @@ def open_context(args: argparse.Namespace) -> AppContext:
         ctx = auth.login(directory, user, secret) if user else auth.login_any(directory, secret)
     else:
         ctx = AppContext.open(directory)
-    logs.configure(ctx.data_dir)
-    return ctx
+    try:
+        logs.configure(ctx.data_dir)
+        yield ctx
+    finally:
+        ctx.close()
 
 
 def passphrase(prompt: str = "Passphrase: ") -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 from wellbeing_desktop.cli.common import CommandError, add_json, emit, open_context
@@ -32,19 +33,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("self-test", help="offscreen: open every screen, build every pack")
     add_json(p)
     p.set_defaults(func=cmd_self_test)
-
-
-def _ensure_demo_setup(ctx: object) -> None:
-    from wellbeing_desktop.services import setup
-    from wellbeing_desktop.services.app import AppContext
-    from wellbeing_desktop.services.demo import names
-
-    assert isinstance(ctx, AppContext)
-    if setup.needs_first_run(ctx):
-        setup.complete_first_run(
-            ctx, setup.SetupInput(names.SERVICE_NAME, "Sam Okoye", "Health and Wellbeing Lead",
-                                  "01632 960 100")
-        )
 
 
 def _new_encrypted(args: argparse.Namespace) -> tuple[object, str]:
@@ -79,21 +67,22 @@ def _new_encrypted(args: argparse.Namespace) -> tuple[object, str]:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import auth
-    from wellbeing_desktop.services.demo import load_demo
+    from wellbeing_desktop.services.demo import ensure_demo_setup, load_demo
     from wellbeing_desktop.storage import migrate, paths
 
     recovery = ""
     state = auth.store_state(paths.data_dir(getattr(args, "data_dir", None)))
+    opened: contextlib.AbstractContextManager[AppContext]
     if state is auth.StoreState.NEW and not args.plain:
         made, recovery = _new_encrypted(args)
         assert isinstance(made, AppContext)
-        ctx = made
+        opened = contextlib.closing(made)
     else:
-        ctx = open_context(args)
-    try:
+        opened = open_context(args)
+    with opened as ctx:
         result = None
         if args.demo:
-            _ensure_demo_setup(ctx)
+            ensure_demo_setup(ctx)
             result = load_demo(ctx)
         info = {
             "data_dir": str(ctx.data_dir),
@@ -116,19 +105,16 @@ def cmd_init(args: argparse.Namespace) -> int:
             text += ("\nThese records are NOT encrypted: run `wellbeing secure --username U` "
                      "to protect them")
         emit(args, info, text)
-    finally:
-        ctx.close()
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     import time
 
-    from wellbeing_desktop.services.demo import load_demo
+    from wellbeing_desktop.services.demo import ensure_demo_setup, load_demo
 
-    ctx = open_context(args)
-    try:
-        _ensure_demo_setup(ctx)
+    with open_context(args) as ctx:
+        ensure_demo_setup(ctx)
         started = time.perf_counter()
         result = load_demo(ctx, clients=args.clients, services=args.services, seed=args.seed)
         seconds = time.perf_counter() - started
@@ -137,12 +123,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
             {"clients": result.clients, "services": result.services, "seconds": round(seconds, 3)},
             f"Added {result.clients} clients and {result.services} services in {seconds:.1f} s",
         )
-    finally:
-        ctx.close()
     return 0
 
 
 def cmd_self_test(args: argparse.Namespace) -> int:
+    # The one cli → ui import, lazy (allowed by a documented ignore in the layers contract).
     from wellbeing_desktop.ui.selftest import run_self_test
 
     report = run_self_test(getattr(args, "data_dir", None))

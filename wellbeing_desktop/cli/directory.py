@@ -50,12 +50,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import directory
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         result = directory.import_feed(ctx, Path(args.path), dry_run=args.dry_run,
                                        skip_invalid=args.skip_invalid)
-    finally:
-        ctx.close()
     c = result.counts()
     verb = "would add" if result.dry_run else "added"
     lines = [f"{result.source}: {verb} {c['added']}, updated {c['updated']}, unchanged "
@@ -83,11 +80,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     filters = directory.SearchFilters(
         need=args.need, free_only=args.free, self_referral_only=args.self_referral,
         open_on=args.open_on, language=args.language, mode=args.mode, area=args.area)
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         hits = directory.search(ctx, args.text, filters, limit=args.limit)
-    finally:
-        ctx.close()
     data = [{
         "id": str(h.id), "name": h.name, "organization": h.organization, "status": h.status,
         "needs": list(h.needs), "free_of_charge": h.free_of_charge,
@@ -106,11 +100,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import directory
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         count = directory.export_directory(ctx, Path(args.path))
-    finally:
-        ctx.close()
     emit(args, {"path": str(args.path), "services": count},
          f"Exported {count} services to {args.path}")
     return 0

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 import uuid
 from datetime import date
 from pathlib import Path
@@ -29,20 +27,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_pack)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".pack-", suffix=".pdf", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def cmd_pack(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import packs
 
@@ -60,17 +44,17 @@ def cmd_pack(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.is_dir():
         raise CommandError(f"--out {out} is a folder; give a file name ending .pdf")
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         options = packs.document_options(ctx, client_id)
         choice = packs.DocumentChoice(
             kind=args.kind, variant=args.variant or options.default_variant,
             language=args.language or options.default_language, recipient=args.recipient)
         document = packs.build_document(ctx, client_id, choice, today=issued)
-        _write_atomically(out, document.pdf)
+        from wellbeing_desktop.storage.files import atomic_write
+
+        out.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(out, document.pdf)
         packs.record_printed(ctx, document, action="saved")
-    finally:
-        ctx.close()
     emit(args, {"client_id": str(client_id), "out": str(out), "kind": choice.kind,
                 "variant": choice.variant, "language": choice.language,
                 "recipient": choice.recipient, "date": document.issued_on.isoformat(),

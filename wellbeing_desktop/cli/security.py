@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_json(p)
     p.set_defaults(func=cmd_restore)
 
-    p = sub.add_parser("check", help="integrity of the store, the backups and the audit chain")
+    p = sub.add_parser("check", help="integrity of the store, the backups and the audit chain; the clock")
     add_json(p)
     p.set_defaults(func=cmd_check)
 
@@ -83,11 +83,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_backup(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import backups
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         info = backups.backup_now(ctx, "manual", out=args.out)
-    finally:
-        ctx.close()
     emit(args, {"path": str(info.path), "bytes": info.size,
                 "second_copy": str(info.second_copy) if info.second_copy else None},
          f"Backup written and verified: {info.path}")
@@ -101,13 +98,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise CommandError(f"no such file: {args.file}")
     try:
-        ctx = open_context(args)
+        with open_context(args) as ctx:
+            safety = backups.restore(ctx, args.file)
     except DamagedStore:
         return _restore_over_damaged(args)
-    try:
-        safety = backups.restore(ctx, args.file)
-    finally:
-        ctx.close()
     emit(args, {"restored": str(args.file), "previous_kept_as": str(safety.path)},
          f"Restored {args.file}. The records as they were are kept in {safety.path}")
     return 0
@@ -158,14 +152,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     key = None
     if auth.store_state(directory) is auth.StoreState.ENCRYPTED:
         try:
-            ctx = open_context(args)
+            with open_context(args) as ctx:
+                key = ctx.store.key
         except DamagedStore:
-            ctx = None
-        if ctx is not None:
-            key = ctx.store.key
-            ctx.close()
-        else:
-            raise CommandError("the database is damaged; sign-in cannot reach its key", 6)
+            raise CommandError("the database is damaged; sign-in cannot reach its key",
+                               6) from None
     report = integrity.full_check(directory, key)
     lines = [f"{'ok  ' if i.ok else 'FAIL'} {i.name}: {i.detail}" for i in report.items]
     lines.extend(f"WARN {w}" for w in report.warnings)
@@ -181,11 +172,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import audit
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         report = audit.verify_anchored(ctx)
-    finally:
-        ctx.close()
     data = {"ok": report.ok, "events": report.chain.events,
             "first_broken_seq": report.chain.first_broken_seq,
             "keyed_from": report.chain.keyed_from, "head": report.head_seq,
@@ -204,12 +192,9 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 def cmd_audit_list(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import audit
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         rows = audit.list_events(ctx, audit.AuditFilter(client_id=args.client, action=args.action),
                                  limit=max(1, args.limit))
-    finally:
-        ctx.close()
     data = [{"seq": r.seq, "at": r.at.isoformat(), "actor_id": r.actor_id, "action": r.action,
              "entity": r.entity, "entity_id": r.entity_id, "client_id": r.client_id,
              "detail": r.detail} for r in rows]
@@ -222,11 +207,8 @@ def cmd_audit_list(args: argparse.Namespace) -> int:
 def cmd_users_list(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import accounts
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         users = accounts.list_users(ctx)
-    finally:
-        ctx.close()
     data = [{"id": str(u.id), "name": u.display_name, "username": u.username, "role": u.role,
              "active": u.active, "can_sign_in": u.can_sign_in} for u in users]
     emit(args, data, "\n".join(f"{u.username or '-':<16} {u.role:<13} "
@@ -238,13 +220,10 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 def cmd_users_add(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import accounts
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         secret = new_passphrase("New user's passphrase") if ctx.store.key is not None else ""
         changed = accounts.add_user(ctx, accounts.NewUser(args.name, args.username, args.role,
                                                           secret))
-    finally:
-        ctx.close()
     emit(args, {"id": next(iter(changed.ids))}, f"Added {args.username}")
     return 0
 
@@ -252,14 +231,11 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 def cmd_users_disable(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import accounts
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         match = [u for u in accounts.list_users(ctx) if u.username == args.username]
         if not match:
             raise CommandError(f"no user named {args.username}", 3)
         accounts.set_active(ctx, match[0].id, args.active)
-    finally:
-        ctx.close()
     print(f"{args.username} is {'on' if args.active else 'switched off'}")
     return 0
 
@@ -267,13 +243,10 @@ def cmd_users_disable(args: argparse.Namespace) -> int:
 def cmd_secure(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import auth
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         if ctx.store.key is not None:
             raise CommandError("these records are already encrypted", 1)
         recovery = auth.secure_store(ctx, args.username, passphrase("New passphrase: "))
-    finally:
-        ctx.close()
     print("Records encrypted. Your recovery key (shown once; print it and keep it locked away):")
     print(recovery)
     return 0
@@ -288,19 +261,15 @@ def cmd_subject_access(args: argparse.Namespace) -> int:
         client_id = uuid.UUID(args.client_id)
     except ValueError:
         raise CommandError(f"not a client id: {args.client_id}") from None
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         sar = privacy.subject_access(ctx, client_id)
-    finally:
-        ctx.close()
     args.out.mkdir(parents=True, exist_ok=True)
     json_path = args.out / f"{sar.file_stem}.json"
     pdf_path = args.out / f"{sar.file_stem}.pdf"
-    from wellbeing_desktop.storage.perms import precreate
+    from wellbeing_desktop.storage.files import atomic_write
 
-    for path, data in ((json_path, sar.json_bytes), (pdf_path, sar.pdf_bytes)):
-        precreate(path)  # 0600: everything held about a person
-        path.write_bytes(data)
+    atomic_write(json_path, sar.json_bytes)
+    atomic_write(pdf_path, sar.pdf_bytes)
     emit(args, {"json": str(json_path), "pdf": str(pdf_path)},
          f"Wrote {json_path} and {pdf_path}")
     return 0

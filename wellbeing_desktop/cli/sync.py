@@ -94,12 +94,9 @@ def _needs_action(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespa
 def cmd_export(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import sync
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         result = sync.export(ctx, Path(args.out), full=args.full, recipient=args.recipient,
                              pseudonymised=args.pseudonymised)
-    finally:
-        ctx.close()
     kind = "full" if result.full else f"changes since {result.since_seq}"
     emit(args, result.as_dict(),
          f"Wrote {result.path}: {sync.plural(result.records, 'record')} and "
@@ -111,11 +108,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import sync
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         st = sync.status(ctx)
-    finally:
-        ctx.close()
     data = {"pending": st.pending, "pending_total": st.pending_total, "watermark": st.watermark,
             "current_seq": st.current_seq, "central_key": st.key_fingerprint or None,
             "exports": st.exports, "unacknowledged": st.unacknowledged}
@@ -132,11 +126,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import sync
 
-    ctx = open_context(args)
-    try:
+    with open_context(args) as ctx:
         rows = sync.history(ctx)
-    finally:
-        ctx.close()
     data = [{"export_id": r.export_id, "created_at": r.created_at.isoformat(),
              "records": r.records, "tombstones": r.tombstones, "full": r.full,
              "pseudonymised": r.pseudonymised, "file": r.file_name, "since_seq": r.since_seq,
@@ -155,15 +146,12 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_acknowledge(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import sync
 
-    ctx = open_context(args)
     out = []
-    try:
+    with open_context(args) as ctx:
         for name in args.files:
             result = sync.acknowledge(ctx, Path(name))
             out.append({"file": name, "export_id": result.export_id, "already": result.already,
                         "watermark": result.watermark, "counts": result.counts})
-    finally:
-        ctx.close()
     emit(args, out, "\n".join(
         f"{o['file']}: export {o['export_id']} "
         f"{'was already acknowledged' if o['already'] else 'acknowledged'}" for o in out))

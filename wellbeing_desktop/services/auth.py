@@ -7,7 +7,6 @@ locked) with a growing delay, and written to the audit log at the next successfu
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import datetime, timedelta
 from enum import Enum
@@ -25,6 +24,7 @@ from wellbeing_desktop.services.errors import (
 )
 from wellbeing_desktop.services.settings import Settings
 from wellbeing_desktop.storage import crypto, paths
+from wellbeing_desktop.storage.files import move_into_place
 from wellbeing_desktop.storage.keyring import AccountKey, Keyring, keyring_path
 from wellbeing_desktop.storage.types import utcnow
 
@@ -364,10 +364,7 @@ def finish_encryption(data_dir: Path, key: bytes) -> bool:
         tmp.unlink(missing_ok=True)
         raise WellbeingError(f"Encrypting the records failed its check ({problem}); "
                              "nothing was changed.")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, db)
-    _fsync_dir(db.parent)
+    move_into_place(tmp, db)
     folder = paths.backups_dir(data_dir)
     for old in list_backups(folder):
         if is_plain_sqlite(old):
@@ -376,12 +373,3 @@ def finish_encryption(data_dir: Path, key: bytes) -> bool:
     return True
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

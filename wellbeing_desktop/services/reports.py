@@ -229,17 +229,11 @@ def save_csv(figures: TeamReport, path: str) -> None:
     (Not named `report`: the worker passes its progress reporter to a parameter of that name.)"""
     import csv
     import io
-    import os
-    from pathlib import Path
+
+    from wellbeing_desktop.storage.files import atomic_write
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(("section", "figure", "value"))
     writer.writerows(as_rows(figures))
-    target = Path(path)
-    temp = target.with_name(f".{target.name}.part")
-    with open(temp, "w", encoding="utf-8", newline="") as out:
-        out.write(buffer.getvalue())
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temp, target)
+    atomic_write(path, buffer.getvalue())

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from wellbeing_desktop.storage import paths
+from wellbeing_desktop.storage.files import atomic_write
 
 SETTINGS_VERSION = 1
 FILENAME = "settings.json"
@@ -36,6 +35,22 @@ DEFAULTS: dict[str, Any] = {
     },
     "sync": {"central_public_key": ""},
 }
+
+
+def crisis_contact_rows(settings: Settings) -> list[dict[str, str]]:
+    """The crisis contacts every document and risk prompt shows: the configured ones that have
+    both who answers and a number, or the national defaults when none do. A plan must never
+    print without somewhere to turn (hazard log H01): an emptied or hand-edited settings file
+    falls back rather than printing no crisis box."""
+    rows = settings.section("packs").get("crisis_contacts") or []
+    usable = [{"name": str(r.get("name", "")).strip(), "phone": str(r.get("phone", "")).strip(),
+               "note": str(r.get("note", "") or "").strip()}
+              for r in rows if isinstance(r, dict)]
+    usable = [r for r in usable if r["name"] and r["phone"]]
+    if usable:
+        return usable
+    return [{"name": r["name"], "phone": r["phone"], "note": ""}
+            for r in DEFAULTS["packs"]["crisis_contacts"]]
 
 
 def _migrate(data: dict[str, Any]) -> dict[str, Any]:
@@ -90,13 +105,4 @@ class Settings:
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self.data, fh, indent=2, sort_keys=True)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(self.path, json.dumps(self.data, indent=2, sort_keys=True))

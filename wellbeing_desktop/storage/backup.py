@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 from wellbeing_desktop.storage.engine import raw_connect
+from wellbeing_desktop.storage.files import move_into_place
 
 
 class BackupError(Exception):
@@ -35,9 +35,7 @@ def backup_database(source: Path, dest: Path, *, key: bytes | None = None) -> Pa
         problem = integrity_problem(tmp, key=key)
         if problem:
             raise BackupError(f"backup failed its integrity check: {problem}")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, dest)
+        move_into_place(tmp, dest)
     except BaseException:
         _remove(tmp)
         raise

@@ -10,13 +10,12 @@ still locked); they are replayed into the audit log at the next sign-in.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from wellbeing_desktop.storage import crypto
+from wellbeing_desktop.storage.files import atomic_write
 
 FILENAME = "keyring.json"
 VERSION = 1
@@ -126,14 +125,5 @@ class Keyring:
         """Atomic write (temp file, fsync, rename): a crash leaves the old or the new file."""
         target = path or self.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".keyring-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self.as_dict(), fh, indent=1, sort_keys=True)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(target, json.dumps(self.as_dict(), indent=1, sort_keys=True))
         return target

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Any, BinaryIO
 import orjson
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
+from wellbeing_desktop.storage.files import move_into_place, temp_beside
 from wellbeing_desktop.storage.inputs import check_zip, read_bounded
 from wellbeing_desktop.sync.crypto import MAGIC, BundleError, EncryptingWriter, decrypt
 
@@ -87,10 +87,7 @@ class BundleWriter:
         directory = self.out.parent
         if not directory.is_dir():
             raise BundleError(f"the folder {directory} does not exist")
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.out.name}.", suffix=".partial", dir=directory)
-        os.close(fd)
-        os.unlink(tmp)
-        self.tmp = Path(tmp)
+        self.tmp = temp_beside(self.out)
         self._sink: BinaryIO = (opener or _open_exclusive)(self.tmp)
         try:
             self._crypt = EncryptingWriter(self._sink, recipient)
@@ -138,8 +135,7 @@ class BundleWriter:
         self._sink.flush()
         os.fsync(self._sink.fileno())
         self._sink.close()
-        os.replace(self.tmp, self.out)
-        _fsync_dir(self.out.parent)
+        move_into_place(self.tmp, self.out, synced=True)
         self.done = True
         return self.digest
 
@@ -153,17 +149,6 @@ class BundleWriter:
         self.done = True
 
 
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 @dataclass

@@ -6,8 +6,6 @@ default) or PostgreSQL (`postgresql+psycopg://`), brought to the head revision b
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ from sqlalchemy.pool import NullPool
 
 from wellbeing_desktop.storage import migrate
 from wellbeing_desktop.storage.engine import make_engine
+from wellbeing_desktop.storage.files import atomic_write
 from wellbeing_desktop.sync.bundle import Bundle
 from wellbeing_desktop.sync.crypto import BundleError, sign_ack, verify_ack
 from wellbeing_desktop.sync.merge import MergeResult
@@ -132,14 +131,3 @@ def ack_is_authentic(payload: dict[str, Any], signature: str, ack_key: bytes) ->
     return verify_ack(ack_key, _canonical(payload), signature)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from wellbeing_desktop import APP_NAME, __version__
+from wellbeing_desktop.services import locations
 from wellbeing_desktop.services.errors import Changed
 from wellbeing_desktop.services.settings import Settings
-from wellbeing_desktop.storage import paths
 from wellbeing_desktop.ui import theme
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.main_window import MainWindow
@@ -34,7 +34,7 @@ def _open_context(data_dir: str | None, settings: Settings,
 
         from wellbeing_desktop.services.integrity import replace_damaged
 
-        replace_damaged(paths.data_dir(data_dir), None, Path(restore_from))
+        replace_damaged(locations.data_dir(data_dir), None, Path(restore_from))
     # The quick_check runs beside the first reads; every write waits for it (services/app.py).
     ctx = AppContext.open(data_dir, settings=settings, check="defer")
     # Import the pages' modules here, off the GUI thread, so building them later is quick.
@@ -89,6 +89,9 @@ def signed_in(window: MainWindow, ctx: AppContext) -> None:
         from wellbeing_desktop.ui.measures.startup import check_definitions
 
         check_definitions(window)
+        from wellbeing_desktop.ui.clock_check import check_clock
+
+        check_clock(window, ctx)
         from wellbeing_desktop.ui.casework.drafts_offer import offer_pending_drafts
 
         offer_pending_drafts(window, ctx)  # notes typed before a crash are offered back
@@ -144,9 +147,7 @@ def open_in_window(window: MainWindow, data_dir: str | None, settings: Settings,
                    restore_from: str | None = None) -> Task | None:
     """Open (and migrate) the store off the GUI thread, then hand it to the window. An
     encrypted store asks for a sign-in first; nothing is read before it."""
-    from wellbeing_desktop.storage.keyring import keyring_path
-
-    if keyring_path(paths.data_dir(data_dir)).exists():
+    if locations.is_encrypted(locations.data_dir(data_dir)):
         ask_sign_in(window, data_dir, settings)
         return None
 
@@ -183,7 +184,7 @@ def ask_sign_in(window: MainWindow, data_dir: str | None, settings: Settings) ->
 
     window.statusBar().showMessage("Signed out")
     window.service_label.setText("Sign in to see your records")
-    dialog = LoginDialog(paths.data_dir(data_dir), settings, window)
+    dialog = LoginDialog(locations.data_dir(data_dir), settings, window)
     dialog.signed_in.connect(lambda ctx: signed_in(window, ctx))
     dialog.open()
     # While the person types, import what signing in and Today need, so that the time from
@@ -194,8 +195,7 @@ def ask_sign_in(window: MainWindow, data_dir: str | None, settings: Settings) ->
 def warm_up() -> None:
     """Import the heavy modules (SQLAlchemy, the models, the services, the pages)."""
     import wellbeing_desktop.services.auth
-    import wellbeing_desktop.services.today
-    import wellbeing_desktop.storage.models  # noqa: F401
+    import wellbeing_desktop.services.today  # noqa: F401 - and with it the models
     from wellbeing_desktop.ui.main_window import PAGE_SPECS
 
     for _key, _title, module, _cls in PAGE_SPECS:
@@ -270,7 +270,7 @@ def offer_first_run(window: MainWindow, ctx: AppContext) -> None:
 def launch(data_dir: str | None, argv: Sequence[str] = ("wellbeing-desktop",)) -> MainWindow:
     """Create the app and window, start opening the store, show the window at once."""
     make_application(argv)
-    settings = Settings.load(paths.data_dir(data_dir))
+    settings = Settings.load(locations.data_dir(data_dir))
     window = MainWindow(settings)
     # Start the worker first: its imports run while Qt lays out and paints the window.
     open_in_window(window, data_dir, settings)

@@ -129,9 +129,9 @@ class LockManager(QObject):
         window.setWindowTitle(APP_NAME)
         self._content = window.takeCentralWidget()
         ctx = window.ctx
-        from wellbeing_desktop.storage.keyring import keyring_path
+        from wellbeing_desktop.services.locations import is_encrypted
 
-        needs = keyring_path(ctx.data_dir).exists()
+        needs = is_encrypted(ctx.data_dir)
         self.screen = LockScreen(ctx.actor.name, needs)
         self.screen.unlock_button.clicked.connect(self._unlock_clicked)
         window.setCentralWidget(self.screen)

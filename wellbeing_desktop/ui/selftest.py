@@ -86,9 +86,8 @@ _ISOLATED_ENV = ("WELLBEING_DATA_DIR", "WELLBEING_CONFIG_DIR", "WELLBEING_PASSPH
 
 
 def _run(tmp: Path, report: SelfTestReport, screenshots: Path | None) -> None:
-    from wellbeing_desktop.cli.core import _ensure_demo_setup
     from wellbeing_desktop.services.app import AppContext
-    from wellbeing_desktop.services.demo import load_demo
+    from wellbeing_desktop.services.demo import ensure_demo_setup, load_demo
     from wellbeing_desktop.ui.app import make_application
     from wellbeing_desktop.ui.main_window import MainWindow
     from wellbeing_desktop.ui.worker import wait_for_all
@@ -97,7 +96,7 @@ def _run(tmp: Path, report: SelfTestReport, screenshots: Path | None) -> None:
     ctx = AppContext.open(tmp / "data")
     try:
         _check(report, "store opens at the newest schema", lambda: None)
-        _check(report, "demo data loads", lambda: (_ensure_demo_setup(ctx), None)[1] or
+        _check(report, "demo data loads", lambda: (ensure_demo_setup(ctx), None)[1] or
                f"{load_demo(ctx).clients} clients")
         ctx = _sign_in(report, ctx, tmp / "data")
         window = MainWindow(ctx.settings)

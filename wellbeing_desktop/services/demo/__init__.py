@@ -78,3 +78,16 @@ def load_demo(
         practitioners=len(demo.practitioner_ids),
         changed=Changed.of("practitioner", "client", "referral", "directory"),
     )
+
+
+def ensure_demo_setup(ctx: AppContext) -> None:
+    """Complete the first-run set-up with the demo town's service and lead, if not done yet
+    (the demo data, `wellbeing init --demo` and both self-tests need a set-up store)."""
+    from wellbeing_desktop.services import setup
+    from wellbeing_desktop.services.demo import names
+
+    if setup.needs_first_run(ctx):
+        setup.complete_first_run(
+            ctx, setup.SetupInput(names.SERVICE_NAME, "Sam Okoye", "Health and Wellbeing Lead",
+                                  "01632 960 100")
+        )

@@ -15,11 +15,11 @@ from typing import Any, cast
 from sqlalchemy import Table, func, select
 
 from wellbeing_desktop.domain.needs import domain_label
+from wellbeing_desktop.oruk.documents import Derived
 from wellbeing_desktop.services.demo.context import DemoContext
 from wellbeing_desktop.services.demo.names import DISTRICTS, STREETS, TOWN
 from wellbeing_desktop.storage.models import directory as m
 from wellbeing_desktop.storage.models.base import Base
-from wellbeing_desktop.sync.oruk.documents import Derived
 
 # (name, organisation, needs, description, self-referral, free, modes, days, hours, how to refer)
 ENTRIES: list[tuple[str, str, str, str, bool, bool, str, str, str, str]] = [

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from wellbeing_desktop.services import packs
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, ValidationError
+from wellbeing_desktop.services.files import atomic_write
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.panels.base import ClientPanel
 from wellbeing_desktop.ui.print_preview.preview import PdfPreview
@@ -87,6 +88,7 @@ class DocumentsPanel(ClientPanel):
         col.addLayout(form)
         self.note = QLabel("")
         self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed on the record
         self.note.setObjectName("muted")
         col.addWidget(self.note)
         self.error = QLabel("")
@@ -224,7 +226,10 @@ class DocumentsPanel(ClientPanel):
         notes = [options.format_note] if options.format_note else []
         if options.interpreter_needed:
             notes.append("This person needs an interpreter: go through the document together.")
-        self.note.setText(" ".join(notes))
+        if options.contact_preferences:
+            notes.append("Before posting anything, check how and when to contact them: "
+                         f"“{options.contact_preferences}”.")
+        self.note.setText("\n\n".join(notes))  # one thing to check per paragraph
         self._show_history(history)
 
     def _show_history(self, history: list[packs.PrintedRecord]) -> None:
@@ -319,7 +324,7 @@ class DocumentsPanel(ClientPanel):
             return
         target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
         try:
-            target.write_bytes(document.pdf)
+            atomic_write(target, document.pdf)
         except OSError as exc:
             self._failed(OSError(f"could not save to {target}: {exc.strerror or exc}"))
             return

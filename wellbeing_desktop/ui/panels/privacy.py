@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from wellbeing_desktop.services import permissions, privacy
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, ValidationError
+from wellbeing_desktop.services.files import atomic_write
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.forms import FieldErrors
 from wellbeing_desktop.ui.pages.base import card
@@ -68,9 +69,7 @@ def export_subject_access(ctx: AppContext, client_id: uuid.UUID, folder: Path) -
     stem = f"{sar.file_stem}-{date.today().isoformat()}"
     done = Exported(folder / f"{stem}.pdf", folder / f"{stem}.json")
     for path, data in ((done.pdf, sar.pdf_bytes), (done.json, sar.json_bytes)):
-        partial = path.with_name(path.name + ".partial")
-        partial.write_bytes(data)
-        partial.replace(path)
+        atomic_write(path, data)
     return done
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from wellbeing_desktop.sync.oruk import schema
-from wellbeing_desktop.sync.oruk.reader import Feed, Rec
+from wellbeing_desktop.oruk import schema
+from wellbeing_desktop.oruk.reader import Feed, Rec
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ import orjson
 from sqlalchemy import Connection, Date, Float, Table, func, select, update
 
 from wellbeing_desktop.domain.needs import DOMAIN_CODES, domain_label
+from wellbeing_desktop.oruk import schema
+from wellbeing_desktop.oruk.documents import assemble, content_hash, derive
+from wellbeing_desktop.oruk.reader import Feed, Rec
+from wellbeing_desktop.oruk.validate import Problem, check_records, check_references
 from wellbeing_desktop.storage.changes import device_id, reserve_sequence
 from wellbeing_desktop.storage.models import directory as m
-from wellbeing_desktop.sync.oruk import schema
-from wellbeing_desktop.sync.oruk.documents import assemble, content_hash, derive
-from wellbeing_desktop.sync.oruk.reader import Feed, Rec
-from wellbeing_desktop.sync.oruk.validate import Problem, check_records, check_references
 
 MODELS: dict[str, Any] = {
     "organization": m.DirOrganization,

@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 
+from wellbeing_desktop.oruk import schema
 from wellbeing_desktop.storage.inputs import (
     check_regular,
     check_zip,
@@ -24,7 +25,6 @@ from wellbeing_desktop.storage.inputs import (
     read_bounded,
     unsafe_member_name,
 )
-from wellbeing_desktop.sync.oruk import schema
 
 MAX_BYTES = 200 * 1024 * 1024  # a directory feed is a few MB; beyond this it is not one
 

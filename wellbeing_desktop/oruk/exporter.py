@@ -7,8 +7,6 @@ Withdrawn services are left out (a feed lists what is offered now).
 
 from __future__ import annotations
 
-import os
-import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
@@ -16,11 +14,12 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Date, Float, Table, select
 
+from wellbeing_desktop.oruk import schema
+from wellbeing_desktop.oruk.documents import assemble
+from wellbeing_desktop.oruk.importer import COLUMN_NAMES, LOCAL_FIELDS, MODELS, UUID_REFS
+from wellbeing_desktop.oruk.reader import TAXONOMIES_KEY, TERMS_KEY
+from wellbeing_desktop.storage.files import SHARED, atomic_write
 from wellbeing_desktop.storage.models import directory as m
-from wellbeing_desktop.sync.oruk import schema
-from wellbeing_desktop.sync.oruk.documents import assemble
-from wellbeing_desktop.sync.oruk.importer import COLUMN_NAMES, LOCAL_FIELDS, MODELS, UUID_REFS
-from wellbeing_desktop.sync.oruk.reader import TAXONOMIES_KEY, TERMS_KEY
 
 
 def _number(value: float | None) -> float | int | None:
@@ -126,15 +125,6 @@ def write(conn: Connection, path: Path | str) -> int:
     """Write the export atomically (temp file, fsync, rename); returns the number of services."""
     doc = build(conn)
     target = Path(path)
-    data = orjson.dumps(doc, option=orjson.OPT_INDENT_2)
-    fd, tmp = tempfile.mkstemp(prefix=".oruk-", suffix=".json", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # Shared: the published directory is meant to be handed on (it holds no records).
+    atomic_write(target, orjson.dumps(doc, option=orjson.OPT_INDENT_2), mode=SHARED)
     return int(doc["total_items"])

@@ -1,0 +1,103 @@
+"""Importing an Open Referral UK feed into the directory and exporting the directory as one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from wellbeing_desktop.oruk import exporter, importer, reader
+from wellbeing_desktop.oruk.validate import Problem
+from wellbeing_desktop.services import audit
+from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.services.directory.lookup import ENTITY
+from wellbeing_desktop.services.errors import Changed, FieldProblem, ValidationError
+from wellbeing_desktop.services.permissions import require
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    source: str
+    full_feed: bool
+    dry_run: bool
+    added: tuple[tuple[str, str], ...]
+    updated: tuple[tuple[str, str], ...]
+    unchanged: tuple[tuple[str, str], ...]
+    withdrawn: tuple[tuple[str, str], ...]
+    skipped: tuple[dict[str, str], ...]
+    records: int
+    changed: Changed = field(default_factory=lambda: Changed.of(ENTITY))
+
+    def counts(self) -> dict[str, int]:
+        return {"added": len(self.added), "updated": len(self.updated),
+                "unchanged": len(self.unchanged), "withdrawn": len(self.withdrawn),
+                "skipped": len(self.skipped)}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source, "full_feed": self.full_feed, "dry_run": self.dry_run,
+            "records": self.records, "counts": self.counts(),
+            "added": [list(x) for x in self.added], "updated": [list(x) for x in self.updated],
+            "unchanged": [list(x) for x in self.unchanged],
+            "withdrawn": [list(x) for x in self.withdrawn], "skipped": list(self.skipped),
+        }
+
+
+class _DryRun(Exception):
+    def __init__(self, report: importer.ImportReport) -> None:
+        self.report = report
+
+
+def _rejected(problems: list[Problem]) -> ValidationError:
+    shown = [FieldProblem("", p.text) for p in problems[:5]]
+    if len(problems) > 5:
+        shown.append(FieldProblem("", f"… and {len(problems) - 5} more problems"))
+    error = ValidationError(shown)
+    error.import_problems = [p.as_dict() for p in problems]  # type: ignore[attr-defined]
+    return error
+
+
+def import_feed(ctx: AppContext, path: Path | str, *, dry_run: bool = False,
+                skip_invalid: bool = False) -> ImportResult:
+    """Import an ORUK feed in one transaction; bad input changes nothing."""
+    require(ctx.actor, "directory.import")
+    try:
+        feed = reader.read(path)
+    except reader.FeedError as exc:
+        raise ValidationError(str(exc)) from None
+    try:
+        with ctx.store.session() as s:
+            conn = s.connection()
+            skipped = importer.check(conn, feed, skip_invalid=skip_invalid)
+            report = importer.apply(conn, feed, dry_run=dry_run)
+            report.skipped = skipped
+            if dry_run:
+                raise _DryRun(report)
+            audit.record(s, ctx.actor, "directory.import", entity=ENTITY,
+                         detail=orjson.dumps(report.counts()).decode())
+    except importer.ImportRejected as exc:
+        raise _rejected(exc.problems) from None
+    except _DryRun as dry:
+        report = dry.report
+    return ImportResult(
+        source=feed.source, full_feed=report.full_feed, dry_run=dry_run,
+        added=tuple(report.added), updated=tuple(report.updated),
+        unchanged=tuple(report.unchanged), withdrawn=tuple(report.withdrawn),
+        skipped=tuple(p.as_dict() for p in report.skipped), records=report.records,
+        changed=Changed.of(ENTITY) if not dry_run else Changed.of(),
+    )
+
+
+def export_directory(ctx: AppContext, path: Path | str) -> int:
+    require(ctx.actor, "directory.export")
+    target = Path(path)
+    if target.is_dir():
+        raise ValidationError([FieldProblem("path", f"{target} is a folder; give a file name")])
+    if not target.parent.exists():
+        raise ValidationError([FieldProblem("path", f"the folder {target.parent} does not exist")])
+    with ctx.store.session() as s:
+        count_ = exporter.write(s.connection(), target)
+        audit.record(s, ctx.actor, "directory.export", entity=ENTITY, detail=f"services={count_}")
+    return count_

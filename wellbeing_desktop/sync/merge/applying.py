@@ -1,0 +1,183 @@
+"""Applying a prepared bundle in one transaction: each record's winner by version, aliases, counts."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Connection, Engine, exc, insert, select
+
+from wellbeing_desktop.storage.models.sync import IdAlias, MergeLog
+from wellbeing_desktop.storage.types import utcnow
+from wellbeing_desktop.sync.merge.conflicts import _reconcile
+from wellbeing_desktop.sync.merge.reading import (
+    EntityCounts,
+    Key,
+    MergeRejected,
+    MergeResult,
+    Prepared,
+    Progress,
+    _key,
+)
+from wellbeing_desktop.sync.merge.restrictions import _note_withdrawals
+from wellbeing_desktop.sync.merge.rows import CHUNK, _chunks, _in, _insert, _update
+from wellbeing_desktop.sync.schema import Entity, entity_map
+
+
+def merge(engine: Engine, prepared: Prepared, *, progress: Progress | None = None) -> MergeResult:
+    """Merge one prepared bundle in one transaction. Raises MergeRejected (nothing changed)."""
+    bundle = prepared.bundle
+    manifest = bundle.manifest
+    export_id = uuid.UUID(manifest["export_id"])
+    try:
+        with engine.begin() as conn:
+            seen = conn.execute(select(
+                MergeLog.digest, MergeLog.device_id, MergeLog.inserted, MergeLog.updated,
+                MergeLog.unchanged, MergeLog.conflicts, MergeLog.tombstones).where(
+                MergeLog.export_id == export_id)).first()
+            if seen is not None:
+                if seen.digest != bundle.digest:
+                    raise MergeRejected(
+                        f"export {export_id} was merged before with different content: this "
+                        "bundle was altered or replaced, and is refused")
+                # Nothing changes; the counts are those of the first merge (for the new ack).
+                return MergeResult(str(export_id), seen.device_id, seen.digest, True, {
+                    "inserted": seen.inserted, "updated": seen.updated,
+                    "unchanged": seen.unchanged, "conflicts": seen.conflicts,
+                    "tombstones": seen.tombstones})
+            mode = conn.execute(select(MergeLog.pseudonymised).limit(1)).scalar()
+            if mode is not None and bool(mode) != manifest["pseudonymised"]:
+                raise MergeRejected(
+                    "this database holds identifiable records; a pseudonymised bundle belongs in "
+                    "a reporting database" if not mode else
+                    "this is a pseudonymised reporting database; merge identifiable bundles into "
+                    "the central records instead")
+            totals = EntityCounts()
+            per: dict[str, dict[str, int]] = {}
+            names = [e for e in entity_map().values() if e.name in prepared.rows]
+            # Parents before children (metadata order).
+            order = {e.name: i for i, e in enumerate(entity_map().values())}
+            names.sort(key=lambda e: order[e.name])
+            for number, entity in enumerate(names):
+                if progress:
+                    progress(int(100 * number / max(1, len(names))),
+                             f"Merging {entity.name.replace('_', ' ')}…")
+                counts = _merge_entity(conn, entity, prepared.rows[entity.name], export_id)
+                totals.add(counts)
+                per[entity.name] = counts.as_dict()
+            noted = _note_withdrawals(conn, prepared.withdrawals, bundle.device_id, export_id)
+            conn.execute(insert(MergeLog).values(
+                export_id=export_id, digest=bundle.digest, device_id=bundle.device_id,
+                practitioner_id=manifest["practitioner_id"], merged_at=utcnow(),
+                since_seq=manifest["since_seq"], until_seq=manifest["until_seq"],
+                pseudonymised=manifest["pseudonymised"], **totals.as_dict()))
+            if progress:
+                progress(100, "Merged")
+    except Exception as err:
+        dbapi = engine.dialect.dbapi
+        integrity = isinstance(err, exc.IntegrityError) or (
+            dbapi is not None and isinstance(err, dbapi.IntegrityError))
+        if not integrity:
+            raise
+        raise MergeRejected(
+            "the bundle refers to records these central records do not hold yet (or was being "
+            "merged at the same time): merge the device's earlier bundles first; nothing was "
+            f"changed ({_constraint(err)})") from None
+    return MergeResult(str(export_id), bundle.device_id, bundle.digest, False,
+                       totals.as_dict(), per, noted)
+
+
+def _constraint(err: Exception) -> str:
+    text = str(getattr(err, "orig", None) or err).strip().splitlines()
+    return (text[0] if text else "integrity")[:160]
+
+
+def _merge_entity(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
+                  export_id: uuid.UUID) -> EntityCounts:
+    counts = EntityCounts()
+    if entity.natural_keys:
+        _use_aliases(conn, entity, rows, [("id", entity.name)])
+    existing = _existing(conn, entity, [r["id"] for r in rows])
+    if entity.natural_keys:
+        _adopt_by_natural_key(conn, entity, [r for r in rows if r["id"] not in existing])
+        existing = _existing(conn, entity, [r["id"] for r in rows])
+    if entity.aliased_refs:
+        _use_aliases(conn, entity, rows, list(entity.aliased_refs))
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    losers: list[dict[str, Any]] = []  # incoming versions from another device that lost
+    replaced: dict[uuid.UUID, Key] = {}  # stored versions an incoming one beat
+    for row in rows:
+        current = existing.get(row["id"])
+        deleted = row["deleted_at"] is not None
+        if current is None:
+            inserts.append(row)
+            counts.inserted += 1
+            counts.tombstones += deleted
+            continue
+        incoming = _key(row)
+        if incoming == current:
+            counts.unchanged += 1
+            continue
+        if incoming > current:
+            updates.append(row)
+            replaced[row["id"]] = current
+            counts.updated += 1
+            counts.tombstones += deleted
+        else:
+            counts.unchanged += 1
+            if current[2] != row["origin_device"] and row["version"] >= 2:
+                losers.append(row)
+    if updates or losers:
+        counts.conflicts = _reconcile(conn, entity, updates, replaced, losers, export_id)
+    if inserts:
+        _insert(conn, entity, inserts)
+    if updates:
+        _update(conn, entity, updates)
+    return counts
+
+
+def _existing(conn: Connection, entity: Entity, ids: list[uuid.UUID]) -> dict[uuid.UUID, Key]:
+    t = entity.table
+    found: dict[uuid.UUID, Key] = {}
+    if len(ids) > CHUNK and conn.execute(select(t.c.id).limit(1)).first() is None:
+        return found  # an empty table (a first, bulk merge): nothing to look up
+    for part in _chunks(ids):
+        stmt = select(t.c.id, t.c.version, t.c.updated_at, t.c.origin_device).where(
+            _in(conn, t.c.id, part))
+        for rid, version, updated_at, origin in conn.execute(stmt):
+            found[rid] = (version, updated_at, origin)
+    return found
+
+
+def _use_aliases(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
+                 columns: list[tuple[str, str]]) -> None:
+    """Replace device ids the centre knows under another id (see `IdAlias`)."""
+    for column, _table in columns:
+        values = list({r[column] for r in rows if r[column] is not None})
+        aliases: dict[uuid.UUID, uuid.UUID] = {}
+        for part in _chunks(values):
+            aliases.update(conn.execute(select(IdAlias.local_id, IdAlias.central_id).where(
+                _in(conn, IdAlias.local_id, part))).all())
+        if aliases:
+            for row in rows:
+                if row[column] in aliases:
+                    row[column] = aliases[row[column]]
+
+
+def _adopt_by_natural_key(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> None:
+    """A new id whose natural key the centre already holds is the same record: alias it."""
+    t = entity.table
+    new_aliases: list[dict[str, Any]] = []
+    for key in entity.natural_keys:
+        wanted = {r[key]: r for r in rows if r[key] is not None}
+        for part in _chunks(list(wanted)):
+            for central_id, value in conn.execute(select(t.c.id, t.c[key]).where(
+                    t.c[key].in_(part))):
+                row = wanted[value]
+                if row["id"] != central_id:
+                    new_aliases.append({"local_id": row["id"], "entity": entity.name,
+                                        "central_id": central_id})
+                    row["id"] = central_id
+    if new_aliases:
+        conn.execute(insert(IdAlias), new_aliases)
