@@ -322,7 +322,7 @@ def verify_anchored(ctx: AppContext) -> Anchoring:
 
 
 def record_anchor(ctx: AppContext, kind: str = "local", note: str = "",
-                  *, reset: bool = False) -> None:
+                  *, reset: bool = False, point: tuple[int, str] | None = None) -> None:
     """Remember the chain's head outside the database. An anchor that no longer matches the
     chain is left as it is (it is the evidence), unless `reset` (after a restore, which rolls
     the chain back on purpose)."""
@@ -332,7 +332,7 @@ def record_anchor(ctx: AppContext, kind: str = "local", note: str = "",
         state = chain_state(s)
         if state.key is None:
             return
-        seq, digest = head(s)
+        seq, digest = point or head(s)
         found = anchors.load(ctx.data_dir)
         if reset:
             found = {}

@@ -71,7 +71,7 @@ def ack_payload(bundle: Bundle, result: MergeResult, merged_at: str) -> dict[str
         "digest": bundle.digest,
         "status": "already merged" if result.replay else "merged",
         "merged_at": merged_at,
-        "counts": result.totals,
+        "counts": result.first_merge or result.totals,
     }
 
 
