@@ -148,24 +148,26 @@ def clock_problem(ctx: AppContext, now: datetime | None = None) -> str | None:
 
 
 def replace_damaged(data_dir: Path, key: bytes | None, backup: Path) -> Path:
-    """Put the good `backup` in place of a damaged database. The damaged file is moved aside
-    (kept for inspection, never written to); returns where it went."""
+    """Put the good `backup` in place of a damaged database, after the same checks as any
+    restore (services/restore.py: schema, audit chain, kind); this installation's device id is
+    kept when the damaged file still yields it. The damaged file is moved aside (kept for
+    inspection, never written to); returns where it went."""
     import os
 
-    from wellbeing_desktop.storage.backup import copy_database
+    from wellbeing_desktop.services import restore
+    from wellbeing_desktop.services.errors import ValidationError
     from wellbeing_desktop.storage.types import utcnow
 
-    problem = integrity_problem(backup, key=key)
-    if problem is not None:
-        raise DamagedStore(f"That backup is damaged too ({problem}).")
+    try:
+        checked = restore.check_backup(Path(backup), data_dir, key, None)
+    except ValidationError as exc:
+        raise DamagedStore(f"That backup cannot be used: {exc.problems[0].message}") from None
     db = paths.database_path(data_dir)
+    identity = restore.current_identity(db, key)
     aside = db.with_name(f"{db.name}.damaged-{utcnow():%Y%m%dT%H%M%S}")
     for suffix in ("", "-wal", "-shm"):
         part = Path(str(db) + suffix)
         if part.exists():
             os.replace(part, Path(str(aside) + suffix))
-    copy_database(backup, db, key=key)
-    from wellbeing_desktop.storage import anchors
-
-    anchors.set_aside(data_dir)
+    restore.install(checked, data_dir, key, identity)
     return aside
