@@ -21,6 +21,13 @@ from wellbeing_desktop.domain.measures.registry import shipped
 from wellbeing_desktop.domain.reports import EpisodeFlags, OutcomeRates, Wait, outcome_rates, waits
 from wellbeing_desktop.services import permissions, signposting
 from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.services.health_reports import (
+    CourseFigures,
+    HealthFigures,
+    course_figures,
+    health_figures,
+)
+from wellbeing_desktop.services.health_reports import rows as health_rows
 from wellbeing_desktop.storage.models import Referral
 from wellbeing_desktop.storage.models.casework import Appointment
 from wellbeing_desktop.storage.models.measures import MeasureAdministration
@@ -63,6 +70,8 @@ class TeamReport:
     appointments_by_outcome: tuple[Count, ...]
     outcomes: OutcomeRates
     services: tuple[ServiceUse, ...]
+    courses: CourseFigures | None = None
+    health: HealthFigures | None = None
 
 
 def _labelled(codes: tuple[tuple[str, str], ...], counts: dict[str, int]) -> tuple[Count, ...]:
@@ -105,6 +114,8 @@ def team_report(ctx: AppContext, period: str = "365d", *, today: date | None = N
         episodes = _ended_episodes(s, mine, since, until)
         services = tuple(ServiceUse(f.name, f.times_used, f.times_got_there, f.times_wrong_details)
                          for f in _service_figures(ctx))
+        courses = course_figures(s, mine, since, until)
+        health = health_figures(s, mine, since, until)
     return TeamReport(
         scope="the whole team" if team else "your caseload",
         period_label=label, since=since, until=until,
@@ -118,6 +129,8 @@ def team_report(ctx: AppContext, period: str = "365d", *, today: date | None = N
         appointments_by_outcome=_labelled(OUTCOMES, outcomes_),
         outcomes=outcome_rates(episodes),
         services=services,
+        courses=courses,
+        health=health,
     )
 
 
@@ -212,6 +225,8 @@ def as_rows(report: TeamReport) -> list[tuple[str, str, str]]:
         ("recovered", o.recovered), ("reliable recovery", o.reliable_recovery),
         ("reliable improvement", o.reliable_improvement),
         ("reliable deterioration", o.reliable_deterioration))]
+    if report.courses is not None and report.health is not None:
+        rows += health_rows(report.courses, report.health)
     for s in report.services:
         rows += [(f"service: {s.name}", "times suggested", str(s.used)),
                  (f"service: {s.name}", "got there", str(s.got_there)),

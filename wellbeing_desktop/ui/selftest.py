@@ -96,8 +96,11 @@ def _run(tmp: Path, report: SelfTestReport, screenshots: Path | None) -> None:
     ctx = AppContext.open(tmp / "data")
     try:
         _check(report, "store opens at the newest schema", lambda: None)
-        _check(report, "demo data loads", lambda: (ensure_demo_setup(ctx), None)[1] or
-               f"{load_demo(ctx).clients} clients")
+        def demo() -> str:
+            ensure_demo_setup(ctx)
+            return f"{load_demo(ctx).clients} clients"
+
+        _check(report, "demo data loads", demo)
         ctx = _sign_in(report, ctx, tmp / "data")
         window = MainWindow(ctx.settings)
         window.show()
@@ -193,6 +196,21 @@ def _dialog_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str | 
         *_measures_checks(window, ctx),
         *_directory_checks(ctx, grab),
         *_casework_checks(window, ctx),
+        *_intake_checks(ctx, grab),
+    ]
+
+
+def _intake_checks(ctx: Any, grab: Any) -> list[tuple[str, Callable[[], str | None]]]:
+    from wellbeing_desktop.services.clients import list_clients
+    from wellbeing_desktop.ui.intake.attempt_dialog import AttemptDialog
+    from wellbeing_desktop.ui.intake.import_dialog import ImportDialog
+    from wellbeing_desktop.ui.intake.letters_dialog import LettersDueDialog
+
+    client = list_clients(ctx, limit=1)[0]
+    return [
+        ("Import referrals", grab(ImportDialog, ctx)),
+        ("Letters due", grab(LettersDueDialog, ctx)),
+        ("Contact attempt", grab(AttemptDialog, ctx, client.id, client.display_name)),
     ]
 
 
@@ -308,7 +326,9 @@ def _privacy_checks(ctx: Any, app: Any) -> list[tuple[str, Callable[[], str | No
         widget.close()
         if image.isNull():
             raise RuntimeError("the privacy panel did not paint")
-        return f"{len(widget.view.history)} corrections"
+        view = widget.view
+        assert view is not None
+        return f"{len(view.history)} corrections"
 
     def erase_dialog() -> str:
         dialog = EraseClientDialog(ctx, list_clients(ctx)[0].id, "Example")

@@ -3,6 +3,7 @@ Each renders plain `RecordData`; buttons open the dialog for the change."""
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -97,6 +98,7 @@ class ReferralTab(Tab):
         super().__init__(record)
         for text, slot in (("New &referral…", record.new_referral),
                            ("Change &status…", record.change_status),
+                           ("Contact &attempt…", record.contact_attempt),
                            ("&Needs check…", record.needs_check),
                            ("Suita&bility…", record.suitability)):
             self.bar.addWidget(button(text, slot))
@@ -151,6 +153,7 @@ class SessionsTab(Tab):
         super().__init__(record)
         self.bar.addWidget(button("&Book or record a session…", record.new_session))
         self.bar.addWidget(button("&Open selected session…", self.open_selected))
+        self.bar.addWidget(button("Enrol on a co&urse…", self.enrol_on_course))
         self.bar.addStretch(1)
         self.table = QTableWidget(0, len(self.HEADERS))
         self.table.setHorizontalHeaderLabels(self.HEADERS)
@@ -190,6 +193,13 @@ class SessionsTab(Tab):
         if 0 <= row < len(self.appointments):
             self.record.open_session(self.appointments[row])
 
+    def enrol_on_course(self) -> Any:
+        from wellbeing_desktop.ui.courses.enrol_dialog import EnrolDialog
+
+        dialog = EnrolDialog(self.record.ctx, self.record.client_id, self)
+        dialog.open()
+        return dialog
+
 
 class GoalsTab(Tab):
     def __init__(self, record: ClientRecord) -> None:
@@ -220,9 +230,9 @@ class GoalsTab(Tab):
                          f"{escape(g.measure_of_success)}")
             row.addWidget(text, 1)
             row.addWidget(Sparkline([r.rating for r in g.reviews]))
-            review = button("Re&view…", lambda g=g: self.record.review_goal(g),
+            review = button("Re&view…", partial(self.record.review_goal, g),
                             f"Review goal: {g.what}")
-            edit = button("Edit…", lambda g=g: self.record.edit_goal(g), f"Edit goal: {g.what}")
+            edit = button("Edit…", partial(self.record.edit_goal, g), f"Edit goal: {g.what}")
             col_b = QVBoxLayout()
             col_b.addWidget(review)
             col_b.addWidget(edit)

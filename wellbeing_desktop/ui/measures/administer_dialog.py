@@ -35,10 +35,9 @@ from wellbeing_desktop.services import measures
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.ui import theme
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.measures.item_row import ItemRow
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import read, write
 
 
 class AdministerDialog(RememberingDialog):
@@ -46,15 +45,18 @@ class AdministerDialog(RememberingDialog):
 
     def __init__(self, ctx: AppContext, client_id: uuid.UUID, *, measure_id: str | None = None,
                  paper: bool = False, parent: QWidget | None = None,
-                 today: date | None = None) -> None:
+                 today: date | None = None,
+                 answers: dict[str, Answer] | None = None) -> None:
         super().__init__(parent, ctx.settings)
+        self.follow_up: AdministerDialog | None = None  # the longer measure, when offered
+        self._applying = False
         self.ctx = ctx
         self.client_id = client_id
         self.paper = paper
         self.today = today or date.today()
         self.rows: list[ItemRow] = []
         self._pending: ItemRow | None = None  # a 0–10 item that got "1" and may get "0"
-        self.result: measures.RecordResult | None = None
+        self.recorded: measures.RecordResult | None = None
         self.goal_titles: list[str] | None = None  # the client's goals, once loaded
         self.saving = False
         self.definitions = measures.definitions()
@@ -91,11 +93,11 @@ class AdministerDialog(RememberingDialog):
         self.instructions.setWordWrap(True)
         self.instructions.setObjectName("muted")
         layout.addWidget(self.instructions)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(self.scroll_area, 1)
         self.risk_banner = QFrame()
         self.risk_banner.setObjectName("riskBanner")
         banner_layout = QVBoxLayout(self.risk_banner)
@@ -138,6 +140,10 @@ class AdministerDialog(RememberingDialog):
             found = measures.get_definition(measure_id)
             self.measure.setCurrentIndex(self.measure.findData(found.id))
         self._build_items()
+        if answers:  # carried over from a screen (AUDIT-C into the full AUDIT), by item key
+            for row in self.rows:
+                if row.item.key in answers:
+                    row.set_value(answers[row.item.key])
         self.resize(720, 640)
 
     def showEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
@@ -146,7 +152,9 @@ class AdministerDialog(RememberingDialog):
         if self.paper:
             self.taken_on.setFocus()
         elif self.rows:
-            self.rows[0].setFocus()
+            first = next((r for r in self.rows if r.value() is None and r.isEnabled()),
+                         self.rows[0])
+            first.setFocus()
 
     # -- building ------------------------------------------------------------------------
     @property
@@ -183,7 +191,7 @@ class AdministerDialog(RememberingDialog):
             column.addWidget(row)
             self.rows.append(row)
         column.addStretch(1)
-        self.scroll.setWidget(holder)
+        self.scroll_area.setWidget(holder)
         if d.repeats:  # changing the number of goals keeps the ratings given
             for row, value in zip(self.rows, kept, strict=False):
                 row.set_value(value)
@@ -211,7 +219,7 @@ class AdministerDialog(RememberingDialog):
             if self.definition.repeats:
                 self._build_items()
 
-        Task(measures.goal_titles, self.ctx, self.client_id).on_success(loaded) \
+        read(measures.goal_titles, self.ctx, self.client_id).on_success(loaded) \
             .on_error(lambda _exc: None).start()
 
     # -- answers ---------------------------------------------------------------------------
@@ -227,14 +235,41 @@ class AdministerDialog(RememberingDialog):
         except ValidationError:
             return None
 
+    def _apply_conditions(self) -> None:
+        """Rows that do not apply are cleared and disabled: everything but the consent
+        question until the person agrees; cigarettes a day unless they smoke."""
+        if self._applying:
+            return
+        self._applying = True
+        try:
+            d = self.definition
+            by_key = {row.item.key: row for row in self.rows}
+            consent = by_key.get(d.consent_item or "")
+            for row in self.rows:
+                applies = True
+                if consent is not None and row is not consent and consent.value() != 1:
+                    applies = False
+                need = row.item.needs
+                if need is not None and need.item in by_key and \
+                        by_key[need.item].value() != need.value:
+                    applies = False
+                if not applies and row.value() is not None:
+                    row.set_value(None)
+                row.setEnabled(applies)
+        finally:
+            self._applying = False
+
     def _update_score(self) -> None:
+        self._apply_conditions()
         result = self.current_score()
         if result is None:
             return
         self.risk_banner.setVisible(result.risk)
         self.risk_text.setText("<b>" + self.tr("Risk") + ":</b> " + " ".join(result.risk_messages))
-        if result.unanswered:
-            names = ", ".join(f"{n} ({self.rows[n - 1].item.short})" for n in result.unanswered)
+        # Items that do not apply (no consent; not a smoker) are not "still to answer".
+        pending = [n for n in result.unanswered if self.rows[n - 1].isEnabled()]
+        if pending:
+            names = ", ".join(f"{n} ({self.rows[n - 1].item.short})" for n in pending)
             text = self.tr("Still to answer: %1").replace("%1", names)
             if result.valid and result.total is not None:
                 text += " · " + self._score_text(result)
@@ -265,10 +300,10 @@ class AdministerDialog(RememberingDialog):
     # -- keyboard --------------------------------------------------------------------------
     def _advance(self, row: ItemRow) -> None:
         index = self.rows.index(row)
-        if index + 1 < len(self.rows):
-            nxt = self.rows[index + 1]
+        nxt = next((r for r in self.rows[index + 1:] if r.isEnabled()), None)
+        if nxt is not None:
             nxt.setFocus()
-            self.scroll.ensureWidgetVisible(nxt)
+            self.scroll_area.ensureWidgetVisible(nxt)
         else:
             self.save_button.setFocus()
 
@@ -279,7 +314,7 @@ class AdministerDialog(RememberingDialog):
             index = self.rows.index(row) + (1 if key == Qt.Key.Key_Down else -1)
             if 0 <= index < len(self.rows):
                 self.rows[index].setFocus()
-                self.scroll.ensureWidgetVisible(self.rows[index])
+                self.scroll_area.ensureWidgetVisible(self.rows[index])
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._pending = None
@@ -342,17 +377,41 @@ class AdministerDialog(RememberingDialog):
                                      self._taken_on(), self.paper)
         self.saving = True
         self.save_button.setEnabled(False)
-        Task(measures.record, self.ctx, data, today=self.today, writes=True) \
+        write(measures.record, self.ctx, data, today=self.today) \
             .on_success(self._saved).on_error(self._failed).start()
 
     def _saved(self, result: measures.RecordResult) -> None:
         self.saving = False
         self.save_button.setEnabled(True)
-        self.result = result
-        bus().announce(result.changed)
+        self.recorded = result
         if result.risk:
             self.show_risk_prompt(result)
         super().accept()
+        if self.definition.offers_follow_up(result.score.total):
+            self.offer_follow_up(result)
+
+    def offer_follow_up(self, result: measures.RecordResult) -> AdministerDialog | None:
+        """A positive screen offers the longer measure (AUDIT-C 5 or more → the full AUDIT),
+        with the answers already given carried over."""
+        follow = self.definition.follow_up
+        if follow is None:
+            return None
+        answer = QMessageBox.question(
+            self.parentWidget() or self, self.tr("Offer %1?").replace("%1", follow.measure),
+            self.tr("%1 scored %2. %3\n\nAsk the remaining questions now?")
+            .replace("%1", self.definition.short_title)
+            .replace("%2", f"{result.score.total:g}").replace("%3", follow.message),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        carried = {item.key: item.value for item in result.score.items}
+        self.follow_up = AdministerDialog(
+            self.ctx, self.client_id, measure_id=follow.measure, paper=self.paper,
+            parent=self.parentWidget(), today=self.today, answers=carried)
+        self.follow_up.taken_on.setDate(self.taken_on.date())
+        self.follow_up.open()
+        return self.follow_up
 
     def show_risk_prompt(self, result: measures.RecordResult) -> None:
         """Casework's risk concern dialog, with the measure's answer as the concern. If it is
@@ -401,7 +460,7 @@ class AdministerDialog(RememberingDialog):
         show_error(self, exc)
 
     def reject(self) -> None:
-        if self.has_answers() and self.result is None:
+        if self.has_answers() and self.recorded is None:
             answer = QMessageBox.question(
                 self, self.tr("Discard these answers?"),
                 self.tr("The answers you entered have not been saved. Discard them?"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -16,12 +17,17 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
-from wellbeing_desktop.services import today
+from wellbeing_desktop.services.errors import Entity
+from wellbeing_desktop.services.first_figures import FirstFigures
+from wellbeing_desktop.ui.operations import read
 from wellbeing_desktop.ui.pages.base import Page, card
-from wellbeing_desktop.ui.worker import Task
+
+if TYPE_CHECKING:  # imported when the store is open: this page is built before that
+    from wellbeing_desktop.services import today
 
 STATUS_LABELS = [
     ("referred", "New referrals"),
@@ -37,7 +43,17 @@ SECTIONS = [
     ("signposting_follow_ups", "Signposting follow-ups due", "No follow-ups due."),
     ("no_contact", "No contact recently", "Everyone has been seen recently."),
     ("recent_dnas", "Recent did-not-attends", "No missed appointments in the last two weeks."),
+    ("missed_groups", "Missed the last two group sessions", "Nobody has missed two course "
+                                                            "sessions in a row."),
 ]
+
+
+def title_label(box: QVBoxLayout) -> QLabel:
+    """The title `card()` put first in its box."""
+    item = box.itemAt(0)
+    label = item.widget() if item is not None else None
+    assert isinstance(label, QLabel)
+    return label
 
 
 def _when(value: object, on: date | None) -> str:
@@ -56,8 +72,9 @@ class TodayPage(Page):
     key = "today"
     title = "Today"
     subtitle = "Your caseload at a glance. Press Enter on a row to open the record."
-    watches = frozenset({"client", "referral", "appointment", "goal", "signposting",
-                         "discharge", "attendance"})
+    watches = frozenset({Entity.CLIENT, Entity.REFERRAL, Entity.APPOINTMENT, Entity.GOAL,
+                         Entity.SIGNPOSTING, Entity.DISCHARGE, Entity.ATTENDANCE,
+                         Entity.PRINTED_DOCUMENT})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +86,16 @@ class TodayPage(Page):
         self.groups_button.setToolTip("Create group sessions and take their registers")
         self.groups_button.clicked.connect(self.open_groups)
         top.addWidget(self.groups_button)
+        # Letters due (intake): the day's acknowledgements, appointment letters and DNAs.
+        self.letters_button = QPushButton("&Letters due…")
+        self.letters_button.setToolTip("Print the day's letters in one job")
+        self.letters_button.clicked.connect(self.open_letters)
+        top.addWidget(self.letters_button)
+        self.courses_button = QPushButton("C&ourses…")
+        self.courses_button.setToolTip("Courses: enrol people, take registers, print the "
+                                       "register, plan and certificates")
+        self.courses_button.clicked.connect(self.open_courses)
+        top.addWidget(self.courses_button)
         self.layout_.addLayout(top)
         figures = QGridLayout()
         figures.setSpacing(10)
@@ -97,7 +124,7 @@ class TodayPage(Page):
             listing.itemActivated.connect(self._open)
             listing.itemClicked.connect(self._open)
             frame, box = card(title, listing)
-            self.titles[key] = box.itemAt(0).widget()  # type: ignore[assignment]
+            self.titles[key] = title_label(box)
             grid.addWidget(frame, i // 2, i % 2)
             self.lists[key] = listing
             self.cards[key] = frame
@@ -121,8 +148,38 @@ class TodayPage(Page):
         super().refresh()
         if self.ctx is None:
             return
+        from wellbeing_desktop.services import today
+
         self._loading = True
-        Task(today.summary, self.ctx).on_success(self._show).on_done(self._done).start()
+        read(today.summary, self.ctx).on_success(self._show).on_done(self._done).start()
+        from wellbeing_desktop.services import letters_due
+
+        read(letters_due.due, self.ctx).on_success(self._letters).start()
+
+
+    def show_first_figures(self, figures: FirstFigures) -> None:
+        """The counts read before the store opened (services/first_figures.py); the full
+        summary replaces them when it arrives."""
+        if self.last is not None:
+            return
+        for status, _ in STATUS_LABELS:
+            self.figures[status].setText(str(figures.clients_by_status.get(status, 0)))
+        self.figures["waiting"].setText(str(figures.waiting_first_contact))
+
+    def _letters(self, items: list) -> None:
+        printable = sum(1 for item in items if not item.blocked)
+        self.letters_button.setText(f"&Letters due ({printable})…" if printable
+                                    else "&Letters due…")
+        self.letters_button.setAccessibleName(f"Letters due: {printable}")
+
+    def open_letters(self) -> object:
+        if self.ctx is None:
+            return None
+        from wellbeing_desktop.ui.intake.letters_dialog import LettersDueDialog
+
+        dialog = LettersDueDialog(self.ctx, self.window())
+        dialog.open()
+        return dialog
 
     def _done(self) -> None:
         self._loading = False
@@ -177,6 +234,13 @@ class TodayPage(Page):
         from wellbeing_desktop.ui.casework.group_dialogs import open_groups
 
         return open_groups(self.ctx, self.window())
+
+    def open_courses(self) -> object:
+        if self.ctx is None:
+            return None
+        from wellbeing_desktop.ui.courses.courses_dialog import open_courses
+
+        return open_courses(self.ctx, self.window())
 
     def _open(self, item: QListWidgetItem) -> None:
         client_id = item.data(Qt.ItemDataRole.UserRole)

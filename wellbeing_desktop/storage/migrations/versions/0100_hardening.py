@@ -1,7 +1,7 @@
 """hardening (issue 13): the audit chain's key state; the devices the centre has enrolled
 
 Revision ID: 0100_hardening
-Revises: 0001
+Revises: 0200_feeds
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import wellbeing_desktop.storage.types
 
 revision: str = "0100_hardening"
-down_revision: str | None = "0001"
+down_revision: str | None = "0200_feeds"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
