@@ -82,14 +82,6 @@ class AppContext:
             self.integrity.wait()
 
     def close(self) -> None:
-        try:  # where the audit chain reached, kept outside the database (services/audit.py)
-            from wellbeing_desktop.services import audit
-
-            audit.record_anchor(self)
-        except Exception:  # closing must not fail; `audit verify` says when it is not anchored
-            import logging
-
-            logging.getLogger(__name__).warning("audit anchor not recorded", exc_info=False)
         self.store.close()
 
 

@@ -116,14 +116,16 @@ def record_many(session: Session, actor: Actor,
     one flush (a 2,000-row referral import writes 2,000 events)."""
     if not events:
         return
-    last = session.execute(
-        select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).scalar()
-    prev = last or GENESIS
+    # The first through `record`, which keys the chain if this is its first keyed event.
+    (action, entity, entity_id, client_id, detail), rest = events[0], events[1:]
+    record(session, actor, action, entity=entity, entity_id=entity_id, client_id=client_id,
+           detail=detail)
+    key = chain_state(session).key
+    prev = head(session)[1]
     at = utcnow().replace(microsecond=0)
-    for action, entity, entity_id, client_id, detail in events:
+    for action, entity, entity_id, client_id, detail in rest:
         eid, cid, text = str(entity_id or ""), str(client_id or ""), detail[:200]
-        digest = _digest(prev, at, actor.audit_id, action, entity, eid, cid, text)
+        digest = _digest(prev, at, actor.audit_id, action, entity, eid, cid, text, key)
         session.add(AuditEvent(at=at, actor_id=actor.audit_id, action=action, entity=entity,
                                entity_id=eid, client_id=cid, detail=text, prev_hash=prev,
                                hash=digest))
