@@ -16,7 +16,7 @@ def run(capsys: Any, *argv: str) -> tuple[int, str, str]:
 
 
 def test_import_search_export(capsys: Any, data_dir: Path, examples: Path, tmp_path: Path) -> None:
-    assert run(capsys, "init")[0] == 0
+    assert run(capsys, "init", "--plain")[0] == 0
     code, out, _ = run(capsys, "directory", "import", str(examples / "service_full.json"),
                        "--dry-run", "--json")
     assert code == 0 and json.loads(out)["counts"]["added"] == 1

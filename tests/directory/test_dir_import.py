@@ -274,7 +274,7 @@ def test_huge_file_is_refused(ctx: Any, tmp_path: Path, content: Any) -> None:
 
     big = tmp_path / "big.json"
     big.write_bytes(b"[" + b" " * 2048 + b"]")
-    with pytest.raises(reader.FeedError, match="more than the 0 MB"):
+    with pytest.raises(reader.FeedError, match="more than the 1 KB"):
         reader.read(big, max_bytes=1024)
 
 

@@ -34,7 +34,7 @@ def _feeds(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_feeds_show_quality_and_remove(capsys: Any, data_dir: Path, tmp_path: Path) -> None:
     km, ev = _feeds(tmp_path)
-    assert run(capsys, "init")[0] == 0
+    assert run(capsys, "init", "--plain")[0] == 0
     code, out, _ = run(capsys, "directory", "import", str(km), "--feed", "Kingsmere Council")
     assert code == 0 and "(feed 'Kingsmere Council'): added 12" in out
     assert "note: kingsmere.json" in out  # data-quality notes, one line each

@@ -27,7 +27,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_init_json_reports_the_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--data-dir", str(tmp_path / "d"), "init", "--json"]) == 0
+    assert main(["--data-dir", str(tmp_path / "d"), "init", "--plain", "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["revision"] == "0001" or info["revision"]
     assert Path(info["database"]).exists()
@@ -37,15 +37,15 @@ def test_init_json_reports_the_store(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_data_dir_after_the_command_and_from_the_environment(tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["init", "--data-dir", str(tmp_path / "a"), "--json"]) == 0
+    assert main(["init", "--plain", "--data-dir", str(tmp_path / "a"), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["data_dir"] == str((tmp_path / "a").resolve())
     monkeypatch.setenv("WELLBEING_DATA_DIR", str(tmp_path / "b"))
-    assert main(["init", "--json"]) == 0
+    assert main(["init", "--plain", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["data_dir"] == str((tmp_path / "b").resolve())
 
 
 def test_init_demo_adds_the_demo_town(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--data-dir", str(tmp_path), "init", "--demo", "--json"]) == 0
+    assert main(["--data-dir", str(tmp_path), "init", "--demo", "--plain", "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["demo_clients"] == 40
     assert main(["--data-dir", str(tmp_path), "demo-data", "--clients", "25", "--services", "0",

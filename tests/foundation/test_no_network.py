@@ -24,7 +24,7 @@ SCRIPT = textwrap.dedent(
     sys.addaudithook(hook)
     from wellbeing_desktop.cli import main
     data = sys.argv[1]
-    assert main(["--data-dir", data, "init", "--demo"]) == 0
+    assert main(["--data-dir", data, "init", "--demo", "--plain"]) == 0
     assert main(["--data-dir", data, "demo-data", "--clients", "200", "--services", "50"]) == 0
     assert main(["self-test"]) == 0
     # Any socket the process holds now (Qt's C++ included) shows up as an fd.

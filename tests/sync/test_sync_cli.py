@@ -17,7 +17,7 @@ def _json(capsys: pytest.CaptureFixture[str]) -> object:
 def test_whole_round_trip_through_the_command(tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     d = ["--data-dir", str(tmp_path / "desk")]
-    assert main([*d, "init", "--demo", "--json"]) == 0
+    assert main([*d, "init", "--demo", "--plain", "--json"]) == 0
     capsys.readouterr()
     assert main(["central", "keygen", "--out", str(tmp_path / "keys"), "--json"]) == 0
     made = _json(capsys)

@@ -63,7 +63,9 @@ def test_merge_inserts_then_replay_changes_nothing(make_device: Any, keys: Keys,
     [again] = _merge(central_url, keys, bundle)
     assert again.ok and again.result is not None and again.result.replay
     assert _snapshot(central_url) == before
-    assert again.result.totals["inserted"] == 2  # the first merge's counts, for the new ack
+    # Issue 13: the replay itself inserted nothing; the first merge's counts under their own key.
+    assert again.result.totals["inserted"] == 0 and again.result.totals["updated"] == 0
+    assert again.result.first_merge is not None and again.result.first_merge["inserted"] == 2
 
 
 def test_edits_and_deletions_update_the_central_record(make_device: Any, keys: Keys,

@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import NoReturn
 
 from wellbeing_desktop import __version__
-from wellbeing_desktop.services.errors import WellbeingError
+from wellbeing_desktop.services.errors import WellbeingError, as_user_problem
 
 log = logging.getLogger("wellbeing_desktop.cli")
 
@@ -124,17 +124,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("wellbeing: interrupted", file=sys.stderr)
         return 130
-    except OSError as exc:
+    except Exception as exc:
+        problem = as_user_problem(exc)
+        if problem is None:
+            return _unexpected(args, exc)
+        print(f"wellbeing: {problem}", file=sys.stderr)
+        return int(getattr(problem, "exit_code", 1))
+
+
+def _unexpected(args: argparse.Namespace, exc: Exception) -> int:
+    if isinstance(exc, OSError):
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         print(f"wellbeing: {exc.strerror or exc}{where}", file=sys.stderr)
         return 1
-    except Exception as exc:
-        import traceback
+    import traceback
 
-        frames = traceback.extract_tb(exc.__traceback__)[-6:]
-        where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}" for f in reversed(frames))
-        # Only the type and place: the message may carry client details.
-        log.error("unexpected error in %s: %s at %s", args.command, type(exc).__name__, where)
-        print(f"wellbeing: internal error ({type(exc).__name__}); details are in the log file",
-              file=sys.stderr)
-        return 70
+    frames = traceback.extract_tb(exc.__traceback__)[-6:]
+    where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}" for f in reversed(frames))
+    # Only the type and place: the message may carry client details.
+    log.error("unexpected error in %s: %s at %s", args.command, type(exc).__name__, where)
+    print(f"wellbeing: internal error ({type(exc).__name__}); details are in the log file",
+          file=sys.stderr)
+    return 70

@@ -50,7 +50,19 @@ def open_context(args: argparse.Namespace) -> Iterator[AppContext]:
         logs.configure(ctx.data_dir)
         yield ctx
     finally:
+        _anchor(ctx)
         ctx.close()
+
+
+def _anchor(ctx: AppContext) -> None:
+    """Where the audit chain reached, kept outside the database (services/audit.py). Never
+    fails the command: `audit verify` says when the chain is not anchored."""
+    from wellbeing_desktop.services import audit
+
+    try:
+        audit.record_anchor(ctx)
+    except Exception:
+        pass
 
 
 def passphrase(prompt: str = "Passphrase: ") -> str:
@@ -62,6 +74,28 @@ def passphrase(prompt: str = "Passphrase: ") -> str:
     import getpass
 
     return getpass.getpass(prompt)
+
+
+NEW_PASSPHRASE_ENV = "WELLBEING_NEW_PASSPHRASE"
+
+
+def new_passphrase(whose: str = "New passphrase") -> str:
+    """A passphrase being set for an account: `WELLBEING_NEW_PASSPHRASE`, else asked twice.
+
+    Never `WELLBEING_PASSPHRASE`: that one signs the current user in, and taking it here gave a
+    new user the supervisor's passphrase (issue 13)."""
+    value = os.environ.get(NEW_PASSPHRASE_ENV)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise CommandError(f"no passphrase for the account: set {NEW_PASSPHRASE_ENV} "
+                           "or run in a terminal")
+    import getpass
+
+    first = getpass.getpass(f"{whose}: ")
+    if getpass.getpass(f"{whose} again: ") != first:
+        raise CommandError("the two passphrases are different")
+    return first
 
 
 def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:

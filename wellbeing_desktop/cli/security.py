@@ -6,7 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from wellbeing_desktop.cli.common import CommandError, add_json, emit, open_context, passphrase
+from wellbeing_desktop.cli.common import (
+    CommandError,
+    add_json,
+    emit,
+    new_passphrase,
+    open_context,
+    passphrase,
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -86,13 +93,53 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import backups
+    from wellbeing_desktop.services.errors import DamagedStore
 
     if not args.file.is_file():
         raise CommandError(f"no such file: {args.file}")
-    with open_context(args) as ctx:
-        safety = backups.restore(ctx, args.file)
+    try:
+        with open_context(args) as ctx:
+            safety = backups.restore(ctx, args.file)
+    except DamagedStore:
+        return _restore_over_damaged(args)
     emit(args, {"restored": str(args.file), "previous_kept_as": str(safety.path)},
          f"Restored {args.file}. The records as they were are kept in {safety.path}")
+    return 0
+
+
+def _restore_over_damaged(args: argparse.Namespace) -> int:
+    """The store cannot be opened: sign in against the keyring alone, check the backup as
+    always, move the damaged database aside and put the backup in its place."""
+    import os
+
+    from wellbeing_desktop.cli.common import USER_ENV
+    from wellbeing_desktop.services import audit, auth, restore
+    from wellbeing_desktop.services.app import AppContext
+    from wellbeing_desktop.services.settings import Settings
+    from wellbeing_desktop.storage import paths
+
+    directory = paths.data_dir(getattr(args, "data_dir", None))
+    key: bytes | None = None
+    if auth.store_state(directory) is auth.StoreState.ENCRYPTED:
+        _ring, account, key = auth.authenticate(
+            directory, os.environ.get(USER_ENV, "").strip(), passphrase())
+        who: str | None = account.practitioner_id
+    else:
+        who = str(Settings.load(directory).get("current_practitioner_id") or "") or None
+    aside, foreign = restore.restore_over_damaged(directory, args.file, key, who)
+    ctx = AppContext.open(directory, key=key)
+    try:
+        if who:
+            from wellbeing_desktop.services.app import actor_by_id
+
+            ctx.actor = actor_by_id(ctx, who)
+        with ctx.store.session() as s:
+            audit.record(s, ctx.actor, "restore", detail=f"over a damaged store, kept as "
+                         f"{aside.name}" + (" (from another installation)" if foreign else ""))
+    finally:
+        ctx.close()
+    emit(args, {"restored": str(args.file), "damaged_kept_as": str(aside)},
+         f"Restored {args.file} over the damaged records, which are kept in {aside}")
     return 0
 
 
@@ -112,6 +159,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                                6) from None
     report = integrity.full_check(directory, key)
     lines = [f"{'ok  ' if i.ok else 'FAIL'} {i.name}: {i.detail}" for i in report.items]
+    lines.extend(f"WARN {w}" for w in report.warnings)
     lines.append("all checks passed" if report.ok else "PROBLEMS FOUND")
     emit(args, report.as_dict(), "\n".join(lines))
     if not report.ok:
@@ -125,14 +173,19 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import audit
 
     with open_context(args) as ctx:
-        report = audit.verify_chain(ctx)
-    data = {"ok": report.ok, "events": report.events, "first_broken_seq": report.first_broken_seq}
+        report = audit.verify_anchored(ctx)
+    data = {"ok": report.ok, "events": report.chain.events,
+            "first_broken_seq": report.chain.first_broken_seq,
+            "keyed_from": report.chain.keyed_from, "head": report.head_seq,
+            "anchored_up_to": report.anchored_seq, "anchored_at": report.anchored_at,
+            "anchored_by": report.anchored_by, "exported_up_to": report.exported_seq,
+            "problem": report.problem}
+    emit(args, data, report.describe())
     if report.ok:
-        emit(args, data, f"Audit chain intact ({report.events} events)")
         return 0
-    emit(args, data, f"Audit chain BROKEN at event {report.first_broken_seq}")
-    print(f"wellbeing: audit log was altered: first broken event is {report.first_broken_seq}",
-          file=sys.stderr)
+    where = (f"first broken event is {report.chain.first_broken_seq}" if not report.chain.ok
+             else report.problem)
+    print(f"wellbeing: audit log was altered: {where}", file=sys.stderr)
     return 1
 
 
@@ -165,16 +218,12 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
-    import os
-
     from wellbeing_desktop.services import accounts
 
     with open_context(args) as ctx:
-        secret = os.environ.get("WELLBEING_NEW_PASSPHRASE")
-        if secret is None and ctx.store.key is not None:
-            secret = passphrase("New user's passphrase: ")
+        secret = new_passphrase("New user's passphrase") if ctx.store.key is not None else ""
         changed = accounts.add_user(ctx, accounts.NewUser(args.name, args.username, args.role,
-                                                          secret or ""))
+                                                          secret))
     emit(args, {"id": next(iter(changed.ids))}, f"Added {args.username}")
     return 0
 
@@ -234,9 +283,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     key = os.environ.get("WELLBEING_RECOVERY_KEY")
     if key is None:
         key = passphrase("Recovery key: ") if sys.stdin.isatty() else ""
-    new = os.environ.get("WELLBEING_NEW_PASSPHRASE")
-    if new is None:
-        new = passphrase("New passphrase: ")
+    new = new_passphrase()
     ctx = auth.recover(getattr(args, "data_dir", None), key, args.username, new)
     ctx.close()
     print(f"New passphrase set for {args.username}.")

@@ -13,6 +13,12 @@ import orjson
 
 from wellbeing_desktop.oruk import schema
 from wellbeing_desktop.oruk.reader import Feed, FeedError
+from wellbeing_desktop.storage.inputs import (
+    check_zip,
+    confined,
+    read_bounded,
+    unsafe_member_name,
+)
 
 
 def read_folder(folder: Path, max_bytes: int) -> Feed:
@@ -26,10 +32,14 @@ def read_folder(folder: Path, max_bytes: int) -> Feed:
                         f"than the {max_bytes // (1024 * 1024)} MB a directory feed can be")
 
     def opener(name: str) -> bytes | None:
-        target = folder / name
-        return target.read_bytes() if target.is_file() else None
+        # Only files inside the package folder: no `..`, absolute paths or links out.
+        target = confined(folder, name, FeedError, f"{folder.name}/datapackage.json")
+        if not target.is_file():
+            return None
+        return read_bounded(target, limit=max_bytes, error=FeedError, what="CSV file")
 
-    return _read_package(folder.name, package.read_bytes(), opener)
+    return _read_package(folder.name, read_bounded(package, limit=max_bytes, error=FeedError,
+                                                   what="datapackage.json"), opener)
 
 
 def read_zip(path: Path, max_bytes: int) -> Feed:
@@ -38,10 +48,8 @@ def read_zip(path: Path, max_bytes: int) -> Feed:
     except zipfile.BadZipFile:
         raise FeedError(f"{path.name}: a damaged zip file") from None
     with archive:
-        infos = {Path(i.filename).name: i for i in archive.infolist() if not i.is_dir()}
-        if sum(i.file_size for i in infos.values()) > max_bytes:
-            raise FeedError(f"{path.name}: the package unpacks to more than "
-                            f"{max_bytes // (1024 * 1024)} MB")
+        members = check_zip(archive, limit=max_bytes, error=FeedError, where=path.name)
+        infos = {Path(i.filename).name: i for i in members if not i.is_dir()}
         if "datapackage.json" not in infos:
             raise FeedError(f"{path.name}: no datapackage.json in the zip (is it an Open "
                             "Referral CSV package?)")
@@ -77,6 +85,10 @@ def _read_package(name: str, raw: bytes, opener: Any) -> Feed:
         path = paths.get(table)
         if path is None:
             continue
+        problem = unsafe_member_name(path)
+        if problem:
+            raise FeedError(f"{name}/datapackage.json: the `{table}` resource's path {path!r} "
+                            f"is {problem}; only files inside the package are read")
         content = opener(path)
         if content is None:
             if table in ("service", "organization"):

@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 from wellbeing_desktop.oruk import schema, shapes
+from wellbeing_desktop.storage.inputs import check_regular, read_bounded
 
 MAX_BYTES = 200 * 1024 * 1024  # a directory feed is a few MB; beyond this it is not one
 
@@ -67,17 +68,18 @@ def read(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Feed:
         from wellbeing_desktop.oruk.package import read_folder
 
         return read_folder(source, max_bytes)
-    size = source.stat().st_size
+    # A regular file under the size limit (a device or pipe is refused before any read).
+    size = check_regular(source, max_bytes, FeedError, "directory feed")
     if size == 0:
         raise FeedError(f"{source.name}: the file is empty")
-    if size > max_bytes:
-        raise FeedError(f"{source.name}: the file is {size // (1024 * 1024)} MB, more than the "
-                        f"{max_bytes // (1024 * 1024)} MB a directory feed can be")
-    if zipfile.is_zipfile(source):
+    with open(source, "rb") as fh:
+        head = fh.read(4)
+    if head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(source):
         from wellbeing_desktop.oruk.package import read_zip
 
         return read_zip(source, max_bytes)
-    return read_json_bytes(source.read_bytes(), source.name)
+    return read_json_bytes(read_bounded(source, limit=max_bytes, error=FeedError,
+                                        what="directory feed"), source.name)
 
 
 # ---------------------------------------------------------------------------------------- JSON

@@ -68,6 +68,9 @@ def add_user(ctx: AppContext, data: NewUser) -> Changed:
     if encrypted or data.passphrase:
         problems.extend(validate_new_account(data.username, data.passphrase,
                                              data.confirm_passphrase))
+    if encrypted and data.passphrase and _is_own_passphrase(ctx, data.passphrase):
+        problems.append(FieldProblem("passphrase", "Choose a passphrase different from your own: "
+                                     "each person signs in with their own."))
     username = data.username.strip()
     if username:
         with ctx.store.read() as s:
@@ -92,6 +95,21 @@ def add_user(ctx: AppContext, data: NewUser) -> Changed:
                                                            data.passphrase, ctx.store.key)
             ring.save()  # inside the unit of work: if saving fails, the person is not added
     return Changed.of("practitioner", ids=(str(person.id),))
+
+
+def _is_own_passphrase(ctx: AppContext, passphrase: str) -> bool:
+    """True when `passphrase` opens the signed-in person's own account (one Argon2id run)."""
+    from wellbeing_desktop.storage import crypto
+
+    ring = Keyring.load(ctx.data_dir)
+    own = ring.accounts.get(str(ctx.actor.id)) if ring and ctx.actor.id else None
+    if own is None:
+        return False
+    try:
+        own.unwrap(passphrase)
+    except crypto.WrongKey:
+        return False
+    return True
 
 
 def _person(s: object, user_id: uuid.UUID) -> Practitioner:

@@ -152,6 +152,19 @@ def _opening_writes_nothing(directory: Path, key: bytes | None) -> bool:
     return bool(revision and revision[0] == migrate.HEAD and device)
 
 
+def actor_by_id(ctx: AppContext, practitioner_id: str) -> Actor:
+    """The practitioner with this id as an actor (SYSTEM when there is none)."""
+    try:
+        pid = uuid.UUID(practitioner_id)
+    except ValueError:
+        return SYSTEM
+    with ctx.store.read() as s:
+        row = s.execute(
+            select(Practitioner.display_name, Practitioner.role).where(Practitioner.id == pid)
+        ).first()
+    return Actor(pid, row[0], row[1]) if row is not None else SYSTEM
+
+
 def current_actor(ctx: AppContext) -> Actor:
     """Who acts on a store opened without signing in (a store set up before passphrases, or
     by tests and `wellbeing init`): the practitioner chosen at set-up. `auth.login` sets the

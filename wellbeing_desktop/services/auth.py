@@ -49,14 +49,19 @@ def _iso(when: datetime) -> str:
     return when.isoformat()
 
 
-def _seconds_locked(account: AccountKey, now: datetime) -> int:
-    if not account.locked_until:
+def _seconds_until(locked_until: str, now: datetime) -> int:
+    if not locked_until:
         return 0
-    remaining = (datetime.fromisoformat(account.locked_until) - now).total_seconds()
+    remaining = (datetime.fromisoformat(locked_until) - now).total_seconds()
     return max(0, int(remaining + 0.999))
 
 
-def _record_failure(ring: Keyring, account: AccountKey | None, now: datetime) -> int:
+def _seconds_locked(account: AccountKey, now: datetime) -> int:
+    return _seconds_until(account.locked_until, now)
+
+
+def _record_failure(ring: Keyring, account: AccountKey | None, now: datetime,
+                    username: str = "") -> int:
     ring.pending_failures.append(
         {"at": _iso(now), "practitioner_id": account.practitioner_id if account else ""})
     delay = 0
@@ -64,8 +69,18 @@ def _record_failure(ring: Keyring, account: AccountKey | None, now: datetime) ->
         account.failed += 1
         delay = lock_delay_seconds(account.failed)
         account.locked_until = _iso(now + timedelta(seconds=delay)) if delay else ""
+    elif username:
+        slot = ring.unknown_slot(username)
+        slot["failed"] = int(slot.get("failed", 0)) + 1
+        delay = lock_delay_seconds(slot["failed"])
+        slot["locked_until"] = _iso(now + timedelta(seconds=delay)) if delay else ""
+        slot["at"] = _iso(now)
     ring.save()
     return delay
+
+
+def _locked(wait: int) -> SignInFailed:
+    return SignInFailed(f"Too many tries: wait {wait} seconds before trying again.", wait)
 
 
 def _failed(delay: int) -> SignInFailed:
@@ -89,27 +104,41 @@ def login(data_dir: Path | str | None, username: str, passphrase: str, *,
     With `restore_from` (after a `DamagedStore`), that good backup replaces the damaged
     database first; the damaged file is kept aside."""
     directory = paths.data_dir(data_dir)
+    ring, account, key = authenticate(directory, username, passphrase)
+    if restore_from is not None:
+        from wellbeing_desktop.services.integrity import replace_damaged
+
+        replace_damaged(directory, key, Path(restore_from))
+    return _open_signed_in(directory, ring, account, key, settings, "login")
+
+
+def authenticate(directory: Path, username: str, passphrase: str
+                 ) -> tuple[Keyring, AccountKey, bytes]:
+    """Check a sign-in against the keyring alone (the database is not opened): the account
+    and the data key, with the lock-out rules. `username` empty: whichever account the
+    passphrase opens (the command line), a failure counting against every account tried."""
     ring = _ring(directory)
     now = utcnow()
+    if not username:
+        return _authenticate_any(ring, passphrase, now)
     account = ring.by_username(username)
     if account is None:
-        # The same answer and (about) the same time as a wrong passphrase.
+        # The same answers (lock-out included) and about the same time as a real account.
+        wait = _seconds_until(str(ring.unknown_slot(username).get("locked_until", "")), now)
+        if wait:
+            raise _locked(wait)
         crypto.derive_key(passphrase, crypto.new_salt(), crypto.DEFAULT_KDF)
-        raise _failed(_record_failure(ring, None, now))
+        raise _failed(_record_failure(ring, None, now, username))
     wait = _seconds_locked(account, now)
     if wait:
-        raise SignInFailed(f"Too many tries: wait {wait} seconds before trying again.", wait)
+        raise _locked(wait)
     try:
         key = account.unwrap(passphrase)
     except crypto.WrongKey:
         raise _failed(_record_failure(ring, account, now)) from None
     if not account.active:
         raise SignInFailed("This account is switched off. Ask your supervisor.")
-    if restore_from is not None:
-        from wellbeing_desktop.services.integrity import replace_damaged
-
-        replace_damaged(directory, key, Path(restore_from))
-    return _open_signed_in(directory, ring, account, key, settings, "login")
+    return ring, account, key
 
 
 def login_any(data_dir: Path | str | None, passphrase: str, *,
@@ -119,17 +148,20 @@ def login_any(data_dir: Path | str | None, passphrase: str, *,
     A failure counts against every account tried, since it was a guess at each of them.
     """
     directory = paths.data_dir(data_dir)
-    ring = _ring(directory)
-    now = utcnow()
+    ring, account, key = authenticate(directory, "", passphrase)
+    return _open_signed_in(directory, ring, account, key, settings, "login")
+
+
+def _authenticate_any(ring: Keyring, passphrase: str, now: datetime
+                      ) -> tuple[Keyring, AccountKey, bytes]:
     tried = [a for a in ring.accounts.values() if a.active and not _seconds_locked(a, now)]
     if not tried:
         raise SignInFailed("Too many tries: wait a few minutes before trying again.")
     for account in tried:
         try:
-            key = account.unwrap(passphrase)
+            return ring, account, account.unwrap(passphrase)
         except crypto.WrongKey:
             continue
-        return _open_signed_in(directory, ring, account, key, settings, "login")
     delay = 0
     for account in tried:
         delay = max(delay, _record_failure(ring, account, now))
@@ -177,7 +209,7 @@ def unlock(ctx: AppContext, passphrase: str) -> None:
     now = utcnow()
     wait = _seconds_locked(account, now)
     if wait:
-        raise SignInFailed(f"Too many tries: wait {wait} seconds before trying again.", wait)
+        raise _locked(wait)
     try:
         account.unwrap(passphrase)
     except crypto.WrongKey:

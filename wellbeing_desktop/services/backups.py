@@ -11,19 +11,18 @@ from pathlib import Path
 
 from wellbeing_desktop.services import audit, permissions
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.errors import Changed, FieldProblem, ValidationError, WellbeingError
-from wellbeing_desktop.storage import keyring, migrate, paths
+from wellbeing_desktop.services.errors import Changed, WellbeingError
+from wellbeing_desktop.storage import keyring, paths
 from wellbeing_desktop.storage.backup import (
     BackupError,
     backup_database,
     backup_time,
-    copy_database,
     integrity_problem,
     list_backups,
     rotate,
     timestamped_name,
 )
-from wellbeing_desktop.storage.engine import raw_connect
+from wellbeing_desktop.storage.perms import precreate
 from wellbeing_desktop.storage.store import Store
 from wellbeing_desktop.storage.types import utcnow
 
@@ -77,13 +76,20 @@ def _copy_to_second(ctx: AppContext, local: Path) -> Path | None:
         return None
     dest = folder / local.name
     tmp = dest.with_name(dest.name + ".partial")
-    shutil.copyfile(local, tmp)
-    if integrity_problem(tmp, key=ctx.store.key) is not None:
-        tmp.unlink(missing_ok=True)
-        return None
-    tmp.replace(dest)
+    tmp.unlink(missing_ok=True)
+    try:
+        precreate(tmp)
+        shutil.copyfile(local, tmp)
+        if integrity_problem(tmp, key=ctx.store.key) is not None:
+            tmp.unlink(missing_ok=True)
+            return None
+        tmp.replace(dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full second disk leaves no partial copy
+        raise
     ring = keyring.keyring_path(ctx.data_dir)
     if ring.exists():  # wrapped keys only: the copy is useless without a passphrase
+        precreate(folder / keyring.FILENAME)
         shutil.copyfile(ring, folder / keyring.FILENAME)
     rotate(folder)
     return dest
@@ -102,45 +108,40 @@ def maybe_backup(ctx: AppContext, reason: str, *, older_than: timedelta) -> Back
     return backup_now(ctx, reason)
 
 
-def _revision(path: Path, key: bytes | None) -> str | None:
-    conn = raw_connect(path, key)
-    try:
-        row = conn.execute(
-            "SELECT version_num FROM alembic_version").fetchone()
-    except Exception:
-        return None
-    finally:
-        conn.close()
-    return str(row[0]) if row else None
-
-
 def restore(ctx: AppContext, source: Path) -> BackupInfo:
-    """Replace the records with the backup at `source`. The file is checked first (nothing
-    changes if it fails); the current database is backed up first. Returns that safety copy."""
+    """Replace the records with the backup at `source`. The file is checked first
+    (services/restore.py; nothing changes if it fails); the current database is backed up
+    first. Returns that safety copy."""
+    from wellbeing_desktop.services import restore as checks
+
     permissions.require(ctx.actor, "backup.restore")
-    source = Path(source)
-    problem = None if source.is_file() else "There is no such file."
-    if problem is None and integrity_problem(source, key=ctx.store.key) is not None:
-        problem = ("This file is not a good backup of these records (it is damaged, or was "
-                   "made on a computer with another key).")
-    if problem is None:
-        rev = _revision(source, ctx.store.key)
-        if rev is None or rev > migrate.HEAD:
-            problem = "This backup is from a newer version of the app, or is not a backup."
-    if problem:
-        raise ValidationError([FieldProblem("file", problem)])
-    safety = backup_database(ctx.store.db_path,
-                             paths.backups_dir(ctx.data_dir) / timestamped_name("pre-restore"),
-                             key=ctx.store.key)
     key, directory = ctx.store.key, ctx.data_dir
+    # An encrypted store: the backup must hold the signed-in account (else a lock-out).
+    actor = str(ctx.actor.id) if ctx.actor.id and key is not None else None
+    checked = checks.check_backup(Path(source), directory, key, actor)
+    try:
+        safety = backup_database(ctx.store.db_path,
+                                 paths.backups_dir(directory) / timestamped_name("pre-restore"),
+                                 key=key)
+    except BaseException:
+        checked.discard()
+        raise
+    identity = (ctx.store.device_id, _change_seq(ctx))
     ctx.store.close()
     try:
-        copy_database(source, paths.database_path(directory), key=key)
+        foreign = checks.install(checked, directory, key, identity)
     finally:
         ctx.store = Store.open(directory, key=key)
     with ctx.store.session() as s:
-        audit.record(s, ctx.actor, "restore", detail=safety.name)
+        audit.record(s, ctx.actor, "restore",
+                     detail=safety.name + (" (from another installation)" if foreign else ""))
     return _info(safety)
+
+
+def _change_seq(ctx: AppContext) -> int:
+    with ctx.store.engine.connect() as conn:
+        return int(conn.exec_driver_sql(
+            "SELECT change_seq FROM device_state WHERE id = 1").scalar() or 0)
 
 
 def restore_changed() -> Changed:

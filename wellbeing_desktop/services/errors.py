@@ -134,3 +134,50 @@ class DamagedStore(WellbeingError):
     def __init__(self, message: str, backups: list[str] | None = None) -> None:
         super().__init__(message)
         self.backups = backups or []
+
+
+class StoreBusy(WellbeingError):
+    """Another task kept the records busy for longer than the busy timeout (exit 1)."""
+
+    def __init__(self, message: str = "The records are busy (another task is writing to "
+                 "them): try again in a moment. Nothing was changed.") -> None:
+        super().__init__(message)
+
+
+class DiskFull(WellbeingError):
+    """The disk (or the file-size limit) is full; the unit of work was rolled back (exit 1)."""
+
+    def __init__(self, message: str = "The disk is full: free some space and try again. "
+                 "Nothing was changed.") -> None:
+        super().__init__(message)
+
+
+_FULL_ERRNOS = {28, 27, 122}  # ENOSPC, EFBIG, EDQUOT (Linux, macOS numbers agree for 28/27)
+
+
+def as_user_problem(exc: BaseException) -> WellbeingError | None:
+    """A busy store or a full disk, seen anywhere in the exception's chain, as the plain
+    problem the user can fix; None for anything else (a defect)."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, WellbeingError):
+            return current
+        if isinstance(current, OSError) and current.errno in _FULL_ERRNOS:
+            return DiskFull()
+        text = str(current).lower()
+        if type(current).__name__ in ("OperationalError", "DatabaseError"):
+            if "database is locked" in text or "database is busy" in text \
+                    or "database table is locked" in text:
+                return StoreBusy()
+            if "database or disk is full" in text:
+                return DiskFull()
+            if "disk i/o error" in text:
+                return DiskFull("The records could not be written to the disk (disk I/O error):"
+                                " the disk may be full or failing. Nothing was changed.")
+        todo.extend([getattr(current, "orig", None), current.__cause__, current.__context__])
+    return None

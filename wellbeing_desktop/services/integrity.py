@@ -81,6 +81,8 @@ class CheckItem:
 @dataclass(frozen=True)
 class CheckReport:
     items: list[CheckItem] = field(default_factory=list)
+    # Not failures: things to put right (e.g. files other accounts could read).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -88,7 +90,8 @@ class CheckReport:
 
     def as_dict(self) -> dict[str, object]:
         return {"ok": self.ok,
-                "checks": [{"name": i.name, "ok": i.ok, "detail": i.detail} for i in self.items]}
+                "checks": [{"name": i.name, "ok": i.ok, "detail": i.detail} for i in self.items],
+                "warnings": list(self.warnings)}
 
 
 def full_check(data_dir: Path, key: bytes | None, *, extra_folder: Path | None = None,
@@ -112,16 +115,33 @@ def full_check(data_dir: Path, key: bytes | None, *, extra_folder: Path | None =
         store = Store.open(data_dir, key=key)
         try:
             with store.read() as s:
-                chain = audit.verify(s)
+                anchoring = audit.check_anchored(s, data_dir)
                 clock = _clock_problem(s, now)
         finally:
             store.close()
-        detail = (f"{chain.events} events, chain intact" if chain.ok else
-                  f"broken at event {chain.first_broken_seq} of {chain.events}")
         # The clock before the chain: the chain stays last, as `wellbeing check` has listed it.
         items.append(CheckItem("clock", clock is None, clock or "not behind the newest record"))
-        items.append(CheckItem("audit chain", chain.ok, detail))
-    return CheckReport(items)
+        items.append(CheckItem("audit chain", anchoring.ok, anchoring.describe()))
+    return CheckReport(items, permission_warnings(data_dir, extra_folder))
+
+
+def permission_warnings(data_dir: Path, extra_folder: Path | None = None) -> list[str]:
+    """Files and folders of the records that other accounts on this computer could read."""
+    from wellbeing_desktop.storage.perms import loose_modes
+
+    roots = [data_dir, paths.config_dir(data_dir)]
+    if extra_folder is not None:
+        roots.append(extra_folder)
+    seen: set[Path] = set()
+    out = []
+    for loose in loose_modes(*roots):
+        if loose.path not in seen:
+            seen.add(loose.path)
+            kind = "folder" if loose.path.is_dir() else "file"
+            want = "700" if kind == "folder" else "600"
+            out.append(f"{kind} {loose.path} can be read by others (mode {loose.mode:o}; "
+                       f"should be {want})")
+    return out
 
 
 def _clock_problem(session: Session, now: datetime | None) -> str | None:
@@ -148,21 +168,26 @@ def clock_problem(ctx: AppContext, now: datetime | None = None) -> str | None:
 
 
 def replace_damaged(data_dir: Path, key: bytes | None, backup: Path) -> Path:
-    """Put the good `backup` in place of a damaged database. The damaged file is moved aside
-    (kept for inspection, never written to); returns where it went."""
+    """Put the good `backup` in place of a damaged database, after the same checks as any
+    restore (services/restore.py: schema, audit chain, kind); this installation's device id is
+    kept when the damaged file still yields it. The damaged file is moved aside (kept for
+    inspection, never written to); returns where it went."""
     import os
 
-    from wellbeing_desktop.storage.backup import copy_database
+    from wellbeing_desktop.services import restore
+    from wellbeing_desktop.services.errors import ValidationError
     from wellbeing_desktop.storage.types import utcnow
 
-    problem = integrity_problem(backup, key=key)
-    if problem is not None:
-        raise DamagedStore(f"That backup is damaged too ({problem}).")
+    try:
+        checked = restore.check_backup(Path(backup), data_dir, key, None)
+    except ValidationError as exc:
+        raise DamagedStore(f"That backup cannot be used: {exc.problems[0].message}") from None
     db = paths.database_path(data_dir)
+    identity = restore.current_identity(db, key)
     aside = db.with_name(f"{db.name}.damaged-{utcnow():%Y%m%dT%H%M%S}")
     for suffix in ("", "-wal", "-shm"):
         part = Path(str(db) + suffix)
         if part.exists():
             os.replace(part, Path(str(aside) + suffix))
-    copy_database(backup, db, key=key)
+    restore.install(checked, data_dir, key, identity)
     return aside

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -25,6 +27,7 @@ class SetupInput:
     passphrase: str = ""
     confirm_passphrase: str | None = None
     require_passphrase: bool = False  # the GUI's set-up always encrypts
+    practitioner_id: uuid.UUID | None = None  # chosen in advance when the keyring comes first
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ def first_run(ctx: AppContext, data: SetupInput) -> FirstRunResult:
         raise ValidationError(problems)
     with ctx.store.session() as s:
         person = Practitioner(
+            **({"id": data.practitioner_id} if data.practitioner_id else {}),
             display_name=data.practitioner_name.strip(),
             role=ROLE_SUPERVISOR,
             job_title=data.job_title.strip(),
@@ -84,3 +88,49 @@ def first_run(ctx: AppContext, data: SetupInput) -> FirstRunResult:
 
         recovery = secure_store(ctx, data.username, data.passphrase)
     return FirstRunResult(Changed.of("practitioner", "settings"), recovery)
+
+
+def first_run_encrypted(data_dir: Path, data: SetupInput) -> tuple[AppContext, str]:
+    """Set up a new store that is encrypted from its first byte (`wellbeing init`): the data
+    key is made first, the keyring written, then the database created with that key, so no
+    plain copy of anything ever reaches the disk. Returns the signed-in context and the
+    recovery key (to be shown once)."""
+    from wellbeing_desktop.services.auth import validate_new_account
+    from wellbeing_desktop.storage import crypto, paths
+    from wellbeing_desktop.storage.keyring import AccountKey, Keyring, keyring_path
+
+    problems = validate_new_account(data.username, data.passphrase, data.confirm_passphrase)
+    if not data.service_name.strip():
+        problems.append(FieldProblem("service_name", "Enter the name of your service."))
+    if not data.practitioner_name.strip():
+        problems.append(FieldProblem("practitioner_name", "Enter your name."))
+    if problems:
+        raise ValidationError(problems)
+    directory = paths.data_dir(data_dir)
+    db = paths.database_path(directory)
+    if db.exists() and db.stat().st_size > 0:
+        raise ValidationError("There are records here already.")
+    ring_path = keyring_path(directory)
+    if ring_path.exists():  # left by a set-up that stopped before the database was made
+        ring_path.replace(ring_path.with_name(f"{ring_path.name}.orphaned"))
+    key = crypto.new_data_key()
+    text, raw = crypto.new_recovery_key()
+    pid = uuid.uuid4()
+    username = data.username.strip()
+    ring = Keyring(ring_path)
+    ring.accounts[str(pid)] = AccountKey.make(str(pid), username, data.passphrase, key)
+    ring.set_recovery(raw, key)
+    ring.save()
+    ctx = AppContext.open(directory, key=key)
+    try:
+        first_run(ctx, replace(data, username="", passphrase="", confirm_passphrase=None,
+                               practitioner_id=pid))
+        with ctx.store.session() as s:
+            person = s.get(Practitioner, pid)
+            assert person is not None
+            person.username = username
+            audit.record(s, ctx.actor, "store_encrypted", entity="practitioner", entity_id=pid)
+    except BaseException:
+        ctx.close()
+        raise
+    return ctx, text

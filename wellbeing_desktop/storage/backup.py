@@ -15,27 +15,36 @@ class BackupError(Exception):
 
 
 def backup_database(source: Path, dest: Path, *, key: bytes | None = None) -> Path:
-    """Copy the live database at `source` to `dest` (same driver and key), then verify it."""
+    """Copy the live database at `source` to `dest` (same driver and key), then verify it.
+
+    Any failure (a full disk included) leaves no `.partial` file behind."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".partial")
-    if tmp.exists():
-        tmp.unlink()
-    src = raw_connect(source, key)
+    _remove(tmp)
     try:
-        out = raw_connect(tmp, key)
+        src = raw_connect(source, key)
         try:
-            src.backup(out)
-            out.execute("PRAGMA journal_mode=DELETE")
+            out = raw_connect(tmp, key)
+            try:
+                src.backup(out)
+                out.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                out.close()
         finally:
-            out.close()
-    finally:
-        src.close()
-    problem = integrity_problem(tmp, key=key)
-    if problem:
-        tmp.unlink(missing_ok=True)
-        raise BackupError(f"backup failed its integrity check: {problem}")
-    move_into_place(tmp, dest)
+            src.close()
+        problem = integrity_problem(tmp, key=key)
+        if problem:
+            raise BackupError(f"backup failed its integrity check: {problem}")
+        move_into_place(tmp, dest)
+    except BaseException:
+        _remove(tmp)
+        raise
     return dest
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 def integrity_problem(path: Path, *, key: bytes | None = None, quick: bool = False) -> str | None:

@@ -75,6 +75,15 @@ def recovery_kek(recovery: bytes, salt: bytes) -> bytes:
     return HKDF(hashes.SHA256(), 32, salt, b"wellbeing recovery key").derive(recovery)
 
 
+def chain_key(data_key: bytes) -> bytes:
+    """The audit chain's HMAC key of an encrypted store: derived from its data key, so it is
+    held exactly where the data key is (the keyring, wrapped) and travels with the data."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(hashes.SHA256(), 32, None, b"wellbeing audit chain v1").derive(data_key)
+
+
 def wrap(kek: bytes, data_key: bytes, label: str) -> tuple[bytes, bytes]:
     """(nonce, ciphertext) of `data_key` under `kek`; `label` binds it to one account."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM

@@ -13,7 +13,11 @@ from typing import Any
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.pool import NullPool, QueuePool
 
+from wellbeing_desktop.storage.perms import precreate
+
 BUSY_TIMEOUT_MS = 10_000
+# Execution option naming a connection that will write (see `make_engine`'s "begin").
+WRITE_OPTION = "wellbeing_writes"
 
 # Read back by tests on every connection; a change here is a change of durability guarantees.
 PRAGMAS: dict[str, str | int] = {
@@ -24,13 +28,22 @@ PRAGMAS: dict[str, str | int] = {
 }
 
 
+def _private(path: Path) -> None:
+    # SQLite creates a new file with the umask's mode, and its -wal and -shm with the
+    # database's: made 0600 here first, all three stay private (storage/perms.py).
+    if str(path) not in ("", ":memory:"):
+        precreate(Path(path))
+
+
 def _connect_plain(path: Path) -> Any:
+    _private(path)
     return sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
 
 
 def _connect_cipher(path: Path, key: bytes) -> Any:
     import sqlcipher3
 
+    _private(path)
     conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
     # The key must be the first statement on a SQLCipher connection.
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
@@ -78,6 +91,7 @@ def make_engine(path: Path, *, key: bytes | None = None, pool: bool = True) -> E
         kwargs["module"] = sqlcipher3
 
         def creator() -> Any:
+            _private(path)
             return sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
 
     # The URL names no file (the creator opens it), so say which pool we want: SQLAlchemy
@@ -96,7 +110,12 @@ def make_engine(path: Path, *, key: bytes | None = None, pool: bool = True) -> E
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A unit of work that writes takes the write lock at once (`BEGIN IMMEDIATE`), so it
+        # waits the busy timeout for another writer. A deferred BEGIN that reads first and
+        # then writes fails at once with "database is locked" when another connection wrote
+        # in between: SQLite cannot wait there, as the snapshot it read is stale.
+        immediate = conn.get_execution_options().get(WRITE_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
@@ -106,6 +125,7 @@ def encrypt_copy(plain: Path, dest: Path, key: bytes) -> None:
     import sqlcipher3
 
     dest.unlink(missing_ok=True)
+    _private(dest)
     conn = sqlcipher3.connect(str(plain), isolation_level=None)
     try:
         conn.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(dest),))

@@ -64,6 +64,11 @@ class Keyring:
     recovery: dict[str, str] = field(default_factory=dict)
     # Failed sign-ins not yet written to the audit log: {"at": iso, "practitioner_id": id or ""}.
     pending_failures: list[dict[str, str]] = field(default_factory=list)
+    # Failures against usernames that have no account, keyed by a salted hash of the name (so
+    # the guesses are not kept in the clear): {"failed": n, "locked_until": iso}. They lock out
+    # exactly as a real account does, so a lock-out never tells that a username exists.
+    unknown: dict[str, dict[str, Any]] = field(default_factory=dict)
+    unknown_salt: str = ""
 
     @classmethod
     def load(cls, data_dir: Path) -> Keyring | None:
@@ -73,11 +78,25 @@ class Keyring:
         raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         accounts = {k: AccountKey(**v) for k, v in raw.get("accounts", {}).items()}
         return cls(path, accounts, dict(raw.get("recovery", {})),
-                   list(raw.get("pending_failures", [])))
+                   list(raw.get("pending_failures", [])), dict(raw.get("unknown", {})),
+                   str(raw.get("unknown_salt", "")))
 
     def by_username(self, username: str) -> AccountKey | None:
         wanted = username.strip().casefold()
         return next((a for a in self.accounts.values() if a.username.casefold() == wanted), None)
+
+    def unknown_slot(self, username: str) -> dict[str, Any]:
+        """The failure record for a username with no account (made on first use)."""
+        import hashlib
+
+        if not self.unknown_salt:
+            self.unknown_salt = crypto.b64(crypto.new_salt())
+        digest = hashlib.sha256(crypto.unb64(self.unknown_salt)
+                                + username.strip().casefold().encode()).hexdigest()[:32]
+        if len(self.unknown) > 500 and digest not in self.unknown:  # bounded: oldest go first
+            for old in sorted(self.unknown, key=lambda k: self.unknown[k].get("at", ""))[:100]:
+                del self.unknown[old]
+        return self.unknown.setdefault(digest, {"failed": 0, "locked_until": ""})
 
     def set_recovery(self, raw_recovery: bytes, data_key: bytes) -> None:
         salt = crypto.new_salt()
@@ -98,6 +117,8 @@ class Keyring:
             "accounts": {k: vars(v) for k, v in self.accounts.items()},
             "recovery": self.recovery,
             "pending_failures": self.pending_failures,
+            "unknown": self.unknown,
+            "unknown_salt": self.unknown_salt,
         }
 
     def save(self, path: Path | None = None) -> Path:

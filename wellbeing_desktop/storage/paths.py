@@ -8,6 +8,7 @@ from pathlib import Path
 import platformdirs
 
 from wellbeing_desktop import APP_ID
+from wellbeing_desktop.storage.perms import private_dir
 
 DATA_DIR_ENV = "WELLBEING_DATA_DIR"
 CONFIG_DIR_ENV = "WELLBEING_CONFIG_DIR"
@@ -22,9 +23,7 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
         path = Path(os.environ[DATA_DIR_ENV])
     else:
         path = Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
-    path = path.expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path.expanduser().resolve())
 
 
 def config_dir(data: Path | None = None) -> Path:
@@ -35,8 +34,7 @@ def config_dir(data: Path | None = None) -> Path:
         path = data / "config"
     else:
         path = Path(platformdirs.user_config_dir(APP_ID, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)
 
 
 def _default_data() -> Path:
@@ -48,12 +46,8 @@ def database_path(data: Path) -> Path:
 
 
 def backups_dir(data: Path) -> Path:
-    path = data / "backups"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(data / "backups")
 
 
 def logs_dir(data: Path) -> Path:
-    path = data / "logs"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(data / "logs")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from wellbeing_desktop.storage import migrate, paths
 from wellbeing_desktop.storage.backup import backup_database, timestamped_name
 from wellbeing_desktop.storage.changes import make_sessionmaker
-from wellbeing_desktop.storage.engine import make_engine
+from wellbeing_desktop.storage.engine import WRITE_OPTION, make_engine
 
 
 @dataclass
@@ -26,11 +26,20 @@ class Store:
     device_id: str
     key: bytes | None = None
     sessions: sessionmaker[Session] = field(init=False)
+    _writer: Engine = field(init=False, repr=False)
     migrated: bool = False
     pre_migration_backup: Path | None = None
+    # The audit chain's HMAC key for an encrypted store (from the data key); None when plain
+    # (the key is then in the `audit_chain` table, see services/audit.py).
+    chain_key: bytes | None = None
 
     def __post_init__(self) -> None:
+        if self.key is not None and self.chain_key is None:
+            from wellbeing_desktop.storage.crypto import chain_key
+
+            self.chain_key = chain_key(self.key)
         self.sessions = make_sessionmaker(self.engine)
+        self._writer = self.engine.execution_options(**{WRITE_OPTION: True})
 
     @property
     def db_path(self) -> Path:
@@ -59,14 +68,16 @@ class Store:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any exception."""
-        with self.sessions() as session, session.begin():
+        with self.sessions(bind=self._writer) as session, session.begin():
             session.info["device_id"] = self.device_id
+            session.info["chain_key"] = self.chain_key
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session (rolled back at the end)."""
         with self.sessions() as session:
+            session.info["chain_key"] = self.chain_key
             try:
                 yield session
             finally:

@@ -71,7 +71,7 @@ def ack_payload(bundle: Bundle, result: MergeResult, merged_at: str) -> dict[str
         "digest": bundle.digest,
         "status": "already merged" if result.replay else "merged",
         "merged_at": merged_at,
-        "counts": result.totals,
+        "counts": result.first_merge or result.totals,
     }
 
 
@@ -87,6 +87,21 @@ def write_ack(bundle: Bundle, result: MergeResult, merged_at: str, out: Path) ->
     )
     atomic_write(out, body + b"\n")
     return out
+
+
+MAX_ACK_BYTES = 64 * 1024  # an acknowledgement is about 1 KB
+
+
+def read_ack_file(path: Path) -> tuple[dict[str, Any], str]:
+    """`read_ack` of a file, its kind and size checked first (a JSON object, at most 64 KB),
+    so a device or a huge file is refused at once."""
+    from wellbeing_desktop.storage.inputs import read_bounded
+
+    data = read_bounded(path, limit=MAX_ACK_BYTES, error=BundleError,
+                        what="acknowledgement", magic=(b"{",), magic_problem=(
+                            f"{path.name}: not an acknowledgement (it does not start with a "
+                            "JSON object)"))
+    return read_ack(data)
 
 
 def read_ack(data: bytes) -> tuple[dict[str, Any], str]:

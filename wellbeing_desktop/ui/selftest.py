@@ -62,8 +62,27 @@ def run_self_test(_data_dir: str | None = None, *, screenshots: Path | None = No
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     report = SelfTestReport()
     with tempfile.TemporaryDirectory(prefix="wellbeing-selftest-") as tmp:
-        _run(Path(tmp), report, screenshots)
+        # Everything the run reads or writes by default (settings, data, logs) points into the
+        # temporary folder, so the real settings (the current practitioner, the window) and
+        # records are never touched, whatever the environment names (issue 13).
+        saved = {name: os.environ.get(name) for name in _ISOLATED_ENV}
+        os.environ["WELLBEING_DATA_DIR"] = str(Path(tmp) / "data")
+        os.environ["WELLBEING_CONFIG_DIR"] = str(Path(tmp) / "config")
+        os.environ.pop("WELLBEING_PASSPHRASE", None)
+        os.environ.pop("WELLBEING_USER", None)
+        try:
+            _run(Path(tmp), report, screenshots)
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
     return report
+
+
+_ISOLATED_ENV = ("WELLBEING_DATA_DIR", "WELLBEING_CONFIG_DIR", "WELLBEING_PASSPHRASE",
+                 "WELLBEING_USER")
 
 
 def _run(tmp: Path, report: SelfTestReport, screenshots: Path | None) -> None:

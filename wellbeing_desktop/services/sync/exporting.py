@@ -89,6 +89,9 @@ def export(
         conn = s.connection()
         since = 0 if full else _watermark(s)
         plan = Plan(since, current_seq(conn), full, pseudonymised)
+        # The head of the keyed audit chain goes in the bundle: the centre keeps it, so a
+        # chain rewritten or cut short afterwards no longer matches (issue 13).
+        head_seq, head_hash = audit.head(s)
         with BundleWriter(out, key, opener=opener) as writer:
             written = write_records(conn, writer, plan, progress, cancelled)
             if progress:
@@ -107,6 +110,7 @@ def export(
                 "counts": written.counts,
                 "tombstones": written.tombstones,
                 "withdrawals": len(written.withdrawn),
+                "audit_head": {"seq": head_seq, "hash": head_hash},
             })
             ack_key = writer.ack_key
     try:
@@ -134,6 +138,10 @@ def export(
     except BaseException:
         out.unlink(missing_ok=True)
         raise
+    try:
+        audit.record_anchor(ctx, "export", str(export_id), point=(head_seq, head_hash))
+    except OSError:  # the bundle is written; the anchor is only a help to `audit verify`
+        pass
     if progress:
         progress(100, "Export written")
     return ExportResult(str(export_id), out, written.records, written.tombstones, written.counts,

@@ -175,15 +175,12 @@ def acknowledge(ctx: AppContext, path: Path | str) -> AckResult:
     permissions.require(ctx.actor, "sync.export")
     path = Path(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError([FieldProblem("file", f"Cannot read {path}: {exc.strerror}.")]) \
-            from None
-    try:
-        payload, signature = central.read_ack(data)
+        # Kind and size first (a device such as /dev/zero, or a huge file, is refused at once).
+        payload, signature = central.read_ack_file(path)
         export_id = uuid.UUID(payload["export_id"])
     except (BundleError, ValueError) as exc:
-        raise ValidationError([FieldProblem("file", f"{exc}.".capitalize())]) from None
+        text = f"{exc}."  # capitalise the first letter only: the message names a file
+        raise ValidationError([FieldProblem("file", text[:1].upper() + text[1:])]) from None
     if payload["device_id"] != ctx.store.device_id:
         raise ValidationError([FieldProblem(
             "file", "This acknowledgement is for an export made on another computer.")])

@@ -11,6 +11,7 @@ from wellbeing_desktop.storage.models import (  # noqa: F401
     feeds,
     intake,
     measures,
+    security,
     signposting,
     sync,
 )

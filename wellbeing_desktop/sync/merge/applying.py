@@ -40,11 +40,15 @@ def merge(engine: Engine, prepared: Prepared, *, progress: Progress | None = Non
                     raise MergeRejected(
                         f"export {export_id} was merged before with different content: this "
                         "bundle was altered or replaced, and is refused")
-                # Nothing changes; the counts are those of the first merge (for the new ack).
-                return MergeResult(str(export_id), seen.device_id, seen.digest, True, {
-                    "inserted": seen.inserted, "updated": seen.updated,
-                    "unchanged": seen.unchanged, "conflicts": seen.conflicts,
-                    "tombstones": seen.tombstones})
+                # Nothing changes: this merge inserted and updated nothing; the first merge's
+                # counts are reported under their own key (and go in the new acknowledgement).
+                first = {"inserted": seen.inserted, "updated": seen.updated,
+                         "unchanged": seen.unchanged, "conflicts": seen.conflicts,
+                         "tombstones": seen.tombstones}
+                now = {"inserted": 0, "updated": 0, "unchanged": seen.inserted + seen.updated
+                       + seen.unchanged + seen.conflicts, "conflicts": 0, "tombstones": 0}
+                return MergeResult(str(export_id), seen.device_id, seen.digest, True, now,
+                                   first_merge=first)
             mode = conn.execute(select(MergeLog.pseudonymised).limit(1)).scalar()
             if mode is not None and bool(mode) != manifest["pseudonymised"]:
                 raise MergeRejected(

@@ -53,11 +53,18 @@ class MergeResult:
     totals: dict[str, int]
     entities: dict[str, dict[str, int]] = field(default_factory=dict)
     withdrawals: int = 0  # consent-withdrawn notices that restricted (or kept restricting)
+    # A replay: what the first merge of this bundle did (`totals` say what this one did:
+    # nothing inserted or updated, issue 13).
+    first_merge: dict[str, int] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"export_id": self.export_id, "device_id": self.device_id, "digest": self.digest,
-                "status": "already merged" if self.replay else "merged", **self.totals,
-                "withdrawals": self.withdrawals, "entities": self.entities}
+        out: dict[str, Any] = {"export_id": self.export_id, "device_id": self.device_id,
+               "digest": self.digest,
+               "status": "already merged" if self.replay else "merged", **self.totals,
+               "withdrawals": self.withdrawals, "entities": self.entities}
+        if self.first_merge is not None:
+            out["first_merge"] = dict(self.first_merge)
+        return out
 
 
 @dataclass

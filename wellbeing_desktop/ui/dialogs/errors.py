@@ -7,15 +7,16 @@ import logging
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from wellbeing_desktop.services.errors import WellbeingError
+from wellbeing_desktop.services.errors import as_user_problem
 from wellbeing_desktop.ui.worker import closing, on_gui_thread
 
 log = logging.getLogger(__name__)
 
 
 def message_for(exc: BaseException) -> str:
-    if isinstance(exc, WellbeingError):
-        return str(exc)
+    problem = as_user_problem(exc)  # a busy store or a full disk: the user can fix it
+    if problem is not None:
+        return str(problem)
     if isinstance(exc, OSError):
         return f"The file could not be used: {exc.strerror or exc}."
     return ("Something went wrong and the action was not completed. Nothing has been lost; "
@@ -50,7 +51,7 @@ def make_relay() -> None:
 def show_error(parent: QWidget | None, exc: BaseException, title: str = "Could not finish") -> None:
     """Show `exc` in plain words. Safe from any thread: a widget is only ever built on the GUI
     thread (from elsewhere the error is sent there), and never while the app is closing."""
-    if not isinstance(exc, WellbeingError):
+    if as_user_problem(exc) is None:
         from wellbeing_desktop.ui.crash import describe
 
         # The message may hold what the user typed; log only the type and where it happened.
