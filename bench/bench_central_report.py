@@ -17,7 +17,7 @@ import statistics
 import sys
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ def build(port: int, name: str, clients: int) -> int:
     from wellbeing_desktop.storage.models import Base
 
     rng = random.Random(7)
-    now = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 1, tzinfo=UTC)
     devices = [str(uuid.uuid4()) for _ in range(3)]
     practitioners = [uuid.uuid4() for _ in range(12)]
     ethnic = "ABCDEFGHJKLMNPRSZ"
@@ -116,7 +116,7 @@ def build(port: int, name: str, clients: int) -> int:
                 "valid": True, "origin_device": devices[d]}
                 for (cid, rid, d, _p) in people
                 if dates[rid][3] is not None
-                for m in ("phq9", "gad7")
+                for m in ("PHQ-9", "GAD-7")
                 for when in (dates[rid][2], dates[rid][3])))
         conn.commit()
         conn.execute("ANALYZE")

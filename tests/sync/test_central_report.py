@@ -137,3 +137,47 @@ def test_command_json_csv_and_pdf(merged: tuple[Any, str], tmp_path: Path,
     assert main(["central", "report", "--db", url, "--quarter", "2026Q4", "--out",
                  str(tmp_path / "r.docx")]) != 0
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_extract_pseudonymised_and_identifiable(merged: tuple[Any, str], tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import json
+
+    _ctx, url = merged
+    key = tmp_path / "pseudonym.key"
+
+    def run(folder: Path, *extra: str) -> dict[str, list[dict[str, str]]]:
+        assert main(["central", "extract", "--db", url, "--from", "2025-11-25", "--to",
+                     str(TODAY), "--out", str(folder), "--json", *extra]) == 0
+        made = json.loads(capsys.readouterr().out)
+        out = {}
+        for name in made["files"]:
+            with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as f:
+                out[name] = list(csv.DictReader(f))
+            assert len(out[name]) == made["files"][name]
+        return out
+
+    first = run(tmp_path / "a", "--pseudonym-key", str(key))
+    assert key.stat().st_mode & 0o777 == 0o600
+    assert first["patient"] and all(p["NHSNumber"] == "" and p["Postcode"] == "" and
+                                    p["PersonBirthDate"] == "" for p in first["patient"])
+    patients = {p["LocalPatientId"] for p in first["patient"]}
+    assert all(len(pid) == 20 for pid in patients)
+    # every referral and contact links to a patient in the file
+    assert {r["LocalPatientId"] for r in first["referral"]} <= patients
+    referrals = {r["ServiceRequestId"] for r in first["referral"]}
+    assert first["care_contact"]
+    assert {c["ServiceRequestId"] for c in first["care_contact"]} <= referrals | {""}
+    phq = [a for a in first["coded_scored_assessment"] if a["AssessmentToolLocal"] == "PHQ-9"]
+    assert phq and all(a["CodedAssessmentToolSnomedCt"] == "720433000" for a in phq)
+    again = run(tmp_path / "b", "--pseudonym-key", str(key))
+    assert {p["LocalPatientId"] for p in again["patient"]} == patients  # same key, same ids
+    other = run(tmp_path / "c", "--pseudonym-key", str(tmp_path / "other.key"))
+    assert not patients & {p["LocalPatientId"] for p in other["patient"]}
+    named = run(tmp_path / "d", "--identifiable")
+    assert any(p["NHSNumber"] for p in named["patient"])
+    assert {len(p["LocalPatientId"]) for p in named["patient"]} == {32}
+    assert main(["central", "extract", "--db", url, "--quarter", "2026Q4", "--out",
+                 str(tmp_path / "e")]) == 2  # neither a key nor --identifiable
+    assert "pseudonym-key" in capsys.readouterr().err

@@ -34,6 +34,17 @@ def register(inner: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                    help="do not suppress numbers under 5 in the files (central team only)")
     add_json(q)
     q.set_defaults(func=cmd_report)
+    q = inner.add_parser("extract", help="CSV files shaped like the NHS Talking Therapies "
+                                         "data set tables, for a period")
+    q.add_argument("--db", required=True, help="the central records database (as for merge)")
+    add_period(q)
+    q.add_argument("--out", required=True, help="folder for the CSV files")
+    q.add_argument("--pseudonym-key", help="the secret key for pseudonyms (made on first use; "
+                   "keep it with the central private key)")
+    q.add_argument("--identifiable", action="store_true",
+                   help="write record ids, NHS number, date of birth and postcode as held")
+    add_json(q)
+    q.set_defaults(func=cmd_extract)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -58,5 +69,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     if written:
         lines += ["", "Wrote " + ", ".join(str(p) for p in written)
                   + ("" if args.unsuppressed else " (numbers under 5 suppressed)")]
+    emit(args, data, "\n".join(lines))
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.services.sync import central_extract, central_reports
+
+    span = central_reports.period(args.since, args.until, quarter_text=args.quarter,
+                                  financial_year_text=args.financial_year)
+    result = central_extract.central_extract(
+        args.db, span, Path(args.out), identifiable=args.identifiable,
+        key_path=Path(args.pseudonym_key) if args.pseudonym_key else None)
+    data = {"folder": str(result.folder), "files": result.files,
+            "identifiable": result.identifiable, "key_created": result.key_created,
+            "from": span.since.isoformat(), "to": span.until.isoformat()}
+    lines = [f"Wrote {len(result.files)} files to {result.folder} "
+             f"({'identifiable' if result.identifiable else 'pseudonymised'}):"]
+    lines += [f"  {name}.csv: {n:,} rows" for name, n in result.files.items()]
+    if result.key_created:
+        lines.append(f"Made a new pseudonymisation key at {args.pseudonym_key}: keep it safe; "
+                     "the same key gives the same pseudonyms next time.")
     emit(args, data, "\n".join(lines))
     return 0
