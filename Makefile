@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck imports pytest sysdeps installer bench screenshots clean
+.PHONY: run test lint typecheck imports pytest safety safety-report sysdeps installer bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ pytest: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 test: $(STAMP) sysdeps lint typecheck imports pytest
+
+# The tests the hazard log names as proof of its controls (docs/safety/).
+safety: $(STAMP) sysdeps
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m safety
+
+# Rebuild the clinical safety case (Markdown and PDF) from the hazard log.
+safety-report: $(STAMP)
+	$(BIN)/python -m wellbeing_desktop.packs.safety_case
 
 installer: $(STAMP)
 	$(BIN)/python -m wellbeing_desktop.licences

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from wellbeing_desktop.domain import casework, goals, nhs_number, nicknames, postcode
 
 
+@pytest.mark.safety
 def test_nhs_number_check_digit_and_display() -> None:
     assert nhs_number.is_valid("943 476 5919")
     assert nhs_number.is_valid("9434765919")
@@ -20,6 +22,7 @@ def test_nhs_number_check_digit_and_display() -> None:
 
 
 @given(st.text(alphabet="0123456789", min_size=9, max_size=9))
+@pytest.mark.safety
 def test_every_nine_digits_get_a_check_digit_or_none(body: str) -> None:
     check = nhs_number.check_digit(body)
     if check is None:

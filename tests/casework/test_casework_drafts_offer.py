@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+
 from wellbeing_desktop.services import drafts, sessions
 
 
+@pytest.mark.safety
 def test_pending_drafts_are_offered_and_restored(qtbot, ctx, client_id, immediate_tasks) -> None:  # type: ignore[no-untyped-def]
     from wellbeing_desktop.ui.app import after_first_data
     from wellbeing_desktop.ui.casework.drafts_offer import (

@@ -107,6 +107,7 @@ def test_referral_to_discharge_through_the_widgets(record, ctx, client_id, qtbot
     assert not rec.own_tabs[4].discharge_button.isEnabled()
 
 
+@pytest.mark.safety
 def test_unsaved_changes_are_not_discarded_without_asking(record) -> None:  # type: ignore[no-untyped-def]
     dlg = record.new_goal()
     dlg.what.setText("Walk more")
@@ -119,6 +120,7 @@ def test_unsaved_changes_are_not_discarded_without_asking(record) -> None:  # ty
     assert not dlg.isVisible()
 
 
+@pytest.mark.safety
 def test_risk_dialog_records_and_banner_persists(qtbot, ctx, client_id, record) -> None:  # type: ignore[no-untyped-def]
     from wellbeing_desktop.ui.dialogs.risk_concern import RiskConcernDialog
 
@@ -141,6 +143,7 @@ def test_risk_dialog_records_and_banner_persists(qtbot, ctx, client_id, record) 
     assert record.banner.isHidden() and risk.open_concerns(ctx, client_id) == []
 
 
+@pytest.mark.safety
 def test_practitioner_concern_needs_action(qtbot, ctx, client_id, immediate_tasks) -> None:  # type: ignore[no-untyped-def]
     from wellbeing_desktop.ui.dialogs.risk_concern import RiskConcernDialog
 
@@ -154,6 +157,7 @@ def test_practitioner_concern_needs_action(qtbot, ctx, client_id, immediate_task
     assert risk.open_concerns(ctx, client_id) == []
 
 
+@pytest.mark.safety
 def test_session_note_draft_comes_back_after_a_crash(qtbot, ctx, client_id, record) -> None:  # type: ignore[no-untyped-def]
     dlg = record.new_session()
     dlg.notes.setPlainText("Half-written note before the power cut")
@@ -166,6 +170,7 @@ def test_session_note_draft_comes_back_after_a_crash(qtbot, ctx, client_id, reco
     assert [d.text for d in drafts.pending(ctx)] == ["Half-written note before the power cut"]
 
 
+@pytest.mark.safety
 def test_new_client_dialog_shows_duplicates_first(qtbot, ctx, client_id, immediate_tasks) -> None:  # type: ignore[no-untyped-def]
     from wellbeing_desktop.ui.dialogs.client_form import ClientDialog
 

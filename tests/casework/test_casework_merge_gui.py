@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import pytest
+
 from wellbeing_desktop.services import clients, sessions
 
 
+@pytest.mark.safety
 def test_merge_from_the_record(qtbot, ctx, client_id, immediate_tasks) -> None:  # type: ignore[no-untyped-def]
     from wellbeing_desktop.ui.client_record import _open, open_client
 
@@ -38,6 +41,7 @@ def test_merge_from_the_record(qtbot, ctx, client_id, immediate_tasks) -> None: 
     _open[other].close()
 
 
+@pytest.mark.safety
 def test_merge_refuses_different_nhs_numbers(qtbot, ctx, client_id, immediate_tasks) -> None:  # type: ignore[no-untyped-def]
     from wellbeing_desktop.ui.casework.merge_dialog import MergeDialog
 

@@ -63,6 +63,7 @@ def test_client_is_stored_clean_and_audited(ctx, client_id) -> None:  # type: ig
     ("Millie", "Hughes", "", "similar name"),
     ("Amélia", "Hughes-Smith", "", "similar name"),
 ])
+@pytest.mark.safety
 def test_duplicate_check(ctx, client_id, given, family, nhs, reason) -> None:  # type: ignore[no-untyped-def]
     data = clients.ClientInput(given, family, date_of_birth=date(1988, 3, 14), nhs_number=nhs)
     with pytest.raises(clients.DuplicatesFound) as err:
@@ -73,11 +74,13 @@ def test_duplicate_check(ctx, client_id, given, family, nhs, reason) -> None:  #
     assert saved.id != client_id
 
 
+@pytest.mark.safety
 def test_no_duplicate_for_a_different_person(ctx, client_id) -> None:  # type: ignore[no-untyped-def]
     data = clients.ClientInput("Oliver", "Hughes", date_of_birth=date(1988, 3, 14))
     assert clients.find_duplicates(ctx, data) == []
 
 
+@pytest.mark.safety
 def test_merge_moves_every_client_row_and_loses_nothing(ctx, client_id) -> None:  # type: ignore[no-untyped-def]
     other = clients.create_client(ctx, clients.ClientInput(
         "Amelia", "Hughes", date_of_birth=date(1988, 3, 14), email="millie@example.org",
@@ -106,6 +109,7 @@ def test_merge_moves_every_client_row_and_loses_nothing(ctx, client_id) -> None:
     assert drafts.get_draft(ctx, "appointment:new") is not None
 
 
+@pytest.mark.safety
 def test_merge_refuses_different_nhs_numbers(ctx, client_id) -> None:  # type: ignore[no-untyped-def]
     other = clients.create_client(ctx, clients.ClientInput(
         "Amelia", "Hughes", nhs_number="4010232137")).id
@@ -147,6 +151,7 @@ def test_referral_status_history_and_waiting_days(ctx, client_id) -> None:  # ty
     assert clients.get_client(ctx, client_id).status == "contacted"
 
 
+@pytest.mark.safety
 def test_suitability_needs_expectations_and_moves_to_assessed(ctx, client_id) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as err:
         referrals.record_suitability(ctx, client_id, referrals.SuitabilityInput(
@@ -174,6 +179,7 @@ def test_needs_check_priorities(ctx, client_id) -> None:  # type: ignore[no-unty
     assert [c.id for c in found] == [client_id]
 
 
+@pytest.mark.safety
 def test_risk_concern_stays_until_resolved(ctx, client_id) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as err:
         risk.record_concern(ctx, client_id, source="practitioner", detail="x", action_taken="")
@@ -248,6 +254,7 @@ def test_goals_limit_reviews_and_status(ctx, client_id) -> None:  # type: ignore
         assert s.execute(select(func.count()).select_from(Goal)).scalar_one() == 5
 
 
+@pytest.mark.safety
 def test_discharge_plan_and_follow_up(ctx, client_id) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as err:
         discharge.discharge(ctx, client_id, discharge.DischargeInput("completed", "", "", ""))
@@ -265,6 +272,7 @@ def test_discharge_plan_and_follow_up(ctx, client_id) -> None:  # type: ignore[n
     assert today.summary(ctx).discharge_follow_ups == ()
 
 
+@pytest.mark.safety
 def test_today_lists_appointments_and_dnas(ctx, client_id) -> None:  # type: ignore[no-untyped-def]
     now = datetime.now()
     later = datetime.combine(date.today(), datetime.min.time()) + timedelta(hours=23, minutes=30)
@@ -293,6 +301,7 @@ def test_unknown_client_is_not_found(ctx) -> None:  # type: ignore[no-untyped-de
         clients.get_client(ctx, uuid.uuid4())
 
 
+@pytest.mark.safety
 def test_today_reviews_due_follow_the_last_review(ctx, client_id) -> None:  # type: ignore[no-untyped-def]
     set_on = date.today() - timedelta(days=30)
     gid = goals.save_goal(ctx, client_id, goals.GoalInput(
@@ -306,6 +315,7 @@ def test_today_reviews_due_follow_the_last_review(ctx, client_id) -> None:  # ty
         assert s.get(Goal, gid).review_due_on == date.today() + timedelta(days=28)
 
 
+@pytest.mark.safety
 def test_today_no_contact_lists_people_last_seen_weeks_ago(ctx, client_id) -> None:  # type: ignore[no-untyped-def]
     [ref] = referrals.list_for_client(ctx, client_id)
     referrals.change_status(ctx, ref.id, "contacted", "Phoned")
@@ -328,6 +338,7 @@ def test_today_no_contact_lists_people_last_seen_weeks_ago(ctx, client_id) -> No
         assert s.get(Client, client_id).last_contact_on == date.today() - timedelta(days=2)
 
 
+@pytest.mark.safety
 def test_search_folds_names_and_follows_edits(ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     zoe = clients.create_client(ctx, clients.ClientInput(
         "Zoë", "O'Brien-Smith", preferred_name="Zo", postcode="KM3 4XY")).id

@@ -105,6 +105,7 @@ def test_csv_and_json_of_the_same_service_agree(ctx: Any, csv_package: Path,
     assert from_csv.locations[0].address == "1-30 Main Street, MyCity, ABC 1234"
 
 
+@pytest.mark.safety
 def test_reimport_updates_keeps_local_fields_and_never_duplicates(
         ctx: Any, examples: Path, tmp_path: Path) -> None:
     directory.import_feed(ctx, examples / "service_full.json")
@@ -143,6 +144,7 @@ def test_unchanged_reimport_writes_nothing(ctx: Any, examples: Path, content: An
     assert after == before
 
 
+@pytest.mark.safety
 def test_full_feed_withdraws_missing_services_without_deleting(
         ctx: Any, examples: Path, tmp_path: Path) -> None:
     first = _example(examples)

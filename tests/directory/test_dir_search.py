@@ -71,6 +71,7 @@ def test_language_and_area_filters(demo_ctx: Any) -> None:
         directory.search(demo_ctx, "", SearchFilters(mode="carrier pigeon"))
 
 
+@pytest.mark.safety
 def test_freshness_marks_stale_and_verification_clears_it(demo_ctx: Any) -> None:
     stale = [h for h in directory.search(demo_ctx, "", limit=500, today=TODAY) if h.stale]
     assert stale
@@ -80,6 +81,7 @@ def test_freshness_marks_stale_and_verification_clears_it(demo_ctx: Any) -> None
     assert not detail.stale and detail.verified_on == TODAY and detail.verified_by == "Sam Okoye"
 
 
+@pytest.mark.safety
 def test_stale_rule() -> None:
     assert rules.is_stale(None, TODAY)
     assert not rules.is_stale(date(2026, 1, 1), TODAY)
@@ -96,6 +98,7 @@ def test_opening_times_in_plain_words() -> None:
     assert rules.opening_text(None, None, None, "By appointment") == "By appointment"
 
 
+@pytest.mark.safety
 def test_local_details_favourite_and_report_wrong(demo_ctx: Any) -> None:
     hit = directory.search(demo_ctx, "men's shed")[0]
     directory.save_local_details(demo_ctx, hit.id, directory.LocalDetails(

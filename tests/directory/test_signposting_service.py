@@ -53,6 +53,7 @@ def test_record_then_list_with_full_contact_details(demo_ctx: Any) -> None:
     (dict(follow_up_on=TODAY - timedelta(days=1)), "follow_up_on"),
     (dict(signposted_on=TODAY + timedelta(days=1)), "signposted_on"),
 ])
+@pytest.mark.safety
 def test_bad_signposting_names_the_field_and_writes_nothing(
         demo_ctx: Any, item: dict[str, Any], field: str) -> None:
     client, service = _client(demo_ctx), _service(demo_ctx)
@@ -66,6 +67,7 @@ def test_bad_signposting_names_the_field_and_writes_nothing(
     assert signposting.list_for_client(demo_ctx, client.id) == before
 
 
+@pytest.mark.safety
 def test_follow_up_due_today_then_outcome_recorded(demo_ctx: Any) -> None:
     client, service = _client(demo_ctx), _service(demo_ctx, "carers centre")
     signposting.record(demo_ctx, client.id, [SignpostInput(
@@ -88,6 +90,7 @@ def test_follow_up_due_today_then_outcome_recorded(demo_ctx: Any) -> None:
     assert info.value.for_field("outcome")
 
 
+@pytest.mark.safety
 def test_service_closed_outcome_reports_the_service_wrong(demo_ctx: Any) -> None:
     client = _client(demo_ctx)
     service = next(h for h in directory.search(demo_ctx, "", limit=500) if not h.reported_wrong)
@@ -120,6 +123,7 @@ def test_service_figures_count_use_and_arrival(demo_ctx: Any) -> None:
     assert directory.get_service(demo_ctx, service.id).times_used == after.times_used
 
 
+@pytest.mark.safety
 def test_withdrawn_services_cannot_be_signposted(ctx: Any, examples: Any, tmp_path: Any) -> None:
     import json
 

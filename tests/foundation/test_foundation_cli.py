@@ -81,6 +81,7 @@ def test_unwritable_data_dir_is_a_clear_error(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.safety
 def test_self_test_passes_offscreen() -> None:
     result = run("self-test", "--json", env={"QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stdout + result.stderr

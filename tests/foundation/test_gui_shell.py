@@ -18,6 +18,7 @@ from wellbeing_desktop.ui.main_window import MainWindow
 from wellbeing_desktop.ui.worker import Task
 
 
+@pytest.mark.safety
 def test_window_paints_before_the_store_opens_then_loads(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     from wellbeing_desktop.services.settings import Settings
     from wellbeing_desktop.ui.app import open_in_window

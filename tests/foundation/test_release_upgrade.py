@@ -46,6 +46,7 @@ def _fixture_ids(release: str, table: str) -> set[str]:
 
 
 @pytest.mark.parametrize("release", ["0.1.0"])
+@pytest.mark.safety
 def test_plain_store_upgrades_with_every_row_kept(release: str, tmp_path: Path) -> None:
     counts: dict[str, int] = json.loads((FIXTURES / release / "row-counts.json").read_text())
     directory = _copy(release, "plain", tmp_path)
@@ -72,6 +73,7 @@ def test_plain_store_upgrades_with_every_row_kept(release: str, tmp_path: Path) 
 
 
 @pytest.mark.parametrize("release", ["0.1.0"])
+@pytest.mark.safety
 def test_encrypted_store_upgrades_and_signs_in(release: str, tmp_path: Path) -> None:
     counts: dict[str, int] = json.loads((FIXTURES / release / "row-counts.json").read_text())
     directory = _copy(release, "encrypted", tmp_path)
@@ -89,6 +91,7 @@ def test_encrypted_store_upgrades_and_signs_in(release: str, tmp_path: Path) -> 
     assert raw != b"SQLite format 3\x00", "the upgraded store must stay encrypted"
 
 
+@pytest.mark.safety
 def test_store_newer_than_the_app_is_refused_and_left_alone(tmp_path: Path) -> None:
     directory = _copy("0.1.0", "plain", tmp_path)
     db = directory / "wellbeing.sqlite3"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from wellbeing_desktop.services.settings import SETTINGS_VERSION, Settings
 from wellbeing_desktop.storage import paths
 
@@ -25,6 +27,7 @@ def test_round_trip_keeps_unknown_keys_and_defaults(tmp_path: Path) -> None:
     assert json.loads(again.path.read_text())["version"] == SETTINGS_VERSION
 
 
+@pytest.mark.safety
 def test_damaged_settings_file_is_kept_aside_and_defaults_used(tmp_path: Path) -> None:
     s = Settings.load(tmp_path / "data")
     s.path.parent.mkdir(parents=True, exist_ok=True)

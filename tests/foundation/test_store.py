@@ -111,6 +111,7 @@ def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
     store.close()
 
 
+@pytest.mark.safety
 def test_change_sequence_versions_and_origin(tmp_path: Path) -> None:
     store = Store.open(tmp_path)
     with store.session() as s:
@@ -144,6 +145,7 @@ def test_change_sequence_versions_and_origin(tmp_path: Path) -> None:
     store.close()
 
 
+@pytest.mark.safety
 def test_failed_unit_of_work_writes_nothing(tmp_path: Path) -> None:
     store = Store.open(tmp_path)
     with pytest.raises(RuntimeError), store.session() as s:
@@ -156,6 +158,7 @@ def test_failed_unit_of_work_writes_nothing(tmp_path: Path) -> None:
     store.close()
 
 
+@pytest.mark.safety
 def test_backup_uses_backup_api_and_verifies(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "data")
     with store.session() as s:

@@ -46,6 +46,7 @@ def test_score_ons4_reports_each_item_band(capsys: pytest.CaptureFixture[str]) -
         ("anxiety", "high")]
 
 
+@pytest.mark.safety
 def test_score_text_shows_risk(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "score", "PHQ-9", *["0"] * 8, "2")
     assert code == 0

@@ -82,6 +82,7 @@ BAD = [
 
 
 @pytest.mark.parametrize(("label", "change", "field", "message"), BAD, ids=[b[0] for b in BAD])
+@pytest.mark.safety
 def test_bad_definition_reported_by_file_and_field_and_not_loaded(
         tmp_path: Path, label: str, change: Any, field: str, message: str) -> None:
     folder = _folder(tmp_path, {"gad7.json": _raw("gad7.json"),

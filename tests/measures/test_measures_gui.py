@@ -104,6 +104,7 @@ def _answer_with_item9(qtbot: Any, dialog: AdministerDialog) -> None:
     assert "item 9" in dialog.risk_text.text()
 
 
+@pytest.mark.safety
 def test_item9_raises_casework_risk_concern(dialog: AdministerDialog, qtbot: Any, ctx: Any,
                                             client_id: uuid.UUID) -> None:
     from wellbeing_desktop.services import risk
@@ -132,6 +133,7 @@ def test_item9_raises_casework_risk_concern(dialog: AdministerDialog, qtbot: Any
     assert not dialog.isVisible()
 
 
+@pytest.mark.safety
 def test_cancelled_concern_still_needs_acknowledging(dialog: AdministerDialog, qtbot: Any,
                                                      ctx: Any) -> None:
     from wellbeing_desktop.ui.dialogs.risk_concern import RiskConcernDialog
@@ -166,6 +168,7 @@ def test_cancelled_concern_still_needs_acknowledging(dialog: AdministerDialog, q
     assert {"measures.risk_item", "measures.risk_prompt_acknowledged"} <= actions
 
 
+@pytest.mark.safety
 def test_paper_form_keeps_its_date(ctx: Any, client_id: uuid.UUID, qtbot: Any,
                                    immediate_tasks: None) -> None:
     d = shown(qtbot, AdministerDialog(ctx, client_id, measure_id="GAD-7", paper=True, today=TODAY))

@@ -41,6 +41,7 @@ TABLE = [
 
 
 @pytest.mark.parametrize(("phq", "gad", "cf", "cl", "ri", "rd", "rec", "rr"), TABLE)
+@pytest.mark.safety
 def test_truth_table(phq: tuple[int, int], gad: tuple[int, int], cf: bool, cl: bool, ri: bool,
                      rd: bool, rec: bool, rr: bool) -> None:
     out = paired_outcome(phq, gad)
@@ -50,6 +51,7 @@ def test_truth_table(phq: tuple[int, int], gad: tuple[int, int], cf: bool, cl: b
     assert (out.recovery, out.reliable_recovery) == (rec, rr)
 
 
+@pytest.mark.safety
 def test_rules_come_from_the_definitions(defs: object) -> None:
     phq, gad = rules_from(defs)  # type: ignore[arg-type]
     assert (phq.cutoff, phq.rci, phq.maximum) == (10, 6, 27)
@@ -59,6 +61,7 @@ def test_rules_come_from_the_definitions(defs: object) -> None:
 
 @pytest.mark.parametrize(("attended", "finished"), [(None, None), (0, False), (1, False),
                                                      (2, True), (7, True)])
+@pytest.mark.safety
 def test_course_finished_needs_two_attended_contacts(attended: int | None,
                                                      finished: bool | None) -> None:
     assert finished_course(attended) is finished
@@ -66,6 +69,7 @@ def test_course_finished_needs_two_attended_contacts(attended: int | None,
 
 
 @pytest.mark.parametrize(("phq", "gad"), [((28, 3), (5, 5)), ((3, 3), (5, 22)), ((-1, 0), (0, 0))])
+@pytest.mark.safety
 def test_scores_out_of_range_are_refused(phq: tuple[int, int], gad: tuple[int, int]) -> None:
     with pytest.raises(ValueError, match="outside"):
         paired_outcome(phq, gad)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from measures_helpers import definition
@@ -47,6 +48,7 @@ def test_totals_in_range_and_always_banded(form: tuple[MeasureDefinition, list[i
 
 
 @given(st.sampled_from([n for n in NAMES if definition(n).bands]), st.data())
+@pytest.mark.safety
 def test_every_possible_total_has_exactly_one_band(name: str, data: st.DataObject) -> None:
     d = definition(name)
     step = 10 ** -(d.decimals if d.method == "mean" else 0)
@@ -56,6 +58,7 @@ def test_every_possible_total_has_exactly_one_band(name: str, data: st.DataObjec
 
 
 @given(st.lists(st.integers(0, 3), min_size=9, max_size=9))
+@pytest.mark.safety
 def test_phq9_complete_total_is_the_sum(answers: list[int]) -> None:
     result = score(definition("PHQ-9"), list(answers))
     assert result.total == sum(answers) and result.valid
@@ -71,6 +74,7 @@ def test_wsas_prorated_total_stays_in_range(answered: list[int], gap: int) -> No
 
 
 @given(st.integers(0, 27), st.integers(0, 27), st.integers(0, 21), st.integers(0, 21))
+@pytest.mark.safety
 def test_paired_outcome_flags_are_consistent(p1: int, p2: int, g1: int, g2: int) -> None:
     from wellbeing_desktop.domain.measures import paired_outcome
 

@@ -23,6 +23,7 @@ BOUNDARIES = [
 
 
 @pytest.mark.parametrize(("measure", "total", "band"), BOUNDARIES)
+@pytest.mark.safety
 def test_every_band_boundary(measure: str, total: int, band: str) -> None:
     result = score(definition(measure), answers_for(measure, total))
     assert result.valid
@@ -33,6 +34,7 @@ def test_every_band_boundary(measure: str, total: int, band: str) -> None:
 @pytest.mark.parametrize(("measure", "total", "case"), [
     ("PHQ-9", 9, False), ("PHQ-9", 10, True), ("GAD-7", 7, False), ("GAD-7", 8, True),
 ])
+@pytest.mark.safety
 def test_caseness_cut_offs(measure: str, total: int, case: bool) -> None:
     assert score(definition(measure), answers_for(measure, total)).caseness is case
 
@@ -60,6 +62,7 @@ def test_ons4_every_item_band(value: int) -> None:
 # Missing-item rules -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("measure", ["PHQ-9", "GAD-7"])
+@pytest.mark.safety
 def test_complete_rule_one_missing_is_invalid_and_named(measure: str) -> None:
     d = definition(measure)
     answers: list[int | str | None] = [1] * len(d.items)
@@ -81,6 +84,7 @@ def test_wsas_work_not_applicable_is_prorated() -> None:
     assert result.band == "significant functional impairment"
 
 
+@pytest.mark.safety
 def test_wsas_one_missing_item_is_prorated_half_up() -> None:
     # 3 + 4 + 5 + 6 = 18 over 4 items: mean 4.5, times 5 = 22.5 -> 23.
     result = score(definition("WSAS"), [3, 4, None, 5, 6])
@@ -97,6 +101,7 @@ def test_wsas_prorating_can_cross_a_band() -> None:
     [None, None, 4, 4, 4],
     [4, 4, None, 4, None],
 ])
+@pytest.mark.safety
 def test_wsas_more_than_one_missing_is_invalid(answers: list[int | str | None]) -> None:
     result = score(definition("WSAS"), answers)
     assert not result.valid and result.total is None
@@ -160,6 +165,7 @@ def test_every_bad_item_is_reported() -> None:
 # Risk ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("item9", "risk"), [(0, False), (1, True), (3, True), (None, False)])
+@pytest.mark.safety
 def test_phq9_item9_raises_risk(item9: int | None, risk: bool) -> None:
     result = score(definition("PHQ-9"), [0] * 8 + [item9])
     assert result.risk is risk
@@ -167,6 +173,7 @@ def test_phq9_item9_raises_risk(item9: int | None, risk: bool) -> None:
         assert "item 9" in result.risk_messages[0]
 
 
+@pytest.mark.safety
 def test_risk_is_raised_even_when_the_form_is_incomplete() -> None:
     result = score(definition("PHQ-9"), [None] * 8 + [2])
     assert not result.valid and result.risk

@@ -87,6 +87,7 @@ def test_series_over_time(ctx: Any, client_id: uuid.UUID) -> None:
     assert found[("ONS4", "anxiety")].higher_is == "worse"
 
 
+@pytest.mark.safety
 def test_episode_outcome_first_against_last(ctx: Any, client_id: uuid.UUID) -> None:
     assert measures.episode_outcome(ctx, client_id) is None
     _record(ctx, client_id, "PHQ-9", answers_for("PHQ-9", 16), date(2026, 9, 10))

@@ -50,6 +50,7 @@ def test_lists_measures_and_reports_a_bad_file(ctx: Any, qtbot: Any, tmp_path: P
     assert "Patient Health Questionnaire" in section.list.toPlainText()
 
 
+@pytest.mark.safety
 def test_start_up_says_when_a_definition_was_not_loaded(qtbot: Any, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch,
                                                         immediate_tasks: None,

@@ -31,6 +31,7 @@ def panel(qtbot: object, demo_ctx: AppContext) -> object:
     return widget
 
 
+@pytest.mark.safety
 def test_variant_defaults_to_the_recorded_format(panel: object) -> None:
     assert panel.variant.currentData() == "easy-read"  # type: ignore[attr-defined]
     assert panel.language.currentData() == "en"  # type: ignore[attr-defined]
@@ -110,6 +111,7 @@ def test_save_as_pdf_writes_the_file_and_records_it(panel: object, tmp_path: Pat
     assert "saved as PDF" in panel.history.item(0, 1).text()  # type: ignore[attr-defined]
 
 
+@pytest.mark.safety
 def test_printing_paints_every_page_in_one_job(panel: object, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """A real QPrinter writing to a PDF file stands in for the system printer."""
@@ -134,6 +136,7 @@ def test_printing_paints_every_page_in_one_job(panel: object, tmp_path: Path,
     assert panel.status.text() == "Printed and recorded."  # type: ignore[attr-defined]
 
 
+@pytest.mark.safety
 def test_unprintable_name_is_shown_before_printing(panel: object, demo_ctx: AppContext,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     called = []

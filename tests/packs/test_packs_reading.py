@@ -70,12 +70,14 @@ def test_easy_read_service_boxes_use_the_full_width_so_two_share_a_page() -> Non
     assert max(per_page) >= 2, per_page
 
 
+@pytest.mark.safety
 def test_crisis_numbers_come_first_in_their_own_column() -> None:
     text = read_pdf(render(samples.plan())).text.replace("\u00a0", " ")
     assert "111\nNHS 111: choose option 2 for mental health" in text
     assert "116 123\nSamaritans, any time" in text
 
 
+@pytest.mark.safety
 def test_easy_read_leaflet_lists_only_what_we_do_not_do_under_that_heading() -> None:
     text = squash(read_pdf(render(samples.plan(kind="leaflet", variant="easy-read"))).text)
     not_do = text[text.index("What we do not do"):text.index("How many meetings")]
@@ -85,6 +87,7 @@ def test_easy_read_leaflet_lists_only_what_we_do_not_do_under_that_heading() -> 
 
 
 @pytest.mark.parametrize("variant", ["standard", "large-print", "easy-read"])
+@pytest.mark.safety
 def test_letter_says_the_end_date_once_and_signs_before_the_crisis_box(variant: str) -> None:
     pages = [squash(p) for p in read_pdf(render(samples.discharged(variant=variant))).pages]
     text = " ".join(pages)

@@ -56,6 +56,7 @@ def test_discharge_letter_carries_the_continued_care_plan(variant: str) -> None:
     assert "Priya Shah" in text
 
 
+@pytest.mark.safety
 def test_referrer_copy_is_addressed_to_the_referrer() -> None:
     text = squash(read_pdf(render(samples.discharged(recipient="referrer"))).text)
     assert "Copy for Dr A. Okafor" in text
@@ -66,6 +67,7 @@ def test_referrer_copy_is_addressed_to_the_referrer() -> None:
 @pytest.mark.parametrize("variant,body", [("standard", 14), ("large-print", 18),
                                           ("easy-read", 16)])
 @pytest.mark.parametrize("kind", ["plan", "leaflet", "discharge"])
+@pytest.mark.safety
 def test_font_sizes_per_variant(kind: str, variant: str, body: float) -> None:
     snap = samples.discharged(kind=kind, variant=variant)
     doc = read_pdf(render(snap))
@@ -81,6 +83,7 @@ def test_no_italic_or_non_embedded_fonts() -> None:
 
 
 @pytest.mark.parametrize("kind", ["plan", "leaflet", "discharge"])
+@pytest.mark.safety
 def test_every_page_has_title_first_name_and_page_x_of_y(kind: str) -> None:
     doc = read_pdf(render(samples.discharged(kind=kind)))
     total = len(doc.pages)
@@ -133,6 +136,7 @@ def test_a_heading_never_ends_a_page() -> None:
                                 "What happens next", "If you need help now")
 
 
+@pytest.mark.safety
 def test_phone_numbers_and_postcodes_do_not_break() -> None:
     long_reason = "word " * 17
     svc = replace(samples.ADVICE, description=long_reason + "call 01632 960 733 or visit KM1 1AB")

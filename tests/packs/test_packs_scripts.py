@@ -19,6 +19,7 @@ SNAPSHOTS = images.script_snapshots()
 
 
 @pytest.mark.parametrize("script", sorted(SNAPSHOTS))
+@pytest.mark.safety
 def test_page_matches_the_approved_image(script: str) -> None:
     got = images.page_image(render(SNAPSHOTS[script]))
     approved = images.Image.open(images.APPROVED / f"{script}.png").convert("L")
@@ -42,6 +43,7 @@ def test_text_is_real_text_not_images(script: str) -> None:
     assert samples.MULTILINGUAL_NAMES[script].split(",")[0].split("，")[0] in text
 
 
+@pytest.mark.safety
 def test_each_run_gets_a_font_that_has_its_glyphs() -> None:
     runs = fonts.runs("Rahim — আমার নাম রহিম (KM1 1AB)")
     assert [r.face for r in runs] == ["latin", "bengali", "latin"]
@@ -64,6 +66,7 @@ def test_visual_order_of_words() -> None:
                                                                      "today"]
 
 
+@pytest.mark.safety
 def test_wrapped_right_to_left_paragraph_keeps_reading_order() -> None:
     words = [f"کلمہ{n}" for n in "۱۲۳۴۵۶۷۸۹"] * 8
     snap = samples.plan(goals=(Goal(" ".join(words)),), services=(), topics=())
@@ -71,6 +74,7 @@ def test_wrapped_right_to_left_paragraph_keeps_reading_order() -> None:
     assert len(read_pdf(pdf).pages) >= 1   # laid out without reportlab re-wrapping errors
 
 
+@pytest.mark.safety
 def test_a_script_without_a_font_is_refused_before_printing() -> None:
     snap = samples.plan(goals=(Goal("नमस्ते, मेरा नाम प्रिया है"),))
     with pytest.raises(ValidationError) as info:

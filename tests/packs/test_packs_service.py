@@ -33,6 +33,7 @@ def set_client(ctx: AppContext, client_id: uuid.UUID, **values: object) -> None:
         s.execute(update(Client).where(Client.id == client_id).values(**values))
 
 
+@pytest.mark.safety
 def test_plan_from_the_store_names_the_person_and_practitioner(demo_ctx: AppContext) -> None:
     cid = first_client(demo_ctx)
     snap = packs.build_snapshot(demo_ctx, cid, packs.DocumentChoice(), today=DAY)
@@ -53,6 +54,7 @@ def test_same_day_rebuild_is_byte_identical(demo_ctx: AppContext) -> None:
     assert a.sha256 == b.sha256
 
 
+@pytest.mark.safety
 def test_default_variant_and_language_follow_communication_needs(ctx: AppContext) -> None:
     from wellbeing_desktop.services.demo import load_demo
 
@@ -68,6 +70,7 @@ def test_default_variant_and_language_follow_communication_needs(ctx: AppContext
     assert options.default_variant == "standard" and "braille" in options.format_note
 
 
+@pytest.mark.safety
 def test_recording_a_print_keeps_hash_and_who_never_the_pdf(demo_ctx: AppContext) -> None:
     cid = first_client(demo_ctx)
     doc = packs.build_document(demo_ctx, cid, packs.DocumentChoice(variant="easy-read"), today=DAY)
@@ -94,6 +97,7 @@ def test_bad_choices_name_the_field_and_change_nothing(demo_ctx: AppContext) -> 
     assert packs.history(demo_ctx, cid) == []
 
 
+@pytest.mark.safety
 def test_a_name_in_a_script_without_a_font_is_refused(demo_ctx: AppContext) -> None:
     cid = first_client(demo_ctx)
     set_client(demo_ctx, cid, preferred_name="प्रिया")
@@ -102,6 +106,7 @@ def test_a_name_in_a_script_without_a_font_is_refused(demo_ctx: AppContext) -> N
     assert "Devanagari" in str(info.value)
 
 
+@pytest.mark.safety
 def test_a_lead_can_add_a_language_by_adding_files(demo_ctx: AppContext, tmp_path: Path) -> None:
     folder = tmp_path / "content" / "pl"
     folder.mkdir(parents=True)

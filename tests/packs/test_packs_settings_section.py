@@ -11,6 +11,7 @@ from wellbeing_desktop.services.clients import list_clients
 from wellbeing_desktop.services.settings import Settings
 
 
+@pytest.mark.safety
 def test_edited_crisis_contact_is_saved_and_printed(qtbot: object, demo_ctx: AppContext) -> None:
     from wellbeing_desktop.ui.settings.packs import PacksSection
 
@@ -32,6 +33,7 @@ def test_edited_crisis_contact_is_saved_and_printed(qtbot: object, demo_ctx: App
 
 
 @pytest.mark.parametrize("phone", [""])
+@pytest.mark.safety
 def test_a_contact_without_a_phone_is_not_saved(qtbot: object, demo_ctx: AppContext,
                                                 phone: str) -> None:
     from wellbeing_desktop.ui.settings.packs import PacksSection

@@ -138,6 +138,7 @@ def test_reports_need_a_signed_in_role(ctx: Any) -> None:
         reports.team_report(ctx)
 
 
+@pytest.mark.safety
 def test_csv_has_figures_and_no_names(ctx: Any, caseload: dict[str, uuid.UUID],
                                       tmp_path: Path) -> None:
     report = reports.team_report(ctx, "365d", today=TODAY)

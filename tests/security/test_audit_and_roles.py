@@ -17,6 +17,7 @@ from wellbeing_desktop.services.context import ROLE_PRACTITIONER, ROLE_SUPERVISO
 from wellbeing_desktop.services.errors import PermissionDenied
 
 
+@pytest.mark.safety
 def test_audit_rows_cannot_be_updated_or_deleted_through_sql(secure_ctx: AppContext) -> None:
     for sql in ("UPDATE audit_events SET action = 'x'", "DELETE FROM audit_events"):
         with pytest.raises(IntegrityError, match="append-only"), secure_ctx.store.session() as s:
@@ -24,6 +25,7 @@ def test_audit_rows_cannot_be_updated_or_deleted_through_sql(secure_ctx: AppCont
 
 
 @pytest.mark.parametrize("tamper", ["edit", "delete", "insert"])
+@pytest.mark.safety
 def test_tampering_names_the_first_broken_link(secure_ctx: AppContext, tamper: str) -> None:
     for _ in range(5):
         audit.record_view(secure_ctx, secure_ctx.client_id)  # type: ignore[attr-defined]
@@ -63,6 +65,7 @@ SUPERVISOR_ONLY = {"client.view_all", "client.erase", "directory.import", "direc
 
 
 @pytest.mark.parametrize("permission", sorted(permissions.MATRIX))
+@pytest.mark.safety
 def test_role_action_matrix(permission: str) -> None:
     practitioner = Actor(None, "P", ROLE_PRACTITIONER)
     supervisor = Actor(None, "S", ROLE_SUPERVISOR)
@@ -70,6 +73,7 @@ def test_role_action_matrix(permission: str) -> None:
     assert permissions.allowed(practitioner, permission) is (permission not in SUPERVISOR_ONLY)
 
 
+@pytest.mark.safety
 def test_a_practitioner_is_refused_supervisor_services(secure_ctx: AppContext) -> None:
     data_dir = secure_ctx.data_dir
     backup = backups.backup_now(secure_ctx)

@@ -22,6 +22,7 @@ def _events(ctx: AppContext) -> list[str]:
         return list(s.execute(select(AuditEvent.action).order_by(AuditEvent.seq)).scalars())
 
 
+@pytest.mark.safety
 def test_first_run_with_a_passphrase_encrypts_and_signs_in(secure_ctx: AppContext, data_dir: Path) -> None:
     db = paths.database_path(data_dir)
     assert not is_plain_sqlite(db)
@@ -40,6 +41,7 @@ def test_first_run_with_a_passphrase_encrypts_and_signs_in(secure_ctx: AppContex
         ctx.close()
 
 
+@pytest.mark.safety
 def test_wrong_passphrase_is_a_clear_error_and_locks_out_after_repeats(secure_ctx: AppContext,
                                                                       data_dir: Path) -> None:
     secure_ctx.close()
@@ -84,6 +86,7 @@ def test_passphrase_change_rewraps_without_reencrypting(secure_ctx: AppContext, 
         ctx.close()
 
 
+@pytest.mark.safety
 def test_recovery_key_sets_a_new_passphrase(secure_ctx: AppContext, data_dir: Path) -> None:
     recovery = secure_ctx.recovery_key  # type: ignore[attr-defined]
     secure_ctx.close()
@@ -116,6 +119,7 @@ def test_plain_store_is_encrypted_on_first_sign_in_setup(ctx: AppContext, data_d
     again.close()
 
 
+@pytest.mark.safety
 def test_interrupted_encryption_is_finished_at_the_next_sign_in(ctx: AppContext, data_dir: Path) -> None:
     """The keyring is written before the file is swapped; if the app stops in between, the
     plain file is encrypted at the next sign-in."""
@@ -154,6 +158,7 @@ def test_first_run_bad_passphrase_changes_nothing(data_dir: Path) -> None:
     ctx.close()
 
 
+@pytest.mark.safety
 def test_switched_off_account_cannot_sign_in(secure_ctx: AppContext, data_dir: Path) -> None:
     from wellbeing_desktop.services import accounts
 

@@ -29,6 +29,7 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.safety
 def test_restore_round_trip_keeps_the_current_records_as_a_backup(secure_ctx: AppContext) -> None:
     first = backups.backup_now(secure_ctx)
     add_client(secure_ctx, "Ottoline", "Brackenbury")
@@ -44,6 +45,7 @@ def test_restore_round_trip_keeps_the_current_records_as_a_backup(secure_ctx: Ap
     assert _clients(secure_ctx) == 2
 
 
+@pytest.mark.safety
 def test_restore_refuses_a_bad_file_and_changes_nothing(secure_ctx: AppContext, tmp_path: Path) -> None:
     bogus = tmp_path / "bogus-20260101T000000Z.sqlite3"
     bogus.write_bytes(b"not a database" * 500)
@@ -56,6 +58,7 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(secure_ctx: AppContext, 
                 if p.name.startswith("pre-restore")]
 
 
+@pytest.mark.safety
 def test_backup_of_another_store_is_refused(secure_ctx: AppContext, tmp_path: Path) -> None:
     other = AppContext.open(tmp_path / "other")
     plain_backup = backups.backup_now(other).path
@@ -64,6 +67,7 @@ def test_backup_of_another_store_is_refused(secure_ctx: AppContext, tmp_path: Pa
         backups.restore(secure_ctx, plain_backup)
 
 
+@pytest.mark.safety
 def test_database_and_backups_hold_no_plaintext_client_name(secure_ctx: AppContext,
                                                             tmp_path: Path) -> None:
     second = tmp_path / "network-drive"
@@ -84,6 +88,7 @@ def test_database_and_backups_hold_no_plaintext_client_name(secure_ctx: AppConte
                 assert needle not in data, f"{needle!r} in {f.name}"
 
 
+@pytest.mark.safety
 def test_a_corrupted_database_is_detected_at_start_and_never_written(secure_ctx: AppContext) -> None:
     good = backups.backup_now(secure_ctx)
     data_dir = secure_ctx.data_dir
@@ -102,6 +107,7 @@ def test_a_corrupted_database_is_detected_at_start_and_never_written(secure_ctx:
     assert not Path(str(db) + "-wal").exists() or Path(str(db) + "-wal").stat().st_size == 0
 
 
+@pytest.mark.safety
 def test_damaged_plain_store_is_refused_before_migrations(ctx: AppContext) -> None:
     data_dir = ctx.data_dir
     ctx.close()
@@ -134,6 +140,7 @@ def _touch(folder: Path, when: datetime, prefix: str = "daily") -> Path:
     return path
 
 
+@pytest.mark.safety
 def test_rotation_keeps_7_daily_4_weekly_12_monthly(tmp_path: Path) -> None:
     start = datetime(2025, 1, 1, 9, tzinfo=UTC)
     for day in range(400):

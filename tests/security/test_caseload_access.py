@@ -48,6 +48,7 @@ def team(ctx: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("name", "read"), READERS, ids=[n for n, _ in READERS])
+@pytest.mark.safety
 def test_practitioner_reads_own_and_unallocated_only(ctx: Any, team: dict[str, Any], name: str,
                                                      read: Callable[[Any, uuid.UUID], object]
                                                      ) -> None:
@@ -63,6 +64,7 @@ def test_practitioner_reads_own_and_unallocated_only(ctx: Any, team: dict[str, A
     read(ctx, team["theirs"])
 
 
+@pytest.mark.safety
 def test_practitioner_cannot_write_to_someone_elses_client(ctx: Any, team: dict[str, Any]) -> None:
     ctx.actor = Actor(team["priya"], "Priya Nair", ROLE_PRACTITIONER)
     with pytest.raises(PermissionDenied):

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from wellbeing_desktop.services import audit
@@ -40,6 +41,7 @@ def _run_and_kill(data_dir: Path, key: bytes, prefix: str, rng: random.Random) -
     return [line for line in out.decode().split("\n")[:-1] if line.startswith("ACK ")]
 
 
+@pytest.mark.safety
 def test_sigkill_during_writes_loses_no_acknowledged_write(secure_ctx: AppContext) -> None:
     data_dir, key = secure_ctx.data_dir, secure_ctx.store.key
     assert key is not None

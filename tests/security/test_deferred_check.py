@@ -33,6 +33,7 @@ def test_deferred_check_on_a_good_store_allows_writes(ctx: AppContext) -> None:
         opened.close()
 
 
+@pytest.mark.safety
 def test_deferred_check_refuses_every_write_to_a_damaged_store(ctx: AppContext) -> None:
     good = backups.backup_now(ctx)
     data_dir = ctx.data_dir

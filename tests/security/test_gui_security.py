@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QWidget
 from sec_helpers import PASS_SAM
@@ -36,6 +37,7 @@ def _visible_text() -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.safety
 def test_lock_hides_every_client_and_unlock_restores_unsaved_work(qtbot, secure_ctx: AppContext,  # type: ignore[no-untyped-def]
                                                                   immediate_tasks) -> None:
     from wellbeing_desktop.services.demo import load_demo
@@ -68,6 +70,7 @@ def test_lock_hides_every_client_and_unlock_restores_unsaved_work(qtbot, secure_
     assert general.service_name.text() == "Typed but not saved"
 
 
+@pytest.mark.safety
 def test_ctrl_l_and_idle_time_lock(qtbot, secure_ctx: AppContext, immediate_tasks) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 

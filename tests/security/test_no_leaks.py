@@ -21,6 +21,7 @@ def _files(folder: Path) -> set[Path]:
         return set()
 
 
+@pytest.mark.safety
 def test_full_flow_leaves_no_client_name_in_logs_or_temp_files(
         secure_ctx: AppContext, monkeypatch: pytest.MonkeyPatch,
         tmp_path_factory: pytest.TempPathFactory) -> None:

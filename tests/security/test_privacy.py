@@ -45,6 +45,7 @@ def test_subject_access_holds_everything_and_reads_back(secure_ctx: AppContext) 
     assert audit.list_events(secure_ctx, limit=1)[0].action == "subject_access_export"
 
 
+@pytest.mark.safety
 def test_amendment_needs_a_reason_and_keeps_history(secure_ctx: AppContext) -> None:
     cid = _cid(secure_ctx)
     with pytest.raises(ValidationError) as err:
@@ -60,6 +61,7 @@ def test_amendment_needs_a_reason_and_keeps_history(secure_ctx: AppContext) -> N
         assert [(a.old_value, a.new_value) for a in history] == [("Quillfeather", "Quillfeathers")]
 
 
+@pytest.mark.safety
 def test_erasure_is_supervisor_only_and_leaves_a_tombstone(secure_ctx: AppContext) -> None:
     cid = _cid(secure_ctx)
     privacy.amend(secure_ctx, privacy.AmendInput(cid, "phone", "07700 900456", "new number"))

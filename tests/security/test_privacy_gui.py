@@ -51,6 +51,7 @@ def _actions(ctx: AppContext, client_id: uuid.UUID) -> list[str]:
     return [e.action for e in audit.list_events(ctx, audit.AuditFilter(client_id=str(client_id)))]
 
 
+@pytest.mark.safety
 def test_opening_a_record_in_the_gui_is_audited_as_a_view(qtbot, secure_ctx: AppContext,  # type: ignore[no-untyped-def]
                                                           immediate_tasks) -> None:
     cid = _cid(secure_ctx)

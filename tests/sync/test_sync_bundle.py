@@ -152,6 +152,7 @@ def test_public_key_forms(keys: Keys) -> None:
         crypto.parse_public_key("not a key!")
 
 
+@pytest.mark.safety
 def test_export_bundle_holds_no_plaintext(ctx: object, keys: Keys, tmp_path: Path) -> None:
     add_client(ctx, given="Zanele", family="Okafor")  # type: ignore[arg-type]
     out = tmp_path / "e.wbsync"

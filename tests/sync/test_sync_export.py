@@ -37,6 +37,7 @@ def _ack(ctx: Any, result: sync.ExportResult, keys: Keys, tmp_path: Path) -> Non
     sync.acknowledge(ctx, outcome[0].ack)
 
 
+@pytest.mark.safety
 def test_only_consented_clients_travel_and_directory_rows_always(ctx: Any, keys: Keys,
                                                                  tmp_path: Path) -> None:
     yes = add_client(ctx, consent=True, given="Priya")
@@ -54,6 +55,7 @@ def test_only_consented_clients_travel_and_directory_rows_always(ctx: Any, keys:
         "practitioners.ndjson", "clients.ndjson", "referrals.ndjson", "deleted.ndjson"]
 
 
+@pytest.mark.safety
 def test_incremental_after_acknowledgement_and_resend_until_acknowledged(
         ctx: Any, keys: Keys, tmp_path: Path) -> None:
     first = add_client(ctx)
@@ -74,6 +76,7 @@ def test_incremental_after_acknowledgement_and_resend_until_acknowledged(
     assert sync.status(ctx).pending == {"clients": 2}  # still pending until acknowledged
 
 
+@pytest.mark.safety
 def test_deletions_travel_as_tombstones(ctx: Any, keys: Keys, tmp_path: Path) -> None:
     cid = add_client(ctx)
     with ctx.store.read() as s:
@@ -95,6 +98,7 @@ def test_consent_given_later_sends_the_whole_record(ctx: Any, keys: Keys, tmp_pa
     assert len(content["referrals"]) == 2  # unchanged since, but never sent
 
 
+@pytest.mark.safety
 def test_pseudonymised_export_removes_direct_identifiers(ctx: Any, keys: Keys,
                                                          tmp_path: Path) -> None:
     add_client(ctx, given="Siobhan", family="Kowalczyk")
@@ -133,6 +137,7 @@ class _FullDisk:
 
 
 @pytest.mark.parametrize("room", [0, 100, 5_000])
+@pytest.mark.safety
 def test_full_disk_leaves_no_file_and_no_log(ctx: Any, keys: Keys, tmp_path: Path,
                                              room: int) -> None:
     for n in range(30):

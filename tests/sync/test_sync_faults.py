@@ -37,6 +37,7 @@ def _tables(url: str) -> dict[str, int]:
     return {t: central_count(url, t) for t in ("clients", "referrals", "sync_merges")}
 
 
+@pytest.mark.safety
 def test_merge_killed_mid_transaction_leaves_nothing_half_applied(
         make_device: Any, keys: Keys, tmp_path: Path, central_url: str) -> None:
     desk = make_device("a")
@@ -82,6 +83,7 @@ def test_merge_killed_mid_transaction_leaves_nothing_half_applied(
     assert _tables(central_url) == {"clients": 21, "referrals": 21, "sync_merges": 2}
 
 
+@pytest.mark.safety
 def test_a_damaged_byte_anywhere_is_refused_and_changes_nothing(
         make_device: Any, keys: Keys, tmp_path: Path) -> None:
     desk = make_device("a")

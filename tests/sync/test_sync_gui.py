@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from sync_helpers import Keys, add_client
@@ -27,6 +28,7 @@ def _page(qtbot: Any, ctx: Any) -> SyncPage:
     return page
 
 
+@pytest.mark.safety
 def test_page_shows_pending_and_exports_then_acknowledges(
         qtbot: Any, demo_ctx: Any, immediate_tasks: None, keys: Keys, tmp_path: Path,
         monkeypatch: Any, qtmodeltester: Any) -> None:

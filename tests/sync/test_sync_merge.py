@@ -46,6 +46,7 @@ def _conflicts(url: str) -> list[tuple[str, int, str, int, str]]:
         engine.dispose()
 
 
+@pytest.mark.safety
 def test_merge_inserts_then_replay_changes_nothing(make_device: Any, keys: Keys, tmp_path: Path,
                                                    central_url: str) -> None:
     desk = make_device("a")
@@ -82,6 +83,7 @@ def test_edits_and_deletions_update_the_central_record(make_device: Any, keys: K
     assert central_rows(central_url, "referrals")[rid]["deleted_at"] is not None
 
 
+@pytest.mark.safety
 def test_older_bundle_after_newer_changes_nothing(make_device: Any, keys: Keys, tmp_path: Path,
                                                   central_url: str) -> None:
     desk = make_device("a")
@@ -98,6 +100,7 @@ def test_older_bundle_after_newer_changes_nothing(make_device: Any, keys: Keys, 
 
 
 @pytest.mark.parametrize("order", ["a-first", "b-first"])
+@pytest.mark.safety
 def test_concurrent_edits_on_two_devices_keep_a_conflict_whichever_comes_first(
         make_device: Any, keys: Keys, tmp_path: Path, central_url: str, order: str) -> None:
     origin = make_device("origin")
@@ -191,6 +194,7 @@ def test_wrong_schema_and_mixed_pseudonymised_are_refused(
     assert not out.ok and "pseudonymised bundle belongs in a reporting database" in out.error
 
 
+@pytest.mark.safety
 def test_child_before_its_parent_is_refused_then_merges_in_order(
         make_device: Any, keys: Keys, tmp_path: Path, central_url: str) -> None:
     desk = make_device("a")
@@ -209,6 +213,7 @@ def test_child_before_its_parent_is_refused_then_merges_in_order(
     assert central_count(central_url, "referrals") == 1
 
 
+@pytest.mark.safety
 def test_acknowledgement_round_trip_and_forgery(make_device: Any, keys: Keys, tmp_path: Path,
                                                 central_url: str) -> None:
     import orjson

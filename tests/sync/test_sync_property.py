@@ -94,6 +94,7 @@ def _conflicts(url: str) -> set[tuple[uuid.UUID, int, str]]:
     ("edit", 0, 5, "he/him"), ("edit", 1, 4, "she/her"), ("merge", 2, 2, "they/them"),
     ("merge", 0, 3, "ze/zir"), ("ack", 0, 5, "she/her"), ("edit", 1, 3, "they/them")])
 @given(devices=st.integers(2, 3), ops=OPS)
+@pytest.mark.safety
 def test_random_histories_converge(world: World, devices: int, ops: list[Any]) -> None:
     with tempfile.TemporaryDirectory(prefix="wb-prop-") as tmp:
         base = Path(tmp)

@@ -43,6 +43,7 @@ def _notices(result: sync.ExportResult, keys: Keys) -> list[dict[str, Any]]:
         else []
 
 
+@pytest.mark.safety
 def test_withdrawal_restricts_centrally_keeps_records_and_consent_again_lifts_it(
         make_device: Any, keys: Keys, tmp_path: Path, central_url: str) -> None:
     desk = make_device("desk")

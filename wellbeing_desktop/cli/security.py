@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_json(p)
     p.set_defaults(func=cmd_restore)
 
-    p = sub.add_parser("check", help="integrity of the store, the backups and the audit chain")
+    p = sub.add_parser("check", help="integrity of the store, the backups and the audit chain; the clock")
     add_json(p)
     p.set_defaults(func=cmd_check)
 

@@ -71,6 +71,27 @@ def _layered(language: str, name: str, override: Path | str | None) -> dict[str,
     return merged
 
 
+def _refuse_changed_meaning(language: str, override: Path | str | None) -> None:
+    """A translation whose numbers or placeholders differ from the English is not used: a
+    wrong phone number or "41 units a week" must never print (hazard log H10)."""
+    from wellbeing_desktop.packs.translation_check import compare
+
+    text = _layered(FALLBACK, "text.json", override)
+    easy = {**text, **_layered(FALLBACK, "easy_read.json", override)}
+    english = {"text.json": text, "easy_read.json": easy,
+               "advice.json": _layered(FALLBACK, "advice.json", override)}
+    problems: list[str] = []
+    for root in content_roots(override):
+        for name, theirs in english.items():
+            path = root / language / name
+            problems += compare(theirs, _load(path), path)
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise ContentError(f"The {language} printed text was not used: it differs from the "
+                           "English in a way that could change its meaning. "
+                           + "; ".join(problems[:3]) + more)
+
+
 @dataclass(frozen=True)
 class Advice:
     title: str
@@ -83,6 +104,8 @@ class Content:
             raise ContentError(
                 f"There is no printed text in language {language!r} yet "
                 f"(available: {', '.join(available_languages(override))}).")
+        if language != FALLBACK:
+            _refuse_changed_meaning(language, override)
         self.language = language
         self.variant = variant
         self._text = _layered(language, "text.json", override)

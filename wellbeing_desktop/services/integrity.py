@@ -4,11 +4,22 @@ is never written to (not even by a migration), and a full check of store, backup
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wellbeing_desktop.services.errors import DamagedStore
 from wellbeing_desktop.storage import paths
 from wellbeing_desktop.storage.backup import integrity_problem, list_backups
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from wellbeing_desktop.services.app import AppContext
+
+# Clocks drift and two computers' clocks differ by a little: only a clock clearly behind the
+# records is reported.
+CLOCK_SLACK = timedelta(minutes=10)
 
 
 def good_backups(data_dir: Path, key: bytes | None, *, limit: int = 5) -> list[Path]:
@@ -60,8 +71,9 @@ class CheckReport:
                 "checks": [{"name": i.name, "ok": i.ok, "detail": i.detail} for i in self.items]}
 
 
-def full_check(data_dir: Path, key: bytes | None, *, extra_folder: Path | None = None) -> CheckReport:
-    """`integrity_check` of the store and of every backup, and the audit chain."""
+def full_check(data_dir: Path, key: bytes | None, *, extra_folder: Path | None = None,
+               now: datetime | None = None) -> CheckReport:
+    """`integrity_check` of the store and of every backup, the audit chain, and the clock."""
     from wellbeing_desktop.services import audit
     from wellbeing_desktop.storage.store import Store
 
@@ -81,12 +93,38 @@ def full_check(data_dir: Path, key: bytes | None, *, extra_folder: Path | None =
         try:
             with store.read() as s:
                 chain = audit.verify(s)
+                clock = _clock_problem(s, now)
         finally:
             store.close()
         detail = (f"{chain.events} events, chain intact" if chain.ok else
                   f"broken at event {chain.first_broken_seq} of {chain.events}")
+        # The clock before the chain: the chain stays last, as `wellbeing check` has listed it.
+        items.append(CheckItem("clock", clock is None, clock or "not behind the newest record"))
         items.append(CheckItem("audit chain", chain.ok, detail))
     return CheckReport(items)
+
+
+def _clock_problem(session: Session, now: datetime | None) -> str | None:
+    from sqlalchemy import select
+
+    from wellbeing_desktop.storage.models import AuditEvent
+    from wellbeing_desktop.storage.types import utcnow
+
+    # The audit log records every view and change with the clock's time, newest last.
+    newest = session.scalar(select(AuditEvent.at).order_by(AuditEvent.seq.desc()).limit(1))
+    now = now or utcnow()
+    if newest is None or now >= newest - CLOCK_SLACK:
+        return None
+    return (f"This computer's clock says {now.astimezone():%A %d %B %Y, %H:%M}, which is earlier "
+            f"than the last thing recorded ({newest.astimezone():%A %d %B %Y, %H:%M}). What is "
+            "due today and the times of new records follow the clock: ask for it to be put right.")
+
+
+def clock_problem(ctx: AppContext, now: datetime | None = None) -> str | None:
+    """A sentence for the user when the computer's clock is behind the newest audited action
+    (a flat clock battery, a manual change), else None (hazard log H12)."""
+    with ctx.store.read() as s:
+        return _clock_problem(s, now)
 
 
 def replace_damaged(data_dir: Path, key: bytes | None, backup: Path) -> Path:

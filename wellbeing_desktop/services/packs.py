@@ -62,6 +62,9 @@ class DocumentOptions:
     # What the person is most likely given now: the leaflet before sessions start, the
     # discharge letter once discharged, else the plan.
     default_kind: str = "plan"
+    # "How and when to contact", shown beside the document: a letter posted to a home the
+    # person asked us not to write to can put them at risk (hazard log H08).
+    contact_preferences: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,9 +99,9 @@ def content_dir(ctx: AppContext) -> Path | None:
 
 
 def crisis_contacts(ctx: AppContext) -> tuple[Contact, ...]:
-    rows = ctx.settings.section("packs").get("crisis_contacts") or []
-    return tuple(Contact(str(r.get("name", "")), str(r.get("phone", "")), str(r.get("note", "")))
-                 for r in rows if isinstance(r, dict) and r.get("name"))
+    from wellbeing_desktop.services.settings import crisis_contact_rows
+
+    return tuple(Contact(r["name"], r["phone"], r["note"]) for r in crisis_contact_rows(ctx.settings))
 
 
 def _validate(ctx: AppContext, choice: DocumentChoice) -> None:
@@ -135,6 +138,7 @@ def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
         fmt, lang, interp = c.document_format, c.language or "en", c.interpreter_needed
         first = c.preferred_name or c.given_name
         kind = STATUS_TO_KIND.get(c.status, "plan")
+        contact = (c.contact_preferences or "").strip()
     folder = content_dir(ctx)
     langs = tuple(available_languages(folder))
     variant = FORMAT_TO_VARIANT.get(fmt)
@@ -150,7 +154,7 @@ def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
             f"No printed text in the person's language ({lang}) yet: English is offered.")
         lang = "en"
     names = tuple((code, language_name(code, folder)) for code in langs)
-    return DocumentOptions(first, variant, lang, names, note, interp, kind)
+    return DocumentOptions(first, variant, lang, names, note, interp, kind, contact)
 
 
 def _assemble(ctx: AppContext, s: Any, client: Client, choice: DocumentChoice,

@@ -52,9 +52,9 @@ class RiskConcernSummary:
 
 
 def crisis_contacts(ctx: AppContext) -> list[CrisisContact]:
-    raw = ctx.settings.section("packs").get("crisis_contacts") or []
-    return [CrisisContact(str(c.get("name", "")), str(c.get("phone", "")))
-            for c in raw if isinstance(c, dict) and c.get("name")]
+    from wellbeing_desktop.services.settings import crisis_contact_rows
+
+    return [CrisisContact(r["name"], r["phone"]) for r in crisis_contact_rows(ctx.settings)]
 
 
 def _summary(r: RiskConcern) -> RiskConcernSummary:

@@ -37,6 +37,22 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+def crisis_contact_rows(settings: Settings) -> list[dict[str, str]]:
+    """The crisis contacts every document and risk prompt shows: the configured ones that have
+    both who answers and a number, or the national defaults when none do. A plan must never
+    print without somewhere to turn (hazard log H01): an emptied or hand-edited settings file
+    falls back rather than printing no crisis box."""
+    rows = settings.section("packs").get("crisis_contacts") or []
+    usable = [{"name": str(r.get("name", "")).strip(), "phone": str(r.get("phone", "")).strip(),
+               "note": str(r.get("note", "") or "").strip()}
+              for r in rows if isinstance(r, dict)]
+    usable = [r for r in usable if r["name"] and r["phone"]]
+    if usable:
+        return usable
+    return [{"name": r["name"], "phone": r["phone"], "note": ""}
+            for r in DEFAULTS["packs"]["crisis_contacts"]]
+
+
 def _migrate(data: dict[str, Any]) -> dict[str, Any]:
     version = int(data.get("version", 0) or 0)
     if version < 1:

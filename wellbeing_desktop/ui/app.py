@@ -89,6 +89,9 @@ def signed_in(window: MainWindow, ctx: AppContext) -> None:
         from wellbeing_desktop.ui.measures.startup import check_definitions
 
         check_definitions(window)
+        from wellbeing_desktop.ui.clock_check import check_clock
+
+        check_clock(window, ctx)
         from wellbeing_desktop.ui.casework.drafts_offer import offer_pending_drafts
 
         offer_pending_drafts(window, ctx)  # notes typed before a crash are offered back

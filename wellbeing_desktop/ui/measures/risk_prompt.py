@@ -4,6 +4,7 @@ Escape and the close button do nothing until the practitioner confirms they have
 from __future__ import annotations
 
 import uuid
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wellbeing_desktop.services import measures
+from wellbeing_desktop.services import measures, risk
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 
@@ -44,9 +45,9 @@ class RiskPromptDialog(RememberingDialog):
             label.setWordWrap(True)
             inner.addWidget(label)
         layout.addWidget(banner)
-        contacts = ctx.settings.section("packs").get("crisis_contacts") or []
-        lines = "".join(f"<li>{c.get('name', '')}: <b>{c.get('phone', '')}</b></li>"
-                        for c in contacts if isinstance(c, dict))
+        # The same list the documents print (national numbers if none are configured).
+        lines = "".join(f"<li>{escape(c.name)}: <b>{escape(c.phone)}</b></li>"
+                        for c in risk.crisis_contacts(ctx))
         crisis = QLabel(self.tr("<p>Crisis contacts to give the person:</p>") + f"<ul>{lines}</ul>")
         crisis.setWordWrap(True)
         crisis.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -88,6 +88,7 @@ class DocumentsPanel(ClientPanel):
         col.addLayout(form)
         self.note = QLabel("")
         self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed on the record
         self.note.setObjectName("muted")
         col.addWidget(self.note)
         self.error = QLabel("")
@@ -225,7 +226,10 @@ class DocumentsPanel(ClientPanel):
         notes = [options.format_note] if options.format_note else []
         if options.interpreter_needed:
             notes.append("This person needs an interpreter: go through the document together.")
-        self.note.setText(" ".join(notes))
+        if options.contact_preferences:
+            notes.append("Before posting anything, check how and when to contact them: "
+                         f"“{options.contact_preferences}”.")
+        self.note.setText("\n\n".join(notes))  # one thing to check per paragraph
         self._show_history(history)
 
     def _show_history(self, history: list[packs.PrintedRecord]) -> None:
