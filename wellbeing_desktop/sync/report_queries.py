@@ -139,43 +139,74 @@ def figures(conn: Connection, period: Period, split: str = "service") -> Figures
                        ("attended", case((ap.c.outcome == "attended", 1), else_=0)),
                        ("did_not_attend", case((ap.c.outcome == "did_not_attend", 1), else_=0))):
         counts[name] = _by_group(conn, select(ga, func.sum(expr)).where(*past).group_by(ga))
-    flags = _episode_flags(conn, ended, g)
-    outcomes = {group: outcome_rates(f for _, f in items) for group, items in flags.items()}
+    episodes = _episodes(conn, ended, g)
+    by_group: dict[str, list[EpisodeFlags]] = defaultdict(list)
+    for e in episodes:
+        by_group[e.group].append(e.flags)
+    outcomes = {group: outcome_rates(items) for group, items in by_group.items()}
     groups = sorted({k for figure in counts.values() for k in figure} | set(outcomes))
     return Figures(period, split, tuple(groups), counts, outcomes,
                    _signposting(conn, period, restricted), _unmet(conn, period, restricted),
-                   _equality(conn, received, flags), _quality(conn, period, received, ended,
-                                                              restricted))
+                   _equality(conn, received, episodes),
+                   _quality(conn, period, received, ended, len(episodes), restricted))
 
 
-def _episode_flags(conn: Connection, ended: list[ColumnElement[bool]],
-                   group: ColumnElement[Any]) -> dict[str, list[tuple[Any, EpisodeFlags]]]:
-    """Paired first/last PHQ-9 and GAD-7 of each ended episode (as services.reports)."""
+@dataclass(frozen=True)
+class Episode:
+    """One ended episode with paired scores: its split group, its client's coded answers (for
+    the equality tables) and the desktop's outcome flags."""
+
+    group: str
+    coded: tuple[str, ...]  # EQUALITY_FIELDS, in order
+    flags: EpisodeFlags
+
+
+def _episodes(conn: Connection, ended: list[ColumnElement[bool]],
+              group: ColumnElement[Any]) -> list[Episode]:
+    """Paired first/last PHQ-9 and GAD-7 of each ended episode, judged as services.reports
+    does. First and last are picked in SQL (window functions, both dialects), so Python sees
+    at most four scores per episode."""
     phq_rule, gad_rule = rules_from(shipped())
-    ref, ma, ap = Referral.__table__, MeasureAdministration.__table__, Appointment.__table__
+    ref, cl = Referral.__table__, Client.__table__
+    ma, ap = MeasureAdministration.__table__, Appointment.__table__
     ended_ids = select(ref.c.id).where(*ended)
-    group_of = {rid: str(gr) for rid, gr in conn.execute(select(ref.c.id, group).where(*ended))}
-    scores: dict[Any, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for rid, measure, total in conn.execute(
-        select(ma.c.referral_id, ma.c.measure_id, ma.c.total)
-        .where(ma.c.referral_id.in_(ended_ids), ma.c.deleted_at.is_(None),
-               ma.c.valid.is_(True), ma.c.total.is_not(None),
-               ma.c.measure_id.in_((phq_rule.measure_id, gad_rule.measure_id)))
-        .order_by(ma.c.referral_id, ma.c.taken_on, ma.c.created_at)
-    ):
-        scores[rid][measure].append(float(total))
+    order = (ma.c.taken_on, ma.c.created_at, ma.c.id)
+    ranked = select(
+        ma.c.referral_id, ma.c.measure_id, ma.c.total,
+        func.row_number().over(partition_by=(ma.c.referral_id, ma.c.measure_id),
+                               order_by=order).label("first_rank"),
+        func.row_number().over(partition_by=(ma.c.referral_id, ma.c.measure_id),
+                               order_by=tuple(c.desc() for c in order)).label("last_rank"),
+        func.count().over(partition_by=(ma.c.referral_id, ma.c.measure_id)).label("n"),
+    ).where(ma.c.referral_id.in_(ended_ids), ma.c.deleted_at.is_(None),
+            ma.c.valid.is_(True), ma.c.total.is_not(None),
+            ma.c.measure_id.in_((phq_rule.measure_id, gad_rule.measure_id))).subquery()
+    pairs: dict[Any, dict[str, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for rid, measure, total, first, last in conn.execute(
+            select(ranked.c.referral_id, ranked.c.measure_id, ranked.c.total,
+                   ranked.c.first_rank, ranked.c.last_rank)
+            .where(ranked.c.n >= 2, (ranked.c.first_rank == 1) | (ranked.c.last_rank == 1))):
+        pair = pairs[rid][measure]
+        if first == 1:
+            pair[0] = float(total)
+        if last == 1:
+            pair[1] = float(total)
     attended: dict[Any, int] = dict(conn.execute(
         select(ap.c.referral_id, func.count())
         .where(ap.c.referral_id.in_(ended_ids), ap.c.outcome == "attended",
                ap.c.deleted_at.is_(None)).group_by(ap.c.referral_id)).all())
-    out: dict[str, list[tuple[Any, EpisodeFlags]]] = defaultdict(list)
-    for rid, by_measure in scores.items():
-        phq, gad = by_measure.get(phq_rule.measure_id, []), by_measure.get(gad_rule.measure_id, [])
-        if len(phq) < 2 or len(gad) < 2:
+    out = []
+    for row in conn.execute(select(ref.c.id, group, *(cl.c[f] for f in EQUALITY_FIELDS))
+                            .join(cl, cl.c.id == ref.c.client_id).where(*ended)):
+        by_measure = pairs.get(row[0])
+        if by_measure is None:
             continue
-        r = paired_outcome((phq[0], phq[-1]), (gad[0], gad[-1]), phq9_rule=phq_rule,
-                           gad7_rule=gad_rule, attended_contacts=attended.get(rid, 0))
-        out[group_of[rid]].append((rid, EpisodeFlags(
+        phq, gad = by_measure.get(phq_rule.measure_id), by_measure.get(gad_rule.measure_id)
+        if phq is None or gad is None:
+            continue
+        r = paired_outcome((phq[0], phq[1]), (gad[0], gad[1]), phq9_rule=phq_rule,
+                           gad7_rule=gad_rule, attended_contacts=attended.get(row[0], 0))
+        out.append(Episode(str(row[1]), tuple(str(v or "") for v in row[2:]), EpisodeFlags(
             bool(r.finished_course), r.caseness_first, r.recovery, r.reliable_improvement,
             r.reliable_deterioration, r.reliable_recovery)))
     return out
@@ -206,44 +237,29 @@ def _unmet(conn: Connection, period: Period,
 
 
 def _equality(conn: Connection, received: list[ColumnElement[bool]],
-              flags: dict[str, list[tuple[Any, EpisodeFlags]]],
-              ) -> dict[str, list[tuple[str, int, int, int]]]:
-    """Access (referrals received) and outcomes (recovery among cases) by each coded field."""
+              episodes: list[Episode]) -> dict[str, list[tuple[str, int, int, int]]]:
+    """Access (referrals received) and outcomes (recovery among those who finished as a case)
+    by each coded field."""
     ref, cl = Referral.__table__, Client.__table__
-    client_of: dict[Any, Any] = {}
-    episode_refs = [rid for items in flags.values() for rid, _ in items]
-    for chunk in _chunks(episode_refs, 5000):
-        client_of.update(conn.execute(select(ref.c.id, ref.c.client_id)
-                                      .where(ref.c.id.in_(chunk))).all())
     out: dict[str, list[tuple[str, int, int, int]]] = {}
-    for name in EQUALITY_FIELDS:
+    for index, name in enumerate(EQUALITY_FIELDS):
         col = cl.c[name]
-        referred: dict[str, int] = dict(conn.execute(select(col, func.count()).select_from(
-            ref.join(cl, cl.c.id == ref.c.client_id)).where(*received).group_by(col)).all())
-        value_of: dict[Any, str] = {}
-        ids = list(set(client_of.values()))
-        for chunk in _chunks(ids, 5000):
-            value_of.update(conn.execute(select(cl.c.id, col).where(cl.c.id.in_(chunk))).all())
+        referred: dict[str, int] = {str(k or ""): int(v) for k, v in conn.execute(
+            select(col, func.count()).select_from(ref.join(cl, cl.c.id == ref.c.client_id))
+            .where(*received).group_by(col)).all()}
         cases: dict[str, int] = defaultdict(int)
         recovered: dict[str, int] = defaultdict(int)
-        for items in flags.values():
-            for rid, f in items:
-                code = value_of.get(client_of.get(rid), "")
-                if f.finished_course and f.case_at_start:
-                    cases[code] += 1
-                    recovered[code] += int(f.recovered)
+        for e in episodes:
+            if e.flags.finished_course and e.flags.case_at_start:
+                cases[e.coded[index]] += 1
+                recovered[e.coded[index]] += int(e.flags.recovered)
         codes = sorted(set(referred) | set(cases), key=lambda c: (c == "", c))
-        out[name] = [(str(c), int(referred.get(c, 0)), cases[c], recovered[c]) for c in codes]
+        out[name] = [(c, referred.get(c, 0), cases[c], recovered[c]) for c in codes]
     return out
 
 
-def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
 def _quality(conn: Connection, period: Period, received: list[ColumnElement[bool]],
-             ended: list[ColumnElement[bool]],
+             ended: list[ColumnElement[bool]], paired: int,
              restricted: list[uuid.UUID]) -> list[tuple[str, int, int]]:
     """Coverage like the national data quality reports: of the referrals received in the
     period, how many have each item; paired scores among ended episodes; appointment mode."""
@@ -260,7 +276,6 @@ def _quality(conn: Connection, period: Period, received: list[ColumnElement[bool
     ).select_from(joined).where(*received)).one()
     total = int(row[0] or 0)
     ended_n = int(conn.execute(select(func.count()).where(*ended)).scalar() or 0)
-    paired = sum(len(v) for v in _episode_flags(conn, ended, literal(SERVICE)).values())
     modes = conn.execute(select(func.count(), func.sum(case((ap.c.mode != "", 1), else_=0)))
                          .where(*_live(ap, restricted), ap.c.starts_at >= period.start,
                                 ap.c.starts_at < period.end, ap.c.outcome != "booked")).one()
