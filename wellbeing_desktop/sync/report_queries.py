@@ -105,6 +105,20 @@ def _by_group(conn: Connection, stmt: Any) -> dict[str, int]:
     return {str(g): int(n or 0) for g, n in conn.execute(stmt).all()}
 
 
+def _sums(conn: Connection, counts: dict[str, dict[str, int]], group: ColumnElement[Any],
+          conditions: dict[str, ColumnElement[bool]], where: list[ColumnElement[bool]]) -> None:
+    """counts[figure][group] = rows meeting each condition, all in one grouped query."""
+    names = list(conditions)
+    for name in names:
+        counts[name] = {}
+    stmt = select(group, *(func.sum(case((conditions[n], 1), else_=0)) for n in names)) \
+        .where(*where).group_by(group)
+    for row in conn.execute(stmt):
+        for name, value in zip(names, row[1:], strict=True):
+            if value:
+                counts[name][str(row[0])] = int(value)
+
+
 def figures(conn: Connection, period: Period, split: str = "service") -> Figures:
     if split not in SPLITS:
         raise ValueError(f"split must be one of {', '.join(SPLITS)}")
@@ -114,31 +128,33 @@ def figures(conn: Connection, period: Period, split: str = "service") -> Figures
     g = _group(split, ref)
     received = [*_live(ref, restricted), ref.c.received_on >= period.since,
                 ref.c.received_on <= period.until]
-    counts["referrals"] = _by_group(conn, select(g, func.count()).where(*received).group_by(g))
-    entering = [*_live(ref, restricted), ref.c.first_contact_on >= period.since,
-                ref.c.first_contact_on <= period.until]
-    wait = _days(conn, ref.c.first_contact_on, ref.c.received_on)
-    for name, expr in (("entering", literal(1)),
-                       ("waited_6_weeks", case((wait <= WEEKS_6, 1), else_=0)),
-                       ("waited_18_weeks", case((wait <= WEEKS_18, 1), else_=0))):
-        counts[name] = _by_group(conn, select(g, func.sum(expr)).where(*entering).group_by(g))
-    assessed = [*_live(ref, restricted), ref.c.assessed_on >= period.since,
-                ref.c.assessed_on <= period.until]
-    await_ = _days(conn, ref.c.assessed_on, ref.c.received_on)
-    for name, expr in (("assessed", literal(1)),
-                       ("assessed_6_weeks", case((await_ <= WEEKS_6, 1), else_=0)),
-                       ("assessed_18_weeks", case((await_ <= WEEKS_18, 1), else_=0))):
-        counts[name] = _by_group(conn, select(g, func.sum(expr)).where(*assessed).group_by(g))
     ended = [*_live(ref, restricted), ref.c.discharged_on >= period.since,
              ref.c.discharged_on <= period.until]
-    counts["ended"] = _by_group(conn, select(g, func.count()).where(*ended).group_by(g))
+
+    def within(col: Any) -> ColumnElement[bool]:
+        inside: ColumnElement[bool] = col.between(period.since, period.until)
+        return inside
+
+    wait = _days(conn, ref.c.first_contact_on, ref.c.received_on)
+    await_ = _days(conn, ref.c.assessed_on, ref.c.received_on)
+    # Every referral figure in one pass over the table (one CASE per figure).
+    figures_of = {
+        "referrals": within(ref.c.received_on),
+        "entering": within(ref.c.first_contact_on),
+        "waited_6_weeks": within(ref.c.first_contact_on) & (wait <= WEEKS_6),
+        "waited_18_weeks": within(ref.c.first_contact_on) & (wait <= WEEKS_18),
+        "assessed": within(ref.c.assessed_on),
+        "assessed_6_weeks": within(ref.c.assessed_on) & (await_ <= WEEKS_6),
+        "assessed_18_weeks": within(ref.c.assessed_on) & (await_ <= WEEKS_18),
+        "ended": within(ref.c.discharged_on),
+    }
+    _sums(conn, counts, g, figures_of, _live(ref, restricted))
     ga = _group(split, ap)
     past = [*_live(ap, restricted), ap.c.starts_at >= period.start, ap.c.starts_at < period.end,
             ap.c.outcome != "booked"]
-    for name, expr in (("appointments", literal(1)),
-                       ("attended", case((ap.c.outcome == "attended", 1), else_=0)),
-                       ("did_not_attend", case((ap.c.outcome == "did_not_attend", 1), else_=0))):
-        counts[name] = _by_group(conn, select(ga, func.sum(expr)).where(*past).group_by(ga))
+    _sums(conn, counts, ga, {"appointments": literal(True),
+                             "attended": ap.c.outcome == "attended",
+                             "did_not_attend": ap.c.outcome == "did_not_attend"}, past)
     episodes = _episodes(conn, ended, g)
     by_group: dict[str, list[EpisodeFlags]] = defaultdict(list)
     for e in episodes:
@@ -164,8 +180,8 @@ class Episode:
 def _episodes(conn: Connection, ended: list[ColumnElement[bool]],
               group: ColumnElement[Any]) -> list[Episode]:
     """Paired first/last PHQ-9 and GAD-7 of each ended episode, judged as services.reports
-    does. First and last are picked in SQL (window functions, both dialects), so Python sees
-    at most four scores per episode."""
+    does. First and last are picked in SQL (window functions, both dialects) and joined to the
+    episode, so Python sees one row of four scores per episode."""
     phq_rule, gad_rule = rules_from(shipped())
     ref, cl = Referral.__table__, Client.__table__
     ma, ap = MeasureAdministration.__table__, Appointment.__table__
@@ -181,32 +197,33 @@ def _episodes(conn: Connection, ended: list[ColumnElement[bool]],
     ).where(ma.c.referral_id.in_(ended_ids), ma.c.deleted_at.is_(None),
             ma.c.valid.is_(True), ma.c.total.is_not(None),
             ma.c.measure_id.in_((phq_rule.measure_id, gad_rule.measure_id))).subquery()
-    pairs: dict[Any, dict[str, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    for rid, measure, total, first, last in conn.execute(
-            select(ranked.c.referral_id, ranked.c.measure_id, ranked.c.total,
-                   ranked.c.first_rank, ranked.c.last_rank)
-            .where(ranked.c.n >= 2, (ranked.c.first_rank == 1) | (ranked.c.last_rank == 1))):
-        pair = pairs[rid][measure]
-        if first == 1:
-            pair[0] = float(total)
-        if last == 1:
-            pair[1] = float(total)
-    attended: dict[Any, int] = dict(conn.execute(
-        select(ap.c.referral_id, func.count())
-        .where(ap.c.referral_id.in_(ended_ids), ap.c.outcome == "attended",
-               ap.c.deleted_at.is_(None)).group_by(ap.c.referral_id)).all())
+    def pick(measure: str, rank: Any) -> Any:
+        return func.max(case(((ranked.c.measure_id == measure) & (rank == 1), ranked.c.total)))
+
+    # One row per episode with its four scores: no per-score rows or ids reach Python.
+    pairs = select(
+        ranked.c.referral_id,
+        pick(phq_rule.measure_id, ranked.c.first_rank).label("p1"),
+        pick(phq_rule.measure_id, ranked.c.last_rank).label("p2"),
+        pick(gad_rule.measure_id, ranked.c.first_rank).label("g1"),
+        pick(gad_rule.measure_id, ranked.c.last_rank).label("g2"),
+    ).where(ranked.c.n >= 2).group_by(ranked.c.referral_id).subquery()
+    attended = select(ap.c.referral_id, func.count().label("n")).where(
+        ap.c.referral_id.in_(ended_ids), ap.c.outcome == "attended",
+        ap.c.deleted_at.is_(None)).group_by(ap.c.referral_id).subquery()
+    rows = conn.execute(
+        select(group, pairs.c.p1, pairs.c.p2, pairs.c.g1, pairs.c.g2,
+               func.coalesce(attended.c.n, 0), *(cl.c[f] for f in EQUALITY_FIELDS))
+        .select_from(ref.join(cl, cl.c.id == ref.c.client_id)
+                     .join(pairs, pairs.c.referral_id == ref.c.id)
+                     .outerjoin(attended, attended.c.referral_id == ref.c.id))
+        .where(*ended, pairs.c.p1.is_not(None), pairs.c.g1.is_not(None)))
     out = []
-    for row in conn.execute(select(ref.c.id, group, *(cl.c[f] for f in EQUALITY_FIELDS))
-                            .join(cl, cl.c.id == ref.c.client_id).where(*ended)):
-        by_measure = pairs.get(row[0])
-        if by_measure is None:
-            continue
-        phq, gad = by_measure.get(phq_rule.measure_id), by_measure.get(gad_rule.measure_id)
-        if phq is None or gad is None:
-            continue
-        r = paired_outcome((phq[0], phq[1]), (gad[0], gad[1]), phq9_rule=phq_rule,
-                           gad7_rule=gad_rule, attended_contacts=attended.get(row[0], 0))
-        out.append(Episode(str(row[1]), tuple(str(v or "") for v in row[2:]), EpisodeFlags(
+    for row in rows:
+        r = paired_outcome((float(row[1]), float(row[2])), (float(row[3]), float(row[4])),
+                           phq9_rule=phq_rule, gad7_rule=gad_rule,
+                           attended_contacts=int(row[5]))
+        out.append(Episode(str(row[0]), tuple(str(v or "") for v in row[6:]), EpisodeFlags(
             bool(r.finished_course), r.caseness_first, r.recovery, r.reliable_improvement,
             r.reliable_deterioration, r.reliable_recovery)))
     return out
