@@ -100,6 +100,12 @@ def test_referral_to_discharge_through_the_widgets(record, ctx, client_id, qtbot
     d_dlg.what_next.setPlainText("Keep the bedtime routine")
     d_dlg.who.setPlainText("Your GP")
     d_dlg.back.setPlainText("Ring us on 01632 960 100")
+    # Discharge checks (intake): the open goal and the missing paired scores are said, and
+    # discharge waits for the reason.
+    assert "goal is still open" in d_dlg.checks_reason.placeholderText()
+    d_dlg.submit()
+    assert d_dlg.isVisible() and d_dlg.errors._labels["checks_reason"].isVisibleTo(d_dlg)
+    d_dlg.checks_reason.setPlainText("Goal met in all but name; scores declined")
     d_dlg.submit()
     assert not d_dlg.isVisible()
     assert referrals.list_for_client(ctx, client_id)[0].status == "discharged"

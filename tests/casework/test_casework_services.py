@@ -259,10 +259,12 @@ def test_discharge_plan_and_follow_up(ctx, client_id) -> None:  # type: ignore[n
     with pytest.raises(ValidationError) as err:
         discharge.discharge(ctx, client_id, discharge.DischargeInput("completed", "", "", ""))
     assert {p.field for p in err.value.problems} == {"what_next", "who_to_contact",
-                                                     "how_to_come_back"}
+                                                     "how_to_come_back", "checks_reason"}
+    assert "no paired outcome scores" in (err.value.for_field("checks_reason") or "")
     discharge.discharge(ctx, client_id, discharge.DischargeInput(
         "completed", "Keep walking group on Tuesdays", "GP or NHS 111", "Self-refer online",
-        follow_up_on=date.today() + timedelta(days=3)))
+        follow_up_on=date.today() + timedelta(days=3),
+        checks_reason="Scores were declined; the person chose to stop"))
     plan = discharge.get_for_client(ctx, client_id)
     assert plan is not None and plan.reason_label == "Completed the sessions"
     assert referrals.list_for_client(ctx, client_id)[0].status == "discharged"

@@ -54,10 +54,11 @@ def test_navigation_by_click_and_keyboard(qtbot, ctx: AppContext, immediate_task
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["Today", "Clients", "Directory", "Reports", "Sync", "Settings"]
+    assert titles == ["Today", "Clients", "Waiting list", "Directory", "Reports", "Sync",
+                      "Settings"]
     window.nav.setCurrentRow(1)
     assert window.current_page().key == "clients"
-    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page().key == "settings"
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page().key == "today"

@@ -116,7 +116,9 @@ def test_measures_lists_definitions(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "measures", "--json")
     data = json.loads(out)
     assert code == 0 and err == ""
-    assert [m["id"] for m in data["measures"]] == ["PHQ-9", "GAD-7", "WSAS", "ONS4", "GBO"]
+    assert [m["id"] for m in data["measures"]] == [
+        "PHQ-9", "GAD-7", "WSAS", "ONS4", "GBO", "AUDIT-C", "AUDIT", "Smoking", "Activity", "Sleep",
+        "BMI"]
     assert data["measures"][0]["codes"]["loinc"] == "44261-6"
     assert data["problems"] == []
 

@@ -33,8 +33,10 @@ def _folder(tmp_path: Path, files: dict[str, Any]) -> Path:
 
 
 def test_every_shipped_definition_loads(defs: Any) -> None:
-    assert sorted(defs.definitions) == ["GAD-7", "GBO", "ONS4", "PHQ-9", "WSAS"]
-    assert [d.id for d in defs.ordered()] == ["PHQ-9", "GAD-7", "WSAS", "ONS4", "GBO"]
+    assert [d.id for d in defs.ordered()] == ["PHQ-9", "GAD-7", "WSAS", "ONS4", "GBO", "AUDIT-C",
+                                              "AUDIT", "Smoking", "Activity", "Sleep", "BMI"]
+    assert {d.id for d in defs.ordered() if d.area == "physical"} == {
+        "AUDIT-C", "AUDIT", "Smoking", "Activity", "Sleep", "BMI"}
     for d in defs.definitions.values():
         assert d.licence
 

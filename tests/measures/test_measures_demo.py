@@ -50,7 +50,8 @@ def test_demo_measures_are_varied_and_consistent(demo_ctx: Any) -> None:
     assert True in finished and False in finished
     assert {"reliable deterioration", "no reliable change"} & set(outcomes)
     kinds = {s.measure_id for c in clients for s in measures.series(demo_ctx, c.id)}
-    assert kinds == {"PHQ-9", "GAD-7", "WSAS", "ONS4", "GBO"}
+    assert kinds == {"PHQ-9", "GAD-7", "WSAS", "ONS4", "GBO",  # and physical health (issue 16)
+                     "Sleep", "Activity", "Smoking", "AUDIT-C", "BMI"}
 
 
 def test_fast_insert_stores_what_the_core_insert_stores(ctx: Any, client_id: uuid.UUID) -> None:

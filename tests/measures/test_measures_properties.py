@@ -18,11 +18,23 @@ def answered_form(draw: st.DrawFn) -> tuple[MeasureDefinition, list[int | str | 
     d = definition(draw(st.sampled_from(NAMES)))
     count = draw(st.integers(d.repeat_min, d.repeat_max)) if d.repeats else len(d.items)
     answers: list[int | str | None] = []
-    for item in d.items_for(count):
+    items = d.items_for(count)
+    for item in items:
+        if item.is_number:
+            answers.append(draw(st.one_of(st.none(), st.integers(int(item.min), int(item.max)))))
+            continue
         choices: list[int | str | None] = [*item.values, None]
         if item.not_applicable_allowed:
             choices.append(NOT_APPLICABLE)
         answers.append(draw(st.sampled_from(choices)))
+    # What a form allows: nothing else without consent, and conditional items only when
+    # their condition holds (the dialog disables them otherwise).
+    keys = [item.key for item in items]
+    if d.consent_item and answers[keys.index(d.consent_item)] != 1:
+        answers = [a if k == d.consent_item else None for k, a in zip(keys, answers, strict=True)]
+    for index, item in enumerate(items):
+        if item.needs and answers[keys.index(item.needs.item)] != item.needs.value:
+            answers[index] = None
     return d, answers
 
 
@@ -39,10 +51,11 @@ def test_totals_in_range_and_always_banded(form: tuple[MeasureDefinition, list[i
         if d.caseness_at_least is not None:
             assert result.caseness is (result.total >= d.caseness_at_least)
     else:
-        assert not result.valid or not d.has_total
+        # A BMI form is valid with weight alone (kept); the total needs both measurements.
+        assert not result.valid or not d.has_total or d.method == "bmi"
     for item in result.items:
         has_band = bool(d.items_for(len(answers))[item.number - 1].bands)
-        assert (item.band is not None) == (has_band and isinstance(item.value, int))
+        assert (item.band is not None) == (has_band and isinstance(item.value, int | float))
     if not result.valid:
         assert result.errors
 
@@ -51,7 +64,7 @@ def test_totals_in_range_and_always_banded(form: tuple[MeasureDefinition, list[i
 @pytest.mark.safety
 def test_every_possible_total_has_exactly_one_band(name: str, data: st.DataObject) -> None:
     d = definition(name)
-    step = 10 ** -(d.decimals if d.method == "mean" else 0)
+    step = 10 ** -(d.decimals if d.method in ("mean", "bmi") else 0)
     n = data.draw(st.integers(0, round((d.max_total - d.min_total) / step)))
     total = round(d.min_total + n * step, 2)
     assert sum(1 for b in d.bands if b.contains(total)) == 1

@@ -234,7 +234,8 @@ def test_generated_decoder_refuses_what_decode_row_refuses() -> None:
                 contact_preferences="", gp_practice="", consent_contact=True,
                 consent_share_services=False, consent_central_records=True,
                 consent_share_with="", language="en", interpreter_needed=False,
-                document_format="standard", communication_notes="", search_name="silva ana")
+                document_format="standard", communication_notes="", search_name="silva ana",
+                post_allowed=True, message_allowed=True)
     good.update({name: "" for name in coded.FIELDS})  # coded data: "" = not asked
     good = {k: v for k, v in good.items() if k in clients.columns}
     assert fast_decoder(clients)(dict(good)) == decode_row(clients, dict(good))

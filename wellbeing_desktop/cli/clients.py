@@ -16,6 +16,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--limit", type=int, default=0, help="at most this many (default: all)")
     add_json(p)
     p.set_defaults(func=cmd_clients)
+    from wellbeing_desktop.cli.client_add import register_add
+
+    register_add(p.add_subparsers(dest="clients_command", metavar="ACTION", required=False))
 
 
 def cmd_clients(args: argparse.Namespace) -> int:
@@ -31,11 +34,15 @@ def cmd_clients(args: argparse.Namespace) -> int:
         total = clients.count_clients(ctx, flt=flt, exact=True)
         limit = args.limit or total
         rows = clients.list_clients(ctx, limit=max(limit, 1), flt=flt) if limit else []
+        from wellbeing_desktop.services.intake_clients import communication_needs
+
+        needs = communication_needs(ctx, [c.id for c in rows])
     data = [{
         "id": str(c.id), "given_name": c.given_name, "family_name": c.family_name,
         "preferred_name": c.preferred_name,
         "date_of_birth": c.date_of_birth.isoformat() if c.date_of_birth else None,
         "nhs_number": c.nhs_number, "postcode": c.postcode, "status": c.status,
+        **needs.get(c.id, {}),
     } for c in rows]
     lines = [f"{c.id}  {c.family_name + ', ' + c.given_name:<30} "
              f"{nhs_number.display(c.nhs_number):<12}  {c.postcode:<8}  {c.status}" for c in rows]

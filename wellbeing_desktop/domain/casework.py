@@ -75,6 +75,10 @@ ATTENDANCE: tuple[tuple[str, str], ...] = (
     ("attended", "Attended"),
     ("did_not_attend", "Did not attend"),
     ("cancelled", "Cancelled"),
+    # A course's register (issue 16) marks these too; see domain/courses.py.
+    ("late", "Late"),
+    ("left_early", "Left early"),
+    ("cancelled_service", "Cancelled by us"),
 )
 
 NEED_LEVELS: tuple[tuple[int, str], ...] = ((0, "No need"), (1, "Some need"), (2, "High need"))

@@ -109,8 +109,10 @@ class Content:
         self.language = language
         self.variant = variant
         self._text = _layered(language, "text.json", override)
+        self._text.update(_layered(language, "letters.json", override))
         if variant == "easy-read":
             self._text.update(_layered(language, "easy_read.json", override))
+            self._text.update(_layered(language, "letters_easy_read.json", override))
         self._advice = _layered(language, "advice.json", override)
 
     def raw(self, key: str) -> Any:

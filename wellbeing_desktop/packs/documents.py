@@ -13,7 +13,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from wellbeing_desktop.packs import fonts, layout
+from wellbeing_desktop.packs import fonts, health_changes, layout
 from wellbeing_desktop.packs.charts import measures_chart
 from wellbeing_desktop.packs.content import Content
 from wellbeing_desktop.packs.layout import (
@@ -49,7 +49,7 @@ class DocumentRenderer:
 
     @property
     def for_referrer(self) -> bool:
-        return self.s.kind == "discharge" and self.s.recipient == "referrer"
+        return self.s.kind == "discharge" and self.s.recipient in ("referrer", "gp")
 
     def say(self, key: str, **values: object) -> str:
         """A fixed sentence; the referrer's copy speaks about the person, not to them."""
@@ -217,6 +217,7 @@ class PlanRenderer(DocumentRenderer):
         out += self.advice()
         out += self.services()
         out += self.chart()
+        out += health_changes.section(self)
         out += self.next_steps()
         out += self.help_now()
         return out
@@ -406,7 +407,8 @@ class DischargeRenderer(PlanRenderer):
         out = self.masthead()
         out.append(self.p(c.date(s.issued_on)))
         if self.for_referrer:
-            recipient = s.referrer_name or s.gp_practice
+            recipient = (s.gp_practice if s.recipient == "gp" else s.referrer_name) or (
+                s.referrer_name or s.gp_practice)
             out.append(self.p(self.say("discharge.copy_to", name=recipient), "label"))
             out.append(Spacer(1, self.styles.sizes.body * 0.5))
             out.append(self.p(self.say("discharge.referrer_greeting", name=recipient)))
@@ -427,6 +429,7 @@ class DischargeRenderer(PlanRenderer):
                                        offered=s.sessions_offered)))
         out += self.goals()
         out += self.outcomes()
+        out += health_changes.section(self)
         out += self.services()
         # The letter to the person already said when the sessions ended: not again.
         out += self.next_steps(end_date_said=not self.for_referrer
@@ -474,7 +477,10 @@ def render(snapshot: PackSnapshot, content_dir: Path | str | None = None) -> byt
     """Build the PDF for a snapshot. Check `fonts.unrenderable(snapshot.all_text())` first."""
     # The referrer's copy keeps the variant's print (the person may read it too) but is
     # written for a professional: the easy-read wording speaks to the person ("My goals").
-    wording = ("standard" if snapshot.kind == "discharge" and snapshot.recipient == "referrer"
-               else snapshot.variant)
+    wording = ("standard" if snapshot.recipient in ("referrer", "gp") else snapshot.variant)
     content = Content(snapshot.language, wording, content_dir)
+    if snapshot.kind not in RENDERERS:
+        from wellbeing_desktop.packs.letters import LetterRenderer
+
+        return LetterRenderer(snapshot, content).render()
     return RENDERERS[snapshot.kind](snapshot, content).render()

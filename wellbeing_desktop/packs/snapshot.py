@@ -12,9 +12,12 @@ from datetime import date, datetime
 
 from wellbeing_desktop.domain.measures.series import MeasureSeries as ScoreSeries
 
-KINDS: tuple[str, ...] = ("plan", "leaflet", "discharge")
+# Letters (packs/letters.py) follow the plan, leaflet and discharge letter.
+LETTER_KINDS: tuple[str, ...] = ("acknowledgement", "optin", "appointment", "no_contact", "dna",
+                                 "outcome", "introduction")
+KINDS: tuple[str, ...] = ("plan", "leaflet", "discharge", *LETTER_KINDS)
 VARIANTS: tuple[str, ...] = ("standard", "large-print", "easy-read")
-RECIPIENTS: tuple[str, ...] = ("person", "referrer")
+RECIPIENTS: tuple[str, ...] = ("person", "referrer", "gp")
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,39 @@ class NextSteps:
 
 
 @dataclass(frozen=True)
+class LetterFacts:
+    """What a letter needs beyond the person and the practitioner (packs/letters.py)."""
+
+    letterhead: tuple[str, ...] = ()      # the service's name and address lines (Settings)
+    signature: tuple[str, ...] = ()       # who signs: name, role (Settings, else practitioner)
+    recipient_name: str = ""              # the referrer or GP, for their copies
+    referrer_words: str = ""              # "Dr Patel" or "your GP" for the person's letters
+    received_on: date | None = None
+    reply_by: date | None = None
+    attempts: tuple[date, ...] = ()       # the days we tried to reach them
+    appointment_at: datetime | None = None
+    appointment_minutes: int = 0
+    appointment_how: str = ""             # "in person", "by phone"
+    venue: str = ""
+    directions: str = ""                  # how to get there (Settings, per venue)
+    missed_on: date | None = None
+    decided_on: date | None = None
+    decision: str = ""                    # suitability code
+    decision_reasons: str = ""
+    directed_to: tuple[str, ...] = ()     # where they were directed instead (service names)
+    introduce: ServiceEntry | None = None
+    need: str = ""                        # the need it is about, in plain words
+
+    def all_text(self) -> list[str]:
+        out = [*self.letterhead, *self.signature, self.recipient_name, self.referrer_words,
+               self.appointment_how, self.venue, self.directions, self.decision_reasons,
+               *self.directed_to, self.need]
+        if self.introduce is not None:
+            out += [self.introduce.name, self.introduce.phone, self.introduce.address]
+        return out
+
+
+@dataclass(frozen=True)
 class PackSnapshot:
     kind: str
     variant: str
@@ -110,10 +146,13 @@ class PackSnapshot:
     sessions_offered: int = 6
     sessions_attended: int = 0
     outcomes: tuple[Outcome, ...] = ()
+    # Physical-health measures first against last; `note` is "better", "worse" or "same".
+    health_changes: tuple[Outcome, ...] = ()
     recipient: str = "person"            # "person" or "referrer" (the copy for the referrer/GP)
     referrer_name: str = ""
     gp_practice: str = ""
     referred_on: date | None = None
+    letter: LetterFacts = field(default_factory=LetterFacts)
 
     def all_text(self) -> list[str]:
         """Every piece of free text typed by someone, for the can-we-print-this check."""
@@ -130,6 +169,7 @@ class PackSnapshot:
                         svc.what_to_expect, svc.contact_note])
         for contact in self.crisis_contacts:
             out.extend([contact.name, contact.phone, contact.note])
-        for outcome in self.outcomes:
+        for outcome in (*self.outcomes, *self.health_changes):
             out.extend([outcome.label, outcome.first, outcome.last, outcome.note])
+        out.extend(self.letter.all_text())
         return [t for t in out if t]

@@ -26,6 +26,9 @@ class DischargeInput:
     follow_up_on: date | None = None
     reason_detail: str = ""
     discharged_on: date | None = None
+    # Why discharge goes ahead despite the checks (open goals, follow-up due, no paired
+    # scores; services/discharge_checks.py). Required when any check applies.
+    checks_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,13 @@ def discharge(ctx: AppContext, client_id: uuid.UUID, data: DischargeInput) -> Sa
     if data.follow_up_on is not None and data.follow_up_on <= on:
         problems.append(FieldProblem("follow_up_on", "The follow-up check-in must be after "
                                                      "discharge."))
+    from wellbeing_desktop.services.discharge_checks import checks
+
+    found = checks(ctx, client_id)
+    if found and not data.checks_reason.strip():
+        problems.append(FieldProblem(
+            "checks_reason", "Before discharge: " + "; ".join(found)
+            + ". Say why you are discharging now."))
     with ctx.store.session() as s:
         require_client(s, client_id)
         referral = current(s, client_id)
@@ -88,8 +98,10 @@ def discharge(ctx: AppContext, client_id: uuid.UUID, data: DischargeInput) -> Sa
                         follow_up_on=data.follow_up_on, practitioner_id=ctx.actor.id)
         s.add(row)
         if referral is not None:
-            move(s, ctx, referral, "discharged", rules.label(rules.DISCHARGE_REASONS, data.reason),
-                 on)
+            why = rules.label(rules.DISCHARGE_REASONS, data.reason)
+            if found:
+                why += f" (despite: {'; '.join(found)}. Because: {data.checks_reason.strip()})"
+            move(s, ctx, referral, "discharged", why, on)
         s.flush()
         audit.record(s, ctx.actor, "discharge.record", entity="discharge", entity_id=row.id,
                      client_id=client_id, detail=data.reason)

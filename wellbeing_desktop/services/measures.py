@@ -24,6 +24,8 @@ from wellbeing_desktop.domain.measures import (
     rules_from,
     score,
 )
+from wellbeing_desktop.domain.measures.change import Change, Taken
+from wellbeing_desktop.domain.measures.change import changes as measure_changes
 from wellbeing_desktop.domain.measures.registry import shipped
 from wellbeing_desktop.services import access, audit, permissions
 from wellbeing_desktop.services.app import AppContext
@@ -245,6 +247,7 @@ class Overview:
     administrations: list[Administration]  # newest first
     series: list[MeasureSeries]
     outcome: PairedOutcome | None
+    changes: tuple[Change, ...] = ()  # first against last in the episode, every measure
 
 
 def overview(ctx: AppContext, client_id: uuid.UUID) -> Overview:
@@ -252,7 +255,47 @@ def overview(ctx: AppContext, client_id: uuid.UUID) -> Overview:
         access.require_client(s, ctx.actor, client_id)
         rows = _load(s, client_id)
         outcome = _outcome(s, client_id, rows)
-    return Overview(list(reversed(rows)), _series(rows), outcome)
+        found = _changes(_in_episode(s, client_id, rows))
+    return Overview(list(reversed(rows)), _series(rows), outcome, tuple(found))
+
+
+def changes(ctx: AppContext, client_id: uuid.UUID) -> list[Change]:
+    """Change over the client's latest episode (first against last valid administration) for
+    each measure taken at least twice in it: totals, and item by item where there is none."""
+    with ctx.store.read() as s:
+        access.require_client(s, ctx.actor, client_id)
+        return _changes(_in_episode(s, client_id, _load(s, client_id)))
+
+
+def _changes(rows: list[Administration]) -> list[Change]:
+    out: list[Change] = []
+    for definition in definitions():
+        taken = [Taken(r.taken_on, r.answers, None if r.total is None else float(r.total))
+                 for r in rows if r.measure_id == definition.id]
+        out.extend(measure_changes(definition, taken))
+    return out
+
+
+def _in_episode(s: Session, client_id: uuid.UUID,
+                rows: list[Administration]) -> list[Administration]:
+    """The valid administrations of the client's latest episode, oldest first: recorded
+    against it, or (recorded with no referral) taken between its received and discharge
+    dates."""
+    episode = s.execute(
+        select(Referral.id, Referral.received_on, Referral.discharged_on).where(
+            Referral.client_id == client_id, Referral.deleted_at.is_(None))
+        .order_by(Referral.received_on.desc()).limit(1)
+    ).first()
+    if episode is None:
+        return []
+    rid, received, discharged = episode
+    return [
+        r for r in rows
+        if r.valid and (
+            r.referral_id == rid or (
+                r.referral_id is None and r.taken_on >= received
+                and (discharged is None or r.taken_on <= discharged)))
+    ]
 
 
 def administrations(ctx: AppContext, client_id: uuid.UUID) -> list[Administration]:
@@ -277,22 +320,41 @@ def _series(rows: list[Administration]) -> list[MeasureSeries]:
             continue
         if definition.has_total:
             points = [(r.taken_on, float(r.total)) for r in mine if r.total is not None]
+            low, high = definition.min_total, definition.max_total
+            if definition.method == "bmi":
+                low, high = _chart_range([p[1] for p in points], low, high)
             out.append(MeasureSeries(
                 definition.id, definition.short_title, tuple(p[0] for p in points),
                 tuple(p[1] for p in points), definition.caseness_at_least,
-                definition.min_total, definition.max_total, definition.bands,
-                definition.higher_is))
-            continue
+                low, high, definition.bands, definition.higher_is))
+            if not definition.inputs:
+                continue
         for index, item in enumerate(definition.items):
+            if not item.chart:  # a category (never / ex / current) is not a line
+                continue
             item_points = [(r.taken_on, float(value)) for r in mine
-                           for value in r.answers[index:index + 1] if isinstance(value, int)]
+                           for value in r.answers[index:index + 1]
+                           if isinstance(value, int | float) and not isinstance(value, bool)]
             if item_points:
+                low, high = (_chart_range([p[1] for p in item_points], item.min, item.max)
+                             if item.is_number else (min(item.values), max(item.values)))
+                direction = definition.direction(item)
+                if item.key == "anxiety" and item.higher_is is None:
+                    direction = "worse"
                 out.append(MeasureSeries(
                     definition.id, f"{definition.short_title}: {item.short}",
                     tuple(p[0] for p in item_points), tuple(p[1] for p in item_points), None,
-                    min(item.values), max(item.values), item.bands,
-                    "worse" if item.key == "anxiety" else definition.higher_is, item.key))
+                    low, high, item.bands, direction, item.key))
     return out
+
+
+def _chart_range(values: list[float], low: float, high: float) -> tuple[float, float]:
+    """A measured amount is drawn on a scale around its values (a weight of 80 kg on a
+    20–350 kg axis would be a flat line), widened to whole tens and kept within the item's
+    range."""
+    lo = max(low, (min(values) * 0.8) // 10 * 10)
+    hi = min(high, -(-(max(values) * 1.2) // 10) * 10)
+    return (lo, hi) if hi > lo else (low, high)
 
 
 def _attended_contacts(s: Session, client_id: uuid.UUID, referral_id: uuid.UUID) -> int:

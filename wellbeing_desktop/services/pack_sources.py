@@ -103,8 +103,13 @@ def scores(ctx: AppContext, client_id: uuid.UUID, snap: PackSnapshot) -> PackSna
             outcomes.append(Outcome(
                 series.measure_id, _score(points[0].score, series.maximum),
                 _score(points[-1].score, series.maximum)))
+    physical = {d.id for d in measures.definitions() if d.area == "physical"}
+    health = tuple(
+        Outcome(c.measure_id if c.key is None else f"{c.measure_id}.{c.key}",
+                c.first_text, c.last_text, c.direction)
+        for c in measures.changes(ctx, client_id) if c.measure_id in physical)
     return replace(snap, measures=tuple(charted), chart_series=tuple(drawn),
-                   outcomes=tuple(outcomes))
+                   outcomes=tuple(outcomes), health_changes=health)
 
 
 def _score(value: float, maximum: float) -> str:

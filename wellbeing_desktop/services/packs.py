@@ -19,11 +19,27 @@ from typing import Any
 
 from sqlalchemy import select
 
+from wellbeing_desktop.domain import intake
+from wellbeing_desktop.domain.letters import RECIPIENTS_FOR, Stage, refusal
 from wellbeing_desktop.packs import fonts
 from wellbeing_desktop.packs.content import ContentError, available_languages, language_name
 from wellbeing_desktop.packs.documents import render
-from wellbeing_desktop.packs.snapshot import KINDS, RECIPIENTS, VARIANTS, Contact, PackSnapshot
-from wellbeing_desktop.services import access, audit, pack_sources, permissions
+from wellbeing_desktop.packs.snapshot import (
+    KINDS,
+    LETTER_KINDS,
+    RECIPIENTS,
+    VARIANTS,
+    Contact,
+    PackSnapshot,
+)
+from wellbeing_desktop.services import (
+    access,
+    audit,
+    letter_sources,
+    pack_sources,
+    permissions,
+    stages,
+)
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.context import Actor
 from wellbeing_desktop.services.errors import Changed, FieldProblem, NotFound, ValidationError
@@ -35,7 +51,11 @@ FORMAT_TO_VARIANT = {"standard": "standard", "large_print": "large-print",
                      "large-print": "large-print", "easy_read": "easy-read",
                      "easy-read": "easy-read"}
 KIND_LABELS = {"plan": "Take-home plan and signposting pack", "leaflet": "What to expect leaflet",
-               "discharge": "Discharge letter"}
+               "discharge": "Discharge letter",
+               "acknowledgement": "Referral acknowledgement", "optin": "Opt-in letter",
+               "appointment": "Appointment letter", "no_contact": "“We tried to contact you” letter",
+               "dna": "Did-not-attend letter", "outcome": "Assessment outcome letter",
+               "introduction": "Introduction letter to a service"}
 VARIANT_LABELS = {"standard": "Standard print", "large-print": "Large print",
                   "easy-read": "Easy read"}
 
@@ -65,6 +85,14 @@ class DocumentOptions:
     # "How and when to contact", shown beside the document: a letter posted to a home the
     # person asked us not to write to can put them at risk (hazard log H08).
     contact_preferences: str = ""
+    # The stage rule: (kind, why it does not fit now) for each kind that is refused.
+    refused: tuple[tuple[str, str], ...] = ()
+    stage: Stage | None = None
+
+    def refusal(self, kind: str, recipient: str | None = None) -> str | None:
+        if recipient is not None and self.stage is not None:
+            return refusal(kind, self.stage, recipient)
+        return dict(self.refused).get(kind)
 
 
 @dataclass(frozen=True)
@@ -139,6 +167,12 @@ def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
         first = c.preferred_name or c.given_name
         kind = STATUS_TO_KIND.get(c.status, "plan")
         contact = (c.contact_preferences or "").strip()
+        stage = stages.read_stage(s, c)
+    refused = tuple((k, why) for k in KINDS
+                    if (why := refusal(k, stage, RECIPIENTS_FOR.get(k, ("person",))[0]))
+                    is not None)
+    if kind in dict(refused):
+        kind = "plan"
     folder = content_dir(ctx)
     langs = tuple(available_languages(folder))
     variant = FORMAT_TO_VARIANT.get(fmt)
@@ -154,7 +188,8 @@ def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
             f"No printed text in the person's language ({lang}) yet: English is offered.")
         lang = "en"
     names = tuple((code, language_name(code, folder)) for code in langs)
-    return DocumentOptions(first, variant, lang, names, note, interp, kind, contact)
+    return DocumentOptions(first, variant, lang, names, note, interp, kind, contact, refused,
+                           stage)
 
 
 def _assemble(ctx: AppContext, s: Any, client: Client, choice: DocumentChoice,
@@ -194,10 +229,13 @@ def build_snapshot(ctx: AppContext, client_id: uuid.UUID, choice: DocumentChoice
     _validate(ctx, choice)
     with ctx.store.read() as s:
         client = _client(s, client_id, ctx.actor)
+        # The stage rule comes before anything is built: a letter that does not fit the
+        # person's stage is never made, for preview or print (domain/letters.py).
+        stages.require_fits(stages.read_stage(s, client), choice.kind, choice.recipient)
         snapshot = _assemble(ctx, s, client, choice, today or date.today())
     for extend in pack_sources.EXTENDERS:  # casework, signposting, measures
         snapshot = extend(ctx, client_id, snapshot)
-    return snapshot
+    return letter_sources.letter_facts(ctx, client_id, snapshot)
 
 
 
@@ -249,11 +287,14 @@ def record_printed(ctx: AppContext, document: BuiltDocument, action: str = "prin
             size_bytes=len(document.pdf), pages=document.pages,
             printed_by=ctx.actor.id)
         s.add(row)
+        letter_sources.after_print(s, document.client_id, document.choice.kind,
+                                   document.issued_on,
+                                   intake.Rules.from_settings(ctx.settings.section("intake")))
         s.flush()
         audit.record(s, ctx.actor, f"document.{action}", entity="printed_document",
                      entity_id=row.id, client_id=document.client_id,
                      detail=f"{document.choice.kind} {document.choice.variant}")
-    return Changed.of("printed_document", ids=(str(document.client_id),))
+    return Changed.of("printed_document", "referral", ids=(str(document.client_id),))
 
 
 def history(ctx: AppContext, client_id: uuid.UUID) -> list[PrintedRecord]:
@@ -270,16 +311,27 @@ def history(ctx: AppContext, client_id: uuid.UUID) -> list[PrintedRecord]:
                 for r, name in rows]
 
 
-def self_test_documents(ctx: AppContext) -> list[tuple[str, Callable[[], str | None]]]:
-    """For `wellbeing self-test`: build every kind and variant for a demo client."""
+def _client_for(ctx: AppContext, kind: str, recipient: str) -> uuid.UUID | None:
+    """The first client (by name) whose stage fits `kind` (the stage rule applies here too)."""
     with ctx.store.read() as s:
-        client_id = s.execute(select(Client.id).where(Client.deleted_at.is_(None))
-                              .order_by(Client.search_name).limit(1)).scalar()
+        for client in s.execute(select(Client).where(Client.deleted_at.is_(None))
+                                .order_by(Client.search_name).limit(200)).scalars():
+            if refusal(kind, stages.read_stage(s, client), recipient) is None:
+                return client.id
+    return None
+
+
+def self_test_documents(ctx: AppContext) -> list[tuple[str, Callable[[], str | None]]]:
+    """For `wellbeing self-test`: build every kind and variant for a demo client whose stage
+    fits it (a discharge letter for someone discharged)."""
 
     def check(choice: DocumentChoice) -> Callable[[], str | None]:
         def fn() -> str | None:
+            client_id = _client_for(ctx, choice.kind, choice.recipient)
+            if client_id is None and choice.kind in LETTER_KINDS:
+                return "no one in the records is at this stage now"
             if client_id is None:
-                raise RuntimeError("no client to build a document for")
+                raise RuntimeError(f"no client whose stage fits a {choice.kind} document")
             doc = build_document(ctx, client_id, choice)
             if not doc.pdf.startswith(b"%PDF") or doc.pages < 1:
                 raise RuntimeError("the document is not a PDF")
@@ -288,9 +340,10 @@ def self_test_documents(ctx: AppContext) -> list[tuple[str, Callable[[], str | N
 
     out: list[tuple[str, Callable[[], str | None]]] = []
     for kind in KINDS:
-        for variant in VARIANTS:
+        for variant in VARIANTS if kind not in LETTER_KINDS else ("standard",):
             out.append((f"{KIND_LABELS[kind]} ({VARIANT_LABELS[variant].lower()})",
-                        check(DocumentChoice(kind=kind, variant=variant))))
+                        check(DocumentChoice(kind=kind, variant=variant,
+                                             recipient=RECIPIENTS_FOR[kind][0]))))
     out.append(("Discharge letter, copy for the referrer",
                 check(DocumentChoice(kind="discharge", recipient="referrer"))))
     return out

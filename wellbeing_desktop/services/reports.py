@@ -24,6 +24,13 @@ from wellbeing_desktop.domain.reports import EpisodeFlags, OutcomeRates, Wait, o
 from wellbeing_desktop.services import permissions, signposting
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import FieldProblem, ValidationError
+from wellbeing_desktop.services.health_reports import (
+    CourseFigures,
+    HealthFigures,
+    course_figures,
+    health_figures,
+)
+from wellbeing_desktop.services.health_reports import rows as health_rows
 from wellbeing_desktop.storage.models import Client, Referral
 from wellbeing_desktop.storage.models.casework import Appointment
 from wellbeing_desktop.storage.models.measures import MeasureAdministration
@@ -106,6 +113,8 @@ class TeamReport:
     services: tuple[ServiceUse, ...]
     # Who was referred in the period, by each coded field: (field label, counts by answer).
     equality: tuple[tuple[str, tuple[Count, ...]], ...] = ()
+    courses: CourseFigures | None = None
+    health: HealthFigures | None = None
 
 
 def _labelled(codes: tuple[tuple[str, str], ...], counts: dict[str, int]) -> tuple[Count, ...]:
@@ -145,6 +154,8 @@ def team_report(ctx: AppContext, period: str = "365d", *, today: date | None = N
         services = tuple(ServiceUse(f.name, f.times_used, f.times_got_there, f.times_wrong_details)
                          for f in _service_figures(ctx))
         equality = _equality(s, received)
+        courses = course_figures(s, mine, since, until)
+        health = health_figures(s, mine, since, until)
     return TeamReport(
         scope="the whole team" if team else "your caseload",
         period_label=label, since=since, until=until,
@@ -159,6 +170,8 @@ def team_report(ctx: AppContext, period: str = "365d", *, today: date | None = N
         outcomes=outcome_rates(episodes),
         services=services,
         equality=equality,
+        courses=courses,
+        health=health,
     )
 
 
@@ -269,6 +282,8 @@ def as_rows(report: TeamReport) -> list[tuple[str, str, str]]:
         ("recovered", o.recovered), ("reliable recovery", o.reliable_recovery),
         ("reliable improvement", o.reliable_improvement),
         ("reliable deterioration", o.reliable_deterioration))]
+    if report.courses is not None and report.health is not None:
+        rows += health_rows(report.courses, report.health)
     for s in report.services:
         rows += [(f"service: {s.name}", "times suggested", str(s.used)),
                  (f"service: {s.name}", "got there", str(s.got_there)),

@@ -45,6 +45,8 @@ class TodaySummary:
     no_contact: tuple[TodayItem, ...] = ()
     no_contact_days: int = 21
     recent_dnas: tuple[TodayItem, ...] = ()
+    # People who did not attend the last two sessions of a course they are on.
+    missed_groups: tuple[TodayItem, ...] = ()
 
 
 def _name(given: str, preferred: str, family: str) -> str:
@@ -161,7 +163,16 @@ def summary(ctx: AppContext, on: date | None = None) -> TodaySummary:
         no_contact_days=no_contact_days,
         recent_dnas=tuple(TodayItem(r[0], _name(r[1], r[2], r[3]), r[4], "Did not attend")
                           for r in dnas),
+        missed_groups=_missed_groups(ctx),
     )
+
+
+def _missed_groups(ctx: AppContext) -> tuple[TodayItem, ...]:
+    from wellbeing_desktop.services import course_register
+
+    return tuple(TodayItem(m.client_id, m.name, None, f"Missed the last two sessions of "
+                                                      f"{m.course_title}")
+                 for m in course_register.missed_last_two(ctx)[:SECTION_ROWS])
 
 
 def _signposting(ctx: AppContext, on: date) -> tuple[TodayItem, ...] | None:

@@ -134,6 +134,13 @@ class ClientRecord(RememberingDialog):
 
         return self._open(ReferralDialog(self.ctx, self.client_id, self))
 
+    def contact_attempt(self) -> Any:
+        """Record a try at reaching them (intake): Enter saves phone, no answer, today."""
+        from wellbeing_desktop.ui.intake.attempt_dialog import AttemptDialog
+
+        name = self.data.client.display_name if self.data else ""
+        return self._open(AttemptDialog(self.ctx, self.client_id, name, self))
+
     def change_status(self) -> Any:
         from wellbeing_desktop.ui.casework.referral_dialogs import StatusDialog
 

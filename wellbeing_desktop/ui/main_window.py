@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 PAGE_SPECS: tuple[tuple[str, str, str, str], ...] = (
     ("today", "Today", "today", "TodayPage"),
     ("clients", "Clients", "clients", "ClientsPage"),
+    ("waiting", "Waiting list", "waiting", "WaitingListPage"),
     ("directory", "Directory", "directory", "DirectoryPage"),
     ("reports", "Reports", "reports", "ReportsPage"),
     ("sync", "Sync", "sync", "SyncPage"),

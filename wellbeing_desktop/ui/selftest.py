@@ -174,6 +174,21 @@ def _dialog_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str | 
         *_measures_checks(window, ctx),
         *_directory_checks(ctx, grab),
         *_casework_checks(window, ctx),
+        *_intake_checks(ctx, grab),
+    ]
+
+
+def _intake_checks(ctx: Any, grab: Any) -> list[tuple[str, Callable[[], str | None]]]:
+    from wellbeing_desktop.services.clients import list_clients
+    from wellbeing_desktop.ui.intake.attempt_dialog import AttemptDialog
+    from wellbeing_desktop.ui.intake.import_dialog import ImportDialog
+    from wellbeing_desktop.ui.intake.letters_dialog import LettersDueDialog
+
+    client = list_clients(ctx, limit=1)[0]
+    return [
+        ("Import referrals", grab(ImportDialog, ctx)),
+        ("Letters due", grab(LettersDueDialog, ctx)),
+        ("Contact attempt", grab(AttemptDialog, ctx, client.id, client.display_name)),
     ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,15 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Needs:
+    """An item answered only when another item has a given answer (cigarettes a day: only
+    for a current smoker)."""
+
+    item: str
+    value: int
+
+
+@dataclass(frozen=True)
 class Item:
     key: str
     text: str
@@ -44,10 +53,34 @@ class Item:
     options: tuple[Option, ...]
     not_applicable_allowed: bool = False
     bands: tuple[Band, ...] = ()
+    kind: str = "choice"  # "choice" (one of the options) | "number" (a measured amount)
+    min: float = 0
+    max: float = 0
+    decimals: int = 0
+    unit: str = ""
+    higher_is: str | None = None  # None: the measure's direction
+    chart: bool = True
+    needs: Needs | None = None
 
     @property
     def values(self) -> tuple[int, ...]:
         return tuple(o.value for o in self.options)
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind == "number"
+
+    def allows(self, value: float) -> bool:
+        """Whether `value` is a possible answer (an option, or a number in range)."""
+        if not self.is_number:
+            return isinstance(value, int) and value in self.values
+        if not self.min <= value <= self.max:
+            return False
+        return Decimal(str(value)) == Decimal(str(value)).quantize(
+            Decimal(1).scaleb(-self.decimals))
+
+    def option_label(self, value: object) -> str:
+        return next((o.label for o in self.options if o.value == value), "")
 
     def band_for(self, value: float) -> Band | None:
         return next((b for b in self.bands if b.contains(value)), None)
@@ -57,6 +90,15 @@ class Item:
 class RiskItem:
     item: str
     above: float
+    message: str
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A longer measure offered when the total reaches `at_least` (AUDIT-C → AUDIT)."""
+
+    measure: str
+    at_least: float
     message: str
 
 
@@ -87,10 +129,25 @@ class MeasureDefinition:
     repeat_label: str = ""
     codes: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
     file: str = ""
+    area: str = "mental"  # "mental" | "physical" | "person"
+    inputs: tuple[str, ...] = ()  # "bmi": the weight (kg) and height (cm) items
+    consent_item: str | None = None
+    consent_message: str = ""
+    follow_up: FollowUp | None = None
 
     @property
     def has_total(self) -> bool:
         return self.method != "items"
+
+    def direction(self, item: Item | None = None) -> str:
+        """Which way is better for an item (or the total): "worse" means higher is worse."""
+        if item is not None and item.higher_is:
+            return item.higher_is
+        return self.higher_is
+
+    def offers_follow_up(self, total: float | None) -> bool:
+        return (self.follow_up is not None and total is not None
+                and total >= self.follow_up.at_least)
 
     @property
     def repeats(self) -> bool:
@@ -102,11 +159,8 @@ class MeasureDefinition:
             return self.items
         n = self.repeat_min if count is None else count
         template = self.items[0]
-        return tuple(
-            Item(f"{template.key}_{i}", template.text, f"{self.repeat_label} {i}",
-                 template.options, template.not_applicable_allowed, template.bands)
-            for i in range(1, n + 1)
-        )
+        return tuple(replace(template, key=f"{template.key}_{i}",
+                             short=f"{self.repeat_label} {i}") for i in range(1, n + 1))
 
     def band_for(self, total: float) -> Band | None:
         return next((b for b in self.bands if b.contains(total)), None)
@@ -187,7 +241,15 @@ def _check_meaning(data: Mapping[str, Any]) -> list[tuple[str, str]]:
         if keys.index(key) != index:
             problems.append((f"items[{index}].key", f"{key!r} is used by another item"))
     item_values: list[tuple[int, ...]] = []
+    numbers = {item["key"] for item in data["items"] if item.get("kind") == "number"}
     for index, item in enumerate(data["items"]):
+        if item.get("kind") == "number":
+            _check_number(index, item, method, problems)
+            item_values.append(())
+            continue
+        for name in ("min", "max", "decimals", "unit"):
+            if name in item:
+                problems.append((f"items[{index}].{name}", "is only for items of kind 'number'"))
         raw = item.get("options", data.get("options"))
         if raw is None:
             problems.append((f"items[{index}].options", "no options here or for the measure"))
@@ -201,12 +263,21 @@ def _check_meaning(data: Mapping[str, Any]) -> list[tuple[str, str]]:
             problems.append((f"items[{index}].not_applicable_allowed",
                              "'not applicable' needs the missing rule 'prorate'"))
         if "bands" in item:
-            if method != "items":
+            if method not in ("items", "bmi"):
                 problems.append((f"items[{index}].bands", "item bands need scoring 'items'"))
             else:
                 _coverage(_bands(item["bands"]), sorted(set(values)), f"items[{index}].bands",
                           problems)
-    if method in ("sum", "mean"):
+    if numbers and method in ("sum", "mean"):
+        problems.append(("items", "a measured amount (kind 'number') cannot be added to a "
+                                  f"{method}; use scoring 'items' or 'bmi'"))
+    for index, item in enumerate(data["items"]):
+        needs = item.get("needs")
+        if needs and needs["item"] not in keys:
+            problems.append((f"items[{index}].needs.item",
+                             f"no item has the key {needs['item']!r}"))
+    _check_extras(data, keys, numbers, problems)
+    if method in ("sum", "mean", "bmi"):
         for name in ("min", "max"):
             if name not in scoring:
                 problems.append((f"scoring.{name}", f"is required for the {method!r} method"))
@@ -239,6 +310,8 @@ def _check_meaning(data: Mapping[str, Any]) -> list[tuple[str, str]]:
             problems.append(("missing.max_missing", "must be fewer than the number of items"))
     elif missing.get("max_missing"):
         problems.append(("missing.max_missing", f"has no meaning with the rule {rule!r}"))
+    if method == "bmi" and rule != "each_item":
+        problems.append(("missing.rule", "scoring 'bmi' needs the rule 'each_item'"))
     if rule == "each_item" and method == "sum":
         problems.append(("missing.rule", "a summed total cannot leave items out; use 'complete' "
                                          "or 'prorate'"))
@@ -256,6 +329,54 @@ def _check_meaning(data: Mapping[str, Any]) -> list[tuple[str, str]]:
     return problems
 
 
+def _check_number(index: int, item: Mapping[str, Any], method: str,
+                  problems: list[tuple[str, str]]) -> None:
+    where = f"items[{index}]"
+    if "options" in item or item.get("not_applicable_allowed"):
+        problems.append((f"{where}.options", "an item of kind 'number' has no options"))
+    if "min" not in item or "max" not in item:
+        problems.append((where, "an item of kind 'number' needs min and max"))
+        return
+    if item["min"] >= item["max"]:
+        problems.append((f"{where}.min", "must be less than max"))
+        return
+    if "bands" in item:
+        if method != "items":
+            problems.append((f"{where}.bands", "item bands need scoring 'items'"))
+        else:
+            decimals = min(2, int(item.get("decimals", 0)))
+            _coverage(_bands(item["bands"]), _grid(item["min"], item["max"], decimals),
+                      f"{where}.bands", problems)
+
+
+def _check_extras(data: Mapping[str, Any], keys: list[str], numbers: set[str],
+                  problems: list[tuple[str, str]]) -> None:
+    """BMI inputs, the consent item and the follow-up measure."""
+    scoring = data["scoring"]
+    if scoring["method"] == "bmi":
+        inputs = scoring.get("inputs", [])
+        if len(inputs) != 2 or any(k not in numbers for k in inputs):
+            problems.append(("scoring.inputs", "'bmi' needs the keys of two items of kind "
+                                               "'number': weight in kg, then height in cm"))
+    elif "inputs" in scoring:
+        problems.append(("scoring.inputs", "is only for scoring 'bmi'"))
+    consent = data.get("consent")
+    if consent:
+        item = next((i for i in data["items"] if i["key"] == consent["item"]), None)
+        options = (item or {}).get("options", data.get("options")) or []
+        if item is None:
+            problems.append(("consent.item", f"no item has the key {consent['item']!r}"))
+        elif item.get("kind") == "number" or {0, 1} - {o["value"] for o in options}:
+            problems.append(("consent.item", "must be a choice with the answers 0 (no) and "
+                                             "1 (yes)"))
+    follow = data.get("follow_up")
+    if follow:
+        if scoring["method"] != "sum":
+            problems.append(("follow_up", "needs a total (scoring 'sum')"))
+        elif not scoring.get("min", 0) <= follow["at_least"] <= scoring.get("max", 0):
+            problems.append(("follow_up.at_least", "is outside the range of totals"))
+
+
 def parse_definition(data: Any, schema: dict[str, Any], file: str) -> MeasureDefinition:
     """Check `data` and build the definition; raise `InvalidDefinition` with every problem."""
     found = validate(data, schema)
@@ -270,12 +391,24 @@ def parse_definition(data: Any, schema: dict[str, Any], file: str) -> MeasureDef
             key=item["key"],
             text=item["text"],
             short=item.get("short", item["text"]),
-            options=_options(item.get("options", shared)),
+            options=() if item.get("kind") == "number" else _options(
+                item.get("options", shared) or ()),
             not_applicable_allowed=bool(item.get("not_applicable_allowed", False)),
             bands=_bands(item.get("bands", [])),
+            kind=item.get("kind", "choice"),
+            min=item.get("min", 0),
+            max=item.get("max", 0),
+            decimals=int(item.get("decimals", 0)),
+            unit=item.get("unit", ""),
+            higher_is=item.get("higher_is"),
+            chart=bool(item.get("chart", True)),
+            needs=Needs(item["needs"]["item"], int(item["needs"]["value"]))
+            if item.get("needs") else None,
         )
         for item in data["items"]
     )
+    consent = data.get("consent") or {}
+    follow = data.get("follow_up")
     repeat = data.get("repeat") or {}
     caseness = data.get("caseness")
     rci = data.get("reliable_change")
@@ -306,6 +439,12 @@ def parse_definition(data: Any, schema: dict[str, Any], file: str) -> MeasureDef
         repeat_label=repeat.get("label", ""),
         codes=dict(data.get("codes", {})),
         file=file,
+        area=data.get("area", "mental"),
+        inputs=tuple(scoring.get("inputs", ())),
+        consent_item=consent.get("item"),
+        consent_message=consent.get("message", ""),
+        follow_up=FollowUp(follow["measure"], follow["at_least"], follow["message"])
+        if follow else None,
     )
 
 

@@ -13,7 +13,15 @@ from datetime import date
 
 from wellbeing_desktop.services import audit
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.demo import casework, directory, measures, people, signposting
+from wellbeing_desktop.services.demo import (
+    casework,
+    courses,
+    directory,
+    intake,
+    measures,
+    people,
+    signposting,
+)
 from wellbeing_desktop.services.demo import sync as sync_history
 from wellbeing_desktop.services.demo.context import DemoContext, Progress
 from wellbeing_desktop.services.errors import Changed, ValidationError
@@ -28,8 +36,10 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("clients and referrals", people.generate_clients),
     ("casework", casework.generate),
     ("measures", measures.generate),
+    ("courses and physical health", courses.generate),
     ("signposting", signposting.generate),
     ("sync history", sync_history.generate),
+    ("waiting list history", intake.generate),
 ]
 
 

@@ -299,7 +299,8 @@ def _groups(ctx: DemoContext) -> None:
         day = ctx.today + timedelta(days=(n - 2) * 7 + 1)
         sessions.append({"id": gid, "topic": topic, "venue": venue,
                          "starts_at": datetime.combine(day, time(13, 30)), "minutes": 90,
-                         "capacity": 12, "notes": "", "practitioner_id": lead})
+                         "capacity": 12, "notes": "", "practitioner_id": lead,
+                         "course_id": None, "number": None, "topics": [], "mode": "in_person"})
         for cid in rng.sample(members, min(len(members), rng.randrange(4, 9))):
             past = day < ctx.today
             register.append({"client_id": cid, "group_session_id": gid, "notes": "",

@@ -105,6 +105,14 @@ class GroupSession(SyncedMixin, Base):
     capacity: Mapped[int] = mapped_column(Integer, default=12)
     notes: Mapped[str] = mapped_column(Text, default="")
     practitioner_id: Mapped[uuid.UUID | None] = _practitioner()
+    # Schema 0400: a session of a course (its number in the course), its topics (codes from
+    # the topics library, in order) and how it is delivered. Stand-alone sessions keep NULL.
+    course_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("courses.id"), default=None, index=True)
+    number: Mapped[int | None] = mapped_column(Integer, default=None)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    mode: Mapped[str] = mapped_column(String(20), default="in_person",
+                                      server_default="in_person")
 
 
 class GroupAttendance(SyncedMixin, Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Uuid, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wellbeing_desktop.storage.models.base import Base, SyncedMixin
@@ -34,6 +34,10 @@ class Client(SyncedMixin, Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     contact_preferences: Mapped[str] = mapped_column(Text, default="")
+    # Contact preferences the letters respect (0300_intake): post is sent only where it is
+    # safe to the address held; a message is left only where the person agreed.
+    post_allowed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    message_allowed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     gp_practice: Mapped[str] = mapped_column(String(200), default="")
     consent_contact: Mapped[bool] = mapped_column(Boolean, default=True)
     consent_share_services: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -92,6 +96,8 @@ class Referral(SyncedMixin, Base):
         Uuid, ForeignKey("practitioners.id"), default=None
     )
     sessions_offered: Mapped[int] = mapped_column(Integer, default=6)
+    # The reply-by date of the opt-in letter, once one is sent (0300_intake).
+    opt_in_by: Mapped[date | None] = mapped_column(Date, default=None)
 
 
 class ReferralStatusChange(SyncedMixin, Base):

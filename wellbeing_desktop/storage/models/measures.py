@@ -17,7 +17,11 @@ class MeasureAdministration(SyncedMixin, Base):
     recomputed; the total, band and caseness are stored as scored at the time."""
 
     __tablename__ = "measure_administrations"
-    __table_args__ = (Index("ix_measure_administrations_client_taken", "client_id", "taken_on"),)
+    __table_args__ = (
+        Index("ix_measure_administrations_client_taken", "client_id", "taken_on"),
+        # Schema 0400: Reports' physical-health figures read a few measures by date.
+        Index("ix_measure_administrations_measure_taken", "measure_id", "taken_on"),
+    )
 
     client_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("clients.id"), index=True)
     referral_id: Mapped[uuid.UUID | None] = mapped_column(

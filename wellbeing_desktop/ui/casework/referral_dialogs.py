@@ -82,11 +82,26 @@ class DischargeDialog(FormDialog):
         self.follow_up = self.row("&Follow-up check-in", "follow_up_on",
                                   date_edit(date.today() + timedelta(days=28), optional=True))
         self.on = self.row("D&ate of discharge", "discharged_on", date_edit())
+        # Discharge checks (open goals, follow-up due, no paired scores): said up front, and
+        # the reason to go ahead is asked for only when one applies.
+        from wellbeing_desktop.services.discharge_checks import checks
+
+        self.checks = checks(ctx, client_id)
+        self.checks_reason = self.row(
+            "Why discharge &now", "checks_reason", text_box(lines=2))
+        if self.checks:
+            self.checks_reason.setPlaceholderText("Before discharge: " + "; ".join(self.checks)
+                                                  + ".")
+            self.checks_reason.setToolTip("\n".join(self.checks))
+        else:
+            self.checks_reason.setEnabled(False)
+            self.checks_reason.setPlaceholderText("Nothing to check: no open goals, no "
+                                                  "follow-up due, paired scores recorded.")
         self.finish_layout()
-        self.resize(580, 600)
+        self.resize(580, 660)
 
     def save(self) -> Any:
         return discharge.discharge(self.ctx, self.client_id, discharge.DischargeInput(
             self.reason.currentData(), self.what_next.toPlainText(), self.who.toPlainText(),
             self.back.toPlainText(), date_of(self.follow_up), self.detail.text(),
-            date_of(self.on)))
+            date_of(self.on), self.checks_reason.toPlainText()))

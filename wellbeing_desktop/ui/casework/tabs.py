@@ -102,6 +102,7 @@ class ReferralTab(Tab):
         super().__init__(record)
         for text, slot in (("New &referral…", record.new_referral),
                            ("Change &status…", record.change_status),
+                           ("Contact &attempt…", record.contact_attempt),
                            ("&Needs check…", record.needs_check),
                            ("Suita&bility…", record.suitability)):
             self.bar.addWidget(button(text, slot))
@@ -156,6 +157,7 @@ class SessionsTab(Tab):
         super().__init__(record)
         self.bar.addWidget(button("&Book or record a session…", record.new_session))
         self.bar.addWidget(button("&Open selected session…", self.open_selected))
+        self.bar.addWidget(button("Enrol on a co&urse…", self.enrol_on_course))
         self.bar.addStretch(1)
         self.table = QTableWidget(0, len(self.HEADERS))
         self.table.setHorizontalHeaderLabels(self.HEADERS)
@@ -204,6 +206,13 @@ class SessionsTab(Tab):
         row = self.table.currentRow()
         if 0 <= row < len(self.appointments):
             self.record.open_session(self.appointments[row])
+
+    def enrol_on_course(self) -> Any:
+        from wellbeing_desktop.ui.courses.enrol_dialog import EnrolDialog
+
+        dialog = EnrolDialog(self.record.ctx, self.record.client_id, self)
+        dialog.open()
+        return dialog
 
 
 class GoalsTab(Tab):

@@ -46,8 +46,11 @@ class AdministerDialog(RememberingDialog):
 
     def __init__(self, ctx: AppContext, client_id: uuid.UUID, *, measure_id: str | None = None,
                  paper: bool = False, parent: QWidget | None = None,
-                 today: date | None = None) -> None:
+                 today: date | None = None,
+                 answers: dict[str, Answer] | None = None) -> None:
         super().__init__(parent, ctx.settings)
+        self.follow_up: AdministerDialog | None = None  # the longer measure, when offered
+        self._applying = False
         self.ctx = ctx
         self.client_id = client_id
         self.paper = paper
@@ -138,6 +141,10 @@ class AdministerDialog(RememberingDialog):
             found = measures.get_definition(measure_id)
             self.measure.setCurrentIndex(self.measure.findData(found.id))
         self._build_items()
+        if answers:  # carried over from a screen (AUDIT-C into the full AUDIT), by item key
+            for row in self.rows:
+                if row.item.key in answers:
+                    row.set_value(answers[row.item.key])
         self.resize(720, 640)
 
     def showEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
@@ -146,7 +153,9 @@ class AdministerDialog(RememberingDialog):
         if self.paper:
             self.taken_on.setFocus()
         elif self.rows:
-            self.rows[0].setFocus()
+            first = next((r for r in self.rows if r.value() is None and r.isEnabled()),
+                         self.rows[0])
+            first.setFocus()
 
     # -- building ------------------------------------------------------------------------
     @property
@@ -227,14 +236,41 @@ class AdministerDialog(RememberingDialog):
         except ValidationError:
             return None
 
+    def _apply_conditions(self) -> None:
+        """Rows that do not apply are cleared and disabled: everything but the consent
+        question until the person agrees; cigarettes a day unless they smoke."""
+        if self._applying:
+            return
+        self._applying = True
+        try:
+            d = self.definition
+            by_key = {row.item.key: row for row in self.rows}
+            consent = by_key.get(d.consent_item or "")
+            for row in self.rows:
+                applies = True
+                if consent is not None and row is not consent and consent.value() != 1:
+                    applies = False
+                need = row.item.needs
+                if need is not None and need.item in by_key and \
+                        by_key[need.item].value() != need.value:
+                    applies = False
+                if not applies and row.value() is not None:
+                    row.set_value(None)
+                row.setEnabled(applies)
+        finally:
+            self._applying = False
+
     def _update_score(self) -> None:
+        self._apply_conditions()
         result = self.current_score()
         if result is None:
             return
         self.risk_banner.setVisible(result.risk)
         self.risk_text.setText("<b>" + self.tr("Risk") + ":</b> " + " ".join(result.risk_messages))
-        if result.unanswered:
-            names = ", ".join(f"{n} ({self.rows[n - 1].item.short})" for n in result.unanswered)
+        # Items that do not apply (no consent; not a smoker) are not "still to answer".
+        pending = [n for n in result.unanswered if self.rows[n - 1].isEnabled()]
+        if pending:
+            names = ", ".join(f"{n} ({self.rows[n - 1].item.short})" for n in pending)
             text = self.tr("Still to answer: %1").replace("%1", names)
             if result.valid and result.total is not None:
                 text += " · " + self._score_text(result)
@@ -265,8 +301,8 @@ class AdministerDialog(RememberingDialog):
     # -- keyboard --------------------------------------------------------------------------
     def _advance(self, row: ItemRow) -> None:
         index = self.rows.index(row)
-        if index + 1 < len(self.rows):
-            nxt = self.rows[index + 1]
+        nxt = next((r for r in self.rows[index + 1:] if r.isEnabled()), None)
+        if nxt is not None:
             nxt.setFocus()
             self.scroll.ensureWidgetVisible(nxt)
         else:
@@ -353,6 +389,31 @@ class AdministerDialog(RememberingDialog):
         if result.risk:
             self.show_risk_prompt(result)
         super().accept()
+        if self.definition.offers_follow_up(result.score.total):
+            self.offer_follow_up(result)
+
+    def offer_follow_up(self, result: measures.RecordResult) -> AdministerDialog | None:
+        """A positive screen offers the longer measure (AUDIT-C 5 or more → the full AUDIT),
+        with the answers already given carried over."""
+        follow = self.definition.follow_up
+        if follow is None:
+            return None
+        answer = QMessageBox.question(
+            self.parentWidget() or self, self.tr("Offer %1?").replace("%1", follow.measure),
+            self.tr("%1 scored %2. %3\n\nAsk the remaining questions now?")
+            .replace("%1", self.definition.short_title)
+            .replace("%2", f"{result.score.total:g}").replace("%3", follow.message),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        carried = {item.key: item.value for item in result.score.items}
+        self.follow_up = AdministerDialog(
+            self.ctx, self.client_id, measure_id=follow.measure, paper=self.paper,
+            parent=self.parentWidget(), today=self.today, answers=carried)
+        self.follow_up.taken_on.setDate(self.taken_on.date())
+        self.follow_up.open()
+        return self.follow_up
 
     def show_risk_prompt(self, result: measures.RecordResult) -> None:
         """Casework's risk concern dialog, with the measure's answer as the concern. If it is

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtGui import QDoubleValidator, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -44,6 +45,19 @@ class ItemRow(QFrame):
         buttons.setSpacing(4)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
+        self.amount: NumberEdit | None = None
+        if item.is_number:
+            # A measured amount (hours, kg): typed, so the row hands its focus to the box.
+            self.amount = NumberEdit(self)
+            self.amount.setValidator(_validator(item, self.amount))
+            self.amount.setMaximumWidth(120)
+            self.amount.setAccessibleName(item.short)
+            self.amount.setPlaceholderText(f"{item.min:g}–{item.max:g}")
+            self.amount.textChanged.connect(self._typed)
+            self.setFocusProxy(self.amount)
+            buttons.addWidget(self.amount)
+            if item.unit:
+                buttons.addWidget(QLabel(item.unit))
         wide = len(item.options) > 5
         for option in item.options:
             text = f"{option.value}" if wide or not option.label else \
@@ -79,12 +93,25 @@ class ItemRow(QFrame):
         return max(self.values) >= 10
 
     def value(self) -> Answer:
+        if self.amount is not None:
+            text = self.amount.text().strip().replace(",", ".")
+            if not text:
+                return None
+            try:
+                number = float(text)
+            except ValueError:
+                return text  # refused by the scoring, which names the item
+            return int(number) if number.is_integer() and self.item.decimals == 0 else number
         checked = self.group.checkedId()
         if self.group.checkedButton() is None:
             return None
         return NOT_APPLICABLE if checked == NA_ID else checked
 
     def set_value(self, value: Answer) -> None:
+        if self.amount is not None:
+            self.amount.setText("" if value is None else f"{value:g}" if isinstance(
+                value, int | float) else str(value))
+            return
         if value is None:
             self.group.setExclusive(False)
             for button in self.group.buttons():
@@ -96,6 +123,10 @@ class ItemRow(QFrame):
         button = self.group.button(NA_ID if value == NOT_APPLICABLE else int(value))
         if button is not None:
             button.setChecked(True)
+
+    def _typed(self, _text: str) -> None:
+        self._describe()
+        self.changed.emit()
 
     def _toggled(self, _id: int, checked: bool) -> None:
         if checked:
@@ -118,3 +149,25 @@ class ItemRow(QFrame):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+class NumberEdit(QLineEdit):
+    """The answer box of a measured amount. Up, Down and Enter go to the row's dialog (to
+    move between items), as the number keys do on a row of answer buttons."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        row = self.parent()
+        if (isinstance(row, ItemRow) and row.key_handler is not None
+                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Return,
+                                    Qt.Key.Key_Enter)
+                and row.key_handler(row, event)):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+def _validator(item: Item, parent: QWidget) -> QDoubleValidator:
+    validator = QDoubleValidator(item.min, item.max, item.decimals, parent)
+    validator.setNotation(QDoubleValidator.Notation.StandardNotation)
+    validator.setLocale(QLocale.c())  # "7.5": the point the scoring reads, whatever the locale
+    return validator

@@ -133,6 +133,11 @@ class ClientsPage(Page):
         self.groups_button.setToolTip("Create group sessions and take their registers")
         self.groups_button.clicked.connect(self.open_groups)
         bar.addWidget(self.groups_button)
+        self.courses_button = QPushButton("C&ourses…")
+        self.courses_button.setToolTip("Courses: enrol people, take registers, print the "
+                                       "register, plan and certificates")
+        self.courses_button.clicked.connect(self.open_courses)
+        bar.addWidget(self.courses_button)
         bar.addWidget(self.new_button)
         self.layout_.addLayout(bar)
         self.count = QLabel("")
@@ -236,6 +241,13 @@ class ClientsPage(Page):
         from wellbeing_desktop.ui.casework.group_dialogs import open_groups
 
         return open_groups(self.ctx, self.window())
+
+    def open_courses(self) -> object:
+        if self.ctx is None:
+            return None
+        from wellbeing_desktop.ui.courses.courses_dialog import open_courses
+
+        return open_courses(self.ctx, self.window())
 
     def new_client(self) -> None:
         if self.ctx is None:

@@ -83,7 +83,7 @@ class ReportsPage(Page):
     subtitle = ("Referrals, waiting times, appointments, outcomes and how often people reached "
                 "the services we suggested. Figures only: nobody is named on this page.")
     watches = frozenset({"client", "referral", "appointment", "measure", "signposting",
-                         "discharge"})
+                         "discharge", "contact_attempt"})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,18 +141,23 @@ class ReportsPage(Page):
         self.services = _Table(["Service", "Suggested", "Got there", "Wrong details"],
                                "Services used most")
         self.equality = _Table(["Who was referred", "Referrals"], "Referrals by equality group")
+        self.intake = _Table(["Contact and attendance", "Figure"], "Contact and opt-in")
+        self.health = _Table(["Courses and physical health", "Number"],
+                             "Courses and physical health")
         placed = [
             ("Referrals", self.referrals, 0, 0), ("Open caseload", self.caseload, 0, 1),
             ("Waiting times", self.waiting, 1, 0), ("Appointments", self.appointments, 1, 1),
             ("Outcomes (NHS Talking Therapies definitions)", self.outcomes, 2, 0),
             ("Services used most", self.services, 2, 1),
-            ("Who was referred (equality)", self.equality, 3, 0),
+            ("Contact, opt-in and attendance", self.intake, 3, 0),
+            ("Courses and physical health", self.health, 3, 1),
+            ("Who was referred (equality)", self.equality, 4, 0),
         ]
         for title, table, row, column in placed:
             frame, box = card(title, table)
             box.addStretch(1)  # tables sit at the top of a taller neighbour's row
             grid.addWidget(frame, row, column)
-        grid.setRowStretch(4, 1)
+        grid.setRowStretch(5, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -171,6 +176,25 @@ class ReportsPage(Page):
              since=self.since.date().toPython() if custom else None,
              until=self.until.date().toPython() if custom else None).on_success(
             self._show).on_error(self._failed).on_done(self._done).start()
+
+        from wellbeing_desktop.services import intake_reports
+
+        Task(intake_reports.intake_figures, self.ctx, self.period.currentData(),
+             since=self.since.date().toPython() if custom else None,
+             until=self.until.date().toPython() if custom else None).on_success(
+            self._show_intake).on_error(lambda _exc: None).start()  # the team figures say why
+
+    def _show_intake(self, f: object) -> None:
+        self.intake.fill([
+            ["Referrals received", str(f.referrals)],  # type: ignore[attr-defined]
+            ["Reached (first contact made)", _rate(f.reached, f.referrals)],  # type: ignore[attr-defined]
+            ["Contact attempts recorded", str(f.attempts)],  # type: ignore[attr-defined]
+            ["Sent an opt-in letter", str(f.opt_in_sent)],  # type: ignore[attr-defined]
+            ["Opted in after the letter", _rate(f.opted_in, f.opt_in_sent)],  # type: ignore[attr-defined]
+            ["Closed with no reply", _rate(f.closed_no_reply, f.opt_in_sent)],  # type: ignore[attr-defined]
+            ["Did not attend (of appointments held)",  # type: ignore[attr-defined]
+             _rate(f.did_not_attend, f.attended + f.did_not_attend)],  # type: ignore[attr-defined]
+        ])
 
     def _period_changed(self) -> None:
         custom = self.period.currentData() == "custom"
@@ -222,6 +246,20 @@ class ReportsPage(Page):
             ["Reliable improvement", _rate(o.reliable_improvement, o.finished_course)],
             ["Reliable deterioration", _rate(o.reliable_deterioration, o.finished_course)],
         ])
+        c, h = data.courses, data.health
+        if c is not None and h is not None:
+            self.health.fill([
+                ["Courses running", str(c.courses)],
+                ["Places on them", str(c.places)],
+                ["Finished a course (of places on courses that ended)",
+                 f"{c.finished} of {c.ended_places}"],
+                ["Group contacts attended", str(c.group_contacts)],
+                ["Smokers who set a quit date", f"{h.set_quit_date} of {h.smokers}"],
+                ["Smokers not smoking at 4 weeks", f"{h.quit_at_4_weeks} of {h.smokers}"],
+                ["More active at the end", f"{h.more_active} of {h.activity_pairs}"],
+                ["Drinking less (AUDIT-C positive at first, lower at the end)",
+                 f"{h.alcohol_lower} of {h.alcohol_positive}"],
+            ])
         self.services.fill([[s.name, str(s.used), str(s.got_there), str(s.reported_wrong)]
                             for s in data.services]
                            or [["No signposting recorded yet", "", "", ""]])

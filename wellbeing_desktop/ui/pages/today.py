@@ -37,6 +37,8 @@ SECTIONS = [
     ("signposting_follow_ups", "Signposting follow-ups due", "No follow-ups due."),
     ("no_contact", "No contact recently", "Everyone has been seen recently."),
     ("recent_dnas", "Recent did-not-attends", "No missed appointments in the last two weeks."),
+    ("missed_groups", "Missed the last two group sessions", "Nobody has missed two course "
+                                                            "sessions in a row."),
 ]
 
 
@@ -57,7 +59,7 @@ class TodayPage(Page):
     title = "Today"
     subtitle = "Your caseload at a glance. Press Enter on a row to open the record."
     watches = frozenset({"client", "referral", "appointment", "goal", "signposting",
-                         "discharge", "attendance"})
+                         "discharge", "attendance", "printed_document"})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +71,16 @@ class TodayPage(Page):
         self.groups_button.setToolTip("Create group sessions and take their registers")
         self.groups_button.clicked.connect(self.open_groups)
         top.addWidget(self.groups_button)
+        # Letters due (intake): the day's acknowledgements, appointment letters and DNAs.
+        self.letters_button = QPushButton("&Letters due…")
+        self.letters_button.setToolTip("Print the day's letters in one job")
+        self.letters_button.clicked.connect(self.open_letters)
+        top.addWidget(self.letters_button)
+        self.courses_button = QPushButton("C&ourses…")
+        self.courses_button.setToolTip("Courses: enrol people, take registers, print the "
+                                       "register, plan and certificates")
+        self.courses_button.clicked.connect(self.open_courses)
+        top.addWidget(self.courses_button)
         self.layout_.addLayout(top)
         figures = QGridLayout()
         figures.setSpacing(10)
@@ -123,6 +135,24 @@ class TodayPage(Page):
             return
         self._loading = True
         Task(today.summary, self.ctx).on_success(self._show).on_done(self._done).start()
+        from wellbeing_desktop.services import letters_due
+
+        Task(letters_due.due, self.ctx).on_success(self._letters).start()
+
+    def _letters(self, items: list) -> None:  # type: ignore[type-arg]
+        printable = sum(1 for item in items if not item.blocked)
+        self.letters_button.setText(f"&Letters due ({printable})…" if printable
+                                    else "&Letters due…")
+        self.letters_button.setAccessibleName(f"Letters due: {printable}")
+
+    def open_letters(self) -> object:
+        if self.ctx is None:
+            return None
+        from wellbeing_desktop.ui.intake.letters_dialog import LettersDueDialog
+
+        dialog = LettersDueDialog(self.ctx, self.window())
+        dialog.open()
+        return dialog
 
     def _done(self) -> None:
         self._loading = False
@@ -177,6 +207,13 @@ class TodayPage(Page):
         from wellbeing_desktop.ui.casework.group_dialogs import open_groups
 
         return open_groups(self.ctx, self.window())
+
+    def open_courses(self) -> object:
+        if self.ctx is None:
+            return None
+        from wellbeing_desktop.ui.courses.courses_dialog import open_courses
+
+        return open_courses(self.ctx, self.window())
 
     def _open(self, item: QListWidgetItem) -> None:
         client_id = item.data(Qt.ItemDataRole.UserRole)

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wellbeing_desktop.services import packs
+from wellbeing_desktop.domain.letters import RECIPIENTS_FOR
+from wellbeing_desktop.services import contact_attempts, packs
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, ValidationError
 from wellbeing_desktop.services.files import atomic_write
@@ -35,9 +36,14 @@ from wellbeing_desktop.ui.print_preview.preview import PdfPreview
 from wellbeing_desktop.ui.print_preview.printing import print_with_dialog
 from wellbeing_desktop.ui.worker import Task
 
-RECIPIENT_LABELS = {"person": "The person", "referrer": "Copy for the referrer or GP"}
+RECIPIENT_LABELS = {"person": "The person", "referrer": "The referrer",
+                    "gp": "The GP (when not the referrer)"}
 # The history table is narrow: short names there, the full ones in each row's tooltip.
-SHORT_KINDS = {"plan": "Plan", "leaflet": "Leaflet", "discharge": "Discharge letter"}
+SHORT_KINDS = {"plan": "Plan", "leaflet": "Leaflet", "discharge": "Discharge letter",
+               "acknowledgement": "Acknowledgement", "optin": "Opt-in letter",
+               "appointment": "Appointment letter", "no_contact": "Tried to contact",
+               "dna": "Did not attend", "outcome": "Outcome letter",
+               "introduction": "Introduction"}
 
 
 class DocumentsPanel(ClientPanel):
@@ -91,11 +97,28 @@ class DocumentsPanel(ClientPanel):
         self.note.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed on the record
         self.note.setObjectName("muted")
         col.addWidget(self.note)
+        # Contact preferences the letters respect (intake): recorded here, beside the letters.
+        prefs = QHBoxLayout()
+        self.post_ok = QCheckBox("Safe to send p&ost to their address")
+        self.message_ok = QCheckBox("We may leave a &message")
+        for box in (self.post_ok, self.message_ok):
+            box.setChecked(True)
+            box.toggled.connect(self._preferences_changed)
+            prefs.addWidget(box)
+        prefs.addStretch(1)
+        col.addLayout(prefs)
         self.error = QLabel("")
         self.error.setWordWrap(True)
         self.error.setObjectName("fieldError")
         self.error.setVisible(False)
         col.addWidget(self.error)
+        # The stage rule: why the chosen document is not offered for this person now.
+        self.refused = QLabel("")
+        self.refused.setWordWrap(True)
+        self.refused.setObjectName("fieldError")
+        self.refused.setAccessibleName("Why this document is not offered")
+        self.refused.setVisible(False)
+        col.addWidget(self.refused)
         buttons = QHBoxLayout()
         self.print_button = QPushButton("&Print…")
         self.print_button.setObjectName("primary")
@@ -139,6 +162,7 @@ class DocumentsPanel(ClientPanel):
         self.kind.currentIndexChanged.connect(self._choice_changed)
         for combo in (self.recipient, self.variant, self.language):
             combo.currentIndexChanged.connect(self._invalidate)
+        self.recipient.currentIndexChanged.connect(self._apply_stage)
         self.chart.toggled.connect(self._invalidate)
         self.print_button.clicked.connect(lambda: self.build(then=self._print))
         self.save_button.clicked.connect(lambda: self.build(then=self._save))
@@ -159,17 +183,48 @@ class DocumentsPanel(ClientPanel):
         return packs.DocumentChoice(
             kind=self.kind.currentData(), variant=self.variant.currentData(),
             language=self.language.currentData() or "en",
-            recipient=self.recipient.currentData() if self.kind.currentData() == "discharge"
-            else "person", include_chart=self.chart.isChecked())
+            recipient=self._recipient(), include_chart=self.chart.isChecked())
+
+    def _recipients(self) -> tuple[str, ...]:
+        return RECIPIENTS_FOR.get(self.kind.currentData(), ("person",))
+
+    def _recipient(self) -> str:
+        allowed = self._recipients()
+        chosen = self.recipient.currentData()
+        return chosen if chosen in allowed else allowed[0]
 
     def _choice_changed(self) -> None:
-        is_letter = self.kind.currentData() == "discharge"
-        # "For" only means something for a letter: shown only then (not just greyed out).
-        self.recipient.setEnabled(is_letter)
-        self.recipient.setVisible(is_letter)
-        self.recipient_label.setVisible(is_letter)
+        allowed = self._recipients()
+        # "For" only means something when there is a choice: shown only then.
+        self.recipient.blockSignals(True)
+        self.recipient.clear()
+        for key in allowed:
+            self.recipient.addItem(RECIPIENT_LABELS[key], key)
+        self.recipient.blockSignals(False)
+        several = len(allowed) > 1
+        self.recipient.setEnabled(several)
+        self.recipient.setVisible(several)
+        self.recipient_label.setVisible(several)
         self.chart.setEnabled(self.kind.currentData() == "plan")
         self._invalidate()
+        self._apply_stage()
+
+    def refusal(self) -> str | None:
+        """The stage rule's reason the chosen document is not offered now, or None."""
+        if self.options is None:
+            return None
+        return self.options.refusal(self.kind.currentData(), self._recipient())
+
+    def _apply_stage(self) -> None:
+        reason = self.refusal()
+        self.refused.setText(reason or "")
+        self.refused.setVisible(bool(reason))
+        for button in (self.print_button, self.save_button):
+            button.setEnabled(not reason)
+        if reason:
+            self._waiting = []
+            self.status.setText("")
+            self.preview.clear("Not offered at this stage.")
 
     def _invalidate(self) -> None:
         """The choice (or the records) changed: the preview is remade for it."""
@@ -185,7 +240,8 @@ class DocumentsPanel(ClientPanel):
     def _auto_preview(self) -> None:
         # Only for the tab the user is looking at, and once the client's defaults are in
         # (the variant comes from their communication needs).
-        if self.isVisible() and self.options is not None and self.document is None:
+        if (self.isVisible() and self.options is not None and self.document is None
+                and not self.refusal()):
             self.build(then=None)
 
     # ---- loading ---------------------------------------------------------------------
@@ -205,8 +261,23 @@ class DocumentsPanel(ClientPanel):
     def _done(self) -> None:
         self._loading -= 1
 
-    def _loaded(self, result: tuple[packs.DocumentOptions, list[packs.PrintedRecord]]) -> None:
-        options, history = result
+    def _preferences_changed(self) -> None:
+        if self.ctx is None or self.client_id is None or self._setting_preferences:
+            return
+        (Task(contact_attempts.set_contact_preferences, self.ctx, self.client_id,
+              post_allowed=self.post_ok.isChecked(),
+              message_allowed=self.message_ok.isChecked(), writes=True)
+         .on_success(bus().announce).on_error(self._failed).start())
+
+    _setting_preferences = False
+
+    def _loaded(self, result: tuple[packs.DocumentOptions, list[packs.PrintedRecord],
+                                    tuple[bool, bool]]) -> None:
+        options, history, (post_ok, message_ok) = result
+        self._setting_preferences = True
+        self.post_ok.setChecked(post_ok)
+        self.message_ok.setChecked(message_ok)
+        self._setting_preferences = False
         first_load = self.options is None
         self.options = options
         if first_load:
@@ -223,6 +294,7 @@ class DocumentsPanel(ClientPanel):
         if first_load or self._records_changed:
             self._records_changed = False
             self._invalidate()
+        self._apply_stage()
         notes = [options.format_note] if options.format_note else []
         if options.interpreter_needed:
             notes.append("This person needs an interpreter: go through the document together.")
@@ -238,8 +310,8 @@ class DocumentsPanel(ClientPanel):
             when = rec.printed_at.astimezone().strftime("%d %b %Y %H:%M")
             variant = packs.VARIANT_LABELS.get(rec.variant, rec.variant)
             doc = f"{SHORT_KINDS.get(rec.kind, rec.kind)}, {variant.lower()}"
-            if rec.recipient == "referrer":
-                doc += " (referrer copy)"
+            if rec.recipient in ("referrer", "gp"):
+                doc += f" ({'GP' if rec.recipient == 'gp' else 'referrer'} copy)"
             if rec.action == "saved":
                 doc += ", saved as PDF"
             tip = (f"{packs.KIND_LABELS.get(rec.kind, rec.kind)} · {variant} · "
@@ -260,6 +332,9 @@ class DocumentsPanel(ClientPanel):
         """Make the document for the current choice, then call `then(document)` if given.
         A print or save pressed while the same document is being made waits for it."""
         if self.ctx is None or self.client_id is None:
+            return
+        if self.refusal():
+            self._apply_stage()  # the reason is on screen; nothing is made
             return
         choice = self.choice()
         if self.document is not None and self.document.choice == choice:
@@ -342,5 +417,6 @@ class DocumentsPanel(ClientPanel):
 
 
 def _load(ctx: AppContext, client_id: uuid.UUID
-          ) -> tuple[packs.DocumentOptions, list[packs.PrintedRecord]]:
-    return packs.document_options(ctx, client_id), packs.history(ctx, client_id)
+          ) -> tuple[packs.DocumentOptions, list[packs.PrintedRecord], tuple[bool, bool]]:
+    return (packs.document_options(ctx, client_id), packs.history(ctx, client_id),
+            contact_attempts.contact_preferences(ctx, client_id))

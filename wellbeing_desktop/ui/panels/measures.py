@@ -4,6 +4,7 @@ enter a paper form."""
 
 from __future__ import annotations
 
+import html
 import uuid
 
 from PySide6.QtCore import QCoreApplication
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop.domain.measures import MeasureSeries, PairedOutcome
+from wellbeing_desktop.domain.measures.change import Change
 from wellbeing_desktop.services import measures
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.measures.chart import MeasuresChart
@@ -43,6 +45,20 @@ def outcome_text(outcome: PairedOutcome | None) -> str:
     return (_t("Episode outcome:") + f" <b>{_t(outcome.summary())}</b> — PHQ-9 "
             f"{outcome.phq9_first:g} → {outcome.phq9_last:g}, GAD-7 {outcome.gad7_first:g} → "
             f"{outcome.gad7_last:g}{course[outcome.finished_course]}")
+
+
+ARROWS = {"better": "better", "worse": "worse", "same": "no change"}
+PAIRED = ("PHQ-9", "GAD-7")  # shown in the outcome line above
+
+
+def changes_text(changes: tuple[Change, ...]) -> str:
+    """"Change over the episode: Sleep: Usual hours of sleep 5.5 hours → 7.5 hours (better)"."""
+    shown = [c for c in changes if c.measure_id not in PAIRED]
+    if not shown:
+        return ""
+    parts = [f"{html.escape(c.label)} {html.escape(c.first_text)} → "
+             f"{html.escape(c.last_text)} (<b>{_t(ARROWS[c.direction])}</b>)" for c in shown]
+    return _t("Change over the episode:") + " " + "; ".join(parts)
 
 
 class MeasuresPanel(ClientPanel):
@@ -74,6 +90,12 @@ class MeasuresPanel(ClientPanel):
         self.outcome.setObjectName("measuresOutcome")
         self.outcome.setWordWrap(True)
         self.layout_.addWidget(self.outcome)
+        # Physical health has no paired NHS TT outcome: say plainly how each measure moved.
+        self.changes = QLabel("")
+        self.changes.setObjectName("measuresChanges")
+        self.changes.setWordWrap(True)
+        self.changes.setAccessibleName(self.tr("Change over the episode"))
+        self.layout_.addWidget(self.changes)
         splitter = QSplitter()
         splitter.setOrientation(splitter.orientation().Vertical)
         self.chart = MeasuresChart()
@@ -141,6 +163,8 @@ class MeasuresPanel(ClientPanel):
         self.model.set_rows(view.administrations)
         self.remove.setEnabled(False)  # a reset clears the selection without a signal
         self.outcome.setText(outcome_text(view.outcome))
+        self.changes.setText(changes_text(view.changes))
+        self.changes.setVisible(bool(view.changes))
         chosen = self.show_choice.currentData()
         self.show_choice.blockSignals(True)
         self.show_choice.clear()

@@ -1,0 +1,123 @@
+"""Change over an episode, first against last, for any measure: the total where there is one
+(AUDIT-C, BMI), otherwise each item that can be compared (hours of sleep, active days,
+smoking status). Which way is better comes from the definition (per item where it says)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from wellbeing_desktop.domain.measures.definitions import Band, Item, MeasureDefinition
+from wellbeing_desktop.domain.measures.scoring import Answer
+
+
+@dataclass(frozen=True)
+class Taken:
+    """One valid administration, as the change needs it."""
+
+    on: date
+    answers: tuple[Answer, ...]
+    total: float | None
+
+
+@dataclass(frozen=True)
+class Change:
+    measure_id: str
+    key: str | None  # None for the total
+    label: str
+    first: float
+    last: float
+    first_text: str
+    last_text: str
+    first_on: date
+    last_on: date
+    direction: str  # "better" | "worse" | "same"
+
+    @property
+    def difference(self) -> float:
+        return self.last - self.first
+
+    def as_json(self) -> dict[str, object]:
+        return {"measure": self.measure_id, "item": self.key, "label": self.label,
+                "first": self.first, "last": self.last, "first_on": self.first_on.isoformat(),
+                "last_on": self.last_on.isoformat(), "direction": self.direction}
+
+
+def _number(value: Answer) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _direction(first: float, last: float, higher_is: str) -> str:
+    if first == last:
+        return "same"
+    return "better" if (last > first) == (higher_is == "better") else "worse"
+
+
+def describe(definition: MeasureDefinition, item: Item | None, value: float) -> str:
+    """`7.5 hours (7 to 9 hours …)`, `Current smoker`, `6 (increasing or higher risk …)`."""
+    if item is None:
+        band = definition.band_for(value)
+        return f"{value:g}" + (f", {band.label}" if band else "")
+    label = item.option_label(int(value)) if not item.is_number else ""
+    if label:
+        return label
+    text = f"{value:g}" + (f" {item.unit}" if item.unit else "")
+    band = item.band_for(value)
+    return text + (f", {band.label}" if band else "")
+
+
+def _middle_is_best(bands: Sequence[Band]) -> bool:
+    # A middle band can be the best (sleep 7–9 hours, a healthy BMI): then judge by band
+    # level (lower is better), not by which way the number moved.
+    levels = [b.level for b in sorted(bands, key=lambda b: b.min)]
+    return bool(levels) and levels != sorted(levels) and levels != sorted(levels, reverse=True)
+
+
+def _by_level(bands: Sequence[Band], first: float, last: float) -> str:
+    fb = next((b for b in bands if b.contains(first)), None)
+    lb = next((b for b in bands if b.contains(last)), None)
+    if fb is None or lb is None or fb.level == lb.level:
+        return "same"
+    return "better" if lb.level < fb.level else "worse"
+
+
+def changes(definition: MeasureDefinition, taken: Sequence[Taken]) -> list[Change]:
+    """First against last of `taken` (oldest first, valid ones only); empty with fewer than 2."""
+    if len(taken) < 2:
+        return []
+    out: list[Change] = []
+    totals = [t for t in taken if t.total is not None]
+    total_direction = "same"
+    if definition.has_total and len(totals) >= 2:
+        a, b = totals[0], totals[-1]
+        assert a.total is not None and b.total is not None
+        total_direction = (_by_level(definition.bands, a.total, b.total)
+                           if _middle_is_best(definition.bands)
+                           else _direction(a.total, b.total, definition.higher_is))
+        out.append(Change(definition.id, None, definition.short_title, a.total, b.total,
+                          describe(definition, None, a.total), describe(definition, None, b.total),
+                          a.on, b.on, total_direction))
+    if definition.has_total and not definition.inputs:
+        return out
+    for index, item in enumerate(definition.items):
+        if item.key == definition.consent_item or item.key in definition.inputs[1:]:
+            continue  # "agrees" and height are not outcomes
+        answered = [(t, _number(t.answers[index])) for t in taken if index < len(t.answers)]
+        answered = [(t, v) for t, v in answered if v is not None]
+        if len(answered) < 2:
+            continue
+        (a, first), (b, last) = answered[0], answered[-1]
+        assert first is not None and last is not None
+        if item.key in definition.inputs:  # weight moves the way the BMI moved
+            direction = total_direction if first != last else "same"
+        elif _middle_is_best(item.bands):
+            direction = _by_level(item.bands, first, last)
+        else:
+            direction = _direction(first, last, definition.direction(item))
+        out.append(Change(definition.id, item.key, f"{definition.short_title}: {item.short}",
+                          first, last, describe(definition, item, first),
+                          describe(definition, item, last), a.on, b.on, direction))
+    return out

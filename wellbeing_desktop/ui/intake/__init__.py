@@ -1,0 +1,1 @@
+"""Intake screens: the waiting list, contact attempts, referral import, letters due."""
