@@ -64,6 +64,5 @@ def test_today_offers_group_sessions(qtbot, ctx, immediate_tasks) -> None:  # ty
     page = TodayPage()
     qtbot.addWidget(page)
     page.attach(ctx)
-    listing = page.open_groups()
-    qtbot.addWidget(listing)
+    listing = page.open_groups()  # a child of the page: closed and deleted with it
     assert listing.windowTitle() == "Group sessions"

@@ -84,7 +84,7 @@ def test_import_wizard_previews_then_imports(qtbot: Any, ctx: Any, examples: Any
     assert wizard.error.isVisible() and "Choose a file" in wizard.error.text()
     wizard.path.setText(str(examples / "service_full.json"))
     qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
-    assert "Would add 1" in wizard.preview.toPlainText()
+    assert "would add 1" in wizard.preview.toPlainText()
     assert directory.count(ctx) == 0  # a preview changes nothing
     qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
     assert wizard.heading.text() == "Import finished" and directory.count(ctx) == 1

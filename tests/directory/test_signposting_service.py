@@ -131,14 +131,14 @@ def test_withdrawn_services_cannot_be_signposted(ctx: Any, examples: Any, tmp_pa
 
     load_demo(ctx, clients=3, services=0, seed=1, today=TODAY)
     doc = json.loads((examples / "service_full.json").read_text(encoding="utf-8"))
-    other = dict(doc, id="other", name="Other", service_at_locations=[], contacts=[],
-                 schedules=[], service_areas=[], languages=[], cost_options=[], funding=[],
-                 attributes=[])
+    other = dict(doc, id="0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b", name="Other",
+                 service_at_locations=[], contacts=[], schedules=[], service_areas=[],
+                 languages=[], cost_options=[], funding=[], attributes=[])
     (tmp_path / "a.json").write_text(json.dumps([doc, other]), encoding="utf-8")
     (tmp_path / "b.json").write_text(json.dumps([doc]), encoding="utf-8")
     directory.import_feed(ctx, tmp_path / "a.json")
     withdrawn = directory.search(ctx, "other")[0]
-    directory.import_feed(ctx, tmp_path / "b.json")
+    directory.import_feed(ctx, tmp_path / "b.json", feed="a")  # the same feed, re-imported
     with pytest.raises(ValidationError, match="withdrawn"):
         signposting.record(ctx, _client(ctx).id, [SignpostInput(
             withdrawn.id, "social", "information")])

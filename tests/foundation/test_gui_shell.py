@@ -40,8 +40,8 @@ def test_window_paints_before_the_store_opens_then_loads(qtbot, data_dir: Path) 
     dialog.username.setText("hprice")
     dialog.passphrase.setText("kingsmere lighthouse")
     dialog.confirm.setText("kingsmere lighthouse")
-    dialog.accept()
-    qtbot.waitUntil(lambda: "Kingsmere Wellbeing" in window.service_label.text(), timeout=5_000)
+    dialog.accept()  # set-up (with the Argon2id key derivation) runs on the write pool
+    qtbot.waitUntil(lambda: "Kingsmere Wellbeing" in window.service_label.text(), timeout=60_000)
     assert window.ctx is not None
     window.ctx.close()
 
@@ -64,7 +64,8 @@ def test_navigation_by_click_and_keyboard(qtbot, ctx: AppContext, immediate_task
     assert window.current_page().key == "today"
 
 
-def test_first_run_dialog_names_the_field_and_keeps_what_was_typed(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_first_run_dialog_names_the_field_and_keeps_what_was_typed(  # type: ignore[no-untyped-def]
+        qtbot, data_dir: Path, immediate_tasks) -> None:
     context = AppContext.open(data_dir)
     dialog = FirstRunDialog(context)
     qtbot.addWidget(dialog)

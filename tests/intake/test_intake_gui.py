@@ -132,8 +132,8 @@ def test_import_with_a_corrected_column_and_a_duplicate_decision(qtbot: object, 
     dialog.remember.setText("Riverside PCN")
     dialog.grab().save(str(tmp_path / "import-ready.png"))
     dialog.import_button.click()
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)  # type: ignore
-    assert dialog.result.matched == (existing,) and len(dialog.result.created) == 2
+    qtbot.waitUntil(lambda: dialog.imported is not None, timeout=10_000)
+    assert dialog.imported.matched == (existing,) and len(dialog.imported.created) == 2
     assert "Riverside PCN" in referral_import.saved_mappings(ctx)
     assert all(r.referrer == "" for r in waiting_list.waiting_list(ctx))
 

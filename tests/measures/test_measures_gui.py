@@ -90,7 +90,7 @@ def test_save_records_and_announces(dialog: AdministerDialog, qtbot: Any, ctx: A
     bus().data_changed.connect(seen.append)
     type_keys(qtbot, dialog, "120310210")
     qtbot.keyClick(dialog.save_button, Qt.Key.Key_Space)
-    assert dialog.result is not None and dialog.result.administration.total == 10
+    assert dialog.recorded is not None and dialog.recorded.administration.total == 10
     assert [a.total for a in measures.administrations(ctx, client_id)] == [10]
     assert seen and "measure" in seen[-1].entities
     bus().data_changed.disconnect(seen.append)

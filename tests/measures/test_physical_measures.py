@@ -294,6 +294,12 @@ def test_take_home_documents_say_what_changed(ctx: Any, client_id: uuid.UUID, ki
     _record(ctx, client_id, "Sleep", (7.5, 3), date(2026, 11, 5))
     _record(ctx, client_id, "Smoking", (2, 20, 1, None, None), date(2026, 9, 10))
     _record(ctx, client_id, "Smoking", (1, None, 1, 1, 4), date(2026, 11, 5))
+    if kind == "discharge":  # a discharge letter only after discharge (the stage rule)
+        from wellbeing_desktop.services import discharge
+
+        discharge.discharge(ctx, client_id, discharge.DischargeInput(
+            "completed", "Keep the sleep routine", "Your GP", "Ask your GP to refer you again",
+            discharged_on=TODAY, checks_reason="Finished the course"))
     snap = packs.build_snapshot(ctx, client_id, packs.DocumentChoice(kind=kind, variant=variant),
                                 today=TODAY)
     assert [(o.label, o.note) for o in snap.health_changes] == [

@@ -12,7 +12,8 @@ from wellbeing_desktop.services.settings import Settings
 
 
 @pytest.mark.safety
-def test_edited_crisis_contact_is_saved_and_printed(qtbot: object, demo_ctx: AppContext) -> None:
+def test_edited_crisis_contact_is_saved_and_printed(qtbot: object, demo_ctx: AppContext,
+                                                    immediate_tasks: None) -> None:
     from wellbeing_desktop.ui.settings.packs import PacksSection
 
     section = PacksSection()
@@ -35,7 +36,7 @@ def test_edited_crisis_contact_is_saved_and_printed(qtbot: object, demo_ctx: App
 @pytest.mark.parametrize("phone", [""])
 @pytest.mark.safety
 def test_a_contact_without_a_phone_is_not_saved(qtbot: object, demo_ctx: AppContext,
-                                                phone: str) -> None:
+                                                phone: str, immediate_tasks: None) -> None:
     from wellbeing_desktop.ui.settings.packs import PacksSection
 
     section = PacksSection()

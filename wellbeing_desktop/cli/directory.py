@@ -1,4 +1,5 @@
-"""`wellbeing directory import|search|export`: the services directory from the command line."""
+"""`wellbeing directory import|search|show|export|feeds|quality`: the services directory from
+the command line."""
 
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                      help="check and show what would change, change nothing")
     imp.add_argument("--skip-invalid", action="store_true",
                      help="import the good records and report each one skipped")
+    imp.add_argument("--feed", default="", metavar="NAME",
+                     help="the feed (publisher) this file comes from; default: the file's name. "
+                          "Re-importing a feed withdraws only that feed's services it no "
+                          "longer lists")
     add_json(imp)
     imp.set_defaults(func=cmd_import)
 
@@ -41,6 +46,29 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_json(search)
     search.set_defaults(func=cmd_search)
 
+    show = dsub.add_parser("show", help="one service as the detail pane shows it (clean text)")
+    show.add_argument("id", metavar="ID", help="the service's id (ours or its ORUK id)")
+    add_json(show)
+    show.set_defaults(func=cmd_show)
+
+    feeds = dsub.add_parser("feeds", help="the feeds (publishers) imported, with their counts")
+    fsub = feeds.add_subparsers(dest="feeds_command", metavar="ACTION")
+    add_json(feeds)
+    feeds.set_defaults(func=cmd_feeds)
+    remove = fsub.add_parser("remove", help="remove a feed: its services are withdrawn "
+                                            "(never deleted) unless another feed lists them")
+    remove.add_argument("name", metavar="NAME")
+    add_json(remove)
+    remove.set_defaults(func=cmd_feed_remove)
+
+    quality = dsub.add_parser("quality", help="per feed: services without a phone, address or "
+                                              "opening times, stale or reported wrong")
+    quality.add_argument("--feed", default="", metavar="NAME", help="one feed only")
+    quality.add_argument("--csv", type=Path, default=None, metavar="PATH",
+                         help="also save the list as CSV")
+    add_json(quality)
+    quality.set_defaults(func=cmd_quality)
+
     exp = dsub.add_parser("export", help="export the directory (with local edits) as ORUK JSON")
     exp.add_argument("path", metavar="PATH")
     add_json(exp)
@@ -52,14 +80,23 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     with open_context(args) as ctx:
         result = directory.import_feed(ctx, Path(args.path), dry_run=args.dry_run,
-                                       skip_invalid=args.skip_invalid)
+                                       skip_invalid=args.skip_invalid, feed=args.feed)
     c = result.counts()
     verb = "would add" if result.dry_run else "added"
-    lines = [f"{result.source}: {verb} {c['added']}, updated {c['updated']}, unchanged "
-             f"{c['unchanged']}, withdrawn {c['withdrawn']}, skipped {c['skipped']} "
-             f"({result.records} records{', dry run: nothing changed' if result.dry_run else ''})"]
+    lines = [f"{result.source} (feed {result.feed!r}): {verb} {c['added']}, updated "
+             f"{c['updated']}, unchanged {c['unchanged']}, withdrawn {c['withdrawn']}, skipped "
+             f"{c['skipped']}, data-quality notes {c['warnings']} ({result.records} records"
+             f"{', dry run: nothing changed' if result.dry_run else ''})"]
+    if result.note:
+        lines.append(result.note)
     lines += [f"skipped: {s['where']}, record {s['record']}: "
               f"{s['field'] + ': ' if s['field'] else ''}{s['message']}" for s in result.skipped]
+    shown = result.warnings[:20]
+    lines += [f"note: {w['where']}, record {w['record']}: "
+              f"{w['field'] + ': ' if w['field'] else ''}{w['message']}" for w in shown]
+    if len(result.warnings) > len(shown):
+        lines.append(f"… and {len(result.warnings) - len(shown)} more notes "
+                     "(`wellbeing directory quality --csv FILE` saves them all)")
     emit(args, result.as_dict(), "\n".join(lines))
     return 0
 
@@ -104,4 +141,62 @@ def cmd_export(args: argparse.Namespace) -> int:
         count = directory.export_directory(ctx, Path(args.path))
     emit(args, {"path": str(args.path), "services": count},
          f"Exported {count} services to {args.path}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.cli.common import CommandError
+    from wellbeing_desktop.services import directory
+    from wellbeing_desktop.services.errors import NotFound
+
+    with open_context(args) as ctx:
+        try:
+            detail = directory.find_service(ctx, args.id)
+        except NotFound as exc:
+            raise CommandError(str(exc)) from None
+    emit(args, detail.as_dict(), detail.as_text())
+    return 0
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.services import feeds
+
+    with open_context(args) as ctx:
+        listed = feeds.list_feeds(ctx)
+    text = "\n".join(
+        f"{f.name}: {f.services} services on offer, {f.withdrawn} withdrawn; last import "
+        f"{f.last_imported:%Y-%m-%d %H:%M} from {f.source_file or '(unknown)'}"
+        f"{'' if f.full else ' (a partial feed: withdraws nothing)'}"
+        f"{f', {f.warnings} data-quality notes' if f.warnings else ''}"
+        if f.last_imported else f"{f.name}: {f.services} services on offer (never imported)"
+        for f in listed) or "No feeds imported yet."
+    emit(args, [f.as_dict() for f in listed], text)
+    return 0
+
+
+def cmd_feed_remove(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.services import feeds
+
+    with open_context(args) as ctx:
+        removed = feeds.remove_feed(ctx, args.name)
+    emit(args, {"feed": removed.name, "withdrawn": [list(x) for x in removed.withdrawn]},
+         f"Removed feed {removed.name!r}: {len(removed.withdrawn)} services withdrawn (kept for "
+         "history; services other feeds list stay on offer).")
+    return 0
+
+
+def cmd_quality(args: argparse.Namespace) -> int:
+    from wellbeing_desktop.services import feeds
+
+    with open_context(args) as ctx:
+        report = feeds.quality(ctx, args.feed)
+        saved = feeds.save_quality_csv(ctx, args.csv, args.feed) if args.csv else None
+    lines = []
+    for q in report:
+        tally = ", ".join(f"{n} {p}" for p, n in q.tally().items() if n)
+        lines.append(f"{q.feed}: {q.services} services on offer; {len(q.rows)} to chase"
+                     f"{' (' + tally + ')' if tally else ''}; {len(q.warnings)} import notes")
+    if saved is not None:
+        lines.append(f"Saved {saved} services to chase to {args.csv}")
+    emit(args, [q.as_dict() for q in report], "\n".join(lines) or "No services yet.")
     return 0

@@ -13,6 +13,8 @@ from typing import Any
 
 import orjson
 
+from wellbeing_desktop.domain.costs import Cost, CostState, decide
+from wellbeing_desktop.domain.markup import clean_text
 from wellbeing_desktop.domain.text import fold
 
 Row = dict[str, Any]
@@ -127,22 +129,28 @@ class Derived:
 
 
 _ONLINE_WORDS = ("online", "video", "remote", "web chat", "webchat", "zoom", "teams")
-_FREE_WORDS = ("free", "no charge", "none", "nil")
+
+
+def cost_of(doc: Row) -> Cost:
+    """Free / charged / not stated from the cost options and every fee text (domain.costs)."""
+    options = [c for c in doc.get("cost_options") or [] if isinstance(c, dict)]
+    texts = [clean_text(doc.get("fees")), clean_text(doc.get("fees_description"))]
+    # An option's `option` names it ("Per session"); only its description states a fee.
+    texts.extend(clean_text(c.get("amount_description")) for c in options)
+    return decide([c.get("amount") for c in options], texts)
 
 
 def derive(doc: Row, need_labels: str = "") -> Derived:
     """The search columns of one service document."""
     org = doc.get("organization") or {}
-    words = [str(org.get("name") or "")]
+    # Clean text only: an organisation called "Tea &amp; Talk" is searched as "Tea & Talk".
+    words = [clean_text(org.get("name"))]
     for attr in doc.get("attributes") or []:
         term = attr.get("taxonomy_term") or {}
-        words.extend(str(term.get(k) or "") for k in ("name", "term"))
+        words.extend(clean_text(term.get(k)) for k in ("name", "term"))
     if need_labels:
         words.append(need_labels)
-    costs = [c.get("amount") for c in doc.get("cost_options") or []]
-    fees = str(doc.get("fees") or "").strip().casefold()
-    free = not any(isinstance(a, int | float) and a > 0 for a in costs) and (
-        not fees or any(w in fees for w in _FREE_WORDS))
+    free = cost_of(doc).state is CostState.FREE
     locations = [s.get("location") or {} for s in doc.get("service_at_locations") or []]
     in_person = any(loc.get("location_type") == "physical" for loc in locations)
     phones = list(doc.get("phones") or [])

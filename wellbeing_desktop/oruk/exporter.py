@@ -16,8 +16,9 @@ from sqlalchemy import Connection, Date, Float, Table, select
 
 from wellbeing_desktop.oruk import schema
 from wellbeing_desktop.oruk.documents import assemble
-from wellbeing_desktop.oruk.importer import COLUMN_NAMES, LOCAL_FIELDS, MODELS, UUID_REFS
+from wellbeing_desktop.oruk.importer import LOCAL_FIELDS
 from wellbeing_desktop.oruk.reader import TAXONOMIES_KEY, TERMS_KEY
+from wellbeing_desktop.oruk.writer import COLUMN_NAMES, MODELS, UUID_REFS
 from wellbeing_desktop.storage.files import SHARED, atomic_write
 from wellbeing_desktop.storage.models import directory as m
 

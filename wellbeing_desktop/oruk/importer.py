@@ -9,59 +9,30 @@ service layer decides the transaction (and a dry run is the same code, rolled ba
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
+from functools import cache
 from typing import Any
 
 import orjson
 from sqlalchemy import Connection, Date, Float, Table, func, select, update
 
+from wellbeing_desktop.domain.costs import CostState
+from wellbeing_desktop.domain.markup import clean_text
 from wellbeing_desktop.domain.needs import DOMAIN_CODES, domain_label
-from wellbeing_desktop.oruk import schema
-from wellbeing_desktop.oruk.documents import assemble, content_hash, derive
+from wellbeing_desktop.oruk import schema, sources
+from wellbeing_desktop.oruk.documents import assemble, content_hash, cost_of, derive
 from wellbeing_desktop.oruk.reader import Feed, Rec
+from wellbeing_desktop.oruk.skipping import owning_services, records_of, records_owned_by
 from wellbeing_desktop.oruk.validate import Problem, check_records, check_references
-from wellbeing_desktop.storage.changes import device_id, reserve_sequence
+from wellbeing_desktop.oruk.writer import COLUMN_NAMES, MODELS, UUID_REFS, Writer
 from wellbeing_desktop.storage.models import directory as m
 
-MODELS: dict[str, Any] = {
-    "organization": m.DirOrganization,
-    "taxonomy": m.DirTaxonomy,
-    "taxonomy_term": m.DirTaxonomyTerm,
-    "location": m.DirLocation,
-    "address": m.DirAddress,
-    "accessibility": m.DirAccessibility,
-    "service": m.DirService,
-    "service_at_location": m.DirServiceAtLocation,
-    "contact": m.DirContact,
-    "phone": m.DirPhone,
-    "schedule": m.DirSchedule,
-    "service_area": m.DirServiceArea,
-    "language": m.DirLanguage,
-    "cost_option": m.DirCostOption,
-    "attribute": m.DirAttribute,
-}
-# Fields stored as our own UUID foreign keys: (table, field) → referenced table.
-UUID_REFS: dict[tuple[str, str], str] = {
-    ("service", "organization_id"): "organization",
-    ("address", "location_id"): "location",
-    ("accessibility", "location_id"): "location",
-    ("service_at_location", "service_id"): "service",
-    ("service_at_location", "location_id"): "location",
-    ("contact", "service_id"): "service",
-    ("phone", "contact_id"): "contact",
-    ("phone", "service_id"): "service",
-    ("schedule", "service_id"): "service",
-    ("service_area", "service_id"): "service",
-    ("language", "service_id"): "service",
-    ("cost_option", "service_id"): "service",
-    ("attribute", "taxonomy_term_id"): "taxonomy_term",
-}
-# ORUK fields whose column has another name (the shared `version` is our edit counter).
-COLUMN_NAMES: dict[tuple[str, str], str] = {("taxonomy", "version"): "taxonomy_version"}
 # Child tables that belong to one service: rows it no longer lists are soft-deleted.
 SERVICE_CHILDREN = ("service_at_location", "contact", "phone", "schedule", "service_area",
                     "language", "cost_option", "attribute")
@@ -89,11 +60,38 @@ class ImportReport:
     withdrawn: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     records: int = 0
+    feed_name: str = ""
+    warnings: list[Problem] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {"added": len(self.added), "updated": len(self.updated),
                 "unchanged": len(self.unchanged), "withdrawn": len(self.withdrawn),
-                "skipped": len(self.skipped)}
+                "skipped": len(self.skipped), "warnings": len(self.warnings)}
+
+
+def default_feed_name(source: str) -> str:
+    """A feed is named for its file unless the user names it: re-importing the same file name
+    updates that feed; a differently named file is another feed (and withdraws nothing of this
+    one)."""
+    name = source.rsplit("/", 1)[-1]
+    for ext in (".json", ".zip", ".csv"):
+        if name.casefold().endswith(ext):
+            return name[: -len(ext)] or name
+    return name
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """No cyclic garbage collection while a feed is read and written: an import makes hundreds
+    of thousands of small dicts and no cycles, and the collector's passes over them cost a
+    third of a 20,000-service import (measured in bench/bench_feed_import.py)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def known_ids(conn: Connection) -> Callable[[str], set[str]]:
@@ -116,13 +114,13 @@ def check(conn: Connection, feed: Feed, *, skip_invalid: bool) -> list[Problem]:
     if not skip_invalid:
         raise ImportRejected(problems)
     skipped = list(problems)
-    bad = _records_of(feed, problems)
+    bad = records_of(feed, problems)
     while True:
-        services = _owning_services(feed, bad)
-        bad |= _records_owned_by(feed, services)
+        services = owning_services(feed, bad)
+        bad |= records_owned_by(feed, services)
         more = check_references(feed, known, skip=[r for t in feed.tables.values()
                                                     for r in t if id(r) in bad])
-        new = _records_of(feed, more) - bad
+        new = records_of(feed, more) - bad
         if not new:
             break
         skipped += more
@@ -132,175 +130,52 @@ def check(conn: Connection, feed: Feed, *, skip_invalid: bool) -> list[Problem]:
     for sid in services:
         skipped.append(Problem(feed.source, "service", sid, "",
                                "service skipped because of the problems above"))
+    feed.skipped_services |= services
     if not feed.tables["service"] and not any(feed.tables.values()):
         raise ImportRejected(skipped)
     return skipped
 
 
-def _records_of(feed: Feed, problems: Iterable[Problem]) -> set[int]:
-    wanted = {(p.table, p.where) for p in problems}
-    return {id(r) for t, recs in feed.tables.items() for r in recs if (t, r.where) in wanted}
-
-
-def _owning_services(feed: Feed, bad: set[int]) -> set[str]:
-    """ORUK ids of the services that include any bad record."""
-    t = feed.tables
-    sal_by_loc: dict[str, set[str]] = defaultdict(set)
-    for r in t["service_at_location"]:
-        sal_by_loc[str(r.data.get("location_id"))].add(str(r.data.get("service_id")))
-    by_org: dict[str, set[str]] = defaultdict(set)
-    for r in t["service"]:
-        by_org[str(r.data.get("organization_id"))].add(r.oruk_id)
-    contact_service = {r.oruk_id: str(r.data.get("service_id")) for r in t["contact"]}
-    term_services: dict[str, set[str]] = defaultdict(set)
-    for r in t["attribute"]:
-        term_services[str(r.data.get("taxonomy_term_id"))].add(str(r.data.get("link_id")))
-    out: set[str] = set()
-    for table, recs in t.items():
-        for r in recs:
-            if id(r) not in bad:
-                continue
-            d = r.data
-            if table == "service":
-                out.add(r.oruk_id)
-            elif table in ("location",):
-                out |= sal_by_loc.get(r.oruk_id, set())
-            elif table in ("address", "accessibility"):
-                out |= sal_by_loc.get(str(d.get("location_id")), set())
-            elif table == "organization":
-                out |= by_org.get(r.oruk_id, set())
-            elif table == "organization_identifier":
-                out |= by_org.get(str(d.get("organization_id")), set())
-            elif table == "taxonomy_term":
-                out |= term_services.get(r.oruk_id, set())
-            elif table == "attribute":
-                out.add(str(d.get("link_id")))
-            elif table == "phone":
-                if d.get("service_id"):
-                    out.add(str(d["service_id"]))
-                out.add(contact_service.get(str(d.get("contact_id")), ""))
-            elif d.get("service_id"):
-                out.add(str(d["service_id"]))
-    out.discard("")
-    return out & {r.oruk_id for r in t["service"]}
-
-
-def _records_owned_by(feed: Feed, services: set[str]) -> set[int]:
-    t = feed.tables
-    owned = {id(r) for r in t["service"] if r.oruk_id in services}
-    contacts = set()
-    for table in ("service_at_location", "contact", "schedule", "service_area", "language",
-                  "cost_option", "funding", "phone"):
-        for r in t[table]:
-            if r.data.get("service_id") in services:
-                owned.add(id(r))
-                if table == "contact":
-                    contacts.add(r.oruk_id)
-    owned |= {id(r) for r in t["phone"] if r.data.get("contact_id") in contacts}
-    owned |= {id(r) for r in t["attribute"] if r.data.get("link_id") in services}
-    return owned
-
-
-# ------------------------------------------------------------------------------------- writing
-
-class _Writer:
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.device = device_id(conn)
-        self.now = datetime.now(UTC)
-        self.ids: dict[str, dict[str, uuid.UUID]] = {}
-
-    def id_map(self, table: str) -> dict[str, uuid.UUID]:
-        if table not in self.ids:
-            t = MODELS[table].__table__
-            self.ids[table] = dict(self.conn.execute(select(t.c.oruk_id, t.c.id)).all())
-        return self.ids[table]
-
-    def upsert(self, table: str, rows: list[dict[str, Any]],
-               on_change: Callable[[str, str], None] | None = None) -> None:
-        """Insert new rows, update changed ones (undeleting), leave equal ones alone."""
-        if not rows:
-            return
-        t: Table = MODELS[table].__table__
-        cols = [c for c in rows[0] if c != "oruk_id"]
-        existing: dict[str, Any] = {}
-        keys = [r["oruk_id"] for r in rows]
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            query = select(t.c.oruk_id, t.c.id, t.c.deleted_at,
-                           *[t.c[c] for c in cols]).where(t.c.oruk_id.in_(chunk))
-            for row in self.conn.execute(query):
-                existing[row[0]] = row
-        inserts, updates = [], []
-        for r in rows:
-            old = existing.get(r["oruk_id"])
-            if old is None:
-                r = dict(r)
-                r["id"] = uuid.uuid4()
-                inserts.append(r)
-                if on_change:
-                    on_change(r["oruk_id"], "added")
-            elif old[2] is not None or any(old[3 + i] != r[c] for i, c in enumerate(cols)):
-                updates.append((old[1], r))
-                if on_change:
-                    on_change(r["oruk_id"], "updated")
-            elif on_change:
-                on_change(r["oruk_id"], "unchanged")
-        ids = self.id_map(table)
-        if inserts:
-            seq = reserve_sequence(self.conn, len(inserts))
-            for r in inserts:
-                r.update(created_at=self.now, updated_at=self.now, version=1,
-                         origin_device=self.device, change_seq=seq, deleted_at=None)
-                seq += 1
-                ids[r["oruk_id"]] = r["id"]
-            self.conn.execute(t.insert(), inserts)
-        if updates:
-            seq = reserve_sequence(self.conn, len(updates))
-            for row_id, r in updates:
-                values = {c: r[c] for c in cols}
-                self.conn.execute(update(t).where(t.c.id == row_id).values(
-                    **values, deleted_at=None, version=t.c.version + 1, updated_at=self.now,
-                    origin_device=self.device, change_seq=seq))
-                seq += 1
-
-    def soft_delete(self, table: str, row_ids: list[uuid.UUID]) -> None:
-        if not row_ids:
-            return
-        t: Table = MODELS[table].__table__
-        seq = reserve_sequence(self.conn, len(row_ids))
-        for row_id in row_ids:
-            self.conn.execute(update(t).where(t.c.id == row_id).values(
-                deleted_at=self.now, version=t.c.version + 1, updated_at=self.now,
-                origin_device=self.device, change_seq=seq))
-            seq += 1
-
-
-def _convert(table: str, data: dict[str, Any], writer: _Writer) -> dict[str, Any]:
+@cache
+def _plan(table: str) -> tuple[tuple[str, str, str | None, str], ...]:
+    """(ORUK field, column, referenced table or None, "date"/"float"/"") for each stored field:
+    worked out once per table, as `_convert` runs for every record of a feed."""
     t: Table = MODELS[table].__table__
-    out: dict[str, Any] = {"oruk_id": data["id"]}
+    out = []
     for name in schema.fields(table):
         column = COLUMN_NAMES.get((table, name), name)
         if name == "id" or column not in t.c:
             continue
-        value = data.get(name)
         target = UUID_REFS.get((table, name))
-        if target is not None:
-            out[name] = writer.id_map(target).get(value) if value is not None else None
-            continue
-        column_type = t.c[column].type
-        if value is not None and isinstance(column_type, Date):
-            value = date.fromisoformat(value)
-        elif value is not None and isinstance(column_type, Float):
-            value = float(value)
+        kind = t.c[column].type
+        out.append((name, name if target else column, target,
+                    "date" if isinstance(kind, Date) else "float" if isinstance(kind, Float)
+                    else ""))
+    return tuple(out)
+
+
+def _convert(table: str, data: dict[str, Any], writer: Writer) -> dict[str, Any]:
+    out: dict[str, Any] = {"oruk_id": data["id"]}
+    for name, column, target, kind in _plan(table):
+        value = data.get(name)
+        if value is not None:
+            if target is not None:
+                value = writer.id_map(target).get(value)
+            elif kind == "date":
+                value = date.fromisoformat(value)
+            elif kind == "float":
+                value = float(value)
         out[column] = value
     return out
 
 
-def apply(conn: Connection, feed: Feed, *, dry_run: bool = False) -> ImportReport:
-    """Write a checked feed (see `check`). The caller owns the transaction."""
-    report = ImportReport(feed.source, feed.full, dry_run, records=feed.record_count)
-    writer = _Writer(conn)
+def apply(conn: Connection, feed: Feed, *, feed_name: str = "", dry_run: bool = False
+          ) -> ImportReport:
+    """Write a checked feed (see `check`) as the named feed (default: the file's name without
+    its extension). The caller owns the transaction."""
+    report = ImportReport(feed.source, feed.full, dry_run, records=feed.record_count,
+                          feed_name=feed_name or default_feed_name(feed.source))
+    writer = Writer(conn)
     tables = {name: [r.data for r in recs] for name, recs in feed.tables.items()}
     docs = {d["id"]: d for d in assemble(tables)}
     svc_table: Table = m.DirService.__table__  # type: ignore[assignment]
@@ -330,22 +205,9 @@ def apply(conn: Connection, feed: Feed, *, dry_run: bool = False) -> ImportRepor
                 if row.get("service_id") is None and row.get("contact_id") is not None:
                     row["service_id"] = contact_service.get(row["contact_id"])
         writer.upsert(table, rows)
-    _remove_dropped_children(writer, feed, changed_services)
-    if feed.full:
-        listed = set(docs)
-        gone = [(row.oruk_id, row.id) for row in current.values()
-                if row.oruk_id not in listed and row.withdrawn_at is None
-                and row.deleted_at is None]
-        if gone:
-            seq = reserve_sequence(conn, len(gone))
-            names = dict(conn.execute(select(svc_table.c.id, svc_table.c.name).where(
-                svc_table.c.id.in_([g[1] for g in gone]))).all())
-            for oruk_id, row_id in gone:
-                conn.execute(update(svc_table).where(svc_table.c.id == row_id).values(
-                    withdrawn_at=writer.now, version=svc_table.c.version + 1,
-                    updated_at=writer.now, origin_device=writer.device, change_seq=seq))
-                seq += 1
-                report.withdrawn.append((oruk_id, names.get(row_id, "")))
+    # Only services the store held before can have children the feed no longer lists.
+    _remove_dropped_children(writer, feed, changed_services & set(current))
+    _record_sources(writer, feed, report)
     return report
 
 
@@ -359,13 +221,13 @@ def _owner(table: str, rec: Rec, contact_owner: dict[str, str]) -> str:
     return str(d.get("service_id"))
 
 
-def _contact_services(writer: _Writer) -> dict[uuid.UUID, uuid.UUID]:
+def _contact_services(writer: Writer) -> dict[uuid.UUID, uuid.UUID]:
     t = m.DirContact.__table__
     return {cid: sid for cid, sid in writer.conn.execute(
         select(t.c.id, t.c.service_id).where(t.c.service_id.is_not(None)))}
 
 
-def _write_services(writer: _Writer, feed: Feed, docs: dict[str, dict[str, Any]],
+def _write_services(writer: Writer, feed: Feed, docs: dict[str, dict[str, Any]],
                     current: dict[str, Any], report: ImportReport,
                     changed: set[str]) -> None:
     t = m.DirService.__table__
@@ -389,13 +251,16 @@ def _write_services(writer: _Writer, feed: Feed, docs: dict[str, dict[str, Any]]
             continue
         row = _convert("service", rec.data, writer)
         derived = derive(doc, " ".join(domain_label(c) for c in needs.split()))
+        cost = cost_of(doc)
         row.update(
+            description_text=clean_text(rec.data.get("description")),
+            cost_state=cost.state.value,
             extra_json=orjson.dumps({"funding": funding[sid]} if funding.get(sid) else {})
             .decode(),
             content_hash=digest,
             withdrawn_at=None,
             search_terms=derived.search_terms,
-            free_of_charge=derived.free_of_charge,
+            free_of_charge=cost.state is CostState.FREE,
             in_person=derived.in_person,
             by_phone=derived.by_phone,
             online=derived.online,
@@ -460,7 +325,7 @@ def _local_values(local: dict[str, Any] | None) -> dict[str, Any]:
     return out
 
 
-def _remove_dropped_children(writer: _Writer, feed: Feed, services: set[str]) -> None:
+def _remove_dropped_children(writer: Writer, feed: Feed, services: set[str]) -> None:
     """Soft-delete child rows of re-imported services that the feed no longer lists."""
     if not services:
         return
@@ -478,3 +343,24 @@ def _remove_dropped_children(writer: _Writer, feed: Feed, services: set[str]) ->
                 if oruk_id not in listed:
                     gone.append(row_id)
         writer.soft_delete(table, gone)
+
+
+def _record_sources(writer: Writer, feed: Feed, report: ImportReport) -> None:
+    """The feed lists its services (the skipped ones too: the feed still lists them); a full
+    feed withdraws, within itself only, what it no longer lists."""
+    conn, now, device = writer.conn, writer.now, writer.device
+    feed_id = sources.feed_for(conn, report.feed_name, device, now)
+    services = writer.id_map("service")
+    written = {services[r.oruk_id] for r in feed.tables["service"] if r.oruk_id in services}
+    # A skipped service keeps whatever standing it had: not withdrawn for being skipped, and
+    # not brought back either (its new details could not be read).
+    skipped = {services[s] for s in feed.skipped_services if s in services}
+    sources.mark_listed(conn, feed_id, written, device, now)
+    if feed.full:
+        report.withdrawn.extend(sources.withdraw_unlisted(conn, feed_id, written | skipped,
+                                                          device, now))
+    report.warnings = list(feed.warnings)
+    sources.record_import(conn, feed_id, source_file=feed.source, full=feed.full,
+                          counts={**report.counts(), "skipped": len(feed.skipped_services)},
+                          warnings=[w.as_dict() for w in feed.warnings[:5000]],
+                          device=device, now=now)

@@ -8,8 +8,6 @@ reading altogether (not JSON, not a directory feed, empty, too big) raise `FeedE
 
 from __future__ import annotations
 
-import csv
-import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from wellbeing_desktop.oruk import schema
+from wellbeing_desktop.oruk import schema, shapes
 
 MAX_BYTES = 200 * 1024 * 1024  # a directory feed is a few MB; beyond this it is not one
 
@@ -46,6 +44,12 @@ class Feed:
     tables: dict[str, list[Rec]] = field(default_factory=lambda: {t: [] for t in schema.TABLES})
     # Local-only fields (our own export's `x_wellbeing_local`), by service ORUK id.
     local: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Data-quality notes (validate.Problem): imported, but a directory officer should know.
+    warnings: list[Any] = field(default_factory=list)
+    # Services skipped as invalid (--skip-invalid): still listed, so never withdrawn.
+    skipped_services: set[str] = field(default_factory=set)
+    # Our own export: its ids are whatever the feeds it gathered used (not checked as UUIDs).
+    own_export: bool = False
 
     def add(self, table: str, data: dict[str, Any], where: str) -> None:
         self.tables[table].append(Rec(table, data, where))
@@ -60,7 +64,9 @@ def read(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Feed:
     if not source.exists():
         raise FeedError(f"{source}: no such file or folder")
     if source.is_dir():
-        return _read_package_dir(source, max_bytes)
+        from wellbeing_desktop.oruk.package import read_folder
+
+        return read_folder(source, max_bytes)
     size = source.stat().st_size
     if size == 0:
         raise FeedError(f"{source.name}: the file is empty")
@@ -68,7 +74,9 @@ def read(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Feed:
         raise FeedError(f"{source.name}: the file is {size // (1024 * 1024)} MB, more than the "
                         f"{max_bytes // (1024 * 1024)} MB a directory feed can be")
     if zipfile.is_zipfile(source):
-        return _read_package_zip(source, max_bytes)
+        from wellbeing_desktop.oruk.package import read_zip
+
+        return read_zip(source, max_bytes)
     return read_json_bytes(source.read_bytes(), source.name)
 
 
@@ -110,6 +118,7 @@ def read_json_bytes(raw: bytes, name: str) -> Feed:
     else:
         raise FeedError(f"{name}: not an Open Referral directory (expected an object or a list)")
     vocabularies = isinstance(doc, dict) and bool(doc.get(TAXONOMIES_KEY) or doc.get(TERMS_KEY))
+    feed.own_export = isinstance(doc, dict) and (TAXONOMIES_KEY in doc or TERMS_KEY in doc)
     if not items and not vocabularies:
         raise FeedError(f"{name}: the feed lists no records")
     kinds = set()
@@ -122,6 +131,8 @@ def read_json_bytes(raw: bytes, name: str) -> Feed:
         if kind is None:
             raise FeedError(f"{where}: not an Open Referral record (no service, organisation, "
                             "location or taxonomy fields)")
+        if kind in _NOT_SERVICES:
+            raise FeedError(f"{where}: {_NOT_SERVICES[kind]}")
         kinds.add(kind)
         _READERS[kind](feed, item, where)
     # Only a complete list of services can withdraw the services it leaves out.
@@ -143,7 +154,22 @@ def _kind(value: Any) -> str:
             int: "a number", float: "a number"}.get(type(value), "nothing")
 
 
+# Records a publisher's API serves that are not a directory of services on their own.
+_NOT_SERVICES = {
+    "location": "this is a location, not a list of services (save the API's /services "
+                "endpoint, or a service or organisation with its services)",
+    "metadata": "this is the API's description of itself (its `/` endpoint), not a list of "
+                "services (save the /services endpoint instead)",
+}
+
+
 def _detect(item: dict[str, Any]) -> str | None:
+    if "openapi_url" in item or ("profile" in item and "version" in item and "name" not in item):
+        return "metadata"
+    if ("location_type" in item or "addresses" in item or "physical_addresses" in item) and not (
+            {"status", "organization", "organization_id", "service_at_locations", "services",
+             "service"} & item.keys()):
+        return "location"
     if "location" in item and "service" in item:
         return "service_at_location"
     if "status" in item or "service_at_locations" in item or "schedules" in item:
@@ -189,6 +215,7 @@ def _obj(item: dict[str, Any], key: str, where: str) -> dict[str, Any] | None:
 
 def _read_service(feed: Feed, item: dict[str, Any], where: str,
                   organization_id: Any = None) -> None:
+    item = shapes.service(item)
     data = _scalars(item, "service")
     sid = item.get("id")
     org = _obj(item, "organization", where)
@@ -225,12 +252,14 @@ def _read_service(feed: Feed, item: dict[str, Any], where: str,
         adata["link_id"] = sid
         term = _obj(attr, "taxonomy_term", awhere)
         if term is not None:
-            feed.add("taxonomy_term", _scalars(term, "taxonomy_term"), f"{awhere}.taxonomy_term")
+            feed.add("taxonomy_term", _scalars(shapes.term(term), "taxonomy_term"),
+                     f"{awhere}.taxonomy_term")
             adata["taxonomy_term_id"] = term.get("id")
         feed.add("attribute", adata, awhere)
 
 
 def _read_location(feed: Feed, item: dict[str, Any], where: str) -> None:
+    item = shapes.location(item)
     feed.add("location", _scalars(item, "location"), where)
     for key, table in (("addresses", "address"), ("accessibility", "accessibility")):
         for child, cwhere in _list(feed, item, key, where):
@@ -267,13 +296,13 @@ def _read_sal(feed: Feed, item: dict[str, Any], where: str) -> None:
 def _read_taxonomy(feed: Feed, item: dict[str, Any], where: str) -> None:
     feed.add("taxonomy", _scalars(item, "taxonomy"), where)
     for child, cwhere in _list(feed, item, "taxonomy_terms", where):
-        cdata = _scalars(child, "taxonomy_term")
+        cdata = _scalars(shapes.term(child), "taxonomy_term")
         cdata.setdefault("taxonomy_id", item.get("id"))
         feed.add("taxonomy_term", cdata, cwhere)
 
 
 def _read_term(feed: Feed, item: dict[str, Any], where: str) -> None:
-    feed.add("taxonomy_term", _scalars(item, "taxonomy_term"), where)
+    feed.add("taxonomy_term", _scalars(shapes.term(item), "taxonomy_term"), where)
 
 
 _READERS = {
@@ -283,112 +312,3 @@ _READERS = {
     "taxonomy": _read_taxonomy,
     "taxonomy_term": _read_term,
 }
-
-
-# ----------------------------------------------------------------------------------------- CSV
-
-def _read_package_dir(folder: Path, max_bytes: int) -> Feed:
-    package = folder / "datapackage.json"
-    if not package.is_file():
-        raise FeedError(f"{folder.name}: no datapackage.json in the folder (is it an Open "
-                        "Referral CSV package?)")
-    total = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
-    if total > max_bytes:
-        raise FeedError(f"{folder.name}: the package holds {total // (1024 * 1024)} MB, more "
-                        f"than the {max_bytes // (1024 * 1024)} MB a directory feed can be")
-
-    def opener(name: str) -> bytes | None:
-        target = folder / name
-        return target.read_bytes() if target.is_file() else None
-
-    return _read_package(folder.name, package.read_bytes(), opener)
-
-
-def _read_package_zip(path: Path, max_bytes: int) -> Feed:
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise FeedError(f"{path.name}: a damaged zip file") from None
-    with archive:
-        infos = {Path(i.filename).name: i for i in archive.infolist() if not i.is_dir()}
-        if sum(i.file_size for i in infos.values()) > max_bytes:
-            raise FeedError(f"{path.name}: the package unpacks to more than "
-                            f"{max_bytes // (1024 * 1024)} MB")
-        if "datapackage.json" not in infos:
-            raise FeedError(f"{path.name}: no datapackage.json in the zip (is it an Open "
-                            "Referral CSV package?)")
-
-        def opener(name: str) -> bytes | None:
-            info = infos.get(Path(name).name)
-            return archive.read(info) if info is not None else None
-
-        try:
-            return _read_package(path.name, archive.read(infos["datapackage.json"]), opener)
-        except zipfile.BadZipFile:
-            raise FeedError(f"{path.name}: a damaged zip file") from None
-
-
-def _read_package(name: str, raw: bytes, opener: Any) -> Feed:
-    try:
-        package = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise FeedError(f"{name}/datapackage.json: not valid JSON ({exc.msg})") from None
-    resources = package.get("resources") if isinstance(package, dict) else None
-    if not isinstance(resources, list):
-        raise FeedError(f"{name}/datapackage.json: no `resources` list")
-    paths: dict[str, str] = {}
-    for res in resources:
-        if isinstance(res, dict) and isinstance(res.get("name"), str) \
-                and isinstance(res.get("path"), str):
-            paths[res["name"]] = res["path"]
-    if "service" not in paths:
-        raise FeedError(f"{name}/datapackage.json: no `service` resource (not an Open "
-                        "Referral directory)")
-    feed = Feed(source=name, full=True)
-    for table in schema.TABLES:
-        path = paths.get(table)
-        if path is None:
-            continue
-        content = opener(path)
-        if content is None:
-            if table in ("service", "organization"):
-                raise FeedError(f"{name}: {path} is listed in datapackage.json but missing")
-            continue
-        _read_csv(feed, table, path, content)
-    return feed
-
-
-def _read_csv(feed: Feed, table: str, path: str, content: bytes) -> None:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = content[: exc.start].count(b"\n") + 1
-        raise FeedError(f"{path} line {line}: not UTF-8 text") from None
-    specs = schema.fields(table)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise FeedError(f"{path}: the file is empty (no header line)")
-        header = [h.strip() for h in header]
-        missing = [f for f, spec in specs.items() if spec.required and f not in header
-                   and not (table == "address" and f == "location_id")]
-        if "id" not in header:
-            missing.insert(0, "id")
-        if missing:
-            raise FeedError(f"{path} line 1: the header has no {', '.join(sorted(set(missing)))} "
-                            "column")
-        for row in reader:
-            line = reader.line_num
-            if not row or all(not c.strip() for c in row):
-                continue
-            if len(row) != len(header):
-                raise FeedError(f"{path} line {line}: {len(row)} values but the header has "
-                                f"{len(header)} columns")
-            data: dict[str, Any] = {}
-            for key, value in zip(header, row, strict=True):
-                if key in specs or key == "id":
-                    data[key] = value if value != "" else None
-            feed.add(table, data, f"{path} line {line}")
-    except csv.Error as exc:
-        raise FeedError(f"{path} line {reader.line_num}: malformed CSV ({exc})") from None

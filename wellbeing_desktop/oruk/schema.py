@@ -1,8 +1,10 @@
 """The Open Referral UK profile as the importer uses it: tables, fields, types, references.
 
-Field types, required fields and enumerations come from the profile's own `datapackage.json`
-(shipped in `resources/oruk/`). A few HSDS 3.0 fields the UK profile leaves out but real feeds
-send (address line 2, a language's name and code, a contact's e-mail) are accepted too.
+Field types, formats (uuid, email, uri), required fields and enumerations come from the
+profile's own `datapackage.json` (shipped in `resources/oruk/`). HSDS 3.0 fields the UK profile
+leaves out but real feeds send and practitioners need (address line 2, a language's name and
+code, a contact's e-mail, a service's eligibility, application process and fees description,
+the organisation's `url`, a term's code and vocabulary) are accepted too.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ class FieldSpec:
     type: str  # string, number, date, datetime, time
     required: bool = False
     enum: tuple[str, ...] = ()
+    format: str = ""  # uuid, email, uri (or "")
+
+    @property
+    def plain(self) -> bool:
+        """Text with no rule beyond being text (no enumeration, no format)."""
+        return self.type == "string" and not self.enum and self.format in ("", "uuid")
 
 
 # Tables we read, in the order they are written (parents first).
@@ -48,9 +56,30 @@ TABLES: tuple[str, ...] = (
 EXTRA_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "address": (FieldSpec("address_2", "string"),),
     "language": (FieldSpec("name", "string"), FieldSpec("code", "string")),
-    "contact": (FieldSpec("email", "string"),),
+    "contact": (FieldSpec("email", "string", format="email"),),
     "phone": (FieldSpec("service_id", "string"),),
+    "service": (FieldSpec("eligibility_description", "string"),
+                FieldSpec("application_process", "string"),
+                FieldSpec("fees_description", "string")),
+    "organization": (FieldSpec("url", "string", format="uri"),),
+    "taxonomy_term": (FieldSpec("code", "string"), FieldSpec("vocabulary", "string")),
 }
+
+# Links to a parent that one record may carry several of: the HSDS 3.0 examples list the same
+# phone under the service and under its contact (and contacts, schedules and languages under
+# several parents). Repeats that differ only in these links are one record.
+PARENT_LINKS: dict[str, tuple[str, ...]] = {
+    "phone": ("contact_id", "service_id"),
+    "contact": ("service_id",),
+    "schedule": ("service_id", "service_at_location_id"),
+    "language": ("service_id", "phone_id"),
+}
+
+# Required text whose absence (not only emptiness) is a data-quality warning: real feeds leave
+# descriptions out, and HSDS 3.0 lets a description carry nothing useful.
+DESCRIPTIONS: frozenset[tuple[str, str]] = frozenset({
+    ("organization", "description"), ("taxonomy", "description"),
+    ("taxonomy_term", "description")})
 
 # Foreign keys that must resolve (in the feed, or already in the store). Other id fields
 # (parent organisation, taxonomy term parent and taxonomy, attribute link, language phone,
@@ -106,11 +135,13 @@ def _load() -> dict[str, dict[str, FieldSpec]]:
                 str(f.get("type") or "string"),
                 bool(constraints.get("required", False)),
                 tuple(constraints.get("enum") or ()),
+                str(f.get("format") or ""),
             )
         for extra in EXTRA_FIELDS.get(res["name"], ()):
             specs.setdefault(extra.name, extra)
         for needed in NEEDED_REFS.get(res["name"], ()):
             if needed in specs:
-                specs[needed] = FieldSpec(needed, specs[needed].type, True, specs[needed].enum)
+                specs[needed] = FieldSpec(needed, specs[needed].type, True, specs[needed].enum,
+                                          specs[needed].format)
         tables[res["name"]] = specs
     return tables

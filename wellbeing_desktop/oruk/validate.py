@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from wellbeing_desktop.oruk import schema
+from wellbeing_desktop.oruk import formats, schema
 from wellbeing_desktop.oruk.reader import Feed, Rec
 
 
@@ -66,15 +66,18 @@ EXPECTED = {"number": "a number", "date": "a date like 2025-01-31",
 
 
 def check_records(feed: Feed) -> list[Problem]:
-    """Types, required fields, enumerations and duplicate ids (normalises values in place)."""
+    """Types, formats, required fields, enumerations and duplicate ids (normalises values in
+    place). Returns the problems that refuse a record; what imports with a note (an empty
+    required text, a bad optional value dropped) goes to `feed.warnings`."""
     problems: list[Problem] = []
+    uuids = _uuid_feed(feed) and not feed.own_export
     for table, records in feed.tables.items():
         specs = schema.fields(table)
+        links = schema.PARENT_LINKS.get(table, ())
         unique: dict[str, Rec] = {}
         kept: list[Rec] = []
         for rec in records:
             rid = rec.data.get("id")
-            bad = False
             if rid is None or rid == "":
                 problems.append(Problem(rec.where, table, "", "id", "is required"))
                 kept.append(rec)  # kept, marked bad: --skip-invalid drops its service too
@@ -84,33 +87,11 @@ def check_records(feed: Feed) -> list[Problem]:
                                         f"must be text, found {_show(rid)}"))
                 kept.append(rec)
                 continue
-            for name, spec in specs.items():
-                value = rec.data.get(name)
-                if value is None or (isinstance(value, str) and value.strip() == ""):
-                    rec.data[name] = None
-                    if spec.required:
-                        problems.append(Problem(rec.where, table, rid, name, "is required"))
-                        bad = True
-                    continue
-                try:
-                    if spec.type == "string":
-                        if not isinstance(value, str):
-                            raise ValueError
-                    else:
-                        value = CONVERT.get(spec.type, lambda v: v)(value)
-                except (ValueError, TypeError):
-                    problems.append(Problem(rec.where, table, rid, name,
-                                            f"must be {EXPECTED.get(spec.type, spec.type)}, "
-                                            f"found {_show(value)}"))
-                    bad = True
-                    continue
-                if spec.enum and value not in spec.enum:
-                    problems.append(Problem(rec.where, table, rid, name,
-                                            f"{_show(value)} is not one of "
-                                            f"{', '.join(spec.enum)}"))
-                    bad = True
-                    continue
-                rec.data[name] = value
+            bad = _check_fields(feed, rec, table, rid, specs, problems)
+            if uuids and not formats.is_uuid(rid):
+                problems.append(Problem(rec.where, table, rid, "id",
+                                        "is not a UUID (the feed's other ids are)"))
+                bad = True
             if bad:
                 kept.append(rec)
                 continue
@@ -118,13 +99,129 @@ def check_records(feed: Feed) -> list[Problem]:
             if first is None:
                 unique[rid] = rec
                 kept.append(rec)
-            elif first.data != rec.data:
+            elif _given(first.data) != _given(rec.data) and not _same_but_parents(
+                    feed, first, rec, links):
                 problems.append(Problem(rec.where, table, rid, "id",
                                         f"duplicate id (also at {first.where}) with different "
                                         "details"))
             # An identical repeat (one organisation nested in many services) is the same record.
         feed.tables[table] = kept
+    if not uuids and not feed.own_export and any(feed.tables.values()):
+        feed.warnings.append(Problem(feed.source, "", "", "id", "ids are not UUIDs (an ORUK "
+                                     "1.0 or home-made feed); kept as the publisher's ids"))
     return problems
+
+
+def _given(data: dict[str, Any], leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The values a record gives (a field absent and a field null say the same)."""
+    return {k: v for k, v in data.items() if v is not None and k not in leave_out}
+
+
+def _uuid_feed(feed: Feed) -> bool:
+    """Whether the feed uses UUIDs as the profile says (then every id must be one)."""
+    for records in feed.tables.values():
+        for rec in records[:50]:
+            rid = rec.data.get("id")
+            if isinstance(rid, str) and formats.is_uuid(rid):
+                return True
+    return False
+
+
+def _check_fields(feed: Feed, rec: Rec, table: str, rid: str, specs: dict[str, Any],
+                  problems: list[Problem]) -> bool:
+    bad = False
+
+    def warn(name: str, message: str) -> None:
+        feed.warnings.append(Problem(rec.where, table, rid, name, message))
+
+    data = rec.data
+    for name, spec in specs.items():
+        value = data.get(name)
+        if value is None and not spec.required:
+            continue
+        if value.__class__ is str and spec.plain and value.strip():
+            continue  # most values: text in a text field with no rule beyond that
+        empty = value is None or (isinstance(value, str) and value.strip() == "")
+        if empty:
+            if spec.required and spec.type == "string" and not spec.enum and (
+                    value is not None or (table, name) in schema.DESCRIPTIONS) and \
+                    not name.endswith("_id"):
+                rec.data[name] = ""
+                if table not in ("taxonomy", "taxonomy_term"):  # vocabularies: not worth a note
+                    warn(name, "is empty")
+                continue
+            rec.data[name] = None
+            if spec.required:
+                problems.append(Problem(rec.where, table, rid, name, "is required"))
+                bad = True
+            continue
+        try:
+            if spec.type == "string":
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    value = str(value)  # HSDS examples send `bymonthday: 2`
+                if not isinstance(value, str):
+                    raise ValueError
+            else:
+                value = CONVERT.get(spec.type, lambda v: v)(value)
+        except (ValueError, TypeError):
+            message = f"must be {EXPECTED.get(spec.type, spec.type)}, found {_show(value)}"
+            if spec.required:
+                problems.append(Problem(rec.where, table, rid, name, message))
+                bad = True
+            else:
+                rec.data[name] = None
+                warn(name, f"{message}; left out")
+            continue
+        if spec.enum and value not in spec.enum:
+            message = f"{_show(value)} is not one of {', '.join(spec.enum)}"
+            if spec.required:
+                problems.append(Problem(rec.where, table, rid, name, message))
+                bad = True
+            else:
+                rec.data[name] = None
+                warn(name, f"{message}; left out")
+            continue
+        if spec.format in ("email", "uri") and isinstance(value, str):
+            value = _formatted(value, spec.format, name, warn)
+        elif name in ("latitude", "longitude") and isinstance(value, int | float) and \
+                abs(value) > (90 if name == "latitude" else 180):
+            warn(name, f"{value} is not a {name}; left out")
+            value = None
+        rec.data[name] = value
+    return bad
+
+
+def _formatted(value: str, kind: str, name: str, warn: Callable[[str, str], None]) -> str | None:
+    text = value.strip()
+    if kind == "email":
+        if formats.is_email(text):
+            return text
+        warn(name, f"{_show(value)} is not an e-mail address; left out")
+        return None
+    address, repaired = formats.web_address(text)
+    if address is None:
+        warn(name, f"{_show(value)} is not a web address (http or https); left out")
+    elif repaired:
+        warn(name, f"{_show(value)} has no http(s)://; read as {address}")
+    return address
+
+
+def _same_but_parents(feed: Feed, first: Rec, rec: Rec, links: tuple[str, ...]) -> bool:
+    """A repeat that differs only in its parent links is the same record: the links are
+    merged (a phone under a contact and under the service keeps both); a second parent of the
+    same kind cannot be stored and is noted."""
+    if not links:
+        return False
+    if _given(first.data, links) != _given(rec.data, links):
+        return False
+    for link in links:
+        mine, theirs = first.data.get(link), rec.data.get(link)
+        if mine is None and theirs is not None:
+            first.data[link] = theirs
+        elif mine is not None and theirs is not None and mine != theirs:
+            feed.warnings.append(Problem(rec.where, first.table, first.oruk_id, link,
+                                         f"also listed under {theirs}; kept under {mine} only"))
+    return True
 
 
 def _show(value: Any) -> str:

@@ -284,7 +284,10 @@ class PlanRenderer(DocumentRenderer):
             return url
 
         field("plan.services.what", svc.description)
+        field("plan.services.who_for", svc.who_for)
         field("plan.services.why", svc.reason)
+        field("plan.services.how", svc.how_to_get_help)
+        field("plan.services.cost", svc.cost)
         field("plan.services.phone", svc.phone, "tight_callout")
         postcode = svc.postcode if svc.postcode and svc.postcode not in svc.address else ""
         field("plan.services.address", ", ".join(x for x in (svc.address, postcode) if x))

@@ -46,6 +46,9 @@ class ServiceEntry:
     website: str = ""
     email: str = ""
     what_to_expect: str = ""
+    who_for: str = ""              # the feed's eligibility, as clean text
+    how_to_get_help: str = ""      # the feed's application process, as clean text
+    cost: str = ""                 # "Free", "Charged: £5 a class"; empty when not stated
     contact_made: bool = False     # the practitioner already made contact for the person
     contact_note: str = ""
 
@@ -165,6 +168,7 @@ class PackSnapshot:
             out.extend(goal.steps)
         for svc in self.services:
             out.extend([svc.name, svc.description, svc.reason, svc.phone, svc.address,
+                        svc.who_for, svc.how_to_get_help, svc.cost,
                         svc.postcode, *svc.opening_times, svc.website, svc.email,
                         svc.what_to_expect, svc.contact_note])
         for contact in self.crisis_contacts:

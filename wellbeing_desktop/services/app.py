@@ -39,15 +39,22 @@ class AppContext:
         `check="defer"` (the GUI's start): when opening writes nothing (schema current, device
         known), `quick_check` runs on a thread while the store is read, and every write waits
         for it (`IntegrityGate`); a damaged store then refuses the write with `DamagedStore`,
-        so it is still never written to. `confirm_integrity()` waits for the verdict."""
+        so it is still never written to. `confirm_integrity()` waits for the verdict. When the
+        last run quit cleanly (`integrity.mark_clean_shutdown`), the deferred check is skipped;
+        it is never skipped after a crash."""
         from wellbeing_desktop.storage import keyring, paths
 
         directory = paths.data_dir(data_dir)
         if key is None and keyring.keyring_path(directory).exists():
             raise StoreLocked("These records are protected by a passphrase: sign in first.")
+        from wellbeing_desktop.services.integrity import take_clean_shutdown
+
+        clean = take_clean_shutdown(directory)  # any open consumes the marker
         gate: IntegrityGate | None = None
         if check == "defer" and _opening_writes_nothing(directory, key):
-            gate = IntegrityGate(directory, key)
+            # After a clean quit the file was last closed whole; after a crash (no marker)
+            # the check runs beside the first reads, and every write waits for it.
+            gate = None if clean else IntegrityGate(directory, key)
         elif check:
             from wellbeing_desktop.services import integrity
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 class WellbeingError(Exception):
@@ -46,16 +47,61 @@ class PermissionDenied(WellbeingError):
     exit_code = 4
 
 
+class Entity(StrEnum):
+    """Every kind of thing whose change the GUI hears about. A screen's `watches` and a
+    service's `Changed` name members of this, so a misspelt name fails at once instead of a
+    screen silently never refreshing. (Members are strings: `"client" in changed.entities`
+    still works.)"""
+
+    AMENDMENT = "amendment"
+    APPOINTMENT = "appointment"
+    ATTENDANCE = "attendance"
+    CLIENT = "client"
+    CONTACT_ATTEMPT = "contact_attempt"
+    COURSE = "course"
+    DIRECTORY = "directory"
+    DISCHARGE = "discharge"
+    DRAFT = "draft"
+    GOAL = "goal"
+    GROUP = "group"
+    MEASURE = "measure"
+    NEEDS = "needs"
+    PRACTITIONER = "practitioner"
+    PRINTED_DOCUMENT = "printed_document"
+    REFERRAL = "referral"
+    RESTORE = "restore"
+    RISK = "risk"
+    SETTINGS = "settings"
+    SIGNPOSTING = "signposting"
+    SUITABILITY = "suitability"
+    SYNC = "sync"
+
+
+def entities(*names: Entity | str) -> frozenset[Entity]:
+    """Names → members; an unknown name raises ValueError naming it and the known ones."""
+    found: set[Entity] = set()
+    for name in names:
+        try:
+            found.add(Entity(name))
+        except ValueError:
+            known = ", ".join(e.value for e in Entity)
+            raise ValueError(f"unknown entity {name!r} (known: {known})") from None
+    return frozenset(found)
+
+
 @dataclass(frozen=True)
 class Changed:
     """What a mutating service changed; the GUI announces it once on the app-wide signal."""
 
-    entities: frozenset[str]
+    entities: frozenset[Entity]
     ids: frozenset[str] = field(default_factory=frozenset)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "entities", entities(*self.entities))
+
     @classmethod
-    def of(cls, *entities: str, ids: tuple[str, ...] = ()) -> Changed:
-        return cls(frozenset(entities), frozenset(ids))
+    def of(cls, *names: Entity | str, ids: tuple[str, ...] = ()) -> Changed:
+        return cls(entities(*names), frozenset(ids))
 
 
 class NewerStore(WellbeingError):

@@ -33,6 +33,26 @@ def good_backups(data_dir: Path, key: bytes | None, *, limit: int = 5) -> list[P
     return found
 
 
+CLEAN_SHUTDOWN = ".clean-shutdown"
+
+
+def mark_clean_shutdown(data_dir: Path) -> None:
+    """The app closed its store after every task had finished: the next start may skip
+    the start-up `quick_check`. Only the GUI's orderly quit writes this."""
+    (Path(data_dir) / CLEAN_SHUTDOWN).touch()
+
+
+def take_clean_shutdown(data_dir: Path) -> bool:
+    """True when the last run ended cleanly. The marker is removed as the store is opened,
+    so a run that then crashes (or a command-line run) leaves none, and the check runs."""
+    marker = Path(data_dir) / CLEAN_SHUTDOWN
+    try:
+        marker.unlink()
+    except FileNotFoundError:
+        return False
+    return True
+
+
 def ensure_usable(data_dir: Path, key: bytes | None) -> None:
     """Raise `DamagedStore` (naming good backups) when the database fails `quick_check`.
 

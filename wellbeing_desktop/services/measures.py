@@ -29,12 +29,12 @@ from wellbeing_desktop.domain.measures.change import changes as measure_changes
 from wellbeing_desktop.domain.measures.registry import shipped
 from wellbeing_desktop.services import access, audit, permissions
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.errors import Changed, FieldProblem, NotFound, ValidationError
+from wellbeing_desktop.services.errors import Changed, Entity, FieldProblem, NotFound, ValidationError
 from wellbeing_desktop.storage.models import Referral
 from wellbeing_desktop.storage.models.casework import Appointment
 from wellbeing_desktop.storage.models.measures import MeasureAdministration
 
-ENTITY = "measure"
+ENTITY = Entity.MEASURE
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
+from wellbeing_desktop.domain.costs import CostState
 from wellbeing_desktop.domain.needs import domain_label
 from wellbeing_desktop.packs.snapshot import (
     Goal,
@@ -83,6 +84,11 @@ def services(ctx: AppContext, client_id: uuid.UUID, snap: PackSnapshot) -> PackS
             website=svc.url or svc.organization_website,
             email=svc.email,
             what_to_expect=svc.how_to_refer,
+            who_for=svc.eligibility,
+            how_to_get_help=svc.application_process,
+            # Not stated prints nothing: the plan never claims "free" for a service that did
+            # not say so.
+            cost=svc.cost.shown if svc.cost.state is not CostState.NOT_STATED else "",
             contact_made=item.kind in signposting.SHARING_KINDS,
         ))
     # Oldest first: the order they were talked about.

@@ -18,14 +18,14 @@ from wellbeing_desktop.services.directory import (
     flag_wrong_in_session,
     load_details,
 )
-from wellbeing_desktop.services.errors import Changed, FieldProblem, NotFound, ValidationError
+from wellbeing_desktop.services.errors import Changed, Entity, FieldProblem, NotFound, ValidationError
 from wellbeing_desktop.services.permissions import require
 from wellbeing_desktop.storage.models import Client
 from wellbeing_desktop.storage.models.casework import NeedRating, NeedsAssessment
 from wellbeing_desktop.storage.models.directory import DirService
 from wellbeing_desktop.storage.models.signposting import Signposting, SignpostingFollowUp
 
-ENTITY = "signposting"
+ENTITY = Entity.SIGNPOSTING
 KINDS: dict[str, str] = {
     "information": "Information given",
     "assisted_referral": "Assisted referral made with the client",
@@ -167,11 +167,11 @@ def record_follow_up(ctx: AppContext, signposting_id: uuid.UUID, outcome: str, *
         row.outcome = outcome
         row.outcome_on = on
         row.follow_up_on = next_follow_up_on
-        entities = [ENTITY]
+        entities: list[Entity] = [ENTITY]
         if outcome == "service_closed":
             reason = note.strip() or "Service closed or wrong details (found at a follow-up)"
             flag_wrong_in_session(s, row.service_id, reason, on)
-            entities.append("directory")
+            entities.append(Entity.DIRECTORY)
         audit.record(s, ctx.actor, "signposting.follow_up", entity=ENTITY, entity_id=row.id,
                      client_id=row.client_id, detail=outcome)
     return Changed.of(*entities, ids=(str(signposting_id),))

@@ -71,7 +71,8 @@ def record_unmet_need(ctx: AppContext, client_id: uuid.UUID, item: UnmetNeedInpu
         s.flush()
         audit.record(s, ctx.actor, "unmet_need.record", entity=ENTITY, entity_id=row.id,
                      client_id=client_id)
-        return Changed.of(ENTITY, ids=(str(row.id),))
+        # Announced as a signposting change: it is how a signposting attempt ended.
+        return Changed.of("signposting", ids=(str(row.id),))
 
 
 def list_for_client(ctx: AppContext, client_id: uuid.UUID) -> list[UnmetNeedRow]:

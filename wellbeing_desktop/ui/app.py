@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication
 
 from wellbeing_desktop import APP_NAME, __version__
 from wellbeing_desktop.services import locations
-from wellbeing_desktop.services.errors import Changed
 from wellbeing_desktop.services.settings import Settings
 from wellbeing_desktop.ui import theme
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.main_window import MainWindow
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import Op, background, read, write
 
 if TYPE_CHECKING:
     from wellbeing_desktop.services.app import AppContext
@@ -37,13 +35,18 @@ def _open_context(data_dir: str | None, settings: Settings,
         replace_damaged(locations.data_dir(data_dir), None, Path(restore_from))
     # The quick_check runs beside the first reads; every write waits for it (services/app.py).
     ctx = AppContext.open(data_dir, settings=settings, check="defer")
-    # Import the pages' modules here, off the GUI thread, so building them later is quick.
-    import wellbeing_desktop.ui.pages.base  # noqa: F401
+    # Import the first page's module here, off the GUI thread, so building it is quick. The
+    # other pages are imported after Today's first data (`import_pages`), not before it.
+    import_pages(first_only=True)
+    return ctx
+
+
+def import_pages(*, first_only: bool = False) -> None:
+    """Import the pages' modules (and the services behind them) on a worker thread."""
     from wellbeing_desktop.ui.main_window import PAGE_SPECS
 
-    for _key, _title, module, _cls in PAGE_SPECS:
+    for _key, _title, module, _cls in PAGE_SPECS[:1] if first_only else PAGE_SPECS:
         __import__(f"wellbeing_desktop.ui.pages.{module}")
-    return ctx
 
 
 def make_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -73,16 +76,20 @@ def signed_in(window: MainWindow, ctx: AppContext) -> None:
     logs.configure(ctx.data_dir)
     window.attach(ctx, lazy=True)  # the other pages are built after Today's first data
     if ctx.integrity is not None:
-        Task(ctx.confirm_integrity).on_error(lambda exc: damaged_after_open(window, ctx, exc)) \
+        read(ctx.confirm_integrity).on_error(lambda exc: damaged_after_open(window, ctx, exc)) \
             .start()
-    if setup.needs_first_run(ctx):
-        offer_first_run(window, ctx)
-        return
+    def first_run_known(needed: bool) -> None:
+        if window.ctx is not ctx:
+            return
+        if needed:
+            offer_first_run(window, ctx)
+        else:
+            after_first_data(window, later)
 
     def later() -> None:  # nothing here is needed to show Today: it waits for Today's data
         if window.ctx is not ctx:
             return
-        window.build_remaining()
+        background(import_pages).on_success(lambda _r: window.build_remaining()).start()
         if ctx.store.key is None:
             offer_secure_store(window, ctx)
         start_backups(window, ctx)
@@ -96,7 +103,7 @@ def signed_in(window: MainWindow, ctx: AppContext) -> None:
 
         offer_pending_drafts(window, ctx)  # notes typed before a crash are offered back
 
-    after_first_data(window, later)
+    read(setup.needs_first_run, ctx).on_success(first_run_known).start()
 
 
 def after_first_data(window: MainWindow, fn: Callable[[], None], *,
@@ -144,7 +151,7 @@ def damaged_after_open(window: MainWindow, ctx: AppContext, exc: BaseException) 
 
 
 def open_in_window(window: MainWindow, data_dir: str | None, settings: Settings,
-                   restore_from: str | None = None) -> Task | None:
+                   restore_from: str | None = None) -> Op[Any] | None:
     """Open (and migrate) the store off the GUI thread, then hand it to the window. An
     encrypted store asks for a sign-in first; nothing is read before it."""
     if locations.is_encrypted(locations.data_dir(data_dir)):
@@ -163,7 +170,7 @@ def open_in_window(window: MainWindow, data_dir: str | None, settings: Settings,
 
         show_error(window, exc, "Could not open your records")
 
-    return Task(_open_context, data_dir, settings, restore_from, writes=True) \
+    return write(_open_context, data_dir, settings, restore_from) \
         .on_success(lambda ctx: signed_in(window, ctx)).on_error(failed).start()
 
 
@@ -188,18 +195,19 @@ def ask_sign_in(window: MainWindow, data_dir: str | None, settings: Settings) ->
     dialog.signed_in.connect(lambda ctx: signed_in(window, ctx))
     dialog.open()
     # While the person types, import what signing in and Today need, so that the time from
-    # "Sign in" to Today's data is the key derivation and the first query, not imports.
-    Task(warm_up).start()
+    # "Sign in" to Today's data is the key derivation and the first query, not imports. Not
+    # before the dialog has painted: the imports would hold the interpreter while it draws.
+    from wellbeing_desktop.ui.first_paint import after_first_paint
+
+    after_first_paint(dialog, lambda: background(warm_up).start())
 
 
 def warm_up() -> None:
     """Import the heavy modules (SQLAlchemy, the models, the services, the pages)."""
     import wellbeing_desktop.services.auth
     import wellbeing_desktop.services.today  # noqa: F401 - and with it the models
-    from wellbeing_desktop.ui.main_window import PAGE_SPECS
 
-    for _key, _title, module, _cls in PAGE_SPECS:
-        __import__(f"wellbeing_desktop.ui.pages.{module}")
+    import_pages(first_only=True)
 
 
 def start_backups(window: MainWindow, ctx: AppContext) -> None:
@@ -211,16 +219,16 @@ def start_backups(window: MainWindow, ctx: AppContext) -> None:
     def backup(reason: str, age: timedelta) -> None:
         from wellbeing_desktop.services import backups
 
-        Task(backups.maybe_backup, ctx, reason, older_than=age, writes=True) \
+        write(backups.maybe_backup, ctx, reason, older_than=age) \
             .on_error(lambda exc: window.statusBar().showMessage(
                 f"The automatic backup failed: {type(exc).__name__}", 10_000)).start()
 
     backup("start", timedelta(hours=1))
-    if getattr(window, "backup_timer", None) is None:
-        window.backup_timer = QTimer(window)
-        window.backup_timer.setInterval(60 * 60 * 1000)
-        window.backup_timer.timeout.connect(lambda: backup("daily", timedelta(hours=24)))
-        window.backup_timer.start()
+    if window.backup_timer is None:
+        timer = window.backup_timer = QTimer(window)
+        timer.setInterval(60 * 60 * 1000)
+        timer.timeout.connect(lambda: backup("daily", timedelta(hours=24)))
+        timer.start()
 
 
 def offer_secure_store(window: MainWindow, ctx: AppContext) -> None:
@@ -254,26 +262,54 @@ def offer_first_run(window: MainWindow, ctx: AppContext) -> None:
             return
         from wellbeing_desktop.services.demo import load_demo
 
-        bus().announce(Changed.of("settings", "practitioner"))
         if dialog.recovery_key:
             show_recovery_key(window, ctx, dialog.recovery_key)
         start_backups(window, ctx)
         if dialog.wants_demo:
-            task = Task(lambda report: load_demo(ctx, progress=report), writes=True)
-            task.on_success(lambda result: bus().announce(result.changed))
+            task = write(lambda report: load_demo(ctx, progress=report))
             window.run_with_progress(task, cancellable=False)
 
     dialog.finished.connect(finished)
     dialog.open()
 
 
+def close_down(window: MainWindow) -> None:
+    """On quit (`aboutToQuit`), before the store closes: cancel the running tasks and wait for
+    them, so none fails against a closed store and none reports into a window going away;
+    then close the store (which records the clean shutdown)."""
+    from wellbeing_desktop.ui import worker
+
+    finished = worker.shutdown()
+    ctx, window.ctx = window.ctx, None
+    if ctx is not None:
+        from wellbeing_desktop.services import integrity
+
+        ctx.close()
+        if finished:  # nothing was cut off: the next start need not check the file
+            integrity.mark_clean_shutdown(ctx.data_dir)
+
+
 def launch(data_dir: str | None, argv: Sequence[str] = ("wellbeing-desktop",)) -> MainWindow:
     """Create the app and window, start opening the store, show the window at once."""
-    make_application(argv)
+    app = make_application(argv)
     settings = Settings.load(locations.data_dir(data_dir))
     window = MainWindow(settings)
-    # Start the worker first: its imports run while Qt lays out and paints the window.
-    open_in_window(window, data_dir, settings)
+    app.aboutToQuit.connect(lambda: close_down(window))
+    # Once the window has painted, the first figures come straight from the file (no
+    # SQLAlchemy: services/first_figures.py) while the store opens.
+    from wellbeing_desktop.services.first_figures import read_first_figures
+    from wellbeing_desktop.ui.first_paint import after_first_paint
+
+    after_first_paint(window, lambda: background(read_first_figures, locations.data_dir(data_dir))
+                      .on_success(window.show_first_figures).on_error(lambda _exc: None)
+                      .start())
+    if locations.is_encrypted(locations.data_dir(data_dir)):
+        open_in_window(window, data_dir, settings)  # the sign-in dialog, at once
+    else:
+        # Opening the store imports SQLAlchemy and the models, which would hold the
+        # interpreter while Qt paints: it starts once the window is on screen (the first
+        # figures above do not wait for it).
+        after_first_paint(window, lambda: open_in_window(window, data_dir, settings))
     window.show()
     return window
 

@@ -15,18 +15,19 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from wellbeing_desktop.services import risk
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.errors import Changed
+from wellbeing_desktop.services.errors import Changed, Entity
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.casework import tabs
 from wellbeing_desktop.ui.casework.record_data import RecordData, load
 from wellbeing_desktop.ui.casework.widgets import RiskBanner, button
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.dialogs.errors import show_error
+from wellbeing_desktop.ui.operations import read
 from wellbeing_desktop.ui.panels import panel_classes
-from wellbeing_desktop.ui.worker import Task
 
-WATCHES = frozenset({"client", "referral", "suitability", "needs", "appointment", "group",
-                     "attendance", "goal", "discharge", "risk"})
+WATCHES = frozenset({Entity.CLIENT, Entity.REFERRAL, Entity.SUITABILITY, Entity.NEEDS,
+                     Entity.APPOINTMENT, Entity.GROUP, Entity.ATTENDANCE, Entity.GOAL,
+                     Entity.DISCHARGE, Entity.RISK})
 _open: dict[uuid.UUID, ClientRecord] = {}
 
 
@@ -84,7 +85,7 @@ class ClientRecord(RememberingDialog):
 
     def refresh(self, audit_view: bool = False) -> None:
         self._loading = True
-        Task(load, self.ctx, self.client_id, audit_view=audit_view).on_success(self._show) \
+        read(load, self.ctx, self.client_id, audit_view=audit_view).on_success(self._show) \
             .on_error(self._failed).on_done(self._done).start()
 
     def _done(self) -> None:

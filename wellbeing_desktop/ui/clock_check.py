@@ -8,15 +8,15 @@ from typing import Any
 
 from wellbeing_desktop.services import integrity
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import Op, read
 
 SHOW_MS = 120_000
 
 
-def check_clock(window: Any, ctx: AppContext, now: datetime | None = None) -> Task:
+def check_clock(window: Any, ctx: AppContext, now: datetime | None = None) -> Op[str | None]:
     def report(problem: str | None) -> None:
         if problem:
             window.statusBar().showMessage(problem, SHOW_MS)
 
-    return Task(integrity.clock_problem, ctx, now).on_success(report) \
+    return read(integrity.clock_problem, ctx, now).on_success(report) \
         .on_error(lambda _exc: None).start()

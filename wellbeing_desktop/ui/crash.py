@@ -35,4 +35,7 @@ def _hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType |
 
 
 def install() -> None:
+    from wellbeing_desktop.ui.dialogs.errors import make_relay
+
+    make_relay()  # on the GUI thread, so errors from worker threads are shown there
     sys.excepthook = _hook

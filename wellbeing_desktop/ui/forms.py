@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QTableWidget, QTableWidgetItem, QWidget
 
 from wellbeing_desktop.services.errors import ValidationError
 
@@ -58,3 +58,11 @@ class FieldErrors:
         if first is not None:
             first.setFocus()
         return orphans
+
+
+def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """The item a table row was filled with (Qt types it as maybe-None)."""
+    item = table.item(row, column)
+    if item is None:
+        raise LookupError(f"no item at row {row}, column {column}")
+    return item

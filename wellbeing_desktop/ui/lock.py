@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop import APP_NAME
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import write
 
 if TYPE_CHECKING:
     from wellbeing_desktop.ui.main_window import MainWindow
@@ -138,7 +138,7 @@ class LockManager(QObject):
         window.menuBar().setVisible(False)
         window.statusBar().setVisible(False)
         self.screen.passphrase.setFocus()
-        Task(_record_lock, ctx, writes=True).start()
+        write(_record_lock, ctx).start()
 
     def _unlock_clicked(self) -> None:
         assert self.screen is not None
@@ -149,7 +149,7 @@ class LockManager(QObject):
             return
         ctx = self.window.ctx
         self.screen.unlock_button.setEnabled(False)
-        Task(_unlock, ctx, passphrase, writes=True).on_success(
+        write(_unlock, ctx, passphrase).on_success(
             lambda _r: self._restore()).on_error(self._failed).start()
 
     def _failed(self, exc: BaseException) -> None:

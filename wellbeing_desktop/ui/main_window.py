@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop import APP_NAME
-from wellbeing_desktop.services.errors import Changed
+from wellbeing_desktop.services.errors import Changed, Entity
 from wellbeing_desktop.services.settings import Settings
 from wellbeing_desktop.ui.bus import bus
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import Op
 
 if TYPE_CHECKING:
     from wellbeing_desktop.services.app import AppContext
+    from wellbeing_desktop.services.first_figures import FirstFigures
     from wellbeing_desktop.ui.pages.base import Page
 
 # (key, title, module under wellbeing_desktop.ui.pages, class)
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_navigate)
         self.nav.setCurrentRow(0)
 
+        self.backup_timer: QTimer | None = None  # the daily backup, once records are open
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(280)
         self.progress.setVisible(False)
@@ -139,11 +141,24 @@ class MainWindow(QMainWindow):
             self.pages[key] = page
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, _scrolling(page))
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
             if self.ctx is not None:
                 page.attach(self.ctx)
         self.stack.setCurrentIndex(max(0, self.nav.currentRow()))
+
+    def show_first_figures(self, figures: FirstFigures | None) -> None:
+        """Figures read before the store opened: build Today (it needs no store) and show
+        them, unless the records are already shown."""
+        if figures is None or PAGE_SPECS[max(0, self.nav.currentRow())][0] != "today":
+            return
+        if "today" not in self.pages:
+            self.build_pages(["today"])
+        page = self.pages["today"]
+        show = getattr(page, "show_first_figures", None)
+        if show is not None:
+            show(figures)
 
     def build_remaining(self) -> None:
         """Build the pages not built yet, one per turn of the event loop (the window stays
@@ -194,7 +209,7 @@ class MainWindow(QMainWindow):
         who = self.ctx.actor.name if self.ctx.actor.id else ""
         self.service_label.setText(name + (f"\n{who}" if who else ""))
 
-    def run_with_progress(self, task: Task, *, cancellable: bool = True) -> Task:
+    def run_with_progress(self, task: Op[Any], *, cancellable: bool = True) -> Op[Any]:
         """Start `task` with progress (and a Cancel button) in the status bar."""
         task.with_progress(self.progress, self.statusBar())
         if cancellable:
@@ -233,7 +248,7 @@ class MainWindow(QMainWindow):
         AboutDialog(self, data_dir, self.settings).open()
 
     def _on_data_changed(self, changed: Changed) -> None:
-        if "settings" in changed.entities or "practitioner" in changed.entities:
+        if changed.entities & {Entity.SETTINGS, Entity.PRACTITIONER}:
             self._update_brand()
         for page in self.pages.values():
             page.on_data_changed(changed)

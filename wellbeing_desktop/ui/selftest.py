@@ -77,8 +77,11 @@ def _run(tmp: Path, report: SelfTestReport, screenshots: Path | None) -> None:
     ctx = AppContext.open(tmp / "data")
     try:
         _check(report, "store opens at the newest schema", lambda: None)
-        _check(report, "demo data loads", lambda: (ensure_demo_setup(ctx), None)[1] or
-               f"{load_demo(ctx).clients} clients")
+        def demo() -> str:
+            ensure_demo_setup(ctx)
+            return f"{load_demo(ctx).clients} clients"
+
+        _check(report, "demo data loads", demo)
         ctx = _sign_in(report, ctx, tmp / "data")
         window = MainWindow(ctx.settings)
         window.show()
@@ -304,7 +307,9 @@ def _privacy_checks(ctx: Any, app: Any) -> list[tuple[str, Callable[[], str | No
         widget.close()
         if image.isNull():
             raise RuntimeError("the privacy panel did not paint")
-        return f"{len(widget.view.history)} corrections"
+        view = widget.view
+        assert view is not None
+        return f"{len(view.history)} corrections"
 
     def erase_dialog() -> str:
         dialog = EraseClientDialog(ctx, list_clients(ctx)[0].id, "Example")

@@ -375,7 +375,8 @@ def generate(ctx: DemoContext) -> None:
         )
         services.append({
             "id": sid, "oruk_id": f"km-{run}-svc-{n:05d}", "organization_id": orgs[org], "name": name,
-            "description": description, "status": "active",
+            "description": description, "description_text": description, "status": "active",
+            "cost_state": "free" if free else "charged",
             "url": f"https://{org.lower().replace(' ', '').replace(chr(39), '')[:24]}"
                    ".example.org/services",
             "fees": None if free else "Small charge; ask about concessions",

@@ -14,6 +14,7 @@ from wellbeing_desktop.services.directory.details import (
     PhoneInfo,
     ServiceDetail,
     ServiceFigures,
+    find_service,
     get_service,
     load_details,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "clear_reported_wrong",
     "count",
     "export_directory",
+    "find_service",
     "flag_wrong_in_session",
     "get_service",
     "import_feed",

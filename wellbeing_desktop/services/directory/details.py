@@ -11,11 +11,14 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from wellbeing_desktop.domain import directory as rules
+from wellbeing_desktop.domain.costs import Cost, CostState
+from wellbeing_desktop.domain.markup import clean_text
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.directory.lookup import ORG, S
 from wellbeing_desktop.services.errors import NotFound
 from wellbeing_desktop.services.permissions import require
 from wellbeing_desktop.storage.models import directory as m
+from wellbeing_desktop.storage.models import feeds as f
 from wellbeing_desktop.storage.models.signposting import Signposting
 
 
@@ -41,6 +44,9 @@ class ServiceFigures:
     times_used: int
     times_got_there: int
     times_wrong_details: int = 0
+
+
+NOT_STATED = Cost(CostState.NOT_STATED, "")
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,14 @@ class ServiceDetail:
     free_of_charge: bool
     times_used: int = 0
     times_got_there: int = 0
+    # Issue 14: HSDS 3.0 text practitioners need (clean text), the cost in three states, the
+    # terms' codes, and the feeds that list the service.
+    eligibility: str = ""
+    application_process: str = ""
+    fees_description: str = ""
+    cost: Cost = NOT_STATED
+    term_codes: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
 
     @property
     def opening_text(self) -> str:
@@ -96,6 +110,59 @@ class ServiceDetail:
     @property
     def phone_numbers(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(p.number for p in self.phones))
+
+
+    def as_dict(self) -> dict[str, Any]:
+        """What `wellbeing directory show --json` prints (clean text, as the detail pane)."""
+        return {
+            "id": str(self.id), "oruk_id": self.oruk_id, "name": self.name,
+            "organization": self.organization, "organization_website": self.organization_website,
+            "description": self.description, "who_it_is_for": self.eligibility,
+            "how_to_get_help": self.application_process,
+            "cost": {"state": self.cost.state.value, "text": self.cost.text,
+                     "shown": self.cost.shown},
+            "url": self.url, "email": self.email, "status": self.status, "alert": self.alert,
+            "minimum_age": self.minimum_age, "maximum_age": self.maximum_age,
+            "phones": [{"number": p.number, "description": p.description, "contact": p.contact}
+                       for p in self.phones],
+            "locations": [{"name": loc.name, "address": loc.address, "postcode": loc.postcode,
+                           "accessibility": loc.accessibility} for loc in self.locations],
+            "opening_times": list(self.opening_times), "service_areas": list(self.service_areas),
+            "languages": list(self.languages), "terms": list(self.terms),
+            "term_codes": list(self.term_codes), "needs": list(self.needs),
+            "self_referral": self.self_referral, "how_to_refer": self.how_to_refer,
+            "practitioner_notes": self.practitioner_notes, "favourite": self.favourite,
+            "reported_wrong": self.reported_wrong,
+            "reported_wrong_reason": self.reported_wrong_reason,
+            "last_checked": self.checked_on.isoformat() if self.checked_on else None,
+            "stale": self.stale, "withdrawn": self.withdrawn, "feeds": list(self.sources),
+        }
+
+    def as_text(self) -> str:
+        """The detail pane as plain lines (`wellbeing directory show`)."""
+        lines = [self.name + (" (withdrawn)" if self.withdrawn else "")]
+        if self.organization:
+            lines.append(f"by {self.organization}")
+        if self.alert:
+            lines += ["", f"Note: {self.alert}"]
+        if self.description:
+            lines += ["", self.description]
+        for label, value in (("Who it is for", self.eligibility),
+                             ("How to get help", self.application_process)):
+            if value:
+                lines += ["", f"{label}:", value]
+        lines.append("")
+        rows = [("Cost", self.cost.shown), ("Phone", "; ".join(self.phone_numbers)),
+                ("Address", self.address_text), ("Opening times", self.opening_text),
+                ("Website", self.url or self.organization_website), ("Email", self.email),
+                ("Languages", ", ".join(self.languages)), ("Areas", ", ".join(self.service_areas)),
+                ("Categories", ", ".join(self.terms)), ("Codes", ", ".join(self.term_codes)),
+                ("Last checked", self.checked_on.isoformat() if self.checked_on else "never"
+                 + (" (stale)" if self.stale else "")),
+                ("Feeds", ", ".join(self.sources) or "none (added here)"),
+                ("ORUK id", self.oruk_id)]
+        lines += [f"{label}: {value}" for label, value in rows if value]
+        return "\n".join(lines)
 
 
 def _service_row(s: Session, service_id: uuid.UUID) -> Any:
@@ -141,10 +208,21 @@ def load_details(s: Session, service_ids: list[uuid.UUID],
             target.setdefault(r.location_id, []).append(r)
     at, tt = m.DirAttribute.__table__, m.DirTaxonomyTerm.__table__
     terms: dict[uuid.UUID, list[str]] = {}
-    for sid, name in s.execute(select(at.c.service_id, tt.c.name).join(
-            tt, tt.c.id == at.c.taxonomy_term_id).where(at.c.service_id.in_(ids),
-                                                        at.c.deleted_at.is_(None))):
-        terms.setdefault(sid, []).append(name)
+    codes: dict[uuid.UUID, list[str]] = {}
+    for sid, name, code, vocabulary in s.execute(
+            select(at.c.service_id, tt.c.name, tt.c.code, tt.c.vocabulary).join(
+                tt, tt.c.id == at.c.taxonomy_term_id).where(at.c.service_id.in_(ids),
+                                                            at.c.deleted_at.is_(None))):
+        terms.setdefault(sid, []).append(clean_text(name))
+        if code or vocabulary:
+            codes.setdefault(sid, []).append(": ".join(x for x in (vocabulary, code) if x))
+    fd, src = f.DirFeed.__table__, f.DirServiceSource.__table__
+    feed_names: dict[uuid.UUID, list[str]] = {}
+    for sid, feed_name in s.execute(select(src.c.service_id, fd.c.name).join(
+            fd, fd.c.id == src.c.feed_id).where(
+            src.c.service_id.in_(ids), src.c.withdrawn_at.is_(None),
+            fd.c.removed_at.is_(None)).order_by(src.c.created_at, fd.c.name)):
+        feed_names.setdefault(sid, []).append(feed_name)
     sp = Signposting.__table__
     figures = {r[0]: (int(r[1]), int(r[2] or 0)) for r in s.execute(
         select(sp.c.service_id, func.count(),
@@ -170,11 +248,16 @@ def load_details(s: Session, service_ids: list[uuid.UUID],
                 ))
         checked = rules.last_checked(r.verified_on, r.assured_date, r.last_modified)
         used, got = figures.get(sid, (0, 0))
+        cost_texts = [clean_text(r.fees), clean_text(r.fees_description)]
+        for c in costs.get(sid, []):
+            cost_texts.extend(clean_text(x) for x in (c.option, c.amount_description) if x)
+        shown_cost = "; ".join(dict.fromkeys(t for t in cost_texts if t))
         out[sid] = ServiceDetail(
-            id=sid, oruk_id=r.oruk_id, name=r.name, organization=org.name if org else "",
-            organization_website=(org.website or "") if org else "",
-            description=r.description or "", url=r.url or "", email=r.email or "",
-            status=r.status, fees=r.fees or "", alert=r.alert or "",
+            id=sid, oruk_id=r.oruk_id, name=clean_text(r.name) or "(no name)",
+            organization=clean_text(org.name) if org else "",
+            organization_website=(org.website or org.url or "") if org else "",
+            description=r.description_text, url=r.url or "", email=r.email or "",
+            status=r.status, fees=clean_text(r.fees), alert=clean_text(r.alert),
             minimum_age=r.minimum_age, maximum_age=r.maximum_age,
             assured_date=r.assured_date, last_modified=r.last_modified or "",
             withdrawn=r.withdrawn_at is not None,
@@ -201,6 +284,11 @@ def load_details(s: Session, service_ids: list[uuid.UUID],
             modes=tuple(c for c, f in (("in_person", r.in_person), ("phone", r.by_phone),
                                        ("online", r.online)) if f),
             free_of_charge=r.free_of_charge, times_used=used, times_got_there=got,
+            eligibility=clean_text(r.eligibility_description),
+            application_process=clean_text(r.application_process),
+            fees_description=clean_text(r.fees_description),
+            cost=Cost(_state(r.cost_state), shown_cost),
+            term_codes=tuple(codes.get(sid, [])), sources=tuple(feed_names.get(sid, [])),
         )
     return out
 
@@ -208,9 +296,34 @@ def load_details(s: Session, service_ids: list[uuid.UUID],
 GOT_THERE = ("engaged", "waiting")
 
 
+def _state(value: str) -> CostState:
+    try:
+        return CostState(value)
+    except ValueError:
+        return CostState.NOT_STATED
+
+
 def _cost_text(c: Any) -> str:
     amount = f"£{c.amount:,.2f}".replace(".00", "") if c.amount is not None else ""
     return " ".join(x for x in (c.option or "", amount, c.amount_description or "") if x)
+
+
+def find_service(ctx: AppContext, key: str, *, today: date | None = None) -> ServiceDetail:
+    """A service by our id or its ORUK id (what `wellbeing directory show ID` takes)."""
+    require(ctx.actor, "directory.view")
+    with ctx.store.read() as s:
+        try:
+            condition = S.c.id == uuid.UUID(key.strip())
+        except ValueError:
+            condition = S.c.oruk_id == key.strip()
+        row = s.execute(select(S.c.id).where(condition, S.c.deleted_at.is_(None))).first()
+        if row is None:
+            by_oruk = s.execute(select(S.c.id).where(S.c.oruk_id == key.strip(),
+                                                     S.c.deleted_at.is_(None))).first()
+            row = by_oruk
+        if row is None:
+            raise NotFound(f"No service with the id {key!r} in the directory.")
+        return load_details(s, [row[0]], today)[row[0]]
 
 
 def get_service(ctx: AppContext, service_id: uuid.UUID, *, today: date | None = None

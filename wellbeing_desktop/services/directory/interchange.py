@@ -29,15 +29,22 @@ class ImportResult:
     skipped: tuple[dict[str, str], ...]
     records: int
     changed: Changed = field(default_factory=lambda: Changed.of(ENTITY))
+    feed: str = ""
+    # Data-quality notes: imported, but worth a directory officer's look (empty required text,
+    # a bad optional value left out, a web address repaired).
+    warnings: tuple[dict[str, str], ...] = ()
+    # Said when the file holds no services (a taxonomy file: its vocabulary was added).
+    note: str = ""
 
     def counts(self) -> dict[str, int]:
         return {"added": len(self.added), "updated": len(self.updated),
                 "unchanged": len(self.unchanged), "withdrawn": len(self.withdrawn),
-                "skipped": len(self.skipped)}
+                "skipped": len(self.skipped), "warnings": len(self.warnings)}
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "source": self.source, "full_feed": self.full_feed, "dry_run": self.dry_run,
+            "source": self.source, "feed": self.feed, "full_feed": self.full_feed,
+            "dry_run": self.dry_run, "warnings": list(self.warnings), "note": self.note,
             "records": self.records, "counts": self.counts(),
             "added": [list(x) for x in self.added], "updated": [list(x) for x in self.updated],
             "unchanged": [list(x) for x in self.unchanged],
@@ -60,18 +67,28 @@ def _rejected(problems: list[Problem]) -> ValidationError:
 
 
 def import_feed(ctx: AppContext, path: Path | str, *, dry_run: bool = False,
-                skip_invalid: bool = False) -> ImportResult:
+                skip_invalid: bool = False, feed: str = "") -> ImportResult:
     """Import an ORUK feed in one transaction; bad input changes nothing."""
     require(ctx.actor, "directory.import")
+    feed_name = " ".join(feed.split())
+    if len(feed_name) > 200:
+        raise ValidationError([FieldProblem("feed", "keep the feed's name under 200 characters")])
     try:
-        feed = reader.read(path)
+        with importer.bulk():
+            return _import(ctx, path, dry_run=dry_run, skip_invalid=skip_invalid,
+                           feed_name=feed_name)
     except reader.FeedError as exc:
         raise ValidationError(str(exc)) from None
+
+
+def _import(ctx: AppContext, path: Path | str, *, dry_run: bool, skip_invalid: bool,
+            feed_name: str) -> ImportResult:
+    data = reader.read(path)
     try:
         with ctx.store.session() as s:
             conn = s.connection()
-            skipped = importer.check(conn, feed, skip_invalid=skip_invalid)
-            report = importer.apply(conn, feed, dry_run=dry_run)
+            skipped = importer.check(conn, data, skip_invalid=skip_invalid)
+            report = importer.apply(conn, data, feed_name=feed_name, dry_run=dry_run)
             report.skipped = skipped
             if dry_run:
                 raise _DryRun(report)
@@ -82,12 +99,23 @@ def import_feed(ctx: AppContext, path: Path | str, *, dry_run: bool = False,
     except _DryRun as dry:
         report = dry.report
     return ImportResult(
-        source=feed.source, full_feed=report.full_feed, dry_run=dry_run,
+        source=data.source, full_feed=report.full_feed, dry_run=dry_run, feed=report.feed_name,
+        warnings=tuple(w.as_dict() for w in report.warnings), note=_note(data),
         added=tuple(report.added), updated=tuple(report.updated),
         unchanged=tuple(report.unchanged), withdrawn=tuple(report.withdrawn),
         skipped=tuple(p.as_dict() for p in report.skipped), records=report.records,
         changed=Changed.of(ENTITY) if not dry_run else Changed.of(),
     )
+
+
+def _note(data: reader.Feed) -> str:
+    if data.tables["service"]:
+        return ""
+    terms, taxonomies = len(data.tables["taxonomy_term"]), len(data.tables["taxonomy"])
+    if terms or taxonomies:
+        return (f"This is a taxonomy, not a list of services: {taxonomies} taxonomies and "
+                f"{terms} terms were read, no services.")
+    return "The file lists no services."
 
 
 def export_directory(ctx: AppContext, path: Path | str) -> int:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from wellbeing_desktop.domain.markup import clean_text
 from wellbeing_desktop.domain.needs import DOMAIN_CODES, domain_label
 from wellbeing_desktop.services import audit
 from wellbeing_desktop.services.app import AppContext
@@ -35,7 +36,8 @@ def _edit(ctx: AppContext, service_id: uuid.UUID, permission: str, action: str,
                 m.DirAttribute, m.DirAttribute.taxonomy_term_id == m.DirTaxonomyTerm.id).where(
                 m.DirAttribute.service_id == service_id, m.DirAttribute.deleted_at.is_(None))
             ).scalars().all()
-            words = [org.name if org else "", *terms,
+            # Clean text only, as the importer indexes it.
+            words = [clean_text(org.name) if org else "", *(clean_text(t) for t in terms),
                      " ".join(domain_label(c) for c in service.needs.split())]
             service.search_terms = " ".join(w for w in words if w)
         audit.record(s, ctx.actor, action, entity=ENTITY, entity_id=service_id)

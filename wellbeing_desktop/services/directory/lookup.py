@@ -61,8 +61,7 @@ class ServiceHit:
 
 
 _HIT_COLUMNS: tuple[Any, ...] = (
-    S.c.id, S.c.name, func.coalesce(ORG.c.name, ""), func.substr(func.coalesce(S.c.description, ""),
-                                                                 1, 240),
+    S.c.id, S.c.name, func.coalesce(ORG.c.name, ""), func.substr(S.c.description_text, 1, 240),
     S.c.status, S.c.needs, S.c.free_of_charge, S.c.self_referral, S.c.in_person, S.c.by_phone,
     S.c.online, S.c.open_days, S.c.verified_on, S.c.assured_date, S.c.last_modified,
     S.c.favourite, S.c.reported_wrong, S.c.withdrawn_at,
@@ -243,7 +242,7 @@ def _search(s: Connection, text: str, filters: SearchFilters, limit: int, offset
 # One page of hits by search key, in plain SQL (this runs on every keystroke; the columns
 # are those of _HIT_COLUMNS, converted by _typed_hit_row as SQLAlchemy's types would).
 _HITS_SQL = (
-    "SELECT s.id, s.name, coalesce(o.name, ''), substr(coalesce(s.description, ''), 1, 240), "
+    "SELECT s.id, s.name, coalesce(o.name, ''), substr(s.description_text, 1, 240), "
     "s.status, s.needs, s.free_of_charge, s.self_referral, s.in_person, s.by_phone, s.online, "
     "s.open_days, s.verified_on, s.assured_date, s.last_modified, s.favourite, "
     "s.reported_wrong, s.withdrawn_at, s.search_key FROM dir_services AS s "

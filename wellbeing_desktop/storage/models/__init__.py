@@ -8,6 +8,7 @@ from wellbeing_desktop.storage.models import (  # noqa: F401
     courses,
     directory,
     documents,
+    feeds,
     intake,
     measures,
     signposting,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wellbeing_desktop.storage.models.base import Base, SyncedMixin
@@ -34,6 +34,8 @@ class DirOrganization(SyncedMixin, Base):
     logo: Mapped[str | None] = mapped_column(Text, default=None)
     uri: Mapped[str | None] = mapped_column(Text, default=None)
     parent_organization_id: Mapped[str | None] = mapped_column(Text, default=None)
+    # ORUK 1.0 and many council feeds give the organisation's web address as `url`.
+    url: Mapped[str | None] = mapped_column(Text, default=None)
     # ORUK content we do not model as tables (organisation identifiers), kept for the round trip.
     extra_json: Mapped[str] = mapped_column(Text, default="{}")
 
@@ -58,7 +60,17 @@ class DirService(SyncedMixin, Base):
     assurer_email: Mapped[str | None] = mapped_column(Text, default=None)
     alert: Mapped[str | None] = mapped_column(Text, default=None)
     last_modified: Mapped[str | None] = mapped_column(String(40), default=None)
+    # HSDS 3.0 fields the UK profile leaves out and practitioners need (kept as the feed said).
+    eligibility_description: Mapped[str | None] = mapped_column(Text, default=None)
+    application_process: Mapped[str | None] = mapped_column(Text, default=None)
+    fees_description: Mapped[str | None] = mapped_column(Text, default=None)
     extra_json: Mapped[str] = mapped_column(Text, default="{}")
+    # The description as clean text (markup resolved, nothing active): what is shown, printed
+    # and indexed. `description` keeps what the feed said.
+    description_text: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    # free / charged / not_stated (domain.costs); `free_of_charge` is `cost_state == "free"`.
+    cost_state: Mapped[str] = mapped_column(String(20), default="not_stated",
+                                            server_default=text("'not_stated'"))
     # Import bookkeeping: a hash of the service's whole ORUK document (unchanged → no write),
     # and when a full feed stopped listing it (withdrawn, never deleted: history points here).
     content_hash: Mapped[str] = mapped_column(String(64), default="")
@@ -247,6 +259,10 @@ class DirTaxonomyTerm(SyncedMixin, Base):
     taxonomy_id: Mapped[str | None] = mapped_column(Text, default=None)  # ORUK id
     term_uri: Mapped[str | None] = mapped_column(Text, default=None)
     term: Mapped[str | None] = mapped_column(Text, default=None)
+    # HSDS 3.0 `code` (e.g. an LGA service type number) and the vocabulary it belongs to
+    # (HSDS 3.0 `taxonomy` text or ORUK 1.0 `vocabulary`).
+    code: Mapped[str | None] = mapped_column(Text, default=None)
+    vocabulary: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class DirAttribute(SyncedMixin, Base):
@@ -265,8 +281,10 @@ class DirAttribute(SyncedMixin, Base):
     link_type: Mapped[str | None] = mapped_column(Text, default=None)
 
 
-# The full-text index: its own copy of the text (not external content, whose rowids a VACUUM
-# may renumber), keyed by `dir_services.search_key`, kept in step by triggers.
+# The full-text index (since 0200 it indexes `description_text`, the clean text, so that tags
+# and entities such as "nbsp" never match): its own copy of the text (not external content,
+# whose rowids a VACUUM may renumber), keyed by `dir_services.search_key`, kept in step by
+# triggers.
 _FTS = "dir_services_fts"
 # Only services on offer are indexed, so an unfiltered search is the bare FTS5 query plus a
 # join of the page of results (withdrawn or deleted services drop out of the index).
@@ -280,16 +298,16 @@ EXTRA_DDL: list[tuple[str, str]] = [
     (
         f"CREATE TRIGGER dir_services_fts_ai AFTER INSERT ON dir_services BEGIN "
         f"INSERT INTO {_FTS}(rowid, name, description, terms) SELECT "
-        "new.search_key, new.name, coalesce(new.description, ''), new.search_terms "
+        "new.search_key, new.name, new.description_text, new.search_terms "
         f"{_LISTED}; END",
         "DROP TRIGGER IF EXISTS dir_services_fts_ai",
     ),
     (
-        "CREATE TRIGGER dir_services_fts_au AFTER UPDATE OF name, description, search_terms, "
+        "CREATE TRIGGER dir_services_fts_au AFTER UPDATE OF name, description_text, search_terms, "
         f"search_key, withdrawn_at, deleted_at ON dir_services BEGIN "
         f"DELETE FROM {_FTS} WHERE rowid = old.search_key; "
         f"INSERT INTO {_FTS}(rowid, name, description, terms) SELECT "
-        "new.search_key, new.name, coalesce(new.description, ''), new.search_terms "
+        "new.search_key, new.name, new.description_text, new.search_terms "
         f"{_LISTED}; END",
         "DROP TRIGGER IF EXISTS dir_services_fts_au",
     ),

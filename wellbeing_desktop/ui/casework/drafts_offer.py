@@ -25,7 +25,7 @@ from wellbeing_desktop.services import drafts, sessions
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.dialogs.errors import show_error
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import Op, read, write
 
 
 def _preview(text: str, limit: int = 90) -> str:
@@ -91,7 +91,7 @@ class PendingDraftsDialog(RememberingDialog):
         draft = self.selected()
         if draft is None:
             return None
-        Task(_appointment_for, self.ctx, draft).on_success(
+        read(_appointment_for, self.ctx, draft).on_success(
             lambda appointment: self._open(draft, appointment)) \
             .on_error(lambda e: show_error(self, e)).start()
         return draft
@@ -122,7 +122,7 @@ class PendingDraftsDialog(RememberingDialog):
         draft = self.selected()
         if draft is None or not self.confirm_discard(draft):
             return
-        Task(drafts.discard, self.ctx, draft.key, writes=True) \
+        write(drafts.discard, self.ctx, draft.key) \
             .on_success(lambda _r: self._remove_selected()) \
             .on_error(lambda e: show_error(self, e)).start()
 
@@ -140,7 +140,7 @@ def _appointment_for(ctx: AppContext, draft: drafts.Draft) -> sessions.Appointme
                 None)
 
 
-def offer_pending_drafts(window: QWidget, ctx: AppContext) -> Task:
+def offer_pending_drafts(window: QWidget, ctx: AppContext) -> Op[Any]:
     """Look for unsaved drafts on the worker; if there are any, offer them (not modal)."""
     state: dict[str, Any] = {}
 
@@ -152,6 +152,6 @@ def offer_pending_drafts(window: QWidget, ctx: AppContext) -> Task:
         window.setProperty("pendingDraftsOffered", True)
         dialog.show()
 
-    task = Task(drafts.pending, ctx).on_success(show).on_error(lambda _exc: None)
+    task = read(drafts.pending, ctx).on_success(show).on_error(lambda _exc: None)
     task.start()
     return task

@@ -4,10 +4,10 @@ discarding unsaved changes, saves through the worker and announces the change on
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -26,11 +26,16 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import ValidationError
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.dialogs.errors import show_error
 from wellbeing_desktop.ui.forms import FieldErrors
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import write
+
+W = TypeVar("W", bound=QWidget)
+
+def qdatetime(value: datetime) -> QDateTime:
+    """PySide6 converts a datetime (its time zone too); its type stubs do not say so."""
+    return QDateTime(value)  # type: ignore[call-overload]
 
 
 def combo(items: tuple[tuple[Any, str], ...], current: Any = None, *, blank: str = "") -> QComboBox:
@@ -57,7 +62,8 @@ def date_edit(value: date | None = None, *, optional: bool = False) -> QDateEdit
     if optional:
         edit.setMinimumDate(QDate(1900, 1, 1))
         edit.setSpecialValueText("Not set")
-    edit.setDate(QDate(value) if value else (edit.minimumDate() if optional else QDate.currentDate()))
+    edit.setDate(QDate(value.year, value.month, value.day) if value else
+                 (edit.minimumDate() if optional else QDate.currentDate()))
     return edit
 
 
@@ -117,7 +123,7 @@ class FormDialog(RememberingDialog):
         self.outer.addWidget(self.general_error)
         self.outer.addWidget(self.buttons)
 
-    def row(self, label: str, field: str, widget: QWidget) -> QWidget:
+    def row(self, label: str, field: str, widget: W) -> W:
         self.errors.add_row(self.form, label, field, widget)
         self.watch(widget)
         return widget
@@ -146,7 +152,7 @@ class FormDialog(RememberingDialog):
         self.saving = True
         self.errors.clear()
         self.general_error.setVisible(False)
-        Task(self.save, writes=True).on_success(self._saved).on_error(self._failed) \
+        write(self.save).on_success(self._saved).on_error(self._failed) \
             .on_done(self._done).start()
 
     def _done(self) -> None:
@@ -154,9 +160,7 @@ class FormDialog(RememberingDialog):
 
     def _saved(self, result: Any) -> None:
         self.result_value = result
-        changed = getattr(result, "changed", None)
         self.dirty = False
-        bus().announce(changed)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -29,11 +29,10 @@ from wellbeing_desktop.domain import casework as rules
 from wellbeing_desktop.services import clients, groups
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import ValidationError
-from wellbeing_desktop.ui.bus import bus
-from wellbeing_desktop.ui.casework.form_dialog import FormDialog, line, spin, text_box
+from wellbeing_desktop.ui.casework.form_dialog import FormDialog, line, qdatetime, spin, text_box
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.dialogs.errors import show_error
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import read, write
 
 
 def _when(value: datetime) -> str:
@@ -53,7 +52,7 @@ class GroupDialog(FormDialog):
         self.venue = self.row("&Venue", "venue",
                               line(placeholder="e.g. Kingsmere Library, Community Room"))
         start = datetime.combine(datetime.now().date() + timedelta(days=7), time(13, 30))
-        self.starts_at = QDateTimeEdit(QDateTime(start))
+        self.starts_at = QDateTimeEdit(qdatetime(start))
         self.starts_at.setCalendarPopup(True)
         self.starts_at.setDisplayFormat("d MMM yyyy, HH:mm")
         self.row("&Date and time", "starts_at", self.starts_at)
@@ -138,7 +137,7 @@ class RegisterDialog(RememberingDialog):
 
     def reload(self) -> None:
         self._loading = True
-        Task(groups.register, self.ctx, self.group.id).on_success(self._show) \
+        read(groups.register, self.ctx, self.group.id).on_success(self._show) \
             .on_error(lambda e: show_error(self, e)) \
             .on_done(lambda: setattr(self, "_loading", False)).start()
 
@@ -162,14 +161,14 @@ class RegisterDialog(RememberingDialog):
                             f"{attended} attended")
 
     def set_attendance(self, attendance_id: uuid.UUID, code: str) -> None:
-        Task(groups.set_attendance, self.ctx, attendance_id, code, writes=True) \
+        write(groups.set_attendance, self.ctx, attendance_id, code) \
             .on_success(self._changed).on_error(self._failed).start()
 
     def _find(self, text: str) -> None:
         if len(text.strip()) < 2:
             self.matches.clear()
             return
-        Task(clients.list_clients, self.ctx, text, limit=8).on_success(self._matches).start()
+        read(clients.list_clients, self.ctx, text, limit=8).on_success(self._matches).start()
 
     def _matches(self, found: list[clients.ClientSummary]) -> None:
         self.matches.clear()
@@ -187,7 +186,7 @@ class RegisterDialog(RememberingDialog):
             self._say("Search for the person, then choose them in the list.")
             return
         client_id = item.data(Qt.ItemDataRole.UserRole)
-        Task(groups.add_attendee, self.ctx, self.group.id, client_id, writes=True) \
+        write(groups.add_attendee, self.ctx, self.group.id, client_id) \
             .on_success(self._added).on_error(self._failed).start()
 
     def _added(self, result: Any) -> None:
@@ -197,7 +196,6 @@ class RegisterDialog(RememberingDialog):
 
     def _changed(self, result: Any) -> None:
         self.message.setVisible(False)
-        bus().announce(result.changed)
         self.reload()
 
     def _failed(self, exc: BaseException) -> None:
@@ -264,7 +262,7 @@ class GroupsDialog(RememberingDialog):
     def reload(self, select_id: uuid.UUID | None = None) -> None:
         self._loading = True
         since = datetime.combine(datetime.now().date() - timedelta(days=28), time.min)
-        Task(groups.list_groups, self.ctx, since) \
+        read(groups.list_groups, self.ctx, since) \
             .on_success(lambda found: self._show(found, select_id)) \
             .on_error(lambda e: show_error(self, e)) \
             .on_done(lambda: setattr(self, "_loading", False)).start()

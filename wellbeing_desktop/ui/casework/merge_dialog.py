@@ -29,7 +29,7 @@ from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.dialogs.errors import show_error
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import Op, read, write
 
 
 def describe(c: clients.ClientSummary) -> str:
@@ -109,7 +109,7 @@ class MergeDialog(RememberingDialog):
         self.search.textChanged.connect(self._find)
         self.resize(640, 600)
         self._update_button()
-        self._busy(Task(clients.duplicates_of, ctx, client_id).on_success(
+        self._busy(read(clients.duplicates_of, ctx, client_id).on_success(
             lambda found: self._show_candidates([(d.client, d.reason) for d in found],
                                                 select_id=other_id)))
 
@@ -117,7 +117,7 @@ class MergeDialog(RememberingDialog):
     def is_loading(self) -> bool:
         return self._loading > 0
 
-    def _busy(self, task: Task) -> None:
+    def _busy(self, task: Op[Any]) -> None:
         self._loading += 1
         task.on_error(lambda e: show_error(self, e)).on_done(self._idle).start()
 
@@ -127,7 +127,7 @@ class MergeDialog(RememberingDialog):
     def _find(self, text: str) -> None:
         if len(text.strip()) < 2:
             return
-        self._busy(Task(clients.list_clients, self.ctx, text, limit=20).on_success(
+        self._busy(read(clients.list_clients, self.ctx, text, limit=20).on_success(
             lambda found: self._show_candidates([(c, "") for c in found
                                                  if c.id != self.client_id])))
 
@@ -163,7 +163,7 @@ class MergeDialog(RememberingDialog):
         self._update_button()
         if pair is None:
             return
-        self._busy(Task(clients.merge_preview, self.ctx, *pair).on_success(self._show_preview))
+        self._busy(read(clients.merge_preview, self.ctx, *pair).on_success(self._show_preview))
 
     def _show_preview(self, preview: clients.MergePreview) -> None:
         if self.ids() != (preview.keep.id, preview.merge.id):
@@ -196,7 +196,7 @@ class MergeDialog(RememberingDialog):
         if pair is None or self.preview is None or not self.confirm.isChecked():
             return
         self.merge_button.setEnabled(False)
-        Task(clients.merge_clients, self.ctx, *pair, writes=True) \
+        write(clients.merge_clients, self.ctx, *pair).quiet() \
             .on_success(self._merged).on_error(self._failed).start()
 
     def _merged(self, saved: clients.Saved) -> None:

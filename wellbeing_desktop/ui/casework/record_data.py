@@ -16,13 +16,14 @@ from wellbeing_desktop.services import (
     sessions,
 )
 from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.services.referrals import SuitabilitySummary
 
 
 @dataclass(frozen=True)
 class RecordData:
     client: clients.ClientDetail
     referrals: list[referrals.ReferralSummary]
-    suitability: referrals.SuitabilitySummary | None
+    suitability: SuitabilitySummary | None
     needs: needs.NeedsAssessmentSummary | None
     appointments: list[sessions.AppointmentSummary]
     groups: list[groups.ClientAttendance]

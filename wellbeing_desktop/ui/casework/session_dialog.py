@@ -16,7 +16,16 @@ from PySide6.QtWidgets import QDateTimeEdit, QLabel, QListWidget, QListWidgetIte
 from wellbeing_desktop.domain import casework as rules
 from wellbeing_desktop.services import drafts, sessions
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.ui.casework.form_dialog import FormDialog, combo, line, select, spin, text_box
+from wellbeing_desktop.ui.casework.form_dialog import (
+    FormDialog,
+    combo,
+    line,
+    qdatetime,
+    select,
+    spin,
+    text_box,
+)
+from wellbeing_desktop.ui.operations import read, write
 
 AUTOSAVE_MS = 3000
 
@@ -33,7 +42,7 @@ class SessionDialog(FormDialog):
         self.appointment = appointment
         self.draft_key = f"appointment:{appointment.id if appointment else f'new:{client_id}'}"
         a = appointment
-        self.when = QDateTimeEdit(QDateTime(a.starts_at) if a else QDateTime.currentDateTime())
+        self.when = QDateTimeEdit(qdatetime(a.starts_at) if a else QDateTime.currentDateTime())
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("ddd d MMM yyyy, HH:mm")
         self.row("&When", "starts_at", self.when)
@@ -98,8 +107,11 @@ class SessionDialog(FormDialog):
 
     # drafts -----------------------------------------------------------------------------
     def _restore_draft(self) -> None:
-        draft = drafts.get_draft(self.ctx, self.draft_key)
-        if draft is None:
+        read(drafts.get_draft, self.ctx, self.draft_key).on_success(self._show_draft) \
+            .on_error(lambda _exc: None).start()  # no draft to offer is not an error to show
+
+    def _show_draft(self, draft: drafts.Draft | None) -> None:
+        if draft is None or self.dirty:  # nothing kept, or the person has started typing
             return
         self.notes.setPlainText(draft.text)
         if draft.fields.get("advice"):
@@ -120,15 +132,17 @@ class SessionDialog(FormDialog):
             return
         if not (self.notes.toPlainText().strip() or self.advice.toPlainText().strip()):
             return
-        drafts.save_draft(self.ctx, self.client_id, self.draft_key, self.notes.toPlainText(),
-                          self.fields())
-        self.draft_note.setText("Draft saved " + datetime.now().strftime("%H:%M:%S"))
+        # On the write pool, so it is ordered with the final save (one writer thread).
+        at = datetime.now().strftime("%H:%M:%S")
+        write(drafts.save_draft, self.ctx, self.client_id, self.draft_key,
+              self.notes.toPlainText(), self.fields()).parent(self) \
+            .on_success(lambda _r: self.draft_note.setText("Draft saved " + at)).start()
 
     def reject(self) -> None:
         was_dirty = self.dirty
         super().reject()
         if was_dirty and not self.isVisible():
-            drafts.discard(self.ctx, self.draft_key)  # the user chose to discard
+            write(drafts.discard, self.ctx, self.draft_key).start()  # the user chose to
 
     def save(self) -> Any:
         when: datetime = self.when.dateTime().toPython()  # type: ignore[assignment]

@@ -3,6 +3,7 @@ Each renders plain `RecordData`; buttons open the dialog for the change."""
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -244,9 +245,9 @@ class GoalsTab(Tab):
                          f"{escape(g.measure_of_success)}")
             row.addWidget(text, 1)
             row.addWidget(Sparkline([r.rating for r in g.reviews]))
-            review = button("Re&view…", lambda g=g: self.record.review_goal(g),
+            review = button("Re&view…", partial(self.record.review_goal, g),
                             f"Review goal: {g.what}")
-            edit = button("Edit…", lambda g=g: self.record.edit_goal(g), f"Edit goal: {g.what}")
+            edit = button("Edit…", partial(self.record.edit_goal, g), f"Edit goal: {g.what}")
             col_b = QVBoxLayout()
             col_b.addWidget(review)
             col_b.addWidget(edit)

@@ -6,14 +6,20 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QTableWidget, QWidget
 
 from wellbeing_desktop.domain import courses as rules
 from wellbeing_desktop.services import courses
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.sessions import topic_library
-from wellbeing_desktop.ui.casework.form_dialog import FormDialog, checkbox, combo, line, spin
+from wellbeing_desktop.ui.casework.form_dialog import (
+    FormDialog,
+    checkbox,
+    combo,
+    line,
+    qdatetime,
+    spin,
+)
 
 
 class CourseDialog(FormDialog):
@@ -32,7 +38,7 @@ class CourseDialog(FormDialog):
                                      line(placeholder="Names, separated by commas"))
         self.capacity = self.row("&Places", "capacity", spin(2, 60, 12))
         start = datetime.combine(datetime.now().date() + timedelta(days=7), time(13, 30))
-        self.first = QDateTimeEdit(QDateTime(start))
+        self.first = QDateTimeEdit(qdatetime(start))
         self.first.setCalendarPopup(True)
         self.first.setDisplayFormat("d MMM yyyy, HH:mm")
         self.row("First &session", "sessions", self.first)
@@ -56,8 +62,7 @@ class CourseDialog(FormDialog):
 
     def _sessions(self) -> None:
         library = topic_library()
-        keep = [self.topics.cellWidget(r, 0).currentData()  # type: ignore[union-attr]
-                for r in range(self.topics.rowCount())]
+        keep = self.session_topics()
         self.topics.setRowCount(self.weeks.value())
         for r in range(self.weeks.value()):
             box = QComboBox()
@@ -70,8 +75,8 @@ class CourseDialog(FormDialog):
         self.topics.setVerticalHeaderLabels([f"Week {r + 1}" for r in range(self.weeks.value())])
 
     def session_topics(self) -> list[str]:
-        return [self.topics.cellWidget(r, 0).currentData()  # type: ignore[union-attr]
-                for r in range(self.topics.rowCount())]
+        boxes = [self.topics.cellWidget(r, 0) for r in range(self.topics.rowCount())]
+        return [box.currentData() for box in boxes if isinstance(box, QComboBox)]
 
     def save(self) -> Any:
         first: datetime = self.first.dateTime().toPython()  # type: ignore[assignment]

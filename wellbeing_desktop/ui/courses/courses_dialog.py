@@ -30,10 +30,9 @@ from wellbeing_desktop.services import clients, course_documents, course_registe
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.services.sessions import topic_label
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.dialogs.errors import show_error
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import read, write
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
@@ -135,12 +134,13 @@ class CoursesDialog(RememberingDialog):
 
     def reload(self, select_id: uuid.UUID | None = None) -> None:
         self._loading = True
-        Task(courses.list_courses, self.ctx).on_success(lambda found: self._show(found, select_id)) \
+        read(courses.list_courses, self.ctx).on_success(lambda found: self._show(found, select_id)) \
             .on_error(lambda e: show_error(self, e)) \
             .on_done(lambda: setattr(self, "_loading", False)).start()
 
     def _show(self, found: list[courses.CourseSummary], select_id: uuid.UUID | None) -> None:
-        keep = select_id or (self.selected().id if self.selected() else None)
+        current = self.selected()
+        keep = select_id or (current.id if current else None)
         self.courses = found
         _fill(self.courses_table, [
             [c.title, f"{c.first:%a %d %b %Y}" if c.first else "",
@@ -161,7 +161,7 @@ class CoursesDialog(RememberingDialog):
             _fill(self.sessions_table, [])
             _fill(self.people_table, [])
             return
-        Task(self._details, course).on_success(self._show_details).start()
+        read(self._details, course).on_success(self._show_details).start()
 
     def _details(self, course: courses.CourseSummary) -> tuple[Any, ...]:
         return (course, courses.members(self.ctx, course.id),
@@ -209,7 +209,7 @@ class CoursesDialog(RememberingDialog):
         if len(text.strip()) < 2:
             self.matches.clear()
             return
-        Task(clients.list_clients, self.ctx, text, limit=8).on_success(self._matches).start()
+        read(clients.list_clients, self.ctx, text, limit=8).on_success(self._matches).start()
 
     def _matches(self, found: list[clients.ClientSummary]) -> None:
         self.matches.clear()
@@ -225,8 +225,8 @@ class CoursesDialog(RememberingDialog):
         if course is None or item is None:
             self.message.setText("Choose a course, then search for the person.")
             return
-        Task(courses.enrol, self.ctx, course.id, item.data(Qt.ItemDataRole.UserRole),
-             writes=True).on_success(self._enrolled).on_error(self._failed).start()
+        (write(courses.enrol, self.ctx, course.id, item.data(Qt.ItemDataRole.UserRole))
+         .on_success(self._enrolled).on_error(self._failed).start())
 
     def _enrolled(self, result: courses.Enrolled) -> None:
         self.search.clear()
@@ -234,7 +234,6 @@ class CoursesDialog(RememberingDialog):
         self.message.setText("Enrolled." if result.status == "enrolled" else
                              f"The course is full: on the waiting list, number "
                              f"{result.position}.")
-        bus().announce(result.changed)
         self.reload()
 
     def _failed(self, exc: BaseException) -> None:
@@ -247,7 +246,7 @@ class CoursesDialog(RememberingDialog):
         course = self.selected()
         if course is None:
             return
-        Task(course_documents.build, self.ctx, course.id, kind) \
+        read(course_documents.build, self.ctx, course.id, kind) \
             .on_success(lambda doc: self._print(doc, ask)).on_error(self._failed).start()
 
     def _print(self, doc: course_documents.BuiltCourseDocument, ask: bool) -> None:
@@ -256,15 +255,14 @@ class CoursesDialog(RememberingDialog):
         self.last_pdf = doc.pdf
         if ask and not print_with_dialog(self, doc.pdf, doc.title):
             return
-        Task(course_documents.record_printed, self.ctx, doc, writes=True) \
-            .on_success(lambda changed: bus().announce(changed)).start()
+        write(course_documents.record_printed, self.ctx, doc).parent(self).start()
         self.message.setText(f"Printed: {doc.title} ({doc.pages} pages).")
 
     def handout(self, need: str, *, ask: bool = True) -> None:
         from wellbeing_desktop.services import handouts
 
         course = self.selected()
-        Task(handouts.build_handout, self.ctx, need, course_id=course.id if course else None) \
+        read(handouts.build_handout, self.ctx, need, course_id=course.id if course else None) \
             .on_success(lambda built: self._print_handout(built, ask)) \
             .on_error(self._failed).start()
 

@@ -9,10 +9,9 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QVBoxLayout, 
 from wellbeing_desktop.services import courses
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import ValidationError
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.dialogs.errors import show_error
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import read, write
 
 
 class EnrolDialog(RememberingDialog):
@@ -40,7 +39,7 @@ class EnrolDialog(RememberingDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(460, 180)
-        Task(courses.list_courses, ctx).on_success(self._show).start()
+        read(courses.list_courses, ctx).on_success(self._show).start()
 
     def _show(self, found: list[courses.CourseSummary]) -> None:
         self.course.clear()
@@ -56,12 +55,11 @@ class EnrolDialog(RememberingDialog):
         course_id = self.course.currentData()
         if course_id is None:
             return
-        Task(courses.enrol, self.ctx, course_id, self.client_id, writes=True) \
+        write(courses.enrol, self.ctx, course_id, self.client_id) \
             .on_success(self._done).on_error(self._failed).start()
 
     def _done(self, result: courses.Enrolled) -> None:
         self.result_value = result
-        bus().announce(result.changed)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

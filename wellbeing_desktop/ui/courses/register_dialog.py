@@ -26,9 +26,9 @@ from wellbeing_desktop.services import course_register
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.services.sessions import topic_label
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.forms import cell
+from wellbeing_desktop.ui.operations import read, write
 
 KEYS = {getattr(Qt.Key, f"Key_{k}"): code for code, _, k in rules.MARKS}
 CLEAR = (Qt.Key.Key_Space, Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
@@ -102,9 +102,9 @@ class CourseRegisterDialog(RememberingDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(seq), self, activated=self.save)
+            QShortcut(QKeySequence(seq), self).activated.connect(self.save)
         self.resize(560, 700)
-        Task(course_register.register, ctx, session_id).on_success(self._show).start()
+        read(course_register.register, ctx, session_id).on_success(self._show).start()
 
     def _show(self, reg: course_register.SessionRegister) -> None:
         self.register = reg
@@ -128,16 +128,15 @@ class CourseRegisterDialog(RememberingDialog):
         self._count()
 
     def line_id(self, row: int) -> uuid.UUID:
-        item = self.table.item(row, 0)
-        value: uuid.UUID = item.data(Qt.ItemDataRole.UserRole)
+        value: uuid.UUID = cell(self.table, row, 0).data(Qt.ItemDataRole.UserRole)
         return value
 
     def _paint(self, row: int) -> None:
         mark = self.marks[self.line_id(row)]
         shown = "" if mark == rules.BOOKED else rules.mark_label(mark)
-        self.table.item(row, 1).setText(shown)
-        name = self.table.item(row, 0).text()
-        self.table.item(row, 0).setData(Qt.ItemDataRole.AccessibleTextRole,
+        cell(self.table, row, 1).setText(shown)
+        name = cell(self.table, row, 0).text()
+        cell(self.table, row, 0).setData(Qt.ItemDataRole.AccessibleTextRole,
                                          f"{name}: {shown or self.tr('not marked')}")
 
     def _count(self) -> None:
@@ -185,13 +184,12 @@ class CourseRegisterDialog(RememberingDialog):
             self.accept()
             return
         self.save_button.setEnabled(False)
-        Task(course_register.take_register, self.ctx, self.session_id, changed, writes=True) \
+        write(course_register.take_register, self.ctx, self.session_id, changed) \
             .on_success(self._saved).on_error(self._failed).start()
 
     def _saved(self, changed: Any) -> None:
         self.saved = True
         self.save_button.setEnabled(True)
-        bus().announce(changed)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import read
 
 COLUMNS = ("#", "When", "Who", "Action", "Record", "Client id", "Detail")
 
@@ -99,7 +99,7 @@ class AuditViewerDialog(RememberingDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(900, 560)
-        Task(self._actions).on_success(self._fill_actions).start()
+        read(self._actions).on_success(self._fill_actions).start()
         self.load()
 
     def _actions(self) -> list[str]:
@@ -116,7 +116,7 @@ class AuditViewerDialog(RememberingDialog):
 
         flt = audit.AuditFilter(action=self.action.currentData() or "",
                                 client_id=self.client.text().strip())
-        Task(audit.list_events, self.ctx, flt, limit=1000).on_success(self._show) \
+        read(audit.list_events, self.ctx, flt, limit=1000).on_success(self._show) \
             .on_error(lambda e: self.status.setText(str(e))).start()
 
     def _show(self, rows: list[Any]) -> None:
@@ -136,4 +136,4 @@ class AuditViewerDialog(RememberingDialog):
                 self.status.setText(self.tr("The log was altered: the first broken event is "
                                             "#{seq}.").format(seq=report.first_broken_seq))
 
-        Task(audit.verify_chain, self.ctx).on_success(show).start()
+        read(audit.verify_chain, self.ctx).on_success(show).start()

@@ -24,7 +24,7 @@ from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, FieldProblem, ValidationError
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.forms import FieldErrors
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import write
 
 EXPLANATION = (
     "<p><b>What erasure does</b></p>"
@@ -146,7 +146,7 @@ class EraseClientDialog(RememberingDialog):
             return
         self.erase_button.setEnabled(False)
         self.back_button.setEnabled(False)
-        (Task(privacy.erase, self.ctx, self.client_id, self.reason.text(), writes=True)
+        (write(privacy.erase, self.ctx, self.client_id, self.reason.text()).quiet()
          .on_success(self._done).on_error(self._failed).start())
 
     def _done(self, changed: Changed) -> None:

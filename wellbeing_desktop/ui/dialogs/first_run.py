@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.services import setup
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.forms import FieldErrors
+from wellbeing_desktop.ui.operations import write
 
 
 class FirstRunDialog(RememberingDialog):
@@ -94,13 +94,15 @@ class FirstRunDialog(RememberingDialog):
             confirm_passphrase=self.confirm.text(),
             require_passphrase=True,
         )
-        try:
-            result = setup.first_run(self.ctx, data)
-        except ValidationError as exc:
-            orphans = self.errors.show(exc)
-            self.general_error.setText("\n".join(orphans))
-            self.general_error.setVisible(bool(orphans))
-            return
+        self.general_error.setVisible(False)
+        (write(setup.first_run, self.ctx, data).fields(self.errors, other=self._other)
+         .parent(self).on_success(self._done).start())
+
+    def _other(self, text: str) -> None:
+        self.general_error.setText(text)
+        self.general_error.setVisible(True)
+
+    def _done(self, result: setup.FirstRunResult) -> None:
         self.recovery_key = result.recovery_key
         self.passphrase.clear()
         self.confirm.clear()

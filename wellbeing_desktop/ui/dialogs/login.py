@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.services.settings import Settings
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import write
 
 
 def _login(data_dir: str, username: str, passphrase: str, settings: Settings) -> Any:
@@ -88,8 +88,8 @@ class LoginDialog(RememberingDialog):
         self.buttons.setEnabled(False)
         self.error.setVisible(False)
         username = self.username.text().strip()
-        Task(_login, self.data_dir, username, self.passphrase.text(), self.settings,
-             writes=True).on_success(self._succeeded).on_error(self._failed).start()
+        (write(_login, self.data_dir, username, self.passphrase.text(), self.settings)
+         .on_success(self._succeeded).on_error(self._failed).start())
 
     def _succeeded(self, ctx: Any) -> None:
         self.settings.section("security")["last_username"] = self.username.text().strip()

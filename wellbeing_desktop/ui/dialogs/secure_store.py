@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.forms import FieldErrors
+from wellbeing_desktop.ui.operations import write
 
 
 class SecureStoreDialog(RememberingDialog):
@@ -60,14 +60,18 @@ class SecureStoreDialog(RememberingDialog):
     def accept(self) -> None:
         from wellbeing_desktop.services import auth
 
-        try:
-            self.recovery_key = auth.secure_store(self.ctx, self.username.text().strip(),
-                                                  self.passphrase.text(), self.confirm.text())
-        except ValidationError as exc:
-            orphans = self.errors.show(exc)
-            self.general_error.setText("\n".join(orphans))
-            self.general_error.setVisible(bool(orphans))
-            return
+        self.general_error.setVisible(False)
+        # Encrypting rewrites the whole file: on the write pool, never on the GUI thread.
+        (write(auth.secure_store, self.ctx, self.username.text().strip(),
+               self.passphrase.text(), self.confirm.text())
+         .fields(self.errors, other=self._other).parent(self).on_success(self._done).start())
+
+    def _other(self, text: str) -> None:
+        self.general_error.setText(text)
+        self.general_error.setVisible(True)
+
+    def _done(self, recovery_key: str) -> None:
+        self.recovery_key = recovery_key
         self.passphrase.clear()
         self.confirm.clear()
         super().accept()

@@ -12,6 +12,12 @@ from wellbeing_desktop.domain.needs import domain_label
 from wellbeing_desktop.services.directory import ServiceDetail
 
 
+def _paragraphs(text: str) -> str:
+    """Clean text (paragraphs, line breaks, list lines) as escaped HTML paragraphs."""
+    return "".join(f"<p>{escape(block).replace(chr(10), '<br>')}</p>"
+                   for block in text.split("\n\n") if block.strip())
+
+
 def detail_html(d: ServiceDetail) -> str:
     """The detail as simple HTML (also what tests read)."""
     parts = [f"<h2>{escape(d.name)}</h2>"]
@@ -25,7 +31,11 @@ def detail_html(d: ServiceDetail) -> str:
                      f"{escape(d.reported_wrong_reason)}</p>")
     if d.alert:
         parts.append(f"<p><b>Notice:</b> {escape(d.alert)}</p>")
-    parts.append(f"<p>{escape(d.description)}</p>")
+    parts.append(_paragraphs(d.description))
+    for label, text in (("Who it is for", d.eligibility), ("How to get help",
+                                                           d.application_process)):
+        if text:
+            parts.append(f"<p><b>{label}</b></p>{_paragraphs(text)}")
     rows: list[tuple[str, str]] = []
     for p in d.phones:
         who = f" ({escape(p.contact)})" if p.contact else ""
@@ -42,8 +52,7 @@ def detail_html(d: ServiceDetail) -> str:
         rows.append(("Open", escape(text)))
     if d.modes:
         rows.append(("How", escape(", ".join(MODES[m] for m in d.modes))))
-    rows.append(("Cost", "Free" if d.free_of_charge else escape("; ".join(d.costs) or d.fees
-                                                               or "Ask the service")))
+    rows.append(("Cost", escape(d.cost.shown)))
     if d.languages:
         rows.append(("Languages", escape(", ".join(d.languages))))
     if d.service_areas:
@@ -63,6 +72,10 @@ def detail_html(d: ServiceDetail) -> str:
     who = f" by {escape(d.verified_by)}" if d.verified_by and d.verified_on == d.checked_on else ""
     rows.append(("Last checked", f"{checked}{who}{stale}"))
     rows.append(("Used", f"{d.times_used} signposted, {d.times_got_there} got there"))
+    if d.terms:
+        codes = f" ({escape(', '.join(d.term_codes))})" if d.term_codes else ""
+        rows.append(("Categories", escape(", ".join(d.terms)) + codes))
+    rows.append(("Feeds", escape(", ".join(d.sources)) or "None (added here)"))
     parts.append("<table cellspacing='4'>" + "".join(
         f"<tr><td valign='top'><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>")
     return "".join(parts)

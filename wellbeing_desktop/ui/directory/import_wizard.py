@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -18,13 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wellbeing_desktop.services import directory
+from wellbeing_desktop.services import directory, feeds
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.directory import ImportResult
-from wellbeing_desktop.services.errors import ValidationError
-from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.services.errors import Changed, ValidationError
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import write
 
 PREVIEW_LIMIT = 30
 
@@ -32,11 +32,14 @@ PREVIEW_LIMIT = 30
 MAX_PROBLEMS_SHOWN = 200
 
 
-def preview_text(result: ImportResult) -> str:
+def preview_text(result: ImportResult, quality: str = "") -> str:
     c = result.counts()
-    lines = [f"{'Would add' if result.dry_run else 'Added'} {c['added']} · updated {c['updated']}"
-             f" · unchanged {c['unchanged']} · withdrawn {c['withdrawn']} · skipped "
-             f"{c['skipped']}"]
+    lines = [f"Feed “{result.feed}”: {'would add' if result.dry_run else 'added'} {c['added']} · "
+             f"updated {c['updated']} · unchanged {c['unchanged']} · withdrawn {c['withdrawn']}"
+             f" · skipped {c['skipped']} · data-quality notes {c['warnings']}",
+             "Only this feed's services are withdrawn when it stops listing them."]
+    if result.note:
+        lines.append(result.note)
     if not result.full_feed:
         lines.append("This is part of a directory (one page or one record): services it does "
                      "not list stay as they are.")
@@ -54,7 +57,38 @@ def preview_text(result: ImportResult) -> str:
         lines += [f"  • {s['where']}, record {s['record']}: "
                   f"{s['field'] + ': ' if s['field'] else ''}{s['message']}"
                   for s in result.skipped[:PREVIEW_LIMIT]]
+    if quality:
+        lines += ["", quality]
+    if result.warnings:
+        lines += ["", "Data-quality notes (imported; worth telling the publisher):"]
+        lines += [f"  • {w['where']}, record {w['record']}: "
+                  f"{w['field'] + ': ' if w['field'] else ''}{w['message']}"
+                  for w in result.warnings[:PREVIEW_LIMIT]]
+        if len(result.warnings) > PREVIEW_LIMIT:
+            lines.append(f"  … and {len(result.warnings) - PREVIEW_LIMIT} more (Feeds and data "
+                         "quality on the Directory page saves them all as CSV)")
     return "\n".join(lines)
+
+
+def quality_line(ctx: AppContext, feed: str) -> str:
+    """After an import: what this feed's directory officer should chase."""
+    report = feeds.quality(ctx, feed)
+    if not report:
+        return ""
+    q = report[0]
+    tally = ", ".join(f"{n} {p}" for p, n in q.tally().items() if n)
+    return (f"Data quality: {q.services} services on offer, {len(q.rows)} to chase"
+            f"{' (' + tally + ')' if tally else ''}.")
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    result: ImportResult
+    quality: str  # the feed's data-quality line after a real import ("" for a preview)
+
+    @property
+    def changed(self) -> Changed:
+        return self.result.changed
 
 
 class ImportWizard(RememberingDialog):
@@ -90,6 +124,16 @@ class ImportWizard(RememberingDialog):
         row.addWidget(browse)
         row.addWidget(folder)
         c1.addLayout(row)
+        feed_row = QHBoxLayout()
+        feed_label = QLabel("Feed &name")
+        self.feed = QLineEdit()
+        self.feed.setPlaceholderText("the publisher, e.g. Kingsmere Council (default: the "
+                                     "file's name)")
+        self.feed.setAccessibleName("Feed name (publisher)")
+        feed_label.setBuddy(self.feed)
+        feed_row.addWidget(feed_label)
+        feed_row.addWidget(self.feed, 1)
+        c1.addLayout(feed_row)
         self.skip = QCheckBox("&Skip invalid records (import the good ones and list the rest)")
         c1.addWidget(self.skip)
         self.error = QLabel("")
@@ -136,6 +180,8 @@ class ImportWizard(RememberingDialog):
                                               "Open Referral feeds (*.json *.zip);;All files (*)")
         if path:
             self.path.setText(path)
+            if not self.feed.text().strip():
+                self.feed.setText(Path(path).stem)
 
     def _browse_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(self, "Choose a CSV package folder")
@@ -160,23 +206,28 @@ class ImportWizard(RememberingDialog):
         dry = self.stack.currentIndex() == 0
         self.busy = True
         self.next.setEnabled(False)
-        Task(directory.import_feed, self.ctx, Path(text), dry_run=dry,
-             skip_invalid=self.skip.isChecked(), writes=True) \
-            .on_success(self._shown).on_error(self._failed).on_done(self._idle).start()
+        ctx, feed, skip = self.ctx, self.feed.text().strip(), self.skip.isChecked()
+
+        def run() -> _Outcome:
+            result = directory.import_feed(ctx, Path(text), dry_run=dry, skip_invalid=skip,
+                                           feed=feed)
+            return _Outcome(result, "" if dry else quality_line(ctx, result.feed))
+
+        # write() announces the outcome's `changed` on the bus before _shown runs.
+        write(run).on_success(self._shown).on_error(self._failed).on_done(self._idle).start()
 
     def _idle(self) -> None:
         self.busy = False
         self.next.setEnabled(True)
 
-    def _shown(self, result: ImportResult) -> None:
+    def _shown(self, outcome: _Outcome) -> None:
+        result, quality = outcome.result, outcome.quality
         self.result_ = result
         self.error.setVisible(False)
         self.problems.setVisible(False)
         self.heading.setText("Preview: nothing has changed yet" if result.dry_run
                              else "Import finished")
-        self.preview.setPlainText(preview_text(result))
-        if not result.dry_run:
-            bus().announce(result.changed)
+        self.preview.setPlainText(preview_text(result, quality))
         self._step(1)
 
     def _failed(self, exc: BaseException) -> None:

@@ -21,10 +21,9 @@ from wellbeing_desktop.services import directory
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.directory import LocalDetails, ServiceDetail
 from wellbeing_desktop.services.errors import ValidationError
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.forms import FieldErrors
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import write
 
 SELF_REFERRAL = [("Not known", None), ("Yes", True), ("No", False)]
 
@@ -86,11 +85,10 @@ class LocalDetailsDialog(RememberingDialog):
     def save(self) -> None:
         values = self.values()
 
-        def ok(changed: object) -> None:
-            bus().announce(changed)  # type: ignore[arg-type]
+        def ok(_changed: object) -> None:
             self.accept()
 
-        Task(directory.save_local_details, self.ctx, self.detail.id, values, writes=True) \
+        write(directory.save_local_details, self.ctx, self.detail.id, values) \
             .on_success(ok).on_error(self._failed).start()
 
     def _failed(self, exc: BaseException) -> None:

@@ -7,11 +7,9 @@ from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, 
 from wellbeing_desktop.services import directory
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.directory import ServiceDetail
-from wellbeing_desktop.services.errors import ValidationError
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.forms import FieldErrors
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import write
 
 
 class ReportWrongDialog(RememberingDialog):
@@ -42,17 +40,8 @@ class ReportWrongDialog(RememberingDialog):
         col.addWidget(buttons)
 
     def save(self) -> None:
-        def ok(changed: object) -> None:
-            bus().announce(changed)  # type: ignore[arg-type]
+        def ok(_changed: object) -> None:
             self.accept()
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, ValidationError):
-                self.errors.show(exc)
-                return
-            from wellbeing_desktop.ui.dialogs.errors import show_error
-
-            show_error(self, exc)
-
-        Task(directory.report_wrong, self.ctx, self.detail.id, self.reason.text(), writes=True) \
-            .on_success(ok).on_error(failed).start()
+        write(directory.report_wrong, self.ctx, self.detail.id, self.reason.text()) \
+            .fields(self.errors).parent(self).on_success(ok).start()

@@ -25,8 +25,7 @@ from wellbeing_desktop.domain import intake
 from wellbeing_desktop.services import contact_attempts
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import ValidationError
-from wellbeing_desktop.ui.bus import bus
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import write
 
 
 class AttemptDialog(QDialog):
@@ -57,10 +56,10 @@ class AttemptDialog(QDialog):
         self.note.setPlaceholderText("Optional: number tried, who answered…")
         for text, widget in (("&Date", self.when), ("&How", self.method),
                              ("&Outcome", self.outcome), ("&Note", self.note)):
-            label = QLabel(text)
-            label.setBuddy(widget)
+            caption = QLabel(text)
+            caption.setBuddy(widget)
             widget.setAccessibleName(text.replace("&", ""))
-            form.addRow(label, widget)
+            form.addRow(caption, widget)
         col.addLayout(form)
         self.error = QLabel("")
         self.error.setObjectName("fieldError")
@@ -74,8 +73,8 @@ class AttemptDialog(QDialog):
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setDefault(True)
         col.addWidget(buttons)
-        for widget in (self.method, self.outcome, self.save_button):
-            widget.installEventFilter(self)
+        for watched in (self.method, self.outcome, self.save_button):
+            watched.installEventFilter(self)
         self.outcome.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
@@ -96,13 +95,12 @@ class AttemptDialog(QDialog):
 
     def save(self) -> None:
         self.save_button.setEnabled(False)
-        (Task(contact_attempts.record, self.ctx, self.client_id, self.data(), writes=True)
+        (write(contact_attempts.record, self.ctx, self.client_id, self.data())
          .on_success(self._saved).on_error(self._failed)
          .on_done(lambda: self.save_button.setEnabled(True)).start())
 
     def _saved(self, result: contact_attempts.Recorded) -> None:
         self.saved = True
-        bus().announce(result.changed)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

@@ -29,8 +29,8 @@ from wellbeing_desktop.domain.referral_sheet import FIELDS
 from wellbeing_desktop.services import referral_import
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import ValidationError
-from wellbeing_desktop.ui.bus import bus
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.forms import cell
+from wellbeing_desktop.ui.operations import read, write
 
 GUESS = "(guess from the headings)"
 
@@ -41,7 +41,7 @@ class ImportDialog(QDialog):
         self.ctx = ctx
         self.path: Path | None = None
         self.preview: referral_import.Preview | None = None
-        self.result: referral_import.ImportResult | None = None
+        self.imported: referral_import.ImportResult | None = None
         self._busy = 0
         self.setWindowTitle("Import referrals from a spreadsheet")
         self.resize(980, 720)
@@ -64,10 +64,10 @@ class ImportDialog(QDialog):
         self.source.setCurrentIndex(max(0, self.source.findData("other")))
         for text, widget in (("Saved &mapping", self.mapping_name),
                              ("Referral &source (when the sheet has none)", self.source)):
-            label = QLabel(text)
-            label.setBuddy(widget)
+            caption = QLabel(text)
+            caption.setBuddy(widget)
             widget.setAccessibleName(text.replace("&", ""))
-            top.addRow(label, widget)
+            top.addRow(caption, widget)
         col.addLayout(top)
         self.note = QLabel("")
         self.note.setObjectName("muted")
@@ -144,7 +144,7 @@ class ImportDialog(QDialog):
     def table_mapping(self) -> dict[str, str]:
         out = {}
         for row in range(self.columns.rowCount()):
-            heading = self.columns.item(row, 0).text()
+            heading = cell(self.columns, row, 0).text()
             combo = self.columns.cellWidget(row, 2)
             out[heading] = combo.currentData() if isinstance(combo, QComboBox) else ""
         return out
@@ -157,7 +157,7 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.status.setText("Reading the spreadsheet…")
         self._busy += 1
-        (Task(referral_import.preview, self.ctx, self.path, mapping=mapping,
+        (read(referral_import.preview, self.ctx, self.path, mapping=mapping,
               mapping_name=name, source=self.source.currentData())
          .on_success(self._previewed).on_error(self._failed)
          .on_done(self._done).start())
@@ -201,21 +201,21 @@ class ImportDialog(QDialog):
         self.duplicates.setVisible(bool(dups))
         self.duplicates.setRowCount(0)  # drops the last check's choice boxes
         self.duplicates.setRowCount(len(dups))
-        for r, row in enumerate(dups):
-            self.duplicates.setItem(r, 0, QTableWidgetItem(f"row {row.number}"))
-            self.duplicates.setItem(r, 1, QTableWidgetItem(row.name))
+        for r, dup in enumerate(dups):
+            self.duplicates.setItem(r, 0, QTableWidgetItem(f"row {dup.number}"))
+            self.duplicates.setItem(r, 1, QTableWidgetItem(dup.name))
             choice = QComboBox()
             choice.addItem("Choose: same person, or new?", None)
-            for m in row.matches:
+            for m in dup.matches:
                 choice.addItem(f"Same person: {m.name} ({m.reason})", str(m.client_id))
             choice.addItem("A different person: add as new", "new")
-            choice.setAccessibleName(f"Is row {row.number} an existing client?")
+            choice.setAccessibleName(f"Is row {dup.number} an existing client?")
             choice.currentIndexChanged.connect(lambda _i: self._update_ready())
             self.duplicates.setCellWidget(r, 2, choice)
         self._update_ready()
 
     def decisions(self) -> dict[int, str]:
-        out = {}
+        out: dict[int, str] = {}
         if self.preview is None:
             return out
         for r, row in enumerate(self.preview.duplicates):
@@ -257,12 +257,11 @@ class ImportDialog(QDialog):
                 referral_import.remember_mapping(self.ctx, name, preview.mapping, source)
             return result
 
-        (Task(work, writes=True).on_success(self._imported).on_error(self._failed)
+        (write(work).on_success(self._imported).on_error(self._failed)
          .on_done(self._done).start())
 
     def _imported(self, result: referral_import.ImportResult) -> None:
-        self.result = result
-        bus().announce(result.changed)
+        self.imported = result
         self.status.setText(f"Imported {result.referrals} referral(s): {len(result.created)} new "
                             f"client(s), {len(result.matched)} added to existing records.")
         self.import_button.setEnabled(False)

@@ -4,6 +4,8 @@ refuses (for example, post is not safe) is listed with the reason and cannot be 
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,9 +22,9 @@ from PySide6.QtWidgets import (
 from wellbeing_desktop.services import letters_due, packs
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import ValidationError
-from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.ui.forms import cell
+from wellbeing_desktop.ui.operations import Op, read, write
 from wellbeing_desktop.ui.print_preview import batch
-from wellbeing_desktop.ui.worker import Task
 
 
 class LettersDueDialog(QDialog):
@@ -71,7 +73,7 @@ class LettersDueDialog(QDialog):
     def is_loading(self) -> bool:
         return self._busy > 0
 
-    def _run(self, task: Task) -> None:
+    def _run(self, task: Op[Any]) -> None:
         self._busy += 1
         task.on_done(self._done).start()
 
@@ -79,7 +81,7 @@ class LettersDueDialog(QDialog):
         self._busy -= 1
 
     def load(self) -> None:
-        self._run(Task(letters_due.due, self.ctx).on_success(self._loaded)
+        self._run(read(letters_due.due, self.ctx).on_success(self._loaded)
                   .on_error(self._failed))
 
     def _loaded(self, items: list[letters_due.LetterDue]) -> None:
@@ -106,7 +108,7 @@ class LettersDueDialog(QDialog):
 
     def ticked(self) -> list[letters_due.LetterDue]:
         return [item for r, item in enumerate(self.items)
-                if self.table.item(r, 0).checkState() == Qt.CheckState.Checked]
+                if cell(self.table, r, 0).checkState() == Qt.CheckState.Checked]
 
     def _update_button(self) -> None:
         n = len(self.ticked())
@@ -125,7 +127,7 @@ class LettersDueDialog(QDialog):
             return
         self.print_button.setEnabled(False)
         self.status.setText("Making the letters…")
-        self._run(Task(letters_due.build_batch, self.ctx, chosen)
+        self._run(read(letters_due.build_batch, self.ctx, chosen)
                   .on_success(self._built).on_error(self._failed))
 
     def _built(self, documents: list[packs.BuiltDocument]) -> None:
@@ -135,10 +137,9 @@ class LettersDueDialog(QDialog):
             self._update_button()
             return
         self.printed = documents
-        self._run(Task(letters_due.mark_printed, self.ctx, documents, writes=True)
+        self._run(write(letters_due.mark_printed, self.ctx, documents)
                   .on_success(self._marked).on_error(self._failed))
 
-    def _marked(self, changed: object) -> None:
-        bus().announce(changed)  # type: ignore[arg-type]
+    def _marked(self, _changed: object) -> None:
         self.status.setText(f"Printed {len(self.printed)} letter(s) and marked them done.")
         self.load()

@@ -35,10 +35,9 @@ from wellbeing_desktop.services import measures
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.ui import theme
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.measures.item_row import ItemRow
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import read, write
 
 
 class AdministerDialog(RememberingDialog):
@@ -57,7 +56,7 @@ class AdministerDialog(RememberingDialog):
         self.today = today or date.today()
         self.rows: list[ItemRow] = []
         self._pending: ItemRow | None = None  # a 0–10 item that got "1" and may get "0"
-        self.result: measures.RecordResult | None = None
+        self.recorded: measures.RecordResult | None = None
         self.goal_titles: list[str] | None = None  # the client's goals, once loaded
         self.saving = False
         self.definitions = measures.definitions()
@@ -94,11 +93,11 @@ class AdministerDialog(RememberingDialog):
         self.instructions.setWordWrap(True)
         self.instructions.setObjectName("muted")
         layout.addWidget(self.instructions)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(self.scroll_area, 1)
         self.risk_banner = QFrame()
         self.risk_banner.setObjectName("riskBanner")
         banner_layout = QVBoxLayout(self.risk_banner)
@@ -192,7 +191,7 @@ class AdministerDialog(RememberingDialog):
             column.addWidget(row)
             self.rows.append(row)
         column.addStretch(1)
-        self.scroll.setWidget(holder)
+        self.scroll_area.setWidget(holder)
         if d.repeats:  # changing the number of goals keeps the ratings given
             for row, value in zip(self.rows, kept, strict=False):
                 row.set_value(value)
@@ -220,7 +219,7 @@ class AdministerDialog(RememberingDialog):
             if self.definition.repeats:
                 self._build_items()
 
-        Task(measures.goal_titles, self.ctx, self.client_id).on_success(loaded) \
+        read(measures.goal_titles, self.ctx, self.client_id).on_success(loaded) \
             .on_error(lambda _exc: None).start()
 
     # -- answers ---------------------------------------------------------------------------
@@ -304,7 +303,7 @@ class AdministerDialog(RememberingDialog):
         nxt = next((r for r in self.rows[index + 1:] if r.isEnabled()), None)
         if nxt is not None:
             nxt.setFocus()
-            self.scroll.ensureWidgetVisible(nxt)
+            self.scroll_area.ensureWidgetVisible(nxt)
         else:
             self.save_button.setFocus()
 
@@ -315,7 +314,7 @@ class AdministerDialog(RememberingDialog):
             index = self.rows.index(row) + (1 if key == Qt.Key.Key_Down else -1)
             if 0 <= index < len(self.rows):
                 self.rows[index].setFocus()
-                self.scroll.ensureWidgetVisible(self.rows[index])
+                self.scroll_area.ensureWidgetVisible(self.rows[index])
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._pending = None
@@ -378,14 +377,13 @@ class AdministerDialog(RememberingDialog):
                                      self._taken_on(), self.paper)
         self.saving = True
         self.save_button.setEnabled(False)
-        Task(measures.record, self.ctx, data, today=self.today, writes=True) \
+        write(measures.record, self.ctx, data, today=self.today) \
             .on_success(self._saved).on_error(self._failed).start()
 
     def _saved(self, result: measures.RecordResult) -> None:
         self.saving = False
         self.save_button.setEnabled(True)
-        self.result = result
-        bus().announce(result.changed)
+        self.recorded = result
         if result.risk:
             self.show_risk_prompt(result)
         super().accept()
@@ -462,7 +460,7 @@ class AdministerDialog(RememberingDialog):
         show_error(self, exc)
 
     def reject(self) -> None:
-        if self.has_answers() and self.result is None:
+        if self.has_answers() and self.recorded is None:
             answer = QMessageBox.question(
                 self, self.tr("Discard these answers?"),
                 self.tr("The answers you entered have not been saved. Discard them?"),

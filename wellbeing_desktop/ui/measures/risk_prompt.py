@@ -73,10 +73,9 @@ class RiskPromptDialog(RememberingDialog):
     def accept(self) -> None:
         if not self.confirm.isChecked():
             return
-        from wellbeing_desktop.ui.worker import Task
+        from wellbeing_desktop.ui.operations import write
 
-        Task(measures.acknowledge_risk_prompt, self.ctx, self.client_id, self.administration_id,
-             writes=True).start()
+        write(measures.acknowledge_risk_prompt, self.ctx, self.client_id, self.administration_id).start()
         super().accept()
 
     def reject(self) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.errors import Changed
+from wellbeing_desktop.services.errors import Changed, Entity, entities
+
+if TYPE_CHECKING:  # a page can be built before the store (and SQLAlchemy) is loaded
+    from wellbeing_desktop.services.app import AppContext
 
 
 class Page(QWidget):
@@ -14,8 +18,12 @@ class Page(QWidget):
     key = ""
     title = ""
     subtitle = ""
-    # Entity names whose changes make this page refresh.
-    watches: frozenset[str] = frozenset()
+    # What changes make it refresh: `Entity` members (a misspelt name fails at import).
+    watches: frozenset[Entity] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.watches = entities(*cls.watches)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

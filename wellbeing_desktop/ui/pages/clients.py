@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 from wellbeing_desktop.domain import nhs_number
 from wellbeing_desktop.domain.needs import NEEDS_DOMAINS
 from wellbeing_desktop.services import clients
+from wellbeing_desktop.services.errors import Entity
+from wellbeing_desktop.ui.operations import read
 from wellbeing_desktop.ui.pages.base import Page
 from wellbeing_desktop.ui.table_model import RowsTableModel
-from wellbeing_desktop.ui.worker import Task
 
 PAGE = 200
 COLUMNS = ["Name", "Date of birth", "NHS number", "Postcode", "Status"]
@@ -44,9 +45,13 @@ class ClientTableModel(RowsTableModel):
         self.fetcher: Any = None  # callable(offset) -> list[ClientSummary]
         self.on_sort: Any = None  # callable(key, descending)
         self.open_ended = False  # the count was capped ("1,000+"): total grows page by page
+        self.fetching = False  # a page is being read on the worker
+        self._generation = 0  # bumped by reset: a page read for an older list is dropped
 
     def reset(self, rows: list[clients.ClientSummary], total: int, fetcher: Any) -> None:
         self.beginResetModel()
+        self._generation += 1
+        self.fetching = False
         self.rows = list(rows)
         self.total = total
         self.fetcher = fetcher
@@ -77,12 +82,27 @@ class ClientTableModel(RowsTableModel):
             self.on_sort(SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and self.fetcher is not None and len(self.rows) < self.total
+        return (not parent.isValid() and self.fetcher is not None and not self.fetching
+                and len(self.rows) < self.total)
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if parent.isValid() or self.fetcher is None:
+        """Read the next page on the worker (never on the GUI thread); rows are appended when
+        it arrives, unless the list was replaced meanwhile."""
+        if parent.isValid() or self.fetcher is None or self.fetching:
             return
-        more = self.fetcher(len(self.rows))
+        self.fetching = True
+        generation = self._generation
+        read(self.fetcher, len(self.rows)) \
+            .on_success(lambda more: self._append(generation, more)) \
+            .on_done(lambda: self._fetched(generation)).start()
+
+    def _fetched(self, generation: int) -> None:
+        if generation == self._generation:
+            self.fetching = False
+
+    def _append(self, generation: int, more: list[clients.ClientSummary]) -> None:
+        if generation != self._generation:
+            return
         if not more:
             self.total = len(self.rows)
             return
@@ -105,7 +125,7 @@ class ClientsPage(Page):
     key = "clients"
     title = "Clients"
     subtitle = "Search by name, NHS number or postcode. Enter opens the selected record."
-    watches = frozenset({"client", "referral", "needs"})
+    watches = frozenset({Entity.CLIENT, Entity.REFERRAL, Entity.NEEDS})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -214,7 +234,7 @@ class ClientsPage(Page):
                                f"{total:,} client{'s' if total != 1 else ''}")
 
         self._loading = True
-        Task(load).on_success(show).on_done(self._done).start()
+        read(load).on_success(show).on_done(self._done).start()
 
     def _done(self) -> None:
         self._loading = False

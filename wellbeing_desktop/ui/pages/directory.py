@@ -23,11 +23,11 @@ from wellbeing_desktop.domain.directory import DAY_NAMES
 from wellbeing_desktop.domain.needs import NEEDS_DOMAINS
 from wellbeing_desktop.services import directory, permissions
 from wellbeing_desktop.services.directory import SearchFilters, ServiceDetail, ServiceHit
-from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.services.errors import Entity
 from wellbeing_desktop.ui.directory.detail_view import ServiceDetailView
 from wellbeing_desktop.ui.directory.results_model import ServiceTableModel
+from wellbeing_desktop.ui.operations import read, write
 from wellbeing_desktop.ui.pages.base import Page
-from wellbeing_desktop.ui.worker import Task
 
 LIMIT = 200
 MODES = [("Any way", ""), ("In person", "in_person"), ("By phone", "phone"), ("Online", "online")]
@@ -44,7 +44,7 @@ class DirectoryPage(Page):
     key = "directory"
     title = "Directory"
     subtitle = "Local services for housing, money, work, loneliness, caring and health."
-    watches = frozenset({"directory", "signposting"})
+    watches = frozenset({Entity.DIRECTORY, Entity.SIGNPOSTING})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,7 +59,10 @@ class DirectoryPage(Page):
         self.import_button.setAccessibleName("Import the directory from a feed")
         self.export_button = QPushButton("E&xport…")
         self.export_button.setAccessibleName("Export the directory as Open Referral JSON")
+        self.feeds_button = QPushButton("Feeds && &quality…")
+        self.feeds_button.setAccessibleName("Feeds and data quality")
         top.addWidget(self.import_button)
+        top.addWidget(self.feeds_button)
         top.addWidget(self.export_button)
         self.layout_.addLayout(top)
 
@@ -147,6 +150,7 @@ class DirectoryPage(Page):
         self.detail.wrong_requested.connect(self._report_wrong)
         self.detail.clear_wrong_requested.connect(self._clear_wrong)
         self.import_button.clicked.connect(self.open_import)
+        self.feeds_button.clicked.connect(self.open_feeds)
         self.export_button.clicked.connect(self._export)
         self._loading = 0
         self._generation = 0
@@ -172,6 +176,7 @@ class DirectoryPage(Page):
         ctx, text, filters = self.ctx, self.search.text(), self.filters()
         lead = permissions.allowed(ctx.actor, "directory.import")
         self.import_button.setVisible(lead)
+        self.feeds_button.setVisible(lead)
         self.export_button.setVisible(permissions.allowed(ctx.actor, "directory.export"))
         self._generation += 1
         generation = self._generation
@@ -196,7 +201,7 @@ class DirectoryPage(Page):
                 self.detail.show_detail(None)
 
         self._loading += 1
-        Task(load).on_success(show).on_done(self._done).start()
+        read(load).on_success(show).on_done(self._done).start()
 
     def _done(self) -> None:
         self._loading -= 1
@@ -208,7 +213,7 @@ class DirectoryPage(Page):
         self._selected = hit.id
         can_verify = permissions.allowed(self.ctx.actor, "directory.verify")
         self._loading += 1
-        Task(directory.get_service, self.ctx, hit.id).on_success(
+        read(directory.get_service, self.ctx, hit.id).on_success(
             lambda d: self.detail.show_detail(d, can_verify=can_verify)
             if d.id == self._selected else None).on_done(self._done).start()
 
@@ -218,7 +223,7 @@ class DirectoryPage(Page):
         return self.detail.detail
 
     def _write(self, fn: object, *args: object) -> None:
-        Task(fn, *args, writes=True).on_success(bus().announce).start()  # type: ignore[arg-type]
+        write(fn, *args).parent(self).start()  # type: ignore[arg-type]
 
     def _toggle_favourite(self) -> None:
         d = self._current()
@@ -255,6 +260,12 @@ class DirectoryPage(Page):
         if self.ctx is not None:
             ImportWizard(self.ctx, self).exec()
 
+    def open_feeds(self) -> None:
+        from wellbeing_desktop.ui.directory.feeds_dialog import FeedsDialog
+
+        if self.ctx is not None:
+            FeedsDialog(self.ctx, self).exec()
+
     def _export(self) -> None:
         if self.ctx is None:
             return
@@ -263,6 +274,6 @@ class DirectoryPage(Page):
         if not path:
             return
         window = self.window()
-        Task(directory.export_directory, self.ctx, path).on_success(
+        read(directory.export_directory, self.ctx, path).on_success(
             lambda n: window.statusBar().showMessage(f"Exported {n} services", 5000)
             if hasattr(window, "statusBar") else None).start()

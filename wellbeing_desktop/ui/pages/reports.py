@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop.services import reports
+from wellbeing_desktop.services.errors import Entity
+from wellbeing_desktop.ui.operations import read
 from wellbeing_desktop.ui.pages.base import Page, card
-from wellbeing_desktop.ui.worker import Task
 
 
 def _days(value: float | None) -> str:
@@ -72,8 +73,9 @@ class _Table(QTableWidget):
         # The scroll area must learn the new height now, not at the next layout pass.
         parent = self.parentWidget()
         while parent is not None:
-            if parent.layout() is not None:
-                parent.layout().activate()
+            layout = parent.layout()
+            if layout is not None:
+                layout.activate()
             parent = parent.parentWidget()
 
 
@@ -82,8 +84,8 @@ class ReportsPage(Page):
     title = "Reports"
     subtitle = ("Referrals, waiting times, appointments, outcomes and how often people reached "
                 "the services we suggested. Figures only: nobody is named on this page.")
-    watches = frozenset({"client", "referral", "appointment", "measure", "signposting",
-                         "discharge", "contact_attempt"})
+    watches = frozenset({Entity.CLIENT, Entity.REFERRAL, Entity.APPOINTMENT, Entity.MEASURE,
+                         Entity.SIGNPOSTING, Entity.DISCHARGE, Entity.CONTACT_ATTEMPT})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -172,14 +174,14 @@ class ReportsPage(Page):
             return
         self._loading = True
         custom = self.period.currentData() == "custom"
-        Task(reports.team_report, self.ctx, self.period.currentData(),
+        read(reports.team_report, self.ctx, self.period.currentData(),
              since=self.since.date().toPython() if custom else None,
              until=self.until.date().toPython() if custom else None).on_success(
             self._show).on_error(self._failed).on_done(self._done).start()
 
         from wellbeing_desktop.services import intake_reports
 
-        Task(intake_reports.intake_figures, self.ctx, self.period.currentData(),
+        read(intake_reports.intake_figures, self.ctx, self.period.currentData(),
              since=self.since.date().toPython() if custom else None,
              until=self.until.date().toPython() if custom else None).on_success(
             self._show_intake).on_error(lambda _exc: None).start()  # the team figures say why
@@ -192,7 +194,7 @@ class ReportsPage(Page):
             ["Sent an opt-in letter", str(f.opt_in_sent)],  # type: ignore[attr-defined]
             ["Opted in after the letter", _rate(f.opted_in, f.opt_in_sent)],  # type: ignore[attr-defined]
             ["Closed with no reply", _rate(f.closed_no_reply, f.opt_in_sent)],  # type: ignore[attr-defined]
-            ["Did not attend (of appointments held)",  # type: ignore[attr-defined]
+            ["Did not attend (of appointments held)",
              _rate(f.did_not_attend, f.attended + f.did_not_attend)],  # type: ignore[attr-defined]
         ])
 
@@ -271,7 +273,7 @@ class ReportsPage(Page):
             self, "Save figures", f"wellbeing-figures-{self.last.until:%Y-%m-%d}.csv",
             "CSV files (*.csv)")
         if path:
-            Task(reports.save_csv, self.last, path).start()
+            read(reports.save_csv, self.last, path).start()
 
     def _save_pdf(self) -> None:
         if self.last is None:
@@ -280,4 +282,4 @@ class ReportsPage(Page):
             self, "Save figures as PDF", f"wellbeing-figures-{self.last.until:%Y-%m-%d}.pdf",
             "PDF files (*.pdf)")
         if path:
-            Task(reports.save_pdf, self.last, path).start()
+            read(reports.save_pdf, self.last, path).start()

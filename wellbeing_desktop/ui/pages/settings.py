@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.errors import Changed
+from wellbeing_desktop.services.errors import Changed, Entity
 from wellbeing_desktop.ui.pages.base import Page
 from wellbeing_desktop.ui.settings import section_classes
 from wellbeing_desktop.ui.settings.base import SettingsSection
@@ -15,7 +15,7 @@ class SettingsPage(Page):
     key = "settings"
     title = "Settings"
     subtitle = "How this computer and your service are set up."
-    watches = frozenset({"settings"})
+    watches = frozenset({Entity.SETTINGS})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +36,6 @@ class SettingsPage(Page):
                 self.tabs.setTabVisible(self.tabs.indexOf(section), ctx.actor.is_supervisor)
 
     def on_data_changed(self, changed: Changed) -> None:
-        if "settings" in changed.entities:
+        if Entity.SETTINGS in changed.entities:
             for section in self.sections:
                 section.refresh()

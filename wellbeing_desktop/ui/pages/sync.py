@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop.services import permissions, sync
+from wellbeing_desktop.services.errors import Entity
 from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.ui.operations import Op, read, write
 from wellbeing_desktop.ui.pages.base import Page, card
 from wellbeing_desktop.ui.table_model import RowsTableModel
-from wellbeing_desktop.ui.worker import Task
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ["Made", "Records", "Deletions", "Kind", "File", "Central records"]
@@ -70,8 +71,9 @@ class SyncPage(Page):
     title = "Sync"
     subtitle = ("Send your records to the service's central records, safely and exactly once. "
                 "Only clients who agreed to share their records are included.")
-    watches = frozenset({"sync", "client", "referral", "settings", "appointment", "goal",
-                         "measure", "signposting", "directory", "document"})
+    watches = frozenset({Entity.SYNC, Entity.CLIENT, Entity.REFERRAL, Entity.SETTINGS,
+                         Entity.APPOINTMENT, Entity.GOAL, Entity.MEASURE, Entity.SIGNPOSTING,
+                         Entity.DIRECTORY, Entity.PRINTED_DOCUMENT})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,7 +152,7 @@ class SyncPage(Page):
         self.layout_.addWidget(history_label)
         self.layout_.addWidget(self.table, 1)
         self._loading = False
-        self._task: Task | None = None
+        self._task: Op[Any] | None = None
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setObjectName("fieldError" if error else "")
@@ -178,7 +180,7 @@ class SyncPage(Page):
             return sync.status(ctx), sync.history(ctx)
 
         self._loading = True
-        Task(load).on_success(self._show).on_done(self._loaded).start()
+        read(load).on_success(self._show).on_done(self._loaded).start()
 
     def _loaded(self) -> None:
         self._loading = False
@@ -218,7 +220,7 @@ class SyncPage(Page):
         if name:
             self.export_to(Path(name))
 
-    def export_to(self, path: Path) -> Task | None:
+    def export_to(self, path: Path) -> Op[Any] | None:
         if self.ctx is None or self._task is not None:
             return None
         ctx, full, pseudo = self.ctx, self.full_box.isChecked(), self.pseudo_box.isChecked()
@@ -230,7 +232,7 @@ class SyncPage(Page):
 
         self._set_busy(True)
         self._say("Exporting…")
-        task = Task(run, writes=True).with_progress(self.progress)
+        task = write(run).with_progress(self.progress)
         task.on_success(self._exported).on_error(self._failed).on_done(
             lambda: self._set_busy(False))
         self.cancel_button.clicked.connect(task.cancel)
@@ -252,7 +254,6 @@ class SyncPage(Page):
             f"Exported {result.records:,} records and {result.tombstones:,} deletions to "
             f"{result.path}. Take this file to the central records team; import their "
             "acknowledgement here when it comes back.")
-        bus().announce(result.changed)
 
     def _failed(self, exc: BaseException) -> None:
         from wellbeing_desktop.ui.dialogs.errors import message_for
@@ -271,7 +272,7 @@ class SyncPage(Page):
         if names:
             self.import_acks([Path(n) for n in names])
 
-    def import_acks(self, paths: list[Path]) -> Task | None:
+    def import_acks(self, paths: list[Path]) -> Op[Any] | None:
         if self.ctx is None:
             return None
         ctx = self.ctx
@@ -294,4 +295,4 @@ class SyncPage(Page):
 
             self._say("Acknowledgement not recorded: " + message_for(exc), error=True)
 
-        return Task(run, writes=True).on_success(done).on_error(failed).start()
+        return write(run).on_success(done).on_error(failed).start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -16,12 +17,17 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
-from wellbeing_desktop.services import today
+from wellbeing_desktop.services.errors import Entity
+from wellbeing_desktop.services.first_figures import FirstFigures
+from wellbeing_desktop.ui.operations import read
 from wellbeing_desktop.ui.pages.base import Page, card
-from wellbeing_desktop.ui.worker import Task
+
+if TYPE_CHECKING:  # imported when the store is open: this page is built before that
+    from wellbeing_desktop.services import today
 
 STATUS_LABELS = [
     ("referred", "New referrals"),
@@ -42,6 +48,14 @@ SECTIONS = [
 ]
 
 
+def title_label(box: QVBoxLayout) -> QLabel:
+    """The title `card()` put first in its box."""
+    item = box.itemAt(0)
+    label = item.widget() if item is not None else None
+    assert isinstance(label, QLabel)
+    return label
+
+
 def _when(value: object, on: date | None) -> str:
     if isinstance(value, datetime):
         if on is not None and value.date() == on:
@@ -58,8 +72,9 @@ class TodayPage(Page):
     key = "today"
     title = "Today"
     subtitle = "Your caseload at a glance. Press Enter on a row to open the record."
-    watches = frozenset({"client", "referral", "appointment", "goal", "signposting",
-                         "discharge", "attendance", "printed_document"})
+    watches = frozenset({Entity.CLIENT, Entity.REFERRAL, Entity.APPOINTMENT, Entity.GOAL,
+                         Entity.SIGNPOSTING, Entity.DISCHARGE, Entity.ATTENDANCE,
+                         Entity.PRINTED_DOCUMENT})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,7 +124,7 @@ class TodayPage(Page):
             listing.itemActivated.connect(self._open)
             listing.itemClicked.connect(self._open)
             frame, box = card(title, listing)
-            self.titles[key] = box.itemAt(0).widget()  # type: ignore[assignment]
+            self.titles[key] = title_label(box)
             grid.addWidget(frame, i // 2, i % 2)
             self.lists[key] = listing
             self.cards[key] = frame
@@ -133,13 +148,25 @@ class TodayPage(Page):
         super().refresh()
         if self.ctx is None:
             return
+        from wellbeing_desktop.services import today
+
         self._loading = True
-        Task(today.summary, self.ctx).on_success(self._show).on_done(self._done).start()
+        read(today.summary, self.ctx).on_success(self._show).on_done(self._done).start()
         from wellbeing_desktop.services import letters_due
 
-        Task(letters_due.due, self.ctx).on_success(self._letters).start()
+        read(letters_due.due, self.ctx).on_success(self._letters).start()
 
-    def _letters(self, items: list) -> None:  # type: ignore[type-arg]
+
+    def show_first_figures(self, figures: FirstFigures) -> None:
+        """The counts read before the store opened (services/first_figures.py); the full
+        summary replaces them when it arrives."""
+        if self.last is not None:
+            return
+        for status, _ in STATUS_LABELS:
+            self.figures[status].setText(str(figures.clients_by_status.get(status, 0)))
+        self.figures["waiting"].setText(str(figures.waiting_first_contact))
+
+    def _letters(self, items: list) -> None:
         printable = sum(1 for item in items if not item.blocked)
         self.letters_button.setText(f"&Letters due ({printable})…" if printable
                                     else "&Letters due…")

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.domain import casework as rules_casework
 from wellbeing_desktop.services import clients, waiting_list
+from wellbeing_desktop.services.errors import Entity
+from wellbeing_desktop.ui.operations import read
 from wellbeing_desktop.ui.pages.base import Page
-from wellbeing_desktop.ui.worker import Task
 
 COLUMNS = ("Name", "Waited", "Source", "Last attempt", "Reply by", "Next action")
 
@@ -51,8 +52,8 @@ class WaitingListPage(Page):
     title = "Waiting list"
     subtitle = ("Referred and not yet assessed, longest wait first. Select a person and press "
                 "A to record a contact attempt, Enter to open their record.")
-    watches = frozenset({"client", "referral", "contact_attempt", "appointment",
-                         "printed_document", "settings"})
+    watches = frozenset({Entity.CLIENT, Entity.REFERRAL, Entity.CONTACT_ATTEMPT, Entity.APPOINTMENT,
+                         Entity.PRINTED_DOCUMENT, Entity.SETTINGS})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,10 +71,10 @@ class WaitingListPage(Page):
         self.need.setClearButtonEnabled(True)
         for text, widget in (("&Source", self.source), ("&Practitioner", self.practitioner),
                              ("N&eed", self.need)):
-            label = QLabel(text)
-            label.setBuddy(widget)
+            caption = QLabel(text)
+            caption.setBuddy(widget)
             widget.setAccessibleName(text.replace("&", ""))
-            bar.addWidget(label)
+            bar.addWidget(caption)
             bar.addWidget(widget, 1 if widget is self.need else 0)
         self.attempt_button = QPushButton("Record &attempt…")
         self.import_button = QPushButton("&Import referrals…")
@@ -114,7 +115,7 @@ class WaitingListPage(Page):
         self.attempt_button.clicked.connect(self.record_attempt)
         self.import_button.clicked.connect(self.import_referrals)
         self.letters_button.clicked.connect(self.letters_due)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.need.setFocus)
+        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.need.setFocus)
 
     def is_loading(self) -> bool:
         return self._loading > 0
@@ -135,7 +136,7 @@ class WaitingListPage(Page):
             return (waiting_list.waiting_list(ctx, flt),
                     waiting_list.service_rules(ctx).describe(), clients.practitioners(ctx))
 
-        (Task(load).on_success(self._loaded).on_error(self._failed)
+        (read(load).on_success(self._loaded).on_error(self._failed)
          .on_done(self._done).start())
 
     def _done(self) -> None:

@@ -7,12 +7,16 @@ import uuid
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.errors import Changed
+from wellbeing_desktop.services.errors import Changed, Entity, entities
 
 
 class ClientPanel(QWidget):
-    # Entities whose changes make the panel reload.
-    watches: frozenset[str] = frozenset()
+    # What changes make it refresh: `Entity` members (a misspelt name fails at import).
+    watches: frozenset[Entity] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.watches = entities(*cls.watches)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

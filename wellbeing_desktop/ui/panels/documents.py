@@ -28,13 +28,12 @@ from PySide6.QtWidgets import (
 from wellbeing_desktop.domain.letters import RECIPIENTS_FOR
 from wellbeing_desktop.services import contact_attempts, packs
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.errors import Changed, ValidationError
+from wellbeing_desktop.services.errors import Changed, Entity, ValidationError
 from wellbeing_desktop.services.files import atomic_write
-from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.ui.operations import read, write
 from wellbeing_desktop.ui.panels.base import ClientPanel
 from wellbeing_desktop.ui.print_preview.preview import PdfPreview
 from wellbeing_desktop.ui.print_preview.printing import print_with_dialog
-from wellbeing_desktop.ui.worker import Task
 
 RECIPIENT_LABELS = {"person": "The person", "referrer": "The referrer",
                     "gp": "The GP (when not the referrer)"}
@@ -49,8 +48,8 @@ SHORT_KINDS = {"plan": "Plan", "leaflet": "Leaflet", "discharge": "Discharge let
 class DocumentsPanel(ClientPanel):
     # Its own prints refresh the history directly (see `_record`), so "printed_document" is
     # not watched: that would load the history twice.
-    watches = frozenset({"client", "settings", "goal", "appointment", "discharge",
-                         "signposting", "measure"})
+    watches = frozenset({Entity.CLIENT, Entity.SETTINGS, Entity.GOAL, Entity.APPOINTMENT,
+                         Entity.DISCHARGE, Entity.SIGNPOSTING, Entity.MEASURE})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -255,7 +254,7 @@ class DocumentsPanel(ClientPanel):
             return
         ctx, cid = self.ctx, self.client_id
         self._loading += 1
-        (Task(_load, ctx, cid).on_success(self._loaded).on_error(self._failed)
+        (read(_load, ctx, cid).on_success(self._loaded).on_error(self._failed)
          .on_done(self._done).start())
 
     def _done(self) -> None:
@@ -264,10 +263,10 @@ class DocumentsPanel(ClientPanel):
     def _preferences_changed(self) -> None:
         if self.ctx is None or self.client_id is None or self._setting_preferences:
             return
-        (Task(contact_attempts.set_contact_preferences, self.ctx, self.client_id,
+        (write(contact_attempts.set_contact_preferences, self.ctx, self.client_id,
               post_allowed=self.post_ok.isChecked(),
-              message_allowed=self.message_ok.isChecked(), writes=True)
-         .on_success(bus().announce).on_error(self._failed).start())
+              message_allowed=self.message_ok.isChecked())
+         .on_error(self._failed).start())
 
     _setting_preferences = False
 
@@ -351,7 +350,7 @@ class DocumentsPanel(ClientPanel):
         self.preview.set_busy("Making the preview…")
         self._loading += 1
         ctx, cid = self.ctx, self.client_id
-        (Task(packs.build_document, ctx, cid, choice)
+        (read(packs.build_document, ctx, cid, choice)
          .on_success(self._built)
          .on_error(self._build_failed)
          .on_done(lambda: self._build_done(choice)).start())
@@ -408,8 +407,7 @@ class DocumentsPanel(ClientPanel):
     def _record(self, document: packs.BuiltDocument, action: str) -> None:
         assert self.ctx is not None
         self._loading += 1
-        (Task(packs.record_printed, self.ctx, document, action, writes=True)
-         .on_success(bus().announce)
+        (write(packs.record_printed, self.ctx, document, action)
          .on_success(lambda _: self.refresh())
          .on_success(lambda _: self.status.setText(
              "Printed and recorded." if action == "printed" else "Saved and recorded."))

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 from wellbeing_desktop.domain.measures import MeasureSeries, PairedOutcome
 from wellbeing_desktop.domain.measures.change import Change
 from wellbeing_desktop.services import measures
-from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.services.errors import Entity
 from wellbeing_desktop.ui.measures.chart import MeasuresChart
 from wellbeing_desktop.ui.measures.table_model import AdministrationsModel
+from wellbeing_desktop.ui.operations import read, write
 from wellbeing_desktop.ui.panels.base import ClientPanel
-from wellbeing_desktop.ui.worker import Task
 
 SHOW_DEFAULT = ("PHQ-9", "GAD-7")
 
@@ -62,7 +62,7 @@ def changes_text(changes: tuple[Change, ...]) -> str:
 
 
 class MeasuresPanel(ClientPanel):
-    watches = frozenset({"measure", "client", "referral", "appointment"})
+    watches = frozenset({Entity.MEASURE, Entity.CLIENT, Entity.REFERRAL, Entity.APPOINTMENT})
 
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
@@ -139,8 +139,7 @@ class MeasuresPanel(ClientPanel):
             QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        Task(measures.remove, self.ctx, chosen.id, writes=True) \
-            .on_success(lambda changed: bus().announce(changed)).start()
+        write(measures.remove, self.ctx, chosen.id).parent(self).start()
 
     def is_loading(self) -> bool:
         return self._loading
@@ -150,7 +149,7 @@ class MeasuresPanel(ClientPanel):
             return
         self._loading = True
         client_id = self.client_id
-        Task(measures.overview, self.ctx, client_id).on_success(
+        read(measures.overview, self.ctx, client_id).on_success(
             lambda view: self._loaded(client_id, view)).on_done(self._done).start()
 
     def _done(self) -> None:

@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.services import permissions, privacy
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.errors import Changed, ValidationError
+from wellbeing_desktop.services.errors import Changed, Entity, ValidationError
 from wellbeing_desktop.services.files import atomic_write
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.forms import FieldErrors
+from wellbeing_desktop.ui.operations import read, write
 from wellbeing_desktop.ui.pages.base import card
 from wellbeing_desktop.ui.panels.base import ClientPanel
-from wellbeing_desktop.ui.worker import Task
 
 HISTORY_COLUMNS = ("When", "Detail", "Was", "Now", "Reason", "By")
 SUPERVISOR_ONLY = "Only a supervisor can {what}. Ask your supervisor if the person has asked for this."
@@ -74,7 +74,7 @@ def export_subject_access(ctx: AppContext, client_id: uuid.UUID, folder: Path) -
 
 
 class PrivacyPanel(ClientPanel):
-    watches = frozenset({"client", "amendment"})
+    watches = frozenset({Entity.CLIENT, Entity.AMENDMENT})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -201,7 +201,7 @@ class PrivacyPanel(ClientPanel):
             return
         self._apply_permissions(self.ctx)
         self._loading += 1
-        (Task(privacy.privacy_view, self.ctx, self.client_id).on_success(self._show)
+        (read(privacy.privacy_view, self.ctx, self.client_id).on_success(self._show)
          .on_error(self._load_failed).on_done(self._done).start())
 
     def _done(self) -> None:
@@ -255,7 +255,7 @@ class PrivacyPanel(ClientPanel):
         self.export_button.setEnabled(False)
         self.export_note.setText("Gathering everything held…")
         self._loading += 1
-        (Task(export_subject_access, self.ctx, self.client_id, Path(folder), writes=True)
+        (write(export_subject_access, self.ctx, self.client_id, Path(folder))
          .on_success(self._exported).on_error(self._export_failed)
          .on_done(self._export_done).start())
 
@@ -282,7 +282,7 @@ class PrivacyPanel(ClientPanel):
         data = privacy.AmendInput(self.client_id, self.field.currentData(),
                                   self.new_value.text().strip(), self.reason.text())
         self.amend_button.setEnabled(False)
-        (Task(privacy.amend, self.ctx, data, writes=True).on_success(self._amended)
+        (write(privacy.amend, self.ctx, data).on_success(self._amended)
          .on_error(self._amend_failed)
          .on_done(lambda: self.amend_button.setEnabled(True)).start())
 
@@ -291,7 +291,6 @@ class PrivacyPanel(ClientPanel):
         self.new_value.clear()
         self.reason.clear()
         self.amend_note.setText(f"{label} corrected; the previous value is kept below.")
-        bus().announce(changed)
 
     def _amend_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationError):

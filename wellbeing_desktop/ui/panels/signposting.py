@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop.services import signposting
+from wellbeing_desktop.services.errors import Entity
 from wellbeing_desktop.services.signposting import SignpostSummary, outcome_label
+from wellbeing_desktop.ui.operations import read
 from wellbeing_desktop.ui.panels.base import ClientPanel
-from wellbeing_desktop.ui.worker import Task
 
 COLUMNS = ["Date", "Service", "Need", "Support", "Follow-up", "Outcome"]
 OVERDUE = "#B10E1E"  # the directory's "stale" red
@@ -50,7 +51,7 @@ def summary_html(item: SignpostSummary) -> str:
 
 
 class SignpostingPanel(ClientPanel):
-    watches = frozenset({"signposting", "directory"})
+    watches = frozenset({Entity.SIGNPOSTING, Entity.DIRECTORY})
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,7 +97,7 @@ class SignpostingPanel(ClientPanel):
         if self.ctx is None or self.client_id is None:
             return
         self._loading = True
-        Task(signposting.list_for_client, self.ctx, self.client_id).on_success(self._show) \
+        read(signposting.list_for_client, self.ctx, self.client_id).on_success(self._show) \
             .on_done(self._done).start()
 
     def _done(self) -> None:

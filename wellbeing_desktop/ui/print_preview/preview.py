@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -14,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wellbeing_desktop.ui.operations import read
 from wellbeing_desktop.ui.print_preview.pages import render_pages
-from wellbeing_desktop.ui.worker import Task
 
 
 class PdfPreview(QWidget):
@@ -58,17 +60,17 @@ class PdfPreview(QWidget):
         self.busy_bar.setAccessibleName("Making the preview")
         self.busy_bar.setVisible(False)
         outer.addWidget(self.busy_bar)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAccessibleName("Document preview")
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAccessibleName("Document preview")
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.canvas = QWidget()
         self.canvas.setObjectName("previewCanvas")
         self.pages_box = QVBoxLayout(self.canvas)
         self.pages_box.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.pages_box.setSpacing(12)
-        self.scroll.setWidget(self.canvas)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(self.canvas)
+        outer.addWidget(self.scroll_area, 1)
         self.placeholder = QLabel("The preview appears here.")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
@@ -115,8 +117,8 @@ class PdfPreview(QWidget):
         self.busy_bar.setVisible(True)
         pdf = self.pdf
         dpi = 96.0 * self.zoom / 100.0 * self.devicePixelRatioF()
-        (Task(render_pages, pdf, dpi)
-         .on_success(lambda images, pdf=pdf: self._rendered(pdf, images))
+        (read(render_pages, pdf, dpi)
+         .on_success(partial(self._rendered, pdf))
          .on_error(lambda exc: self.clear(f"The preview could not be shown: {exc}"))
          .on_done(self._done)
          .start())
@@ -134,7 +136,7 @@ class PdfPreview(QWidget):
     def _show_labels(self) -> None:
         while self.pages_box.count():
             item = self.pages_box.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None and widget is not self.placeholder:
                 widget.deleteLater()
         if not self.images:

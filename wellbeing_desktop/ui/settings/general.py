@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from wellbeing_desktop.services.errors import Changed
-from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.services import configuration
+from wellbeing_desktop.ui.operations import write
 from wellbeing_desktop.ui.pages.base import card
 from wellbeing_desktop.ui.settings.base import SettingsSection
 
@@ -47,8 +47,10 @@ class GeneralSection(SettingsSection):
     def refresh(self) -> None:
         if self.ctx is None:
             return
-        self.service_name.setText(self.ctx.settings.get("service_name") or "")
-        self.service_phone.setText(self.ctx.settings.get("service_phone") or "")
+        details = configuration.service_details(self.ctx)  # the settings file, no store
+        self.service_name.setText(details.name)
+        self.service_phone.setText(details.phone)
+        self.save_button.setEnabled(configuration.may_edit(self.ctx))
         self.where.setText(
             f"Records are kept in {self.ctx.store.db_path}.\n"
             f"Settings are kept in {self.ctx.settings.path}.")
@@ -56,11 +58,11 @@ class GeneralSection(SettingsSection):
     def save(self) -> None:
         if self.ctx is None:
             return
-        self.ctx.settings.set("service_name", self.service_name.text().strip())
-        self.ctx.settings.set("service_phone", self.service_phone.text().strip())
-        self.ctx.settings.save()
-        self.saved.setText("Saved.")
-        bus().announce(Changed.of("settings"))
+        self.saved.clear()
+        (write(configuration.set_service_details, self.ctx, self.service_name.text(),
+               self.service_phone.text())
+         .on_success(lambda _c: self.saved.setText("Saved."))
+         .on_error(lambda exc: self.saved.setText(str(exc))).start())
 
 
 SECTION = GeneralSection

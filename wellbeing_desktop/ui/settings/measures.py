@@ -3,6 +3,7 @@ licence, and any definition file that was not loaded (by file and field)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -69,7 +70,7 @@ class MeasuresSection(SettingsSection):
     def _reload(self) -> None:
         self._show(measures.reload_definitions())
 
-    def _show(self, problems: list[object]) -> None:
+    def _show(self, problems: Sequence[object]) -> None:
         if problems:
             lines = "".join(f"<li>{escape(str(p))}</li>" for p in problems)
             self.problems.setText("<b>Not loaded — fix these definition files:</b>"

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wellbeing_desktop.services import permissions
-from wellbeing_desktop.services.errors import Changed
+from wellbeing_desktop.services import configuration, permissions
+from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.services.packs import VARIANT_LABELS
 from wellbeing_desktop.services.settings import DEFAULTS
-from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.ui.operations import write
 from wellbeing_desktop.ui.pages.base import card
 from wellbeing_desktop.ui.settings.base import SettingsSection
 
@@ -56,8 +56,8 @@ class PacksSection(SettingsSection):
         form_box = QWidget()
         form = QFormLayout(form_box)
         self.default_variant = QComboBox()
-        for key, label in VARIANT_LABELS.items():
-            self.default_variant.addItem(label, key)
+        for key, variant_label in VARIANT_LABELS.items():
+            self.default_variant.addItem(variant_label, key)
         self.content_dir = QLineEdit()
         self.content_dir.setPlaceholderText("The text shipped with the app")
         browse = QPushButton("&Browse…")
@@ -69,14 +69,14 @@ class PacksSection(SettingsSection):
         folder_box.addWidget(self.content_dir, 1)
         folder_box.addWidget(browse)
         self.browse_button = browse
-        for text, field, buddy in (
+        for text, row_widget, buddy in (
                 ("Default &variant when no format is recorded", self.default_variant,
                  self.default_variant),
                 ("Document &text folder (lead only)", folder_row, self.content_dir)):
             label = QLabel(text)
             label.setBuddy(buddy)
             buddy.setAccessibleName(text.replace("&", ""))
-            form.addRow(label, field)
+            form.addRow(label, row_widget)
         help_text = QLabel("A text folder holds one sub-folder per language (for example en, pl) "
                            "with text.json, easy_read.json and advice.json. Anything it leaves "
                            "out is taken from the text shipped with the app.")
@@ -132,7 +132,9 @@ class PacksSection(SettingsSection):
         self.contacts.setItem(row, 1, QTableWidgetItem(phone))
         if not name:
             self.contacts.setCurrentCell(row, 0)
-            self.contacts.editItem(self.contacts.item(row, 0))
+            first = self.contacts.item(row, 0)
+            if first is not None:
+                self.contacts.editItem(first)
 
     def _remove(self) -> None:
         row = self.contacts.currentRow()
@@ -148,8 +150,8 @@ class PacksSection(SettingsSection):
     def contacts_entered(self) -> list[dict[str, str]]:
         out = []
         for row in range(self.contacts.rowCount()):
-            name = (self.contacts.item(row, 0).text() if self.contacts.item(row, 0) else "").strip()
-            phone = (self.contacts.item(row, 1).text() if self.contacts.item(row, 1) else "").strip()
+            name, phone = (_cell_text(self.contacts.item(row, 0)),
+                           _cell_text(self.contacts.item(row, 1)))
             if name or phone:
                 out.append({"name": name, "phone": phone})
         return out
@@ -157,19 +159,23 @@ class PacksSection(SettingsSection):
     def save(self) -> None:
         if self.ctx is None:
             return
-        contacts = self.contacts_entered()
-        missing = [c["name"] or "(no name)" for c in contacts if not (c["name"] and c["phone"])]
-        if missing:
-            self.saved.setText("Each contact needs who it is and a phone number: "
-                               + ", ".join(missing) + ".")
-            return
-        section = self.ctx.settings.section("packs")
-        section["crisis_contacts"] = contacts
-        section["default_variant"] = self.default_variant.currentData()
-        section["content_dir"] = self.content_dir.text().strip()
-        self.ctx.settings.save()
-        self.saved.setText("Saved.")
-        bus().announce(Changed.of("settings"))
+        contacts = [configuration.ContactEntry(c["name"], c["phone"])
+                    for c in self.contacts_entered()]
+        self.saved.clear()
+        (write(configuration.set_pack_options, self.ctx, contacts,
+               self.default_variant.currentData(), self.content_dir.text())
+         .on_success(lambda _c: self.saved.setText("Saved."))
+         .on_error(self._failed).start())
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError):
+            self.saved.setText(" ".join(p.message for p in exc.problems))
+        else:
+            self.saved.setText(str(exc))
 
 
 SECTION = PacksSection
+
+
+def _cell_text(item: QTableWidgetItem | None) -> str:
+    return item.text().strip() if item is not None else ""

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wellbeing_desktop.services import privacy
+from wellbeing_desktop.services import configuration, privacy
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import read, write
 
 COLUMNS = ("Client id", "Status", "Last change")
 
@@ -69,22 +69,22 @@ class RetentionBox(QWidget):
 
     def set_context(self, ctx: AppContext) -> None:
         self.ctx = ctx
-        section = ctx.settings.section("security")
-        self.years.setValue(int(section.get("retention_years")
-                                or privacy.DEFAULT_RETENTION_YEARS))
+        self.years.setValue(configuration.security_options(ctx).retention_years)
 
     def save_years(self) -> None:
         if self.ctx is None:
             return
-        self.ctx.settings.section("security")["retention_years"] = int(self.years.value())
-        self.ctx.settings.save()
-        self.status.setText(f"Saved: records are kept for {self.years.value()} years.")
+        years = int(self.years.value())
+        (write(configuration.set_retention_years, self.ctx, years)
+         .on_success(lambda _c: self.status.setText(
+             f"Saved: records are kept for {years} years."))
+         .on_error(lambda exc: self.status.setText(str(exc))).start())
 
     def load(self) -> None:
         if self.ctx is None:
             return
         self.status.setText("Looking at every record…")
-        (Task(privacy.retention_report, self.ctx, years=int(self.years.value()))
+        (read(privacy.retention_report, self.ctx, years=int(self.years.value()))
          .on_success(self._show).on_error(lambda e: self.status.setText(str(e))).start())
 
     def _show(self, items: list[Any]) -> None:

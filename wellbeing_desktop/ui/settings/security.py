@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wellbeing_desktop.services import configuration
 from wellbeing_desktop.services.errors import Changed, ValidationError
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.forms import FieldErrors
+from wellbeing_desktop.ui.operations import read, write
 from wellbeing_desktop.ui.pages.base import card
 from wellbeing_desktop.ui.settings.base import SettingsSection
-from wellbeing_desktop.ui.worker import Task
 
 
 def _password() -> QLineEdit:
@@ -86,12 +87,14 @@ class SecuritySection(SettingsSection):
     def save_idle(self) -> None:
         if self.ctx is None:
             return
-        self.ctx.settings.section("security")["idle_lock_minutes"] = int(self.idle.value())
-        self.ctx.settings.save()
-        self.idle_note.setText("Saved.")
-        lock = getattr(self.window(), "lock", None)
-        if lock is not None:
-            lock.restart()
+        def saved(_changed: object) -> None:
+            self.idle_note.setText("Saved.")
+            lock = getattr(self.window(), "lock", None)
+            if lock is not None:
+                lock.restart()
+
+        (write(configuration.set_idle_lock, self.ctx, float(self.idle.value()))
+         .on_success(saved).on_error(lambda e: self._error(e, None, self.idle_note)).start())
 
     # own passphrase ---------------------------------------------------------------------
     def _build_passphrase(self) -> None:
@@ -119,8 +122,8 @@ class SecuritySection(SettingsSection):
             self.pass_errors.clear()
             self.pass_note.setText("Passphrase changed.")
 
-        Task(auth.change_passphrase, self.ctx, self.old_pass.text(), self.new_pass.text(),
-             self.confirm_pass.text(), writes=True).on_success(done) \
+        write(auth.change_passphrase, self.ctx, self.old_pass.text(), self.new_pass.text(),
+             self.confirm_pass.text()).on_success(done) \
             .on_error(lambda e: self._error(e, self.pass_errors, self.pass_note)).start()
 
     def _error(self, exc: BaseException, errors: FieldErrors | None, note: QLabel) -> None:
@@ -179,7 +182,7 @@ class SecuritySection(SettingsSection):
                 item.setData(Qt.ItemDataRole.UserRole, str(info.path))
                 self.backup_list.addItem(item)
 
-        Task(backups.list_all, self.ctx).on_success(show).start()
+        read(backups.list_all, self.ctx).on_success(show).start()
 
     def backup_now(self) -> None:
         from wellbeing_desktop.services import backups
@@ -190,7 +193,7 @@ class SecuritySection(SettingsSection):
             self._load_backups()
 
         self.backup_note.setText("Backing up…")
-        Task(backups.backup_now, self.ctx, "manual", writes=True).on_success(done) \
+        write(backups.backup_now, self.ctx, "manual").on_success(done) \
             .on_error(lambda e: self._error(e, None, self.backup_note)).start()
 
     def restore_selected(self) -> None:
@@ -225,20 +228,23 @@ class SecuritySection(SettingsSection):
             bus().announce(backups.restore_changed())
             self._load_backups()
 
-        Task(backups.restore, self.ctx, path, writes=True).on_success(done) \
+        write(backups.restore, self.ctx, path).on_success(done) \
             .on_error(lambda e: self._error(e, None, self.backup_note)).start()
 
     def save_folder(self) -> None:
         if self.ctx is None:
             return
         folder = self.second_folder.text().strip()
-        if folder and not Path(folder).expanduser().is_dir():
-            self.backup_note.setText("That folder is not there right now; it will be used "
-                                     "whenever it is.")
-        else:
-            self.backup_note.setText("Saved.")
-        self.ctx.settings.section("security")["backup_folder"] = folder
-        self.ctx.settings.save()
+
+        def saved(_changed: object) -> None:
+            if folder and not Path(folder).expanduser().is_dir():
+                self.backup_note.setText("That folder is not there right now; it will be "
+                                         "used whenever it is.")
+            else:
+                self.backup_note.setText("Saved.")
+
+        (write(configuration.set_backup_folder, self.ctx, folder).on_success(saved)
+         .on_error(lambda e: self._error(e, None, self.backup_note)).start())
 
     # users ------------------------------------------------------------------------------
     def _build_users(self) -> None:
@@ -284,7 +290,7 @@ class SecuritySection(SettingsSection):
                 item.setData(Qt.ItemDataRole.UserRole, (u.id, u.active))
                 self.user_list.addItem(item)
 
-        Task(accounts.list_users, self.ctx).on_success(show).start()
+        read(accounts.list_users, self.ctx).on_success(show).start()
 
     def add_user(self) -> None:
         from wellbeing_desktop.services import accounts
@@ -299,10 +305,9 @@ class SecuritySection(SettingsSection):
                 edit.clear()
             self.user_errors.clear()
             self.user_note.setText(f"Added {data.display_name.strip()}.")
-            bus().announce(changed)
             self._load_users()
 
-        Task(accounts.add_user, self.ctx, data, writes=True).on_success(done) \
+        write(accounts.add_user, self.ctx, data).on_success(done) \
             .on_error(lambda e: self._error(e, self.user_errors, self.user_note)).start()
 
     def toggle_user(self) -> None:
@@ -313,8 +318,8 @@ class SecuritySection(SettingsSection):
             self.user_note.setText("Choose a user in the list first.")
             return
         user_id, active = item.data(Qt.ItemDataRole.UserRole)
-        Task(accounts.set_active, self.ctx, user_id, not active, writes=True) \
-            .on_success(lambda c: (bus().announce(c), self._load_users())) \
+        write(accounts.set_active, self.ctx, user_id, not active) \
+            .on_success(lambda _c: self._load_users()) \
             .on_error(lambda e: self._error(e, None, self.user_note)).start()
 
     # audit ------------------------------------------------------------------------------
@@ -348,9 +353,9 @@ class SecuritySection(SettingsSection):
     def refresh(self) -> None:
         if self.ctx is None:
             return
-        section = self.ctx.settings.section("security")
-        self.idle.setValue(float(section.get("idle_lock_minutes", 10) or 10))
-        self.second_folder.setText(str(section.get("backup_folder") or ""))
+        options = configuration.security_options(self.ctx)  # the settings file, no store
+        self.idle.setValue(options.idle_lock_minutes)
+        self.second_folder.setText(options.backup_folder)
         self.pass_frame.setVisible(self.ctx.store.key is not None)
         lead = self.ctx.actor.is_supervisor
         self.users_frame.setVisible(lead)

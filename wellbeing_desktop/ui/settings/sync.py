@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop.services import sync
-from wellbeing_desktop.services.errors import ValidationError
-from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.services.errors import Changed, ValidationError
 from wellbeing_desktop.ui.forms import FieldErrors
+from wellbeing_desktop.ui.operations import Op, read, write
 from wellbeing_desktop.ui.pages.base import card
 from wellbeing_desktop.ui.settings.base import SettingsSection
 
@@ -69,7 +69,9 @@ class SyncSection(SettingsSection):
     def refresh(self) -> None:
         if self.ctx is None:
             return
-        text = sync.central_key_text(self.ctx)
+        read(sync.central_key_text, self.ctx).on_success(self._loaded).parent(self).start()
+
+    def _loaded(self, text: str) -> None:
         self.key.setText(text)
         self._show_fingerprint(text)
 
@@ -92,20 +94,18 @@ class SyncSection(SettingsSection):
                 self.errors.show(ValidationError([sync.FieldProblem(
                     "central_public_key", f"Cannot read {name}: {exc.strerror}.")]))
 
-    def save(self) -> bool:
+    def save(self) -> Op[Changed] | None:
+        """Save the key on the write pool; a bad key is shown under the field, as typed."""
         if self.ctx is None:
-            return False
-        self.errors.clear()
-        try:
-            changed = sync.set_central_key(self.ctx, self.key.text())
-        except ValidationError as exc:
-            self.errors.show(exc)  # keeps what was typed
-            self.saved.clear()
-            return False
-        self.refresh()
-        self.saved.setText("Saved.")
-        bus().announce(changed)
-        return True
+            return None
+        self.saved.clear()
+
+        def done(_changed: Changed) -> None:
+            self.refresh()
+            self.saved.setText("Saved.")
+
+        return (write(sync.set_central_key, self.ctx, self.key.text())
+                .fields(self.errors).parent(self).on_success(done).start())
 
 
 SECTION = SyncSection

@@ -20,12 +20,10 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.services import signposting
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.services.signposting import OUTCOMES, SignpostSummary
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.forms import FieldErrors
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import write
 
 
 def _py(qd: QDate) -> date:
@@ -97,19 +95,10 @@ class FollowUpDialog(RememberingDialog):
     def save(self) -> None:
         next_on = _py(self.again_on.date()) if self.again.isChecked() else None
 
-        def ok(changed: object) -> None:
-            bus().announce(changed)  # type: ignore[arg-type]
+        def ok(_changed: object) -> None:
             self.accept()
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, ValidationError):
-                self.errors.show(exc)
-                return
-            from wellbeing_desktop.ui.dialogs.errors import show_error
-
-            show_error(self, exc)
-
-        Task(signposting.record_follow_up, self.ctx, self.item.id,
+        write(signposting.record_follow_up, self.ctx, self.item.id,
              self.outcome.currentData() or "", note=self.note.toPlainText(),
-             on=_py(self.on.date()), next_follow_up_on=next_on, writes=True) \
-            .on_success(ok).on_error(failed).start()
+             on=_py(self.on.date()), next_follow_up_on=next_on) \
+            .fields(self.errors).parent(self).on_success(ok).start()

@@ -31,10 +31,9 @@ from wellbeing_desktop.services.directory import SearchFilters, ServiceHit
 from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.services.signposting import KINDS, SignpostInput
 from wellbeing_desktop.services.unmet_needs import UnmetNeedInput
-from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.forms import FieldErrors
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.operations import read, write
 
 HitRole = Qt.ItemDataRole.UserRole + 1
 NeedRole = Qt.ItemDataRole.UserRole + 2
@@ -133,22 +132,22 @@ class SignpostDialog(RememberingDialog):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(150)
-        self._debounce.timeout.connect(self.find)
+        self._debounce.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
-        self.favourites.toggled.connect(lambda _c: self.find())
-        self.need.currentIndexChanged.connect(lambda _i: self.find())
+        self.favourites.toggled.connect(lambda _c: self.run_search())
+        self.need.currentIndexChanged.connect(lambda _i: self.run_search())
         self.results.currentItemChanged.connect(lambda item, _prev: self._picked(item))
         self.consent.toggled.connect(self._consent_changed)
         self.follow.toggled.connect(self.follow_on.setEnabled)
         self._consent_changed(False)
         self.saved = False
-        self.find()
+        self.run_search()
 
     def _consent_changed(self, on: bool) -> None:
         self.shared_what.setEnabled(on)
         self.shared_with.setEnabled(on)
 
-    def find(self) -> None:
+    def run_search(self) -> None:
         ctx, text, need = self.ctx, self.search.text(), self.need.currentData() or ""
         favourites = self.favourites.isChecked()
         client_id = self.client_id
@@ -172,7 +171,7 @@ class SignpostDialog(RememberingDialog):
             return (directory.search(ctx, "", SearchFilters(favourites_only=True), limit=60),
                     "The team's favourites. Choose a need or type to search.", [])
 
-        Task(load).on_success(self._show).start()
+        read(load).on_success(self._show).start()
 
     def _show(self, result: tuple[list[ServiceHit], str, list[str]]) -> None:
         hits, hint, needs = result
@@ -222,10 +221,9 @@ class SignpostDialog(RememberingDialog):
 
         def ok(changed: object) -> None:
             self.saved = True
-            bus().announce(changed)  # type: ignore[arg-type]
             self.accept()
 
-        Task(signposting.record, self.ctx, self.client_id, [values], writes=True) \
+        write(signposting.record, self.ctx, self.client_id, [values]) \
             .on_success(ok).on_error(self._failed).start()
 
     def save_unmet(self) -> None:
@@ -233,12 +231,11 @@ class SignpostDialog(RememberingDialog):
         values = UnmetNeedInput(self.need.currentData() or "", self.area.text(),
                                 self.note.toPlainText())
 
-        def ok(changed: object) -> None:
+        def ok(_changed: object) -> None:
             self.saved = True
-            bus().announce(changed)  # type: ignore[arg-type]
             self.accept()
 
-        Task(unmet_needs.record_unmet_need, self.ctx, self.client_id, values, writes=True) \
+        write(unmet_needs.record_unmet_need, self.ctx, self.client_id, values) \
             .on_success(ok).on_error(self._failed).start()
 
     def _failed(self, exc: BaseException) -> None:

@@ -1,7 +1,7 @@
 """coded person-level data on clients; unmet needs (gaps in provision)
 
 Revision ID: 0500_coded
-Revises: 0400_courses
+Revises: 0200_feeds
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import wellbeing_desktop.storage.types
 
 revision: str = "0500_coded"
-down_revision: str | None = "0400_courses"
+down_revision: str | None = "0200_feeds"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
