@@ -33,8 +33,9 @@ pytest: $(STAMP)
 test: $(STAMP) sysdeps lint typecheck imports pytest
 
 # The tests the hazard log names as proof of its controls (docs/safety/).
+# A skipped safety test fails the run (tests/safety/safety_strict.py).
 safety: $(STAMP) sysdeps
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -m safety
+	QT_QPA_PLATFORM=offscreen PYTHONPATH=tests/safety $(BIN)/pytest -m safety -p safety_strict
 
 # Rebuild the clinical safety case (Markdown and PDF) from the hazard log.
 safety-report: $(STAMP)

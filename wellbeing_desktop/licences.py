@@ -47,6 +47,14 @@ BUNDLED_NOTES: dict[str, str] = {
     "cryptography": "Wheels include OpenSSL 3 (Apache-2.0).",
     "reportlab": "Ships the Bitstream Vera and DarkGarden fonts with their own licences.",
     "uharfbuzz": "Includes HarfBuzz (Old MIT licence).",
+    "python-bidi": (
+        "Used under the **GNU LGPL version 3**: its compiled module (which includes the "
+        "Rust `unicode-bidi` crate, MIT/Apache-2.0) ships unmodified as its own file in the "
+        "installer, so you may replace it with your own build of the same version. Source: "
+        "https://github.com/MeirKriheli/python-bidi ."),
+    "svglib": (
+        "Used under the **GNU LGPL version 3**, unmodified, as separate Python files you may "
+        "replace. Source: https://github.com/deeplook/svglib ."),
 }
 
 # Where a distribution's metadata names no licence, what its licence file says (read by hand).
@@ -58,6 +66,9 @@ CONTENT = [
     ("Open Referral UK profile of HSDS 3.0 (`resources/oruk/`)",
      "CC BY-SA 4.0 — \"Human Services Data Specification: an Open Referral resource "
      "(https://openreferral.org/)\""),
+    ("OpenMoji pictures in easy read documents (`resources/pictures/`)",
+     "CC BY-SA 4.0 — \"All emojis designed by OpenMoji – the open-source emoji and icon "
+     "project (https://openmoji.org/)\"; printed on every easy read document"),
     ("Measure definitions (`resources/measures/`)",
      "See `resources/measures/LICENCES.md` for each instrument's terms"),
 ]

@@ -131,7 +131,7 @@ def demo_store(demo_ctx: object, data_dir: Path) -> Path:
 def _run(data_dir: Path) -> tuple[dict[str, object], str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run([sys.executable, "-c", CHILD, str(data_dir), str(Path(__file__).parent)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+                            cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     [line] = [x for x in result.stdout.splitlines() if x.startswith("RESULT ")]
     return json.loads(line[len("RESULT "):]), result.stderr
@@ -139,8 +139,9 @@ def _run(data_dir: Path) -> tuple[dict[str, object], str]:
 
 def test_the_app_shows_every_screen_and_quits_with_tasks_running(demo_store: Path) -> None:
     got, stderr = _run(demo_store)
-    assert got["visited"] == ["today", "clients", "waiting", "directory", "reports", "sync",
-                              "settings", "record", "scroll", "tasks"]
+    from wellbeing_desktop.ui.main_window import PAGE_SPECS
+
+    assert got["visited"] == [key for key, *_ in PAGE_SPECS] + ["record", "scroll", "tasks"]
     # No widget off the GUI thread: not from a task's error path, not at quit.
     assert got["widgets"] == [], got["widgets"]
     assert "QWidget" not in stderr

@@ -40,3 +40,73 @@ def read_pdf(pdf: bytes) -> ReadBack:
     lang = str(reader.trailer["/Root"].get("/Lang", ""))
     return ReadBack(pages, sizes, fonts, meta, lang)
 
+
+
+def actual_texts(pdf: bytes, page: int = 0) -> list[str]:
+    """The logical text of each shaped line, from its marked-content span's /ActualText
+    (what a conforming reader copies, searches and reads aloud)."""
+    import re
+
+    data = PdfReader(io.BytesIO(pdf)).pages[page].get_contents().get_data().decode("latin-1")
+    return [bytes.fromhex(h).decode("utf-16-be").lstrip("\ufeff")
+            for h in re.findall(r"/ActualText <([0-9A-F]+)>", data)]
+
+
+def _to_unicode(font: object) -> dict[int, str]:
+    import re
+
+    out: dict[int, str] = {}
+    if "/ToUnicode" not in font:   # type: ignore[operator]
+        return {code: chr(code) for code in range(32, 127)}   # a standard font
+    cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")  # type: ignore[index]
+    for code, uni in re.findall(r"<([0-9A-Fa-f]{2})> <([0-9A-Fa-f]+)>", cmap):
+        # reportlab writes each character's code point in hex (not UTF-16 pairs).
+        out[int(code, 16)] = chr(int(uni, 16))
+    return out
+
+
+def glyph_lines(pdf: bytes, page: int = 0) -> list[str]:
+    """Each line's drawn glyphs from left to right, as characters (joined Arabic forms folded
+    back to their letters with NFKC; glyphs with no character of their own left out): the
+    order a reader's eye meets them on paper. Reads the content stream itself, because text
+    extractors reorder right-to-left text by their own rules."""
+    import unicodedata
+
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(io.BytesIO(pdf))
+    pg = reader.pages[page]
+    fonts = pg["/Resources"]["/Font"]
+    maps: dict[str, dict[int, str]] = {}
+    glyphs: list[tuple[float, float, str]] = []
+    cm = [(0.0, 0.0)]
+    x = y = 0.0
+    current: dict[int, str] = {}
+    for operands, op in ContentStream(pg.get_contents(), reader).operations:
+        if op == b"q":
+            cm.append(cm[-1])
+        elif op == b"Q":
+            cm.pop()
+        elif op == b"cm":
+            cm[-1] = (cm[-1][0] + float(operands[4]), cm[-1][1] + float(operands[5]))
+        elif op == b"Tm":
+            x, y = float(operands[4]), float(operands[5])
+        elif op == b"Tf":
+            name = str(operands[0])
+            if name not in maps:
+                maps[name] = _to_unicode(fonts[name].get_object())
+            current = maps[name]
+        elif op == b"Tj":
+            raw = bytes(operands[0].original_bytes if hasattr(operands[0], "original_bytes")
+                        else operands[0])
+            text = "".join(current.get(b, "") for b in raw)
+            glyphs.append((round(cm[-1][1] + y), cm[-1][0] + x, text))
+    lines: dict[float, list[tuple[float, str]]] = {}
+    for gy, gx, text in glyphs:
+        lines.setdefault(gy, []).append((gx, text))
+    out = []
+    for gy in sorted(lines, reverse=True):
+        text = "".join(t for _, t in sorted(lines[gy], key=lambda g: g[0]))
+        text = "".join(ch for ch in text if not 0xE000 <= ord(ch) <= 0xF8FF)
+        out.append(unicodedata.normalize("NFKC", text).strip())
+    return out

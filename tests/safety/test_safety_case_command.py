@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -37,3 +38,23 @@ def test_a_broken_log_is_one_line_naming_hazard_and_field(tmp_path: Path) -> Non
     assert not (tmp_path / "out").exists()
     missing = run("--log", str(tmp_path / "nope.toml"))
     assert missing.returncode == 2 and "nope.toml" in missing.stderr
+
+
+def test_a_skipped_safety_test_fails_make_safety(tmp_path: Path) -> None:
+    (tmp_path / "test_x.py").write_text(
+        "import pytest\n\n"
+        "def test_ran() -> None:\n    pass\n\n"
+        "def test_needs_a_server() -> None:\n    pytest.skip('no server')\n", encoding="utf-8")
+    (tmp_path / "none.ini").write_text("[pytest]\n", encoding="utf-8")
+    here = str(Path(__file__).parent)
+
+    def pytest_run(*plugin: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                               "-c", str(tmp_path / "none.ini"), "--rootdir", str(tmp_path),
+                               *plugin, str(tmp_path)], capture_output=True, text=True,
+                              timeout=300, cwd=tmp_path, env={**os.environ, "PYTHONPATH": here})
+
+    assert pytest_run().returncode == 0
+    strict = pytest_run("-p", "safety_strict")
+    assert strict.returncode == 1
+    assert "SAFETY: 1 test(s)" in strict.stdout and "test_needs_a_server" in strict.stdout

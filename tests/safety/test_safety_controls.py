@@ -211,17 +211,19 @@ def test_a_withdrawn_service_is_left_off_the_plan(ctx: AppContext, tmp_path: Pat
     examples = Path(__file__).resolve().parents[1] / "directory" / "data" / "oruk"
     load_demo(ctx, clients=3, services=0, seed=1, today=DAY)
     doc = json.loads((examples / "service_full.json").read_text(encoding="utf-8"))
-    gone = dict(doc, id="gone", name="Riverside Befriending Club", service_at_locations=[],
+    gone = dict(doc, id="9a0e7c1e-5b0f-4c1e-9d55-0f3b2c9d7a11", name="Riverside Befriending Club",
+                service_at_locations=[],
                 contacts=[], schedules=[], service_areas=[], languages=[], cost_options=[],
                 funding=[], attributes=[])
     (tmp_path / "both.json").write_text(json.dumps([doc, gone]), encoding="utf-8")
     (tmp_path / "one.json").write_text(json.dumps([doc]), encoding="utf-8")
-    directory.import_feed(ctx, tmp_path / "both.json")
+    directory.import_feed(ctx, tmp_path / "both.json", feed="Kingsmere Council")
     cid = _first_client(ctx)
     signposting.record(ctx, cid, [SignpostInput(h.id, "social", "information")
                                   for h in directory.search(ctx, "")])
     before = _text(ctx, cid, packs.DocumentChoice())
     assert "Riverside Befriending Club" in before and doc["name"] in before
-    directory.import_feed(ctx, tmp_path / "one.json")  # the publisher no longer lists it
+    # The same publisher's feed no longer lists it (issue 14: withdrawal is within a feed).
+    directory.import_feed(ctx, tmp_path / "one.json", feed="Kingsmere Council")
     after = _text(ctx, cid, packs.DocumentChoice())
     assert "Riverside Befriending Club" not in after and doc["name"] in after

@@ -20,7 +20,8 @@ from wellbeing_desktop.services.errors import WellbeingError
 log = logging.getLogger("wellbeing_desktop.cli")
 
 # Each area registers its own sub-commands; see the module for its commands.
-AREAS = ("clients", "measures", "directory", "packs", "handouts", "sync", "security", "referrals")
+AREAS = ("clients", "measures", "directory", "packs", "translations", "handouts", "sync", "security",
+         "referrals")
 
 
 def command_modules() -> list[ModuleType]:

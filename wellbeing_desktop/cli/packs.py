@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="discharge letter: the person, or the copy for the referrer or GP")
     p.add_argument("--date", default=None, metavar="YYYY-MM-DD",
                    help="the document's date (rebuild a past print exactly)")
+    p.add_argument("--no-html", action="store_true",
+                   help="do not save the accessible HTML copy beside the PDF")
     add_json(p)
     p.set_defaults(func=cmd_pack)
 
@@ -54,10 +56,15 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
         out.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(out, document.pdf)
+        html = None if args.no_html else out.with_suffix(".html")
+        if html is not None:   # for screen readers: reportlab's PDFs carry no tags
+            atomic_write(html, document.html.encode("utf-8"))
         packs.record_printed(ctx, document, action="saved")
     emit(args, {"client_id": str(client_id), "out": str(out), "kind": choice.kind,
                 "variant": choice.variant, "language": choice.language,
                 "recipient": choice.recipient, "date": document.issued_on.isoformat(),
-                "pages": document.pages, "bytes": len(document.pdf), "sha256": document.sha256},
-         f"Saved {document.title.lower()} ({choice.variant}, {document.pages} pages) to {out}")
+                "pages": document.pages, "bytes": len(document.pdf), "sha256": document.sha256,
+                "html": str(html) if html else None},
+         f"Saved {document.title.lower()} ({choice.variant}, {document.pages} pages) to {out}"
+         + (f", and an accessible copy to {html}" if html else ""))
     return 0

@@ -1,10 +1,12 @@
-"""The fixed text of every document, per language (resources/packs/<language>/).
+"""The fixed text of every document, per language.
 
-A language is a folder holding `text.json` (every fixed sentence), `easy_read.json` (easy-read
-wording that replaces the standard one) and `advice.json` ("Looking after yourself" per needs
-domain). Adding a language is adding a folder; a lead can point the app at an edited copy
-(`packs.content_dir` in settings). Missing sentences in a language fall back to English, so a
-half-translated folder still prints whole documents.
+English is the source: `resources/packs/en/` holds `text.json` (every fixed sentence),
+`easy_read.json` (easy-read wording that replaces the standard one) and `advice.json`
+("Looking after yourself" per needs domain). Other languages are gettext catalogues,
+`locale/<code>.po` (see `catalogues`), each with its review status. A lead can point the app at
+a folder of edited or added files (`packs.content_dir` in settings); files there come first.
+Untranslated sentences print in English, so a half-translated catalogue still prints whole
+documents (and says it is a draft). Two pseudo-languages (see `pseudo`) test layouts.
 """
 
 from __future__ import annotations
@@ -15,9 +17,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from wellbeing_desktop.domain.languages import language_name as english_name
+from wellbeing_desktop.packs import catalogues, pseudo
+from wellbeing_desktop.packs.catalogues import Status
 from wellbeing_desktop.resources import resource
 
 FALLBACK = "en"
+SOURCE_STATUS = Status(catalogues.SOURCE)
 
 
 class ContentError(Exception):
@@ -32,21 +38,44 @@ def content_roots(override: Path | str | None = None) -> list[Path]:
     return roots
 
 
-def available_languages(override: Path | str | None = None) -> list[str]:
-    found: set[str] = set()
+def catalogue_path(language: str, override: Path | str | None = None) -> Path | None:
     for root in content_roots(override):
+        path = root / "locale" / f"{language}.po"
+        if path.is_file():
+            return path
+    return None
+
+
+def available_languages(override: Path | str | None = None, *, pseudo_languages: bool = False
+                        ) -> list[str]:
+    """English, every language with a catalogue (or, from before catalogues, a folder with
+    its own text.json), and the pseudo-languages when asked for."""
+    found: set[str] = {FALLBACK}
+    for root in content_roots(override):
+        if (root / "locale").is_dir():
+            found.update(p.stem for p in (root / "locale").glob("*.po"))
         if root.is_dir():
             found.update(p.name for p in root.iterdir() if (p / "text.json").is_file())
-    return sorted(found)
+    if pseudo_languages:
+        found.update(pseudo.CODES)
+    return sorted(found, key=lambda code: (code != FALLBACK, english_name(code)))
 
 
 def language_name(language: str, override: Path | str | None = None) -> str:
-    """The language's own name for itself, from its text.json (the code if it has none)."""
-    for root in content_roots(override):
-        name = _load(root / language / "text.json").get("language_name")
-        if isinstance(name, str) and name:
-            return name
-    return language
+    """The language's English name ("Arabic"), never its code."""
+    return english_name(language)
+
+
+def language_status(language: str, override: Path | str | None = None) -> Status:
+    """Whether the printed text in `language` has been reviewed, by whom and when."""
+    if language == FALLBACK:
+        return SOURCE_STATUS
+    if language in pseudo.CODES:
+        return Status(catalogues.DRAFT, "", None, 0, 0)
+    path = catalogue_path(language, override)
+    if path is None:
+        return Status(catalogues.DRAFT)   # an old-style folder: nobody recorded a review
+    return catalogues.read(path)[1]
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -71,6 +100,17 @@ def _layered(language: str, name: str, override: Path | str | None) -> dict[str,
     return merged
 
 
+def _plural(value: dict[str, Any], count: int) -> Any:
+    """English {"one", "other"}, or a catalogue's forms with its plural rule."""
+    if "forms" in value:
+        import gettext
+
+        index = int(gettext.c2py(value["rule"])(count)) if value.get("rule") else 0
+        forms = value["forms"]
+        return forms[min(index, len(forms) - 1)]
+    return value["one"] if count == 1 else value["other"]
+
+
 def _refuse_changed_meaning(language: str, override: Path | str | None) -> None:
     """A translation whose numbers or placeholders differ from the English is not used: a
     wrong phone number or "41 units a week" must never print (hazard log H10)."""
@@ -92,6 +132,27 @@ def _refuse_changed_meaning(language: str, override: Path | str | None) -> None:
                            + "; ".join(problems[:3]) + more)
 
 
+def _refuse_changed_meaning_of(problems: list[str], language: str) -> None:
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise ContentError(f"The {english_name(language)} printed text was not used: it differs "
+                           "from the English in a way that could change its meaning. "
+                           + "; ".join(problems[:3]) + more)
+
+
+def _refuse_changed_catalogue(language: str, path: Path,
+                              english: tuple[dict[str, Any], ...],
+                              translated: tuple[dict[str, Any], ...]) -> None:
+    """The same numbers check for a catalogue's sentences (hazard log H10)."""
+    from wellbeing_desktop.packs.translation_check import compare
+
+    problems: list[str] = []
+    for theirs, ours in zip(english, translated, strict=True):
+        plain = {k: v for k, v in theirs.items() if k != "pictures"}
+        problems += compare(plain, {k: v for k, v in ours.items() if k in plain}, path)
+    _refuse_changed_meaning_of(problems, language)
+
+
 @dataclass(frozen=True)
 class Advice:
     title: str
@@ -100,20 +161,37 @@ class Advice:
 
 class Content:
     def __init__(self, language: str, variant: str, override: Path | str | None = None) -> None:
-        if language not in available_languages(override):
+        if language not in available_languages(override) and language not in pseudo.CODES:
+            names = ", ".join(english_name(code) for code in available_languages(override))
             raise ContentError(
-                f"There is no printed text in language {language!r} yet "
-                f"(available: {', '.join(available_languages(override))}).")
-        if language != FALLBACK:
+                f"There is no printed text in {english_name(language)} yet (available: {names}).")
+        if language != FALLBACK and language not in pseudo.CODES:
             _refuse_changed_meaning(language, override)
         self.language = language
         self.variant = variant
-        self._text = _layered(language, "text.json", override)
-        self._text.update(_layered(language, "letters.json", override))
+        text = _layered(language, "text.json", override)
+        text.update(_layered(language, "letters.json", override))
+        easy = _layered(language, "easy_read.json", override)
+        easy.update(_layered(language, "letters_easy_read.json", override))
+        advice = _layered(language, "advice.json", override)
+        self.status = language_status(language, override)
+        path = catalogue_path(language, override)
+        if path is not None:
+            catalog, _ = catalogues.read(path)
+            found = catalogues.translations(catalog)
+            rule = catalog.plural_expr
+            translated = (catalogues.apply(text, "", found, rule),
+                          catalogues.apply(easy, "easy-read:", found, rule),
+                          catalogues.apply(advice, "advice:", found, rule))
+            _refuse_changed_catalogue(language, path, (text, easy, advice), translated)
+            text, easy, advice = translated
+        elif language in pseudo.CODES:
+            text, easy, advice = (pseudo.transform(language, d) for d in (text, easy, advice))
+        self._english = _layered(FALLBACK, "text.json", override)
+        self._text = text
         if variant == "easy-read":
-            self._text.update(_layered(language, "easy_read.json", override))
-            self._text.update(_layered(language, "letters_easy_read.json", override))
-        self._advice = _layered(language, "advice.json", override)
+            self._text.update(easy)
+        self._advice = advice
 
     def raw(self, key: str) -> Any:
         try:
@@ -121,11 +199,26 @@ class Content:
         except KeyError:
             raise ContentError(f"text {key!r} is missing from the {self.language} content") from None
 
+    def pictures(self, key: str) -> tuple[str, ...]:
+        """Easy read: the picture beside each idea of a sentence, in order."""
+        found = self._text.get("pictures")
+        names = found.get(key) if isinstance(found, dict) else None
+        return tuple(str(n) for n in names) if isinstance(names, list) else ()
+
+    def english(self, key: str) -> str:
+        """A sentence in English whatever the language (notes for the practitioner)."""
+        value = self._english.get(key)
+        if not isinstance(value, str):
+            raise ContentError(f"text {key!r} is missing from the English content")
+        return value
+
     def has(self, key: str) -> bool:
         return key in self._text
 
     def t(self, key: str, **values: Any) -> str:
         value = self.raw(key)
+        if isinstance(value, dict) and "count" in values:
+            value = _plural(value, int(values["count"]))
         if not isinstance(value, str):
             raise ContentError(f"text {key!r} should be one sentence")
         return value.format(**values) if values else value

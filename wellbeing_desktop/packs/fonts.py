@@ -3,7 +3,7 @@
 Each bundled font covers only some scripts (Latin in a Bengali font, or an em dash in the
 Arabic one, prints as an empty box). So text is split into runs and each run is set in the
 first font that has its glyphs; characters no bundled font has are reported *before* printing.
-Right-to-left words are put in visual order here (see `visual_words`); harfbuzz shapes each word.
+Paragraphs that need shaping or hold right-to-left text are laid out by `shaping`.
 """
 
 from __future__ import annotations
@@ -35,10 +35,32 @@ FACES: tuple[FontFace, ...] = (
     FontFace("bengali", "NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf", shaping=True),
     FontFace("arabic", "NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf", shaping=True,
              rtl=True),
+    FontFace("hebrew", "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf", shaping=True,
+             rtl=True),
+    FontFace("devanagari", "NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf",
+             shaping=True),
+    FontFace("gurmukhi", "NotoSansGurmukhi-Regular.ttf", "NotoSansGurmukhi-Bold.ttf",
+             shaping=True),
+    FontFace("gujarati", "NotoSansGujarati-Regular.ttf", "NotoSansGujarati-Bold.ttf",
+             shaping=True),
+    FontFace("tamil", "NotoSansTamil-Regular.ttf", "NotoSansTamil-Bold.ttf", shaping=True),
     # Droid Sans Fallback has no bold; bold CJK is printed in the regular weight.
     FontFace("cjk", "DroidSansFallback.ttf", "DroidSansFallback.ttf", shaping=False),
 )
-_FACE_BY_KEY = {f.key: f for f in FACES}
+# Faces chosen by the document's language, never by character lookup: Urdu is written in
+# Nastaliq, which HarfBuzz shapes right (its cascading joins come as vertical offsets, which
+# `shaping` draws); Arabic, Persian and Urdu names in other documents stay in Naskh.
+LANGUAGE_FACES: dict[tuple[str, str], FontFace] = {
+    ("ur", "arabic"): FontFace("nastaliq", "NotoNastaliqUrdu-Regular.ttf",
+                               "NotoNastaliqUrdu-Bold.ttf", shaping=True, rtl=True),
+}
+_FACE_BY_KEY = {f.key: f for f in (*FACES, *LANGUAGE_FACES.values())}
+
+
+def face_for_language(face: str, language: str) -> str:
+    """The face to set `face`'s script in for a document in `language`."""
+    found = LANGUAGE_FACES.get((language.split("-")[0], face))
+    return found.key if found else face
 
 
 def font_name(face: str, bold: bool = False) -> str:
@@ -58,7 +80,7 @@ class _Registry:
         if self.done:
             return
         folder = folder or resource("fonts")
-        for face in FACES:
+        for face in (*FACES, *LANGUAGE_FACES.values()):
             for bold, file_name in ((False, face.regular), (True, face.bold)):
                 name = font_name(face.key, bold)
                 if name not in pdfmetrics.getRegisteredFontNames():
@@ -103,6 +125,11 @@ def face_for_char(ch: str) -> str | None:
         if cp in _registry.cmaps[face.key]:
             return face.key
     return None
+
+
+def face_has(face: str, ch: str) -> bool:
+    register_fonts()
+    return ord(ch) in _registry.cmaps[face]
 
 
 @dataclass(frozen=True)
@@ -189,39 +216,3 @@ def unrenderable(texts: list[str]) -> list[Unrenderable]:
                 found.setdefault(script, (text[:40], set()))[1].add(ch)
     return [Unrenderable(script, sample, "".join(sorted(chars)))
             for script, (sample, chars) in sorted(found.items())]
-
-
-def visual_words(words: list[str]) -> list[str]:
-    """One line's words, logical → visual order, for a line that holds right-to-left words.
-
-    A small word-level bidi: the line's direction is its first strong character's; runs of
-    words in the other direction keep their own order inside. Within a word harfbuzz orders
-    the glyphs itself. Numbers are left-to-right (a phone number never reverses).
-    """
-    def kind(word: str) -> str:
-        for ch in word:
-            bidi = unicodedata.bidirectional(ch)
-            if bidi in _RTL_BIDI:
-                return "R"
-            if bidi == "L" or ch.isdigit():
-                return "L"
-        return "N"
-
-    kinds = [kind(w) for w in words]
-    base = next((k for k in kinds if k != "N"), "L")
-    # Neutral words take the direction of the word before them (or the base at the start).
-    resolved: list[str] = []
-    for k in kinds:
-        resolved.append(k if k != "N" else (resolved[-1] if resolved else base))
-    groups: list[tuple[str, list[str]]] = []
-    for word, k in zip(words, resolved, strict=True):
-        if groups and groups[-1][0] == k:
-            groups[-1][1].append(word)
-        else:
-            groups.append((k, [word]))
-    if base == "R":
-        groups.reverse()
-    out: list[str] = []
-    for k, group in groups:
-        out.extend(reversed(group) if k == "R" else group)
-    return out

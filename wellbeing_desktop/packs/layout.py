@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from wellbeing_desktop.packs import fonts
+from wellbeing_desktop.packs.shaping import ShapedParagraph
 
 INK = colors.HexColor("#212b32")        # NHS black
 BLUE = colors.HexColor("#005eb8")       # NHS blue
@@ -53,8 +54,10 @@ FOOTER_H = 14 * mm
 
 
 class Styles:
-    def __init__(self, variant: str) -> None:
+    def __init__(self, variant: str, language: str = "", compact: bool = False) -> None:
         fonts.register_fonts()
+        self.compact = compact
+        self.language = language    # the document's: picks Nastaliq for Urdu
         self.sizes = s = SIZES[variant]
         base = dict(fontName=fonts.BASE_REGULAR, textColor=INK, alignment=TA_LEFT,
                     bulletFontName=fonts.BASE_REGULAR, bulletFontSize=s.body)
@@ -77,6 +80,7 @@ class Styles:
                                     spaceAfter=s.title * 0.5)
         self.footer = ParagraphStyle("Footer", parent=self.body, fontSize=s.small,
                                      leading=s.small * 1.2, spaceAfter=0, textColor=INK)
+        self.note = ParagraphStyle("Note", parent=self.footer, spaceAfter=s.body * 0.6)
         self.footer_right = ParagraphStyle("FooterRight", parent=self.footer, alignment=TA_RIGHT)
         self.callout = ParagraphStyle("Callout", parent=self.body, fontName=fonts.BASE_BOLD)
         # Inside a tinted box (a service, crisis contacts) lines sit closer: the box already
@@ -85,17 +89,11 @@ class Styles:
         self.tight_callout = ParagraphStyle("TightCallout", parent=self.tight,
                                             fontName=fonts.BASE_BOLD)
         self.box_title = ParagraphStyle("BoxTitle", parent=self.subheading, spaceBefore=0)
-        self._shaped: dict[str, ParagraphStyle] = {}
-
-    def shaped(self, style: ParagraphStyle, rtl: bool) -> ParagraphStyle:
-        key = f"{style.name}:{rtl}"
-        if key not in self._shaped:
-            extra: dict[str, Any] = {"shaping": 1}
-            if rtl:
-                extra["alignment"] = TA_RIGHT
-                extra["bulletIndent"] = 0
-            self._shaped[key] = ParagraphStyle(f"{style.name}-shaped-{rtl}", parent=style, **extra)
-        return self._shaped[key]
+        if compact:   # the second try when the last page would hold only a line or two
+            for style in vars(self).values():
+                if isinstance(style, ParagraphStyle):
+                    style.spaceBefore *= 0.6
+                    style.spaceAfter *= 0.6
 
 
 _NO_BREAK = re.compile(
@@ -127,45 +125,15 @@ def _word_width(word: str, size: float, bold: bool) -> float:
                for r in fonts.runs(word))
 
 
-def _rtl_markup(text: str, style: ParagraphStyle, width: float) -> str:
-    """Wrap right-to-left text ourselves (reportlab's own bidi needs rlbidi, which we do not
-    ship), then put each line's words in visual order; harfbuzz shapes each word."""
-    bold = style.fontName == fonts.BASE_BOLD
-    size = style.fontSize
-    space = stringWidth(" ", fonts.BASE_REGULAR, size)
-    # Shaped Arabic can be wider than the sum of isolated glyphs: leave some room.
-    limit = (width - style.leftIndent - style.rightIndent) * 0.88
-    out_lines: list[str] = []
-    for para_line in text.split("\n"):
-        lines: list[list[str]] = [[]]
-        used = 0.0
-        # Split on plain spaces only: no-break spaces hold a phone number together.
-        for word in (w for w in para_line.split(" ") if w.strip()):
-            w = _word_width(word, size, bold)
-            if lines[-1] and used + space + w > limit:
-                lines.append([])
-                used = 0.0
-            used += (space if lines[-1] else 0) + w
-            lines[-1].append(word)
-        for words in lines:
-            out_lines.append(" ".join(markup(w, bold) for w in fonts.visual_words(words)))
-    return "<br/>".join(out_lines)
-
-
 def para(text: str, style: ParagraphStyle, styles: Styles, width: float,
          bullet: str | None = None) -> Paragraph:
     """One paragraph of any script. `width` is the frame width it will be set in."""
     text = keep_together(text)
-    bold = style.fontName == fonts.BASE_BOLD
-    if fonts.has_rtl(text):
-        rtl = _first_strong_rtl(text)
-        if rtl and bullet:
-            # The bullet goes on the right of a right-to-left line: it is the first word.
-            text, bullet = f"{bullet} {text}", None
-        return Paragraph(_rtl_markup(text, style, width), styles.shaped(style, rtl), bulletText=bullet)
-    if fonts.needs_shaping(text):
-        return Paragraph(markup(text, bold), styles.shaped(style, rtl=False), bulletText=bullet)
-    return Paragraph(markup(text, bold), style, bulletText=bullet)
+    if fonts.has_rtl(text) or fonts.needs_shaping(text):
+        return ShapedParagraph(text, style, bullet, language=styles.language)
+    out = Paragraph(markup(text, style.fontName == fonts.BASE_BOLD), style, bulletText=bullet)
+    out._plain = text     # for the accessible HTML copy
+    return out
 
 
 def text_width(text: str, style: ParagraphStyle) -> float:
@@ -175,27 +143,18 @@ def text_width(text: str, style: ParagraphStyle) -> float:
 
 def labelled(label: str, value: str, style: ParagraphStyle, styles: Styles,
              width: float) -> Paragraph | None:
-    """"Label: value" on one paragraph with the label in bold, or None for right-to-left text
-    (the caller then sets the label and the value as separate paragraphs)."""
+    """"Label: value" on one paragraph with the label in bold, or None for text that needs
+    shaping (the caller then sets the label and the value as separate paragraphs)."""
     if fonts.has_rtl(label) or fonts.has_rtl(value):
         return None
     value = keep_together(value)
     text = (f'<font face="{fonts.BASE_BOLD}">{markup(label + ":", True)}</font> '
             f"{markup(value, style.fontName == fonts.BASE_BOLD)}")
-    shaped = fonts.needs_shaping(label + value)
-    return Paragraph(text, styles.shaped(style, rtl=False) if shaped else style)
-
-
-def _first_strong_rtl(text: str) -> bool:
-    import unicodedata
-
-    for ch in text:
-        bidi = unicodedata.bidirectional(ch)
-        if bidi in ("R", "AL"):
-            return True
-        if bidi == "L":
-            return False
-    return False
+    if fonts.needs_shaping(label + value):
+        return None
+    out = Paragraph(text, style)
+    out._plain = f"{label}: {value}"
+    return out
 
 
 @dataclass(frozen=True)
@@ -203,6 +162,7 @@ class PageInfo:
     footer_left: str
     page_label: Callable[[int, int], str]
     issued_on: date
+    rtl: bool = False      # a right-to-left document: page number on the left
 
 
 def _canvas_maker(styles: Styles, info: PageInfo) -> type[Canvas]:
@@ -210,6 +170,8 @@ def _canvas_maker(styles: Styles, info: PageInfo) -> type[Canvas]:
         """Defers each page until the total is known, then draws "Page x of y"."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # Otherwise reportlab starts every page in Helvetica, a font resource no text uses.
+            kwargs.setdefault("initialFontName", fonts.BASE_REGULAR)
             super().__init__(*args, **kwargs)
             self._saved: list[dict[str, Any]] = []
             stamp = info.issued_on.strftime("D:%Y%m%d000000+00'00'")
@@ -233,12 +195,17 @@ def _canvas_maker(styles: Styles, info: PageInfo) -> type[Canvas]:
             self.setStrokeColor(BLUE)
             self.setLineWidth(1)
             self.line(MARGIN, FOOTER_H + 6 * mm, PAGE_W - MARGIN, FOOTER_H + 6 * mm)
+            # The document's title where reading starts, the page number where it ends.
+            label = info.page_label(number, total)
+            title_x, page_x = ((MARGIN + width * 0.32, MARGIN) if info.rtl
+                               else (MARGIN, MARGIN + width * 0.68))
             left = para(info.footer_left, styles.footer, styles, width * 0.68)
-            right = para(info.page_label(number, total), styles.footer_right, styles, width * 0.32)
+            right = para(label, styles.footer if info.rtl else styles.footer_right, styles,
+                         width * 0.32)
             _, h = left.wrapOn(self, width * 0.68, FOOTER_H)
-            left.drawOn(self, MARGIN, FOOTER_H + 4 * mm - h)
+            left.drawOn(self, title_x, FOOTER_H + 4 * mm - h)
             _, h = right.wrapOn(self, width * 0.32, FOOTER_H)
-            right.drawOn(self, MARGIN + width * 0.68, FOOTER_H + 4 * mm - h)
+            right.drawOn(self, page_x, FOOTER_H + 4 * mm - h)
             self.restoreState()
 
     return NumberedCanvas
@@ -247,6 +214,13 @@ def _canvas_maker(styles: Styles, info: PageInfo) -> type[Canvas]:
 def build_pdf(story: list[Flowable], styles: Styles, info: PageInfo, *, title: str,
               subject: str, author: str, language: str) -> bytes:
     """Lay out `story` on A4 and return the PDF bytes (same story → same bytes)."""
+    return build_measured(story, styles, info, title=title, subject=subject, author=author,
+                          language=language)[0]
+
+
+def build_measured(story: list[Flowable], styles: Styles, info: PageInfo, *, title: str,
+                   subject: str, author: str, language: str) -> tuple[bytes, int, float]:
+    """As `build_pdf`, with the page count and how full the last page is (0 to 1)."""
     import io
 
     buffer = io.BytesIO()
@@ -259,7 +233,9 @@ def build_pdf(story: list[Flowable], styles: Styles, info: PageInfo, *, title: s
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.build(story, canvasmaker=_canvas_maker(styles, info))
-    return buffer.getvalue()
+    used = (frame._y1 + frame._height - frame._y) / frame._height
+    return buffer.getvalue(), doc.page, max(0.0, min(1.0, used))
 
 
 FRAME_WIDTH = PAGE_W - 2 * MARGIN
+FRAME_HEIGHT = PAGE_H - MARGIN - (FOOTER_H + 10 * mm)

@@ -209,7 +209,8 @@ def blocks(log: HazardLog) -> list[Block]:
         *_handover(log),
         Block("h2", "7. Limits of use"), _ul(*LIMITS),
         Block("h2", "8. Checking this case"),
-        _ul("`make safety` runs every test this log names; each must pass.",
+        _ul("`make safety` runs every test this log names; each must pass, and a skipped one "
+            "fails the run (its control was not proved).",
             "tests/safety/test_hazard_log.py fails when a named test no longer exists, no "
             "longer runs in `make test` or lacks the `safety` marker, when a `safety` test is "
             "not named here, when this report is older than the log, and when CHANGELOG.md's "

@@ -155,6 +155,9 @@ class PackSnapshot:
     referrer_name: str = ""
     gp_practice: str = ""
     referred_on: date | None = None
+    # An English copy for someone who reads another language: the language whose
+    # interpreter goes through it with them (a note at the top says so); "" for none.
+    interpreter_language: str = ""
     letter: LetterFacts = field(default_factory=LetterFacts)
 
     def all_text(self) -> list[str]:

@@ -20,10 +20,16 @@ from typing import Any
 from sqlalchemy import select
 
 from wellbeing_desktop.domain import intake
+from wellbeing_desktop.domain.languages import language_name as english_name
 from wellbeing_desktop.domain.letters import RECIPIENTS_FOR, Stage, refusal
-from wellbeing_desktop.packs import fonts
-from wellbeing_desktop.packs.content import ContentError, available_languages, language_name
-from wellbeing_desktop.packs.documents import render
+from wellbeing_desktop.packs import fonts, pseudo
+from wellbeing_desktop.packs.content import (
+    ContentError,
+    available_languages,
+    language_name,
+    language_status,
+)
+from wellbeing_desktop.packs.documents import render, render_html
 from wellbeing_desktop.packs.snapshot import (
     KINDS,
     LETTER_KINDS,
@@ -67,6 +73,8 @@ class DocumentChoice:
     language: str = "en"
     recipient: str = "person"
     include_chart: bool = True
+    # An English copy with a note that an interpreter in this language goes through it.
+    interpreter_language: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,9 +84,16 @@ class DocumentOptions:
     first_name: str
     default_variant: str
     default_language: str
-    languages: tuple[tuple[str, str], ...]    # (code, the language's name for itself)
+    languages: tuple[tuple[str, str], ...]    # (code, the language's English name)
     format_note: str        # e.g. "Recorded format: braille — print standard and arrange braille"
     interpreter_needed: bool
+    # The person's recorded language by name ("Arabic"), and plain words on its translation
+    # ("" when English): the panel shows them and offers the interpreter note.
+    person_language: str = ""
+    person_code: str = ""
+    language_note: str = ""
+    reviewed: frozenset[str] = frozenset({"en"})   # languages with a reviewed catalogue
+    statuses: tuple[tuple[str, str], ...] = ()     # (code, "Draft translation, ...")
     # What the person is most likely given now: the leaflet before sessions start, the
     # discharge letter once discharged, else the plan.
     default_kind: str = "plan"
@@ -104,6 +119,8 @@ class BuiltDocument:
     pdf: bytes
     sha256: str
     pages: int
+    # The accessible copy (headings, lists, alternative text, language) saved beside a PDF.
+    html: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,8 +139,12 @@ class PrintedRecord:
 
 
 def content_dir(ctx: AppContext) -> Path | None:
+    """The lead's document text folder, else the data folder's (imported translations)."""
     raw = ctx.settings.section("packs").get("content_dir") or ""
-    return Path(raw) if raw else None
+    if raw:
+        return Path(raw)
+    local = ctx.data_dir / "packs"
+    return local if local.is_dir() else None
 
 
 def crisis_contacts(ctx: AppContext) -> tuple[Contact, ...]:
@@ -140,10 +161,11 @@ def _validate(ctx: AppContext, choice: DocumentChoice) -> None:
         problems.append(FieldProblem("variant", f"choose one of {', '.join(VARIANTS)}"))
     if choice.recipient not in RECIPIENTS:
         problems.append(FieldProblem("recipient", f"choose one of {', '.join(RECIPIENTS)}"))
-    langs = available_languages(content_dir(ctx))
+    langs = available_languages(content_dir(ctx), pseudo_languages=True)
     if choice.language not in langs:
         problems.append(FieldProblem(
-            "language", f"no printed text in {choice.language!r} yet (available: {', '.join(langs)})"))
+            "language", f"no printed text in {english_name(choice.language)} yet (available: "
+            f"{', '.join(english_name(code) for code in langs if code not in pseudo.CODES)})"))
     if problems:
         raise ValidationError(problems)
 
@@ -174,7 +196,8 @@ def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
     if kind in dict(refused):
         kind = "plan"
     folder = content_dir(ctx)
-    langs = tuple(available_languages(folder))
+    pseudo_on = bool(ctx.settings.section("packs").get("pseudo_languages"))
+    langs = tuple(available_languages(folder, pseudo_languages=pseudo_on))
     variant = FORMAT_TO_VARIANT.get(fmt)
     note = ""
     if variant is None:
@@ -183,13 +206,27 @@ def document_options(ctx: AppContext, client_id: uuid.UUID) -> DocumentOptions:
         note = (f"Recorded format: {fmt.replace('_', ' ')}. Print is offered in "
                 f"{VARIANT_LABELS[variant].lower()}; arrange the {fmt.replace('_', ' ')} "
                 "version separately.")
-    if lang not in langs:
-        note = (note + " " if note else "") + (
-            f"No printed text in the person's language ({lang}) yet: English is offered.")
+    statuses = {code: language_status(code, folder) for code in langs}
+    reviewed = frozenset(code for code, st in statuses.items() if st.reviewed)
+    person = english_name(lang) if lang != "en" else ""
+    person_code = lang if lang != "en" else ""
+    language_note = ""
+    if lang != "en" and lang not in langs:
+        language_note = (f"There is no translation of the printed documents into {person}. "
+                         "The English copy is offered; you can add a note that an interpreter "
+                         "will go through it with them.")
         lang = "en"
+    elif lang != "en" and lang not in reviewed:
+        language_note = (f"The translation into {person} has not been reviewed: "
+                         f"{statuses[lang].describe().lower()}. Check it with an interpreter, "
+                         "or print the English copy with the interpreter note.")
     names = tuple((code, language_name(code, folder)) for code in langs)
-    return DocumentOptions(first, variant, lang, names, note, interp, kind, contact, refused,
-                           stage)
+    descriptions = tuple((code, st.describe()) for code, st in statuses.items() if code != "en")
+    return DocumentOptions(first, variant, lang, names, note, interp, default_kind=kind,
+                           contact_preferences=contact, refused=refused, stage=stage,
+                           person_language=person, person_code=person_code,
+                           language_note=language_note,
+                           reviewed=reviewed, statuses=descriptions)
 
 
 def _assemble(ctx: AppContext, s: Any, client: Client, choice: DocumentChoice,
@@ -220,6 +257,9 @@ def _assemble(ctx: AppContext, s: Any, client: Client, choice: DocumentChoice,
         referrer_name=referral.referrer if referral else "",
         gp_practice=client.gp_practice,
         referred_on=referral.received_on if referral else None,
+        interpreter_language=(choice.interpreter_language
+                              if choice.language == "en" and choice.interpreter_language != "en"
+                              else ""),
     )
 
 
@@ -268,9 +308,10 @@ def build_document(ctx: AppContext, client_id: uuid.UUID, choice: DocumentChoice
     """Build the PDF in memory (for preview, printing or saving). Nothing is written."""
     snapshot = build_snapshot(ctx, client_id, choice, today=today)
     pdf = render_snapshot(snapshot, content_dir(ctx))
+    html = render_html(snapshot, content_dir(ctx))
     title = KIND_LABELS[choice.kind]
     return BuiltDocument(client_id, choice, snapshot.issued_on, title, pdf,
-                         hashlib.sha256(pdf).hexdigest(), _page_count(pdf))
+                         hashlib.sha256(pdf).hexdigest(), _page_count(pdf), html)
 
 
 def record_printed(ctx: AppContext, document: BuiltDocument, action: str = "printed") -> Changed:

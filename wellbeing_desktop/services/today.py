@@ -92,13 +92,13 @@ def summary(ctx: AppContext, on: date | None = None) -> TodaySummary:
                        *mine_appt)
                 .order_by(Appointment.starts_at).limit(100)).all()
             from wellbeing_desktop.domain import casework as rules
-            from wellbeing_desktop.domain import coded
+            from wellbeing_desktop.domain.languages import language_name
 
             return tuple(TodayItem(r[0], _name(r[1], r[2], r[3]), r[4],
                                    rules.label(rules.MODES, r[5]) + (f", {r[6]}" if r[6] else "")
                                    + ("" if r[7] == "booked" else
                                       f" ({rules.label(rules.OUTCOMES, r[7]).lower()})")
-                                   + (f" · interpreter: {coded.language_name(r[9])}"
+                                   + (f" · interpreter: {language_name(r[9])}"
                                       if r[8] else ""))
                          for r in rows)
 

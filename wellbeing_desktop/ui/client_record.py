@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from wellbeing_desktop.domain.languages import language_name
 from wellbeing_desktop.services import risk
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, Entity
@@ -76,6 +77,12 @@ class ClientRecord(RememberingDialog):
             shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
             shortcut.activated.connect(lambda n=number: self.tabs.setCurrentIndex(n - 1))
         bus().data_changed.connect(self._on_changed)
+        # Focus starts on the record's sections, never on "Record a risk concern…" (Enter
+        # would open it), which comes after them in the Tab order.
+        self.risk_button.setAutoDefault(False)
+        self.risk_button.setDefault(False)
+        QWidget.setTabOrder(self.tabs, self.risk_button)
+        self.tabs.setFocus(Qt.FocusReason.OtherFocusReason)
         self.resize(980, 760)
         self.refresh(audit_view=True)
 
@@ -104,7 +111,7 @@ class ClientRecord(RememberingDialog):
         status = data.referrals[0].status_label if data.referrals else "No referral"
         needs = []
         if c.interpreter_needed:
-            needs.append(f"interpreter ({c.language})")
+            needs.append(f"Interpreter: {language_name(c.language)}")
         if c.document_format != "standard":
             needs.append(c.document_format.replace("_", " "))
         self.subheading.setText(" · ".join(x for x in (

@@ -87,6 +87,7 @@ QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus, QTextEdit:focus {{
     border: 2px solid {NHS_WARM_YELLOW}; }}
 QFrame#riskBanner {{ background: {c['risk_bg']}; border-left: 6px solid {NHS_RED}; }}
 QFrame#noticeBanner {{ background: {c['warning_bg']}; border-left: 6px solid {NHS_WARM_YELLOW}; }}
+QLabel#warning {{ background: {c['warning_bg']}; border-left: 6px solid {NHS_WARM_YELLOW}; padding: 6px; }}
 QStatusBar {{ background: {c['panel']}; color: {c['muted']}; }}
 QListWidget#todayList {{ border: none; background: {c['panel']}; }}
 QListWidget#todayList::item {{ padding: 4px 2px; border-bottom: 1px solid {c['window']}; }}

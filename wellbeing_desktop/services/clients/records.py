@@ -175,8 +175,6 @@ def validate(data: ClientInput, *, today: date | None = None) -> tuple[ClientInp
         problems.append(FieldProblem("phone", "Phone number needs at least 10 digits."))
     if clean["document_format"] not in {c for c, _ in DOCUMENT_FORMATS}:
         problems.append(FieldProblem("document_format", "Choose a format from the list."))
-    if clean["language"] not in {c for c, _ in coded.languages()}:
-        problems.append(FieldProblem("language", "Choose a language from the list."))
     for name in coded.FIELDS:
         issue = coded.problem(name, clean[name])
         if issue:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QDate, QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -55,21 +57,62 @@ def select(box: QComboBox, code: Any) -> None:
         box.setCurrentIndex(index)
 
 
-def date_edit(value: date | None = None, *, optional: bool = False) -> QDateEdit:
+DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %b %Y",
+                "%d %B %Y", "%d%m%Y")
+
+
+class OptionalDate(QLineEdit):
+    """A date that may be left empty, typed as 14/03/1988 (or 14 Mar 1988, 1988-03-14).
+
+    A QDateEdit showing "Not set" trapped Tab in its day, month and year sections and ignored
+    typed dates; a line edit takes what people type, and Tab always moves on."""
+
+    def __init__(self, value: date | None = None) -> None:
+        super().__init__()
+        self.setPlaceholderText("dd/mm/yyyy, or leave empty")
+        self.setToolTip("Type the date as day/month/year, for example 14/03/1988")
+        if value:
+            self.setDate(value)
+
+    def setDate(self, value: date | QDate | None) -> None:  # noqa: N802 (QDateEdit's name)
+        if isinstance(value, QDate):
+            value = value.toPython()  # type: ignore[assignment]
+        self.setText(value.strftime("%d/%m/%Y") if isinstance(value, date) else "")
+
+    def value(self) -> date | None:
+        """The date typed, None when empty; ValueError with plain words when not a date."""
+        from datetime import datetime
+
+        text = " ".join(self.text().split())
+        if not text:
+            return None
+        for fmt in DATE_FORMATS:
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise ValueError(f"“{text}” is not a date: type it as day/month/year, e.g. 14/03/1988")
+
+
+def date_edit(value: date | None = None, *, optional: bool = False) -> QDateEdit | OptionalDate:
+    if optional:
+        return OptionalDate(value)
     edit = QDateEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("d MMM yyyy")
-    if optional:
-        edit.setMinimumDate(QDate(1900, 1, 1))
-        edit.setSpecialValueText("Not set")
-    edit.setDate(QDate(value.year, value.month, value.day) if value else
-                 (edit.minimumDate() if optional else QDate.currentDate()))
+    edit.setDate(QDate(value.year, value.month, value.day) if value else QDate.currentDate())
     return edit
 
 
-def date_of(edit: QDateEdit) -> date | None:
-    if edit.specialValueText() and edit.date() == edit.minimumDate():
-        return None
+def date_of(edit: QDateEdit | OptionalDate) -> date | None:
+    if isinstance(edit, OptionalDate):
+        try:
+            return edit.value()
+        except ValueError as exc:
+            from wellbeing_desktop.services.errors import FieldProblem
+
+            field = str(edit.property("field") or "date")
+            raise ValidationError([FieldProblem(field, str(exc))]) from None
     value: date = edit.date().toPython()  # type: ignore[assignment]
     return value
 
@@ -98,9 +141,18 @@ class FormDialog(RememberingDialog):
             label.setWordWrap(True)
             label.setObjectName("muted")
             self.outer.addWidget(label)
+        # The fields scroll; the buttons stay below them, so Save is always on screen (a
+        # 1024×700 laptop at 150 % text cut New client, Needs check and Session off).
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.outer.addLayout(self.form)
+        fields = QWidget()
+        fields.setLayout(self.form)
+        self.fields_scroll = QScrollArea()
+        self.fields_scroll.setWidget(fields)
+        self.fields_scroll.setWidgetResizable(True)
+        self.fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.outer.addWidget(self.fields_scroll, 1)
         self.errors = FieldErrors()
         self.general_error = QLabel("")
         self.general_error.setObjectName("fieldError")
@@ -113,6 +165,10 @@ class FormDialog(RememberingDialog):
         save.setObjectName("primary")
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        # Ctrl+Enter saves from any field (Enter in a text box makes a new line); Escape
+        # cancels (QDialog), asking first when something was typed. A line edit takes the
+        # key before a QShortcut sees it, so each field's keys are watched (`eventFilter`).
+        self._watched: set[int] = set()
         self.dirty = False
         self.saving = False
         self.result_value: Any = None
@@ -123,7 +179,31 @@ class FormDialog(RememberingDialog):
         self.outer.addWidget(self.general_error)
         self.outer.addWidget(self.buttons)
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        for child in [self, *self.findChildren(QWidget)]:
+            if id(child) not in self._watched:
+                child.installEventFilter(self)
+                self._watched.add(id(child))
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt's name)
+        if (event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.submit()
+            return True
+        return False
+
+    def resize(self, *size: Any) -> None:
+        """Never taller or wider than the screen: the fields scroll instead."""
+        super().resize(*size)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            super().resize(min(self.width(), screen.width() - 40),
+                           min(self.height(), screen.height() - 60))
+
     def row(self, label: str, field: str, widget: W) -> W:
+        widget.setProperty("field", field)
         self.errors.add_row(self.form, label, field, widget)
         self.watch(widget)
         return widget

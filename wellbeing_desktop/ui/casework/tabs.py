@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.domain import casework as rules
 from wellbeing_desktop.domain import coded
+from wellbeing_desktop.domain.languages import language_name
 from wellbeing_desktop.services import clients
 from wellbeing_desktop.ui.casework.record_data import RecordData
 from wellbeing_desktop.ui.casework.widgets import Sparkline, button
@@ -89,9 +90,9 @@ class DetailsTab(Tab):
                 ("Phone", c.phone), ("Email", c.email), ("How and when", c.contact_preferences)])
             + "<h3>Consent and communication</h3>" + _rows([
                 ("Consents to", ", ".join(consent) or "none recorded"),
-                ("Named services", c.consent_share_with),
-                ("Language", coded.language_name(c.language)),
-                ("Interpreter", "needed" if c.interpreter_needed else "not needed"),
+                ("Named services", c.consent_share_with), ("Language", language_name(c.language)),
+                ("Interpreter", f"needed ({language_name(c.language)})" if c.interpreter_needed
+                 else "not needed"),
                 ("Document format", fmt), ("Communication notes", c.communication_notes)])
             + "<h3>About the person</h3>" + _rows([
                 (coded.code_list(name).label, coded.code_list(name).label_of(getattr(c, name)))
@@ -161,6 +162,7 @@ class SessionsTab(Tab):
         self.bar.addWidget(button("Enrol on a co&urse…", self.enrol_on_course))
         self.bar.addStretch(1)
         self.table = QTableWidget(0, len(self.HEADERS))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setHorizontalHeaderLabels(self.HEADERS)
         self.table.setAccessibleName("Sessions")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -185,7 +187,7 @@ class SessionsTab(Tab):
         # An interpreter need is shown on every appointment, where it is acted on.
         self.interpreter.setVisible(c.interpreter_needed)
         self.interpreter.setText(f"Interpreter needed for every appointment: "
-                                 f"{escape(coded.language_name(c.language))}")
+                                 f"{escape(language_name(c.language))}")
         self.table.setRowCount(len(data.appointments))
         for i, a in enumerate(data.appointments):
             values = [a.starts_at.strftime("%a %d %b %Y, %H:%M"),

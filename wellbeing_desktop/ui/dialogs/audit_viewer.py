@@ -90,6 +90,7 @@ class AuditViewerDialog(RememberingDialog):
         layout.addLayout(row)
         self.model = AuditModel()
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Audit events, newest first"))
         self.table.horizontalHeader().setStretchLastSection(True)

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QScrollArea, QWidget
 
 from wellbeing_desktop.domain import coded, nhs_number
+from wellbeing_desktop.domain.languages import recorded_choices
 from wellbeing_desktop.services import clients
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.ui.casework.form_dialog import (
@@ -22,8 +23,7 @@ from wellbeing_desktop.ui.casework.form_dialog import (
 )
 from wellbeing_desktop.ui.dialogs.coded_fields import CodeChecklist, coded_widget, value_of
 
-# The languages offered, by name (ISO 639-1 codes; resources/coded/person.json).
-LANGUAGES = coded.languages()
+LANGUAGES = tuple(recorded_choices())
 
 
 class ClientDialog(FormDialog):

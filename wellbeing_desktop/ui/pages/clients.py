@@ -166,6 +166,7 @@ class ClientsPage(Page):
         self.model = ClientTableModel(self)
         self.model.on_sort = self._sort
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setModel(self.model)
         self.table.setAccessibleName("Client list")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

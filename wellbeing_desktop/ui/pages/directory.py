@@ -109,6 +109,7 @@ class DirectoryPage(Page):
 
         self.model = ServiceTableModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setModel(self.model)
         self.table.setAccessibleName("Services found")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

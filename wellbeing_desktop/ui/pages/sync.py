@@ -138,6 +138,7 @@ class SyncPage(Page):
 
         self.model = HistoryModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setModel(self.model)
         self.table.setAccessibleName("Export history")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

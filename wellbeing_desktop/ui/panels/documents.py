@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wellbeing_desktop.domain.languages import language_name
 from wellbeing_desktop.domain.letters import RECIPIENTS_FOR
 from wellbeing_desktop.services import contact_attempts, packs
 from wellbeing_desktop.services.app import AppContext
@@ -89,8 +90,19 @@ class DocumentsPanel(ClientPanel):
         self.recipient_label = self._row(form, "&For", self.recipient)
         self._row(form, "&Variant", self.variant)
         self._row(form, "&Language", self.language)
+        # When the person's language has no reviewed translation, the English copy can carry
+        # a note that an interpreter goes through it with them.
+        self.interpreter_note = QCheckBox("")
+        form.addRow("", self.interpreter_note)
+        form.setRowVisible(self.interpreter_note, False)
+        self._form = form
         form.addRow("", self.chart)
         col.addLayout(form)
+        self.language_note = QLabel("")
+        self.language_note.setWordWrap(True)
+        self.language_note.setObjectName("warning")
+        self.language_note.setVisible(False)
+        col.addWidget(self.language_note)
         self.note = QLabel("")
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what was typed on the record
@@ -163,6 +175,8 @@ class DocumentsPanel(ClientPanel):
             combo.currentIndexChanged.connect(self._invalidate)
         self.recipient.currentIndexChanged.connect(self._apply_stage)
         self.chart.toggled.connect(self._invalidate)
+        self.interpreter_note.toggled.connect(self._invalidate)
+        self.language.currentIndexChanged.connect(self._show_language_status)
         self.print_button.clicked.connect(lambda: self.build(then=self._print))
         self.save_button.clicked.connect(lambda: self.build(then=self._save))
         self._choice_changed()
@@ -182,7 +196,10 @@ class DocumentsPanel(ClientPanel):
         return packs.DocumentChoice(
             kind=self.kind.currentData(), variant=self.variant.currentData(),
             language=self.language.currentData() or "en",
-            recipient=self._recipient(), include_chart=self.chart.isChecked())
+            recipient=self._recipient(), include_chart=self.chart.isChecked(),
+            interpreter_language=(self.options.person_code if self.options is not None
+                                  and self.interpreter_note.isVisibleTo(self)
+                                  and self.interpreter_note.isChecked() else ""))
 
     def _recipients(self) -> tuple[str, ...]:
         return RECIPIENTS_FOR.get(self.kind.currentData(), ("person",))
@@ -282,8 +299,13 @@ class DocumentsPanel(ClientPanel):
         if first_load:
             self.language.blockSignals(True)
             self.language.clear()
+            statuses = dict(options.statuses)
             for code, name in options.languages:
-                self.language.addItem(f"{name} ({code})", code)
+                # Never silently: a draft translation says so in the list itself.
+                draft = code not in options.reviewed
+                self.language.addItem(f"{name} (draft translation)" if draft else name, code)
+                self.language.setItemData(self.language.count() - 1, statuses.get(code, ""),
+                                          Qt.ItemDataRole.ToolTipRole)
             self.language.blockSignals(False)
             self.kind.setCurrentIndex(max(0, self.kind.findData(options.default_kind)))
             self.variant.setCurrentIndex(max(0, self.variant.findData(options.default_variant)))
@@ -293,6 +315,7 @@ class DocumentsPanel(ClientPanel):
         if first_load or self._records_changed:
             self._records_changed = False
             self._invalidate()
+        self._show_language_status()
         self._apply_stage()
         notes = [options.format_note] if options.format_note else []
         if options.interpreter_needed:
@@ -303,12 +326,41 @@ class DocumentsPanel(ClientPanel):
         self.note.setText("\n\n".join(notes))  # one thing to check per paragraph
         self._show_history(history)
 
+    def _show_language_status(self) -> None:
+        """Say plainly what the chosen language's translation is, and offer the interpreter
+        note when the person's language has no reviewed translation."""
+        options = self.options
+        if options is None:
+            return
+        code = self.language.currentData() or "en"
+        lines = []
+        if code not in options.reviewed:
+            status = dict(options.statuses).get(code, "not reviewed")
+            lines.append(f"{self.language.currentText().split(' (')[0]}: {status}. "
+                         "Check it with an interpreter before giving it out.")
+        elif options.language_note and code == "en":
+            lines.append(options.language_note)
+        offer = bool(options.person_language) and code == "en" and (
+            options.language_note != "" or options.interpreter_needed)
+        self.interpreter_note.setText(
+            f"Add a note that an &interpreter ({options.person_language}) goes through it")
+        self._form.setRowVisible(self.interpreter_note, offer)
+        if offer and not self.interpreter_note.property("touched"):
+            self.interpreter_note.blockSignals(True)
+            self.interpreter_note.setChecked(True)
+            self.interpreter_note.blockSignals(False)
+            self.interpreter_note.setProperty("touched", True)
+        self.language_note.setText(" ".join(lines))
+        self.language_note.setVisible(bool(lines))
+
     def _show_history(self, history: list[packs.PrintedRecord]) -> None:
         self.history.setRowCount(len(history))
         for row, rec in enumerate(history):
             when = rec.printed_at.astimezone().strftime("%d %b %Y %H:%M")
             variant = packs.VARIANT_LABELS.get(rec.variant, rec.variant)
             doc = f"{SHORT_KINDS.get(rec.kind, rec.kind)}, {variant.lower()}"
+            if rec.language != "en":
+                doc += f", in {language_name(rec.language)}"
             if rec.recipient in ("referrer", "gp"):
                 doc += f" ({'GP' if rec.recipient == 'gp' else 'referrer'} copy)"
             if rec.action == "saved":
@@ -399,6 +451,8 @@ class DocumentsPanel(ClientPanel):
         target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
         try:
             atomic_write(target, document.pdf)
+            if document.html:   # the accessible copy, for screen readers, beside the PDF
+                atomic_write(target.with_suffix(".html"), document.html.encode("utf-8"))
         except OSError as exc:
             self._failed(OSError(f"could not save to {target}: {exc.strerror or exc}"))
             return
@@ -410,7 +464,8 @@ class DocumentsPanel(ClientPanel):
         (write(packs.record_printed, self.ctx, document, action)
          .on_success(lambda _: self.refresh())
          .on_success(lambda _: self.status.setText(
-             "Printed and recorded." if action == "printed" else "Saved and recorded."))
+             "Printed and recorded." if action == "printed" else
+             "Saved and recorded, with an accessible copy (.html) beside it."))
          .on_error(self._failed).on_done(self._done).start())
 
 

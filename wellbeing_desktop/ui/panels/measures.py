@@ -102,6 +102,7 @@ class MeasuresPanel(ClientPanel):
         splitter.addWidget(self.chart)
         self.model = AdministrationsModel()
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Measures taken"))
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

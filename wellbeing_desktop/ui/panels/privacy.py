@@ -154,6 +154,7 @@ class PrivacyPanel(ClientPanel):
 
     def _build_history(self) -> None:
         self.history = QTableWidget(0, len(HISTORY_COLUMNS))
+        self.history.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.history.setHorizontalHeaderLabels(list(HISTORY_COLUMNS))
         self.history.setAccessibleName("Corrections made, newest first")
         self.history.verticalHeader().setVisible(False)

@@ -68,6 +68,7 @@ class SignpostingPanel(ClientPanel):
         bar.addWidget(self.status)
         self.layout_.addLayout(bar)
         self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Services this person was signposted to")
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)

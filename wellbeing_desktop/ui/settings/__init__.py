@@ -7,7 +7,8 @@ import importlib
 
 from wellbeing_desktop.ui.settings.base import SettingsSection
 
-ORDER = ("general", "security", "packs", "measures", "directory", "sync", "casework")
+ORDER = ("general", "security", "packs", "measures", "directory", "sync", "casework",
+         "intake")
 
 
 def section_classes() -> list[type[SettingsSection]]:

@@ -1,7 +1,7 @@
 """courses: group programmes, enrolments and the sessions' course, number, topics and mode
 
 Revision ID: 0400_courses
-Revises: 0001
+Revises: 0300_intake
 Create Date: 2026-12-04 15:00:00
 """
 
