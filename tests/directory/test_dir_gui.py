@@ -187,3 +187,25 @@ def test_signpost_dialog_suggests_for_the_latest_needs_check(qtbot: Any, demo_ct
     assert dialog.results.count() == count
     dialog.saved = True  # nothing to discard
     dialog.close()
+
+
+def test_signposting_can_end_with_no_suitable_service(demo_ctx: Any, qtbot: Any,
+                                                      immediate_tasks: Any) -> None:
+    from wellbeing_desktop.services import unmet_needs
+    from wellbeing_desktop.ui.signposting.signpost_dialog import SignpostDialog
+
+    client = clients.list_clients(demo_ctx)[0]
+    dialog = SignpostDialog(demo_ctx, client.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.no_service.click()  # no need chosen: the field says so, nothing saved
+    assert dialog.isVisible() and dialog.errors._labels["need"].text()
+    assert unmet_needs.list_for_client(demo_ctx, client.id) == []
+    dialog.need.setCurrentIndex(dialog.need.findData("legal"))
+    dialog.area.setText("KM4")
+    dialog.note.setPlainText("No free immigration advice within two buses")
+    dialog.no_service.click()
+    assert not dialog.isVisible()
+    [row] = unmet_needs.list_for_client(demo_ctx, client.id)
+    assert (row.need, row.area, row.note) == ("legal", "KM4",
+                                              "No free immigration advice within two buses")

@@ -36,3 +36,57 @@ def test_page_shows_demo_figures_and_saves_csv(demo_ctx: Any, qtbot: Any, immedi
     page.save.click()
     qtbot.waitUntil(target.exists)
     assert "referrals by source" in target.read_text(encoding="utf-8")
+
+
+def test_page_chosen_dates_equality_and_pdf(demo_ctx: Any, qtbot: Any, immediate_tasks: None,
+                                            tmp_path: Path, monkeypatch: Any) -> None:
+    from datetime import date
+
+    from pypdf import PdfReader
+    from PySide6.QtCore import QDate
+
+    page = ReportsPage()
+    qtbot.addWidget(page)
+    page.attach(demo_ctx)
+    page.resize(1200, 900)
+    page.show()
+    qtbot.waitUntil(lambda: page.last is not None)
+    page.period.setCurrentIndex(page.period.findData("custom"))
+    assert page.since.isVisible() and page.until.isVisible()
+    page.since.setDate(QDate(2020, 1, 1))
+    page.until.setDate(QDate.currentDate())
+    qtbot.waitUntil(lambda: page.last is not None and page.last.since == date(2020, 1, 1))
+    assert page.equality.rowCount() > 3
+    assert any(page.equality.item(r, 0).text().startswith("Ethnic category: ")
+               for r in range(page.equality.rowCount()))
+    page.grab().save("/tmp/central_reports_page.png")
+    page.until.setDate(QDate(2019, 1, 1))  # before the first day: said, nothing crashes
+    qtbot.waitUntil(lambda: "before the first" in page.scope.text())
+    page.until.setDate(QDate.currentDate())
+    qtbot.waitUntil(lambda: page.save_pdf.isEnabled())
+    target = tmp_path / "figures.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    page.save_pdf.click()
+    qtbot.waitUntil(target.exists)
+    text = "".join(p.extract_text() for p in PdfReader(target).pages)
+    assert "Team figures" in text and "Referred, by ethnic category" in text
+
+
+def test_calendar_periods() -> None:
+    from datetime import date
+
+    import pytest
+
+    from wellbeing_desktop.services import reports
+    from wellbeing_desktop.services.errors import ValidationError
+
+    today = date(2026, 11, 24)
+    assert reports.period_span("quarter", today)[1:] == (date(2026, 10, 1), today)
+    assert reports.period_span("last_quarter", today)[1:] == (date(2026, 7, 1),
+                                                               date(2026, 9, 30))
+    assert reports.period_span("financial_year", date(2027, 2, 1))[1] == date(2026, 4, 1)
+    assert reports.period_span("last_quarter", date(2026, 2, 3))[1:] == (date(2025, 10, 1),
+                                                                        date(2025, 12, 31))
+    with pytest.raises(ValidationError):
+        reports.period_span("custom", today, date(2026, 5, 1), date(2026, 4, 1))

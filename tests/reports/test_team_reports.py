@@ -144,7 +144,8 @@ def test_csv_has_figures_and_no_names(ctx: Any, caseload: dict[str, uuid.UUID],
     report = reports.team_report(ctx, "365d", today=TODAY)
     target = tmp_path / "figures.csv"
     reports.save_csv(report, str(target))
-    rows = list(csv.reader(target.open(encoding="utf-8")))
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads UTF-8
+    rows = list(csv.reader(target.open(encoding="utf-8-sig")))
     assert rows[0] == ["section", "figure", "value"]
     assert ["outcomes", "recovered", "1"] in rows
     assert ["referrals", "received", "4"] in rows

@@ -81,6 +81,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q.add_argument("--out", required=True, help="ORUK JSON file to write")
     add_json(q)
     q.set_defaults(func=cmd_directory_export)
+    from wellbeing_desktop.cli import central_reports
+
+    central_reports.register(inner)
     p.set_defaults(func=_needs_action(p))
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, func, select
 
 from wellbeing_desktop.services import permissions
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.services.reports import PERIODS
+from wellbeing_desktop.services.reports import period_span
 from wellbeing_desktop.storage.models import Referral
 from wellbeing_desktop.storage.models.casework import Appointment
 from wellbeing_desktop.storage.models.intake import ContactAttempt
@@ -43,14 +43,11 @@ class IntakeFigures:
 
 
 def intake_figures(ctx: AppContext, period: str = "365d", *,
-                   today: date | None = None) -> IntakeFigures:
+                   today: date | None = None, since: date | None = None,
+                   until: date | None = None) -> IntakeFigures:
     permissions.require(ctx.actor, "reports.view")
-    until = today or date.today()
-    days = {code: d for code, _label, d in PERIODS}
-    if period not in days:
-        raise KeyError(f"unknown period {period!r}")
-    back = days[period]
-    since = until - timedelta(days=back) if back is not None else None
+    # The same periods as the team figures (any dates and calendar periods too).
+    _label, since, until = period_span(period, today or date.today(), since, until)
     team = permissions.allowed(ctx.actor, "reports.view_all") or ctx.actor.id is None
     ref = Referral.__table__
     where: list[ColumnElement[bool]] = [ref.c.deleted_at.is_(None), ref.c.received_on <= until]

@@ -15,12 +15,15 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 
+from wellbeing_desktop.domain import coded
 from wellbeing_desktop.domain.casework import MODES, OUTCOMES, REFERRAL_SOURCES, REFERRAL_STATUSES
 from wellbeing_desktop.domain.measures.outcomes import paired_outcome, rules_from
 from wellbeing_desktop.domain.measures.registry import shipped
+from wellbeing_desktop.domain.report_tables import Rate, Table
 from wellbeing_desktop.domain.reports import EpisodeFlags, OutcomeRates, Wait, outcome_rates, waits
 from wellbeing_desktop.services import permissions, signposting
 from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.services.errors import FieldProblem, ValidationError
 from wellbeing_desktop.services.health_reports import (
     CourseFigures,
     HealthFigures,
@@ -28,7 +31,7 @@ from wellbeing_desktop.services.health_reports import (
     health_figures,
 )
 from wellbeing_desktop.services.health_reports import rows as health_rows
-from wellbeing_desktop.storage.models import Referral
+from wellbeing_desktop.storage.models import Client, Referral
 from wellbeing_desktop.storage.models.casework import Appointment
 from wellbeing_desktop.storage.models.measures import MeasureAdministration
 
@@ -38,6 +41,44 @@ PERIODS: tuple[tuple[str, str, int | None], ...] = (
     ("365d", "Last 12 months", 365),
     ("all", "All time", None),
 )
+# Calendar periods (worked out from today) and any dates the person chooses.
+CALENDAR_PERIODS: tuple[tuple[str, str], ...] = (
+    ("quarter", "This quarter"),
+    ("last_quarter", "Last quarter"),
+    ("financial_year", "This financial year"),
+    ("custom", "Chosen dates"),
+)
+# The coded fields the caseload is broken down by (who was referred).
+EQUALITY_FIELDS = ("gender_identity", "ethnic_category", "employment_status",
+                   "accommodation_status", "disability", "carer_status")
+
+
+def _quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def period_span(period: str, today: date, since: date | None = None,
+                until: date | None = None) -> tuple[str, date | None, date]:
+    """(label, first day or None for everything, last day) of a period code."""
+    days_back = {code: (label, days) for code, label, days in PERIODS}
+    if period in days_back:
+        label, days = days_back[period]
+        return label, (today - timedelta(days=days) if days is not None else None), today
+    if period == "quarter":
+        return "This quarter", _quarter_start(today), today
+    if period == "last_quarter":
+        end = _quarter_start(today) - timedelta(days=1)
+        return "Last quarter", _quarter_start(end), end
+    if period == "financial_year":
+        start = date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+        return "This financial year", start, today
+    if period == "custom":
+        if since is None or until is None:
+            raise ValidationError([FieldProblem("since", "Choose the first and last day.")])
+        if until < since:
+            raise ValidationError([FieldProblem("until", "The last day is before the first.")])
+        return f"{since:%d %b %Y} to {until:%d %b %Y}", since, until
+    raise KeyError(f"unknown period {period!r}")
 
 
 @dataclass(frozen=True)
@@ -70,6 +111,8 @@ class TeamReport:
     appointments_by_outcome: tuple[Count, ...]
     outcomes: OutcomeRates
     services: tuple[ServiceUse, ...]
+    # Who was referred in the period, by each coded field: (field label, counts by answer).
+    equality: tuple[tuple[str, tuple[Count, ...]], ...] = ()
     courses: CourseFigures | None = None
     health: HealthFigures | None = None
 
@@ -82,14 +125,10 @@ def _labelled(codes: tuple[tuple[str, str], ...], counts: dict[str, int]) -> tup
     return tuple(known)
 
 
-def team_report(ctx: AppContext, period: str = "365d", *, today: date | None = None) -> TeamReport:
+def team_report(ctx: AppContext, period: str = "365d", *, today: date | None = None,
+                since: date | None = None, until: date | None = None) -> TeamReport:
     permissions.require(ctx.actor, "reports.view")
-    until = today or date.today()
-    periods = {code: (label, days) for code, label, days in PERIODS}
-    if period not in periods:
-        raise KeyError(f"unknown period {period!r}")
-    label, days = periods[period]
-    since = until - timedelta(days=days) if days is not None else None
+    label, since, until = period_span(period, today or date.today(), since, until)
     team = permissions.allowed(ctx.actor, "reports.view_all") or ctx.actor.id is None
     mine: uuid.UUID | None = None if team else ctx.actor.id
 
@@ -114,6 +153,7 @@ def team_report(ctx: AppContext, period: str = "365d", *, today: date | None = N
         episodes = _ended_episodes(s, mine, since, until)
         services = tuple(ServiceUse(f.name, f.times_used, f.times_got_there, f.times_wrong_details)
                          for f in _service_figures(ctx))
+        equality = _equality(s, received)
         courses = course_figures(s, mine, since, until)
         health = health_figures(s, mine, since, until)
     return TeamReport(
@@ -129,9 +169,26 @@ def team_report(ctx: AppContext, period: str = "365d", *, today: date | None = N
         appointments_by_outcome=_labelled(OUTCOMES, outcomes_),
         outcomes=outcome_rates(episodes),
         services=services,
+        equality=equality,
         courses=courses,
         health=health,
     )
+
+
+def _equality(s: Any, received: list[ColumnElement[bool]]) -> tuple[
+        tuple[str, tuple[Count, ...]], ...]:
+    ref, cl = Referral.__table__, Client.__table__
+    out = []
+    for name in EQUALITY_FIELDS:
+        cl_list = coded.code_list(name)
+        counts = dict(s.execute(select(cl.c[name], func.count()).select_from(
+            ref.join(cl, cl.c.id == ref.c.client_id)).where(*received)
+            .group_by(cl.c[name])).all())
+        order = ["", *(c for c, _ in cl_list.codes)]
+        codes = sorted(counts, key=lambda c: order.index(c) if c in order else len(order))
+        out.append((cl_list.label, tuple(Count(c, cl_list.label_of(c), int(counts[c]))
+                                         for c in codes)))
+    return tuple(out)
 
 
 def _service_figures(ctx: AppContext) -> list[Any]:
@@ -231,6 +288,8 @@ def as_rows(report: TeamReport) -> list[tuple[str, str, str]]:
         rows += [(f"service: {s.name}", "times suggested", str(s.used)),
                  (f"service: {s.name}", "got there", str(s.got_there)),
                  (f"service: {s.name}", "reported wrong", str(s.reported_wrong))]
+    for field_label, counts in report.equality:
+        rows += [(f"referred, by {field_label.lower()}", c.label, str(c.count)) for c in counts]
     return rows
 
 
@@ -251,4 +310,56 @@ def save_csv(figures: TeamReport, path: str) -> None:
     writer = csv.writer(buffer)
     writer.writerow(("section", "figure", "value"))
     writer.writerows(as_rows(figures))
-    atomic_write(path, buffer.getvalue())
+    # UTF-8 with a byte order mark: Excel then reads names and dashes correctly.
+    atomic_write(path, "\ufeff" + buffer.getvalue())
+
+
+def as_tables(report: TeamReport) -> list[Table]:
+    """The figures as report tables (for the PDF), with a chart where one helps."""
+    o = report.outcomes
+    held = sum(c.count for c in report.appointments_by_outcome if c.code != "booked")
+    tables = [
+        Table("referrals", "Referrals received, by source", ("Source", "Referrals"),
+              tuple((c.label, c.count) for c in report.referrals_by_source if c.count),
+              chart_column=1),
+        Table("caseload", "Open caseload, by stage", ("Stage", "People"),
+              tuple((c.label, c.count) for c in report.open_by_status), chart_column=1),
+        Table("waits", "Waiting times (days)", ("From referral", "Half within",
+                                                "9 in 10 within", "People"), tuple(
+            (name, _num(w.median), _num(w.p90), w.counted) for name, w in (
+                ("to first contact", report.wait_to_first_contact),
+                ("to assessment", report.wait_to_assessment)))),
+        Table("appointments", "Appointments held, and how they went", ("", "Number"), tuple(
+            [(c.label, c.count) for c in report.appointments_by_mode if c.count]
+            + [(c.label, Rate(c.count, held)) for c in report.appointments_by_outcome
+               if c.count and c.code != "booked"])),
+        Table("outcomes", "Outcomes of ended episodes (NHS Talking Therapies)", ("", "Rate"), (
+            ("Ended with paired scores", o.ended_with_scores),
+            ("Finished a course", o.finished_course),
+            ("Recovery", Rate(o.recovered, o.case_at_start)),
+            ("Reliable recovery", Rate(o.reliable_recovery, o.case_at_start)),
+            ("Reliable improvement", Rate(o.reliable_improvement, o.finished_course)),
+            ("Reliable deterioration", Rate(o.reliable_deterioration, o.finished_course)))),
+        Table("services", "Services used most", ("Service", "Suggested", "Got there",
+                                                 "Wrong details"), tuple(
+            (x.name, x.used, x.got_there, x.reported_wrong) for x in report.services),
+            chart_column=1),
+    ]
+    tables += [Table(f"equality_{n}", f"Referred, by {label.lower()}", (label, "Referrals"),
+                     tuple((c.label, c.count) for c in counts), chart_column=1)
+               for n, (label, counts) in enumerate(report.equality)]
+    return tables
+
+
+def save_pdf(figures: TeamReport, path: str) -> None:
+    """The figures as a PDF with charts, written atomically. Numbers from 1 to 4 are
+    suppressed (the PDF may leave the team)."""
+    from wellbeing_desktop.domain.report_tables import suppress
+    from wellbeing_desktop.packs.report_pdf import render_report
+    from wellbeing_desktop.storage.files import atomic_write
+
+    since = figures.since.strftime("%d %B %Y") if figures.since else "the first record"
+    atomic_write(path, render_report(
+        "Team figures", f"{figures.period_label}: {since} to {figures.until:%d %B %Y}, for "
+                        f"{figures.scope}", [suppress(t) for t in as_tables(figures)],
+        suppressed=True))

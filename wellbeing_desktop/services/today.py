@@ -82,7 +82,8 @@ def summary(ctx: AppContext, on: date | None = None) -> TodaySummary:
         def appts(lo: datetime, hi: datetime) -> tuple[TodayItem, ...]:
             rows = s.execute(
                 select(Appointment.client_id, *people, Appointment.starts_at, Appointment.mode,
-                       Appointment.venue, Appointment.outcome)
+                       Appointment.venue, Appointment.outcome, Client.interpreter_needed,
+                       Client.language)
                 .join(Client, Client.id == Appointment.client_id)
                 # `outcome || ''`: the time index drives (in order, stopping at the limit).
                 .where((Appointment.outcome + "").in_(("booked", "attended", "did_not_attend")),
@@ -91,11 +92,14 @@ def summary(ctx: AppContext, on: date | None = None) -> TodaySummary:
                        *mine_appt)
                 .order_by(Appointment.starts_at).limit(100)).all()
             from wellbeing_desktop.domain import casework as rules
+            from wellbeing_desktop.domain.languages import language_name
 
             return tuple(TodayItem(r[0], _name(r[1], r[2], r[3]), r[4],
                                    rules.label(rules.MODES, r[5]) + (f", {r[6]}" if r[6] else "")
                                    + ("" if r[7] == "booked" else
-                                      f" ({rules.label(rules.OUTCOMES, r[7]).lower()})"))
+                                      f" ({rules.label(rules.OUTCOMES, r[7]).lower()})")
+                                   + (f" · interpreter: {language_name(r[9])}"
+                                      if r[8] else ""))
                          for r in rows)
 
         # Reviews due (overdue or within the week), in due order from the index on

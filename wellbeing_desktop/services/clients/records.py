@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from wellbeing_desktop.domain import nhs_number, postcode
+from wellbeing_desktop.domain import coded, nhs_number, postcode
 from wellbeing_desktop.domain.text import search_name
 from wellbeing_desktop.services.errors import Changed, FieldProblem, NotFound, WellbeingError
 from wellbeing_desktop.storage.models import Client
@@ -84,6 +84,16 @@ class ClientInput:
     document_format: str = "standard"
     communication_notes: str = ""
     practitioner_id: uuid.UUID | None = None
+    # Coded, optional (domain/coded.py): "" = not asked.
+    gender_identity: str = ""
+    sex_at_birth: str = ""
+    ethnic_category: str = ""
+    employment_status: str = ""
+    accommodation_status: str = ""
+    disability: str = ""
+    carer_status: str = ""
+    long_term_conditions: str = ""
+    ais_needs: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +175,12 @@ def validate(data: ClientInput, *, today: date | None = None) -> tuple[ClientInp
         problems.append(FieldProblem("phone", "Phone number needs at least 10 digits."))
     if clean["document_format"] not in {c for c, _ in DOCUMENT_FORMATS}:
         problems.append(FieldProblem("document_format", "Choose a format from the list."))
+    for name in coded.FIELDS:
+        issue = coded.problem(name, clean[name])
+        if issue:
+            problems.append(FieldProblem(name, f"{issue}."))
+        else:
+            clean[name] = coded.normalise(name, clean[name])
     if clean["consent_share_services"] is False and clean["consent_share_with"]:
         problems.append(FieldProblem("consent_share_with",
                                      "Tick consent to share before naming services."))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select, text
 
+from wellbeing_desktop.domain import coded
 from wellbeing_desktop.domain.text import search_name
 from wellbeing_desktop.services.demo import names
 from wellbeing_desktop.services.demo.context import DemoContext
@@ -17,7 +19,6 @@ STAGES = ["referred", "assessed", "active", "active", "active", "reviewing", "di
 CHUNK = 5_000
 RECEIVED_DAYS_AGO = {"referred": (2, 30), "assessed": (22, 45), "active": (45, 110),
                      "reviewing": (100, 150), "discharged": (120, 300)}
-
 
 def nhs_number(rng_value: int) -> str:
     """A Modulus 11 valid NHS number in the 999 range reserved for testing (never a real one)."""
@@ -30,7 +31,6 @@ def nhs_number(rng_value: int) -> str:
         if check != 10:
             return body + str(check)
         rng_value += 1
-
 
 def generate_practitioners(ctx: DemoContext) -> None:
     """The demo team; people already on this device (e.g. from first-run set-up) are reused."""
@@ -55,7 +55,6 @@ def generate_practitioners(ctx: DemoContext) -> None:
             "email": f"{first}@kingsmere-wellbeing.example", "active": True,
         })
     ctx.insert(Practitioner.__table__, rows)  # type: ignore[arg-type]
-
 
 def _client_row(ctx: DemoContext, index: int) -> dict[str, Any]:
     rng = ctx.rng
@@ -97,8 +96,26 @@ def _client_row(ctx: DemoContext, index: int) -> dict[str, Any]:
         "communication_notes": "Prefers an interpreter in person." if interp else "",
         "search_name": search_name(given, family, preferred),
         "practitioner_id": rng.choice(ctx.practitioner_ids[1:] or ctx.practitioner_ids),
+        **_coded(index),
     }
 
+
+def _coded(index: int) -> dict[str, str]:
+    """Optional coded answers: most asked, some declined, some not asked. A generator of its
+    own (seeded by the index) keeps the rest of the demo set as it was."""
+    rng = random.Random(index * 7919 + 17)
+    out = {}
+    for name in ("gender_identity", "ethnic_category", "employment_status",
+                 "accommodation_status", "carer_status", "disability"):
+        roll = rng.random()
+        cl = coded.code_list(name)
+        if roll < 0.15:
+            out[name] = ""
+        elif roll < 0.2:
+            out[name] = cl.declined
+        else:
+            out[name] = rng.choice([c for c, _ in cl.codes if c != cl.declined])
+    return out
 
 def generate_clients(ctx: DemoContext) -> None:
     if not ctx.large:
@@ -119,7 +136,6 @@ def generate_clients(ctx: DemoContext) -> None:
         "FROM clients_fts_keys k JOIN clients c ON c.id = k.client_id "
         "WHERE k.key > :before AND c.deleted_at IS NULL"), {"before": before})
     ctx.conn.execute(text(create))
-
 
 def _generate_clients(ctx: DemoContext) -> None:
     rng = ctx.rng

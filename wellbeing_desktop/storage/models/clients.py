@@ -55,6 +55,18 @@ class Client(SyncedMixin, Base):
     )
     # Lower-cased, accent-free "family given" for search and duplicate checks.
     search_name: Mapped[str] = mapped_column(String(220), default="", index=True)
+    # Coded, optional person-level data (domain/coded.py; codes in resources/coded/person.json).
+    # "" = not asked; each list has its own "prefer not to say" code. Multiple-choice fields
+    # hold codes joined by ",". Server defaults keep rows made before revision 0500.
+    gender_identity: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    sex_at_birth: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    ethnic_category: Mapped[str] = mapped_column(String(4), default="", server_default="")
+    employment_status: Mapped[str] = mapped_column(String(4), default="", server_default="")
+    accommodation_status: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    disability: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    carer_status: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    long_term_conditions: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    ais_needs: Mapped[str] = mapped_column(String(300), default="", server_default="")
     # Set when this record was merged into another; it is then soft-deleted.
     merged_into_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
     # The day of the last attended session or group (kept by services.clients.

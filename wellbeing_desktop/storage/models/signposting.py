@@ -45,3 +45,20 @@ class SignpostingFollowUp(SyncedMixin, Base):
     outcome: Mapped[str] = mapped_column(String(30))
     note: Mapped[str] = mapped_column(Text, default="")
     next_follow_up_on: Mapped[date | None] = mapped_column(Date, default=None)
+
+
+class UnmetNeed(SyncedMixin, Base):
+    """A signposting attempt that ended "no suitable service" for a need in an area: counted
+    centrally as a gap in provision."""
+
+    __tablename__ = "unmet_needs"
+
+    client_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("clients.id"), index=True)
+    practitioner_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("practitioners.id"), default=None
+    )
+    recorded_on: Mapped[date] = mapped_column(Date, index=True)
+    need: Mapped[str] = mapped_column(String(40))  # a needs-domain code
+    # Where a service was looked for: a postcode district or a place name.
+    area: Mapped[str] = mapped_column(String(80), default="")
+    note: Mapped[str] = mapped_column(Text, default="")

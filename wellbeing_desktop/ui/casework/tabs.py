@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop.domain import casework as rules
+from wellbeing_desktop.domain import coded
 from wellbeing_desktop.domain.languages import language_name
 from wellbeing_desktop.services import clients
 from wellbeing_desktop.ui.casework.record_data import RecordData
@@ -92,7 +93,10 @@ class DetailsTab(Tab):
                 ("Named services", c.consent_share_with), ("Language", language_name(c.language)),
                 ("Interpreter", f"needed ({language_name(c.language)})" if c.interpreter_needed
                  else "not needed"),
-                ("Document format", fmt), ("Communication notes", c.communication_notes)]))
+                ("Document format", fmt), ("Communication notes", c.communication_notes)])
+            + "<h3>About the person</h3>" + _rows([
+                (coded.code_list(name).label, coded.code_list(name).label_of(getattr(c, name)))
+                for name in coded.FIELDS]))
 
 
 class ReferralTab(Tab):
@@ -166,6 +170,11 @@ class SessionsTab(Tab):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.interpreter = self.label()
+        self.interpreter.setObjectName("fieldError")
+        self.interpreter.setAccessibleName("Interpreter needed")
+        self.interpreter.setVisible(False)
+        self.col.addWidget(self.interpreter)
         self.col.addWidget(self.table, 2)
         self.groups = self.label()
         self.groups.setAccessibleName("Group sessions")
@@ -174,6 +183,11 @@ class SessionsTab(Tab):
 
     def show_data(self, data: RecordData) -> None:
         self.appointments = data.appointments
+        c = data.client
+        # An interpreter need is shown on every appointment, where it is acted on.
+        self.interpreter.setVisible(c.interpreter_needed)
+        self.interpreter.setText(f"Interpreter needed for every appointment: "
+                                 f"{escape(language_name(c.language))}")
         self.table.setRowCount(len(data.appointments))
         for i, a in enumerate(data.appointments):
             values = [a.starts_at.strftime("%a %d %b %Y, %H:%M"),

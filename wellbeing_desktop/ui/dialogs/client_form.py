@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QListWidget, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QScrollArea, QWidget
 
-from wellbeing_desktop.domain import nhs_number
+from wellbeing_desktop.domain import coded, nhs_number
 from wellbeing_desktop.domain.languages import recorded_choices
 from wellbeing_desktop.services import clients
 from wellbeing_desktop.services.app import AppContext
@@ -21,6 +21,7 @@ from wellbeing_desktop.ui.casework.form_dialog import (
     line,
     text_box,
 )
+from wellbeing_desktop.ui.dialogs.coded_fields import CodeChecklist, coded_widget, value_of
 
 LANGUAGES = tuple(recorded_choices())
 
@@ -64,6 +65,17 @@ class ClientDialog(FormDialog):
                                combo(clients.DOCUMENT_FORMATS, c.document_format))
         self.comm_notes = self.row("Communication &notes", "communication_notes",
                                    text_box(c.communication_notes, lines=2))
+        heading = QLabel("About the person: optional, ask only what they are happy to share")
+        heading.setObjectName("sectionHeading")
+        heading.setWordWrap(True)
+        self.form.addRow(heading)
+        self.coded: dict[str, QWidget] = {}
+        for name in coded.FIELDS:
+            widget = coded_widget(name, getattr(c, name))
+            self.coded[name] = self.row(coded.code_list(name).label, name, widget)
+            if isinstance(widget, CodeChecklist):
+                widget.itemChanged.connect(self._touched)
+        self._scroll_form()
         self.duplicates_label = QLabel("")
         self.duplicates_label.setObjectName("fieldError")
         self.duplicates_label.setWordWrap(True)
@@ -75,6 +87,23 @@ class ClientDialog(FormDialog):
             self.outer.addWidget(w)
         self.finish_layout()
         self.resize(620, 760)
+
+    def _touched(self, *_a: object) -> None:
+        self.dirty = True
+
+    def _scroll_form(self) -> None:
+        # The form is taller than a laptop screen: it scrolls, buttons and errors stay put.
+        # Inside a scroll area text boxes would take all spare height: keep them their size.
+        for box in (self.address, self.share_with, self.comm_notes):
+            box.setMaximumHeight(box.minimumHeight() + 8)
+        self.outer.removeItem(self.form)
+        content = QWidget()
+        content.setLayout(self.form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        self.outer.insertWidget(0, scroll)
 
     def data(self) -> clients.ClientInput:
         return clients.ClientInput(
@@ -91,7 +120,8 @@ class ClientDialog(FormDialog):
             language=self.language.currentData(), interpreter_needed=self.interpreter.isChecked(),
             document_format=self.format.currentData(),
             communication_notes=self.comm_notes.toPlainText(),
-            practitioner_id=self.client.practitioner_id if self.client else None)
+            practitioner_id=self.client.practitioner_id if self.client else None,
+            **{name: value_of(w) for name, w in self.coded.items()})
 
     def save(self) -> Any:
         data = self.data()

@@ -4,10 +4,11 @@ is named here, so the page can be shown in a team meeting."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -93,19 +94,38 @@ class ReportsPage(Page):
         self.period = QComboBox()
         for code, label, _days_back in reports.PERIODS:
             self.period.addItem(label, code)
+        for code, label in reports.CALENDAR_PERIODS:
+            self.period.addItem(label, code)
         self.period.setCurrentIndex(1)
         period_label.setBuddy(self.period)
-        self.period.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.period.currentIndexChanged.connect(lambda _i: self._period_changed())
+        # Any dates: shown when "Chosen dates" is picked.
+        self.since = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.until = QDateEdit(QDate.currentDate())
+        for edit, name in ((self.since, "First day"), (self.until, "Last day")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setAccessibleName(name)
+            edit.setVisible(False)
+            edit.dateChanged.connect(lambda _d: self.refresh())
         self.scope = QLabel("")
         self.scope.setObjectName("muted")
         self.save = QPushButton("&Save as CSV…")
         self.save.setToolTip("Save these figures as a spreadsheet file (no names, figures only)")
         self.save.clicked.connect(self._save_csv)
         self.save.setEnabled(False)
+        self.save_pdf = QPushButton("Save as P&DF…")
+        self.save_pdf.setToolTip("Save these figures with charts as a PDF (numbers under 5 "
+                                 "are suppressed)")
+        self.save_pdf.clicked.connect(self._save_pdf)
+        self.save_pdf.setEnabled(False)
         bar.addWidget(period_label)
         bar.addWidget(self.period)
+        bar.addWidget(self.since)
+        bar.addWidget(self.until)
         bar.addWidget(self.scope, 1)
         bar.addWidget(self.save)
+        bar.addWidget(self.save_pdf)
         self.layout_.addLayout(bar)
 
         body = QWidget()
@@ -122,6 +142,7 @@ class ReportsPage(Page):
                                "Outcomes of ended episodes")
         self.services = _Table(["Service", "Suggested", "Got there", "Wrong details"],
                                "Services used most")
+        self.equality = _Table(["Who was referred", "Referrals"], "Referrals by equality group")
         self.intake = _Table(["Contact and attendance", "Figure"], "Contact and opt-in")
         self.health = _Table(["Courses and physical health", "Number"],
                              "Courses and physical health")
@@ -132,12 +153,13 @@ class ReportsPage(Page):
             ("Services used most", self.services, 2, 1),
             ("Contact, opt-in and attendance", self.intake, 3, 0),
             ("Courses and physical health", self.health, 3, 1),
+            ("Who was referred (equality)", self.equality, 4, 0),
         ]
         for title, table, row, column in placed:
             frame, box = card(title, table)
             box.addStretch(1)  # tables sit at the top of a taller neighbour's row
             grid.addWidget(frame, row, column)
-        grid.setRowStretch(4, 1)
+        grid.setRowStretch(5, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -151,12 +173,18 @@ class ReportsPage(Page):
         if self.ctx is None:
             return
         self._loading = True
-        read(reports.team_report, self.ctx, self.period.currentData()).on_success(
-            self._show).on_done(self._done).start()
+        custom = self.period.currentData() == "custom"
+        read(reports.team_report, self.ctx, self.period.currentData(),
+             since=self.since.date().toPython() if custom else None,
+             until=self.until.date().toPython() if custom else None).on_success(
+            self._show).on_error(self._failed).on_done(self._done).start()
+
         from wellbeing_desktop.services import intake_reports
 
-        read(intake_reports.intake_figures, self.ctx, self.period.currentData()).on_success(
-            self._show_intake).start()
+        read(intake_reports.intake_figures, self.ctx, self.period.currentData(),
+             since=self.since.date().toPython() if custom else None,
+             until=self.until.date().toPython() if custom else None).on_success(
+            self._show_intake).on_error(lambda _exc: None).start()  # the team figures say why
 
     def _show_intake(self, f: object) -> None:
         self.intake.fill([
@@ -170,6 +198,17 @@ class ReportsPage(Page):
              _rate(f.did_not_attend, f.attended + f.did_not_attend)],  # type: ignore[attr-defined]
         ])
 
+    def _period_changed(self) -> None:
+        custom = self.period.currentData() == "custom"
+        self.since.setVisible(custom)
+        self.until.setVisible(custom)
+        self.refresh()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.scope.setText(str(exc))
+        self.save.setEnabled(False)
+        self.save_pdf.setEnabled(False)
+
     def _done(self) -> None:
         self._loading = False
 
@@ -181,6 +220,10 @@ class ReportsPage(Page):
         since = data.since.strftime("%d %B %Y") if data.since else "the first record"
         self.scope.setText(f"Figures for {data.scope}, {since} to {data.until:%d %B %Y}.")
         self.save.setEnabled(True)
+        self.save_pdf.setEnabled(True)
+        self.equality.fill([[f"{label}: {c.label}", str(c.count)]
+                            for label, counts in data.equality for c in counts if c.count]
+                           or [["No referrals in this period", ""]])
         self.referrals.fill([[c.label, str(c.count)] for c in data.referrals_by_source]
                             + [["All referrals", str(data.referrals_received)]])
         self.caseload.fill([[c.label, str(c.count)] for c in data.open_by_status])
@@ -231,3 +274,12 @@ class ReportsPage(Page):
             "CSV files (*.csv)")
         if path:
             read(reports.save_csv, self.last, path).start()
+
+    def _save_pdf(self) -> None:
+        if self.last is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Save figures as PDF", f"wellbeing-figures-{self.last.until:%Y-%m-%d}.pdf",
+            "PDF files (*.pdf)")
+        if path:
+            read(reports.save_pdf, self.last, path).start()

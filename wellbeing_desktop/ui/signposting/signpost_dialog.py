@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop.domain.needs import NEEDS_DOMAINS, domain_label
-from wellbeing_desktop.services import directory, signposting
+from wellbeing_desktop.services import directory, signposting, unmet_needs
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.directory import SearchFilters, ServiceHit
 from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.services.signposting import KINDS, SignpostInput
+from wellbeing_desktop.services.unmet_needs import UnmetNeedInput
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.forms import FieldErrors
 from wellbeing_desktop.ui.operations import read, write
@@ -107,6 +108,9 @@ class SignpostDialog(RememberingDialog):
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(60)
         self.errors.add_row(form, "N&ote", "note", self.note)
+        self.area = QLineEdit()
+        self.area.setPlaceholderText("only when no service fits: e.g. KM4, or the town")
+        self.errors.add_row(form, "&Area searched", "area", self.area)
         col.addLayout(form)
         self.general = QLabel("")
         self.general.setObjectName("fieldError")
@@ -116,6 +120,11 @@ class SignpostDialog(RememberingDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("primary")
+        self.no_service = buttons.addButton("&No suitable service",
+                                            QDialogButtonBox.ButtonRole.ActionRole)
+        self.no_service.setToolTip("Record that no service could meet this need in this area "
+                                   "(counted centrally as a gap in provision)")
+        self.no_service.clicked.connect(self.save_unmet)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         col.addWidget(buttons)
@@ -215,6 +224,18 @@ class SignpostDialog(RememberingDialog):
             self.accept()
 
         write(signposting.record, self.ctx, self.client_id, [values]) \
+            .on_success(ok).on_error(self._failed).start()
+
+    def save_unmet(self) -> None:
+        """End the attempt: no suitable service for the need in the area, with the note."""
+        values = UnmetNeedInput(self.need.currentData() or "", self.area.text(),
+                                self.note.toPlainText())
+
+        def ok(_changed: object) -> None:
+            self.saved = True
+            self.accept()
+
+        write(unmet_needs.record_unmet_need, self.ctx, self.client_id, values) \
             .on_success(ok).on_error(self._failed).start()
 
     def _failed(self, exc: BaseException) -> None:

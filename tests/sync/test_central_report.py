@@ -1,0 +1,183 @@
+"""The central report over merged records: the same figures on SQLite and the real PostgreSQL,
+the same as the desktop Reports page for the same data and period, and its files (CSV with
+small numbers suppressed, a PDF with charts read back)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import update
+from sync_helpers import Keys
+
+from wellbeing_desktop.cli import main
+from wellbeing_desktop.domain.report_tables import Rate, Table, suppress
+from wellbeing_desktop.services import reports, sync
+from wellbeing_desktop.services.demo import load_demo
+from wellbeing_desktop.services.errors import ValidationError
+from wellbeing_desktop.services.sync import central_reports
+from wellbeing_desktop.storage.models import Client
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def merged(make_device: Any, keys: Keys, central_url: str, tmp_path: Path) -> tuple[Any, str]:
+    """A demo clinic (everyone consenting) merged into the central records."""
+    ctx = make_device("clinic")
+    load_demo(ctx, clients=160, services=20, seed=3, today=TODAY)
+    with ctx.store.session() as s:
+        s.execute(update(Client).values(consent_central_records=True))
+    out = tmp_path / f"{uuid.uuid4().hex[:8]}.wbsync"
+    sync.export(ctx, out, recipient=keys.public, full=True)
+    [outcome] = sync.central_merge([out], central_url, keys.private)
+    assert outcome.ok, outcome.error
+    return ctx, central_url
+
+
+def _table(report: central_reports.CentralReport, key: str) -> Table:
+    return next(t for t in report.tables if t.key == key)
+
+
+@pytest.mark.parametrize("period", ["90d", "365d"])
+def test_same_figures_as_the_desktop_reports_page(merged: tuple[Any, str], period: str) -> None:
+    ctx, url = merged
+    desk = reports.team_report(ctx, period, today=TODAY)
+    assert desk.since is not None
+    report = central_reports.central_report(url, central_reports.Period(desk.since, TODAY))
+    [activity] = _table(report, "activity").rows
+    assert activity[1] == desk.referrals_received > 0
+    [outcome] = _table(report, "outcomes").rows
+    o = desk.outcomes
+    assert outcome[1:3] == (o.finished_course, o.case_at_start)
+    assert outcome[3] == Rate(o.recovered, o.case_at_start)
+    assert outcome[4] == Rate(o.reliable_improvement, o.finished_course)
+    assert outcome[5] == Rate(o.reliable_recovery, o.case_at_start)
+    assert outcome[6] == Rate(o.reliable_deterioration, o.finished_course)
+    [attendance] = _table(report, "attendance").rows
+    by_outcome = {c.code: c.count for c in desk.appointments_by_outcome}
+    assert attendance[1] == sum(by_outcome.values())
+    assert attendance[2] == by_outcome["attended"]
+    assert attendance[3] == Rate(by_outcome["did_not_attend"],
+                                 by_outcome["attended"] + by_outcome["did_not_attend"])
+
+
+def test_splits_add_up_and_equality_and_quality_tables(merged: tuple[Any, str]) -> None:
+    _ctx, url = merged
+    span = central_reports.Period(TODAY - timedelta(days=365), TODAY)
+    whole = central_reports.central_report(url, span)
+    for split in ("clinic", "practitioner"):
+        parts = central_reports.central_report(url, span, split)
+        for key, column in (("activity", 1), ("activity", 2), ("outcomes", 1),
+                            ("attendance", 1)):
+            rows = _table(parts, key).rows
+            assert sum(int(r[column]) for r in rows) == _table(whole, key).rows[0][column]
+        if split == "practitioner":
+            assert all(not str(r[0]).startswith(("0", "1")) for r in _table(parts, "activity")
+                       .rows) and len(_table(parts, "activity").rows) > 1
+    ethnic = _table(whole, "equality_ethnic_category")
+    assert sum(int(r[1]) for r in ethnic.rows) == _table(whole, "activity").rows[0][1]
+    labels = {str(r[0]) for r in ethnic.rows}
+    assert "Not asked" in labels and any(label.startswith("White") for label in labels)
+    quality = dict((r[0], r[1]) for r in _table(whole, "data_quality").rows)
+    nhs = quality["NHS number"]
+    assert isinstance(nhs, Rate) and 0 < nhs.numerator < nhs.denominator
+
+
+def test_suppression_hides_small_numbers_and_rates_made_from_them() -> None:
+    table = Table("t", "T", ("a", "n", "rate"), (("x", 3, Rate(3, 40)), ("y", 0, Rate(10, 40)),
+                                                  ("z", 12, Rate(6, 4))))
+    assert suppress(table).rows == (("x", "*", "*"), ("y", 0, Rate(10, 40)),
+                                    ("z", 12, "*"))
+
+
+def test_periods() -> None:
+    q = central_reports.quarter("2026Q4")
+    assert (q.since, q.until) == (date(2026, 10, 1), date(2026, 12, 31))
+    fy = central_reports.financial_year("2026-27")
+    assert (fy.since, fy.until) == (date(2026, 4, 1), date(2027, 3, 31))
+    with pytest.raises(ValidationError):
+        central_reports.financial_year("2026-29")
+    with pytest.raises(ValidationError):
+        central_reports.period(date(2026, 5, 1), date(2026, 4, 1))
+
+
+def test_command_json_csv_and_pdf(merged: tuple[Any, str], tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from pypdf import PdfReader
+
+    _ctx, url = merged
+    assert main(["central", "report", "--db", url, "--from", "2025-11-25", "--to",
+                 str(TODAY), "--by", "practitioner", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["by"] == "practitioner" and data["suppressed"] is False
+    folder = tmp_path / "csv"
+    assert main(["central", "report", "--db", url, "--financial-year", "2026-27", "--out",
+                 str(folder)]) == 0
+    raw = (folder / "activity.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel reads it as UTF-8
+    unmet = (folder / "equality_ethnic_category.csv").read_text(encoding="utf-8-sig")
+    assert "*" in unmet  # small groups suppressed in files
+    pdf = tmp_path / "report.pdf"
+    assert main(["central", "report", "--db", url, "--quarter", "2026Q4", "--out",
+                 str(pdf)]) == 0
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "NHS Talking Therapies outcomes" in text and "suppressed" in text
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as bad_date:
+        main(["central", "report", "--db", url, "--from", "2026-13-01", "--to", "2026-12-01"])
+    assert bad_date.value.code == 2
+    assert main(["central", "report", "--db", url, "--from", "2026-12-01", "--to",
+                 "2026-11-01"]) == 2
+    assert main(["central", "report", "--db", url, "--quarter", "2026Q4", "--out",
+                 str(tmp_path / "r.docx")]) != 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_extract_pseudonymised_and_identifiable(merged: tuple[Any, str], tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import json
+
+    _ctx, url = merged
+    key = tmp_path / "pseudonym.key"
+
+    def run(folder: Path, *extra: str) -> dict[str, list[dict[str, str]]]:
+        assert main(["central", "extract", "--db", url, "--from", "2025-11-25", "--to",
+                     str(TODAY), "--out", str(folder), "--json", *extra]) == 0
+        made = json.loads(capsys.readouterr().out)
+        out = {}
+        for name in made["files"]:
+            with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as f:
+                out[name] = list(csv.DictReader(f))
+            assert len(out[name]) == made["files"][name]
+        return out
+
+    first = run(tmp_path / "a", "--pseudonym-key", str(key))
+    assert key.stat().st_mode & 0o777 == 0o600
+    assert first["patient"] and all(p["NHSNumber"] == "" and p["Postcode"] == "" and
+                                    p["PersonBirthDate"] == "" for p in first["patient"])
+    patients = {p["LocalPatientId"] for p in first["patient"]}
+    assert all(len(pid) == 20 for pid in patients)
+    # every referral and contact links to a patient in the file
+    assert {r["LocalPatientId"] for r in first["referral"]} <= patients
+    referrals = {r["ServiceRequestId"] for r in first["referral"]}
+    assert first["care_contact"]
+    assert {c["ServiceRequestId"] for c in first["care_contact"]} <= referrals | {""}
+    phq = [a for a in first["coded_scored_assessment"] if a["AssessmentToolLocal"] == "PHQ-9"]
+    assert phq and all(a["CodedAssessmentToolSnomedCt"] == "720433000" for a in phq)
+    again = run(tmp_path / "b", "--pseudonym-key", str(key))
+    assert {p["LocalPatientId"] for p in again["patient"]} == patients  # same key, same ids
+    other = run(tmp_path / "c", "--pseudonym-key", str(tmp_path / "other.key"))
+    assert not patients & {p["LocalPatientId"] for p in other["patient"]}
+    named = run(tmp_path / "d", "--identifiable")
+    assert any(p["NHSNumber"] for p in named["patient"])
+    assert {len(p["LocalPatientId"]) for p in named["patient"]} == {32}
+    assert main(["central", "extract", "--db", url, "--quarter", "2026Q4", "--out",
+                 str(tmp_path / "e")]) == 2  # neither a key nor --identifiable
+    assert "pseudonym-key" in capsys.readouterr().err
