@@ -141,7 +141,7 @@ def test_the_cli_saves_the_copy_beside_the_pdf(tmp_path: Path) -> None:
     from wellbeing_desktop.services.demo import load_demo
 
     data = tmp_path / "data"
-    assert main(["--data-dir", str(data), "init"]) == 0
+    assert main(["--data-dir", str(data), "init", "--plain"]) == 0
     ctx = AppContext.open(data)
     try:
         load_demo(ctx, clients=2, services=2, seed=4)

@@ -148,7 +148,7 @@ def test_cli_lists_languages_by_name(tmp_path: Path, capsys: pytest.CaptureFixtu
     from wellbeing_desktop.cli import main
 
     data = tmp_path / "data"
-    assert main(["--data-dir", str(data), "init"]) == 0
+    assert main(["--data-dir", str(data), "init", "--plain"]) == 0
     capsys.readouterr()
     assert main(["--data-dir", str(data), "translations", "list"]) == 0
     out = capsys.readouterr().out

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QScrollArea, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QWidget
 
 from wellbeing_desktop.domain import coded, nhs_number
 from wellbeing_desktop.domain.languages import recorded_choices
@@ -75,7 +75,7 @@ class ClientDialog(FormDialog):
             self.coded[name] = self.row(coded.code_list(name).label, name, widget)
             if isinstance(widget, CodeChecklist):
                 widget.itemChanged.connect(self._touched)
-        self._scroll_form()
+        self._keep_text_boxes_small()
         self.duplicates_label = QLabel("")
         self.duplicates_label.setObjectName("fieldError")
         self.duplicates_label.setWordWrap(True)
@@ -91,19 +91,11 @@ class ClientDialog(FormDialog):
     def _touched(self, *_a: object) -> None:
         self.dirty = True
 
-    def _scroll_form(self) -> None:
-        # The form is taller than a laptop screen: it scrolls, buttons and errors stay put.
-        # Inside a scroll area text boxes would take all spare height: keep them their size.
+    def _keep_text_boxes_small(self) -> None:
+        # The fields scroll (FormDialog); inside a scroll area text boxes would take all the
+        # spare height: keep them their size.
         for box in (self.address, self.share_with, self.comm_notes):
             box.setMaximumHeight(box.minimumHeight() + 8)
-        self.outer.removeItem(self.form)
-        content = QWidget()
-        content.setLayout(self.form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        self.outer.insertWidget(0, scroll)
 
     def data(self) -> clients.ClientInput:
         return clients.ClientInput(
