@@ -101,6 +101,7 @@ def test_two_attempts_and_an_opt_in_letter_set_the_deadline(ctx: AppContext,
     assert packs.history(ctx, grace)[0].kind == "optin"
 
 
+@pytest.mark.safety
 def test_no_post_means_no_letter_to_the_person(ctx: AppContext, people: dict) -> None:
     amina = people["Amina"]
     contact_attempts.set_contact_preferences(ctx, amina, post_allowed=False,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from wellbeing_desktop.services import (
     contact_attempts,
     letters_due,
@@ -19,6 +21,7 @@ from wellbeing_desktop.services.app import AppContext
 DATA = Path(__file__).parent / "data"
 
 
+@pytest.mark.safety
 def test_the_days_letters_print_together_and_drop_off(ctx: AppContext) -> None:
     p = referral_import.preview(ctx, DATA / "riverside.xlsx", source="gp", today=date.today())
     referral_import.commit(ctx, p)

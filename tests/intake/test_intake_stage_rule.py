@@ -18,6 +18,7 @@ from wellbeing_desktop.services.clients import list_clients
 from wellbeing_desktop.services.errors import ValidationError
 
 
+@pytest.mark.safety
 def test_domain_rule_names_the_stage() -> None:
     active = Stage(referral_status="active", suitability="suitable")
     why = refusal("discharge", active)
