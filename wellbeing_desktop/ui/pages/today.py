@@ -80,6 +80,8 @@ class TodayPage(Page):
         super().__init__(parent)
         self.greeting = QLabel("")
         self.greeting.setObjectName("pageSubtitle")
+        # It wraps rather than squeezing the buttons beside it (their counts change the width).
+        self.greeting.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.greeting, 1)
         self.groups_button = QPushButton("&Group sessions…")
