@@ -1,47 +1,16 @@
 """Print several documents as one job (the day's letters): each starts on a new page, in the
 order given, so a batch comes off the printer as one stack and never interleaves with another
-job. Pages are rendered by PDFium (under its lock, in `pages`)."""
+job. The painting is `printing.paint_pdfs`, shared with single documents."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QPainter
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
-from wellbeing_desktop.ui.print_preview.pages import page_count, render_pages
+from wellbeing_desktop.ui.print_preview.printing import paint_pdfs, print_pdfs_with_dialog
 
-
-def paint_pdfs(printer: QPrinter, pdfs: list[bytes]) -> int:
-    """Paint every page of every PDF on `printer` as one job; returns the pages printed."""
-    dpi = min(printer.resolution(), 300)
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise OSError("The printer could not be started.")
-    printed = 0
-    try:
-        for pdf in pdfs:
-            for index in range(page_count(pdf)):
-                if printed:
-                    printer.newPage()
-                [image] = render_pages(pdf, dpi, index, index + 1)
-                area = painter.viewport()
-                size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
-                printed += 1
-    finally:
-        painter.end()
-    return printed
+__all__ = ["paint_pdfs", "print_batch_with_dialog"]
 
 
 def print_batch_with_dialog(parent: QWidget | None, pdfs: list[bytes], job_name: str) -> bool:
     """Ask for a printer and print all of them in one job. False when the user cancelled."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(job_name)
-    printer.setFullPage(True)
-    dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle("Print the letters")
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return False
-    paint_pdfs(printer, pdfs)
-    return True
+    return print_pdfs_with_dialog(parent, pdfs, job_name, "Print the letters")
