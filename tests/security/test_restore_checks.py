@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from hard_helpers import PASS_SAM, add_client
+from sec_helpers import PASS_SAM, add_client
 
 from wellbeing_desktop.cli import main
 from wellbeing_desktop.services import accounts, auth, backups, setup

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hard_helpers import PASS_SAM
+from sec_helpers import PASS_SAM
 
 from wellbeing_desktop.cli import main
 from wellbeing_desktop.services import auth

@@ -3,7 +3,7 @@ and CSV packages) and the acknowledgement reader. Whatever the bytes, each raise
 clear error (or reads the input); never another exception, never a hang.
 
 Brief in `make test` (60 examples each, the ci profile); longer on demand:
-`WELLBEING_FUZZ_EXAMPLES=20000 .venv/bin/pytest tests/hardening/test_fuzz_readers.py`.
+`WELLBEING_FUZZ_EXAMPLES=20000 .venv/bin/pytest tests/security/test_fuzz_readers.py`.
 """
 
 from __future__ import annotations
