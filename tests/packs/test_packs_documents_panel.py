@@ -128,7 +128,7 @@ def test_printing_paints_every_page_in_one_job(panel: object, tmp_path: Path,
         printing.paint_pdf(printer, pdf)
         return True
 
-    monkeypatch.setattr("wellbeing_desktop.ui.panels.documents.print_with_dialog", fake_dialog)
+    monkeypatch.setattr("wellbeing_desktop.ui.panels.documents_output.print_with_dialog", fake_dialog)
     panel.print_button.click()  # type: ignore[attr-defined]
     printed = PdfReader(io.BytesIO((tmp_path / "printed.pdf").read_bytes()))
     assert len(printed.pages) == panel.document.pages  # type: ignore[attr-defined]
@@ -140,7 +140,7 @@ def test_printing_paints_every_page_in_one_job(panel: object, tmp_path: Path,
 def test_unprintable_name_is_shown_before_printing(panel: object, demo_ctx: AppContext,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     called = []
-    monkeypatch.setattr("wellbeing_desktop.ui.panels.documents.print_with_dialog",
+    monkeypatch.setattr("wellbeing_desktop.ui.panels.documents_output.print_with_dialog",
                         lambda *a: called.append(a) or True)
     with demo_ctx.store.session() as s:
         s.execute(update(Client).where(Client.id == panel.client_id)  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from wellbeing_desktop.services import audit, clients, sync
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.ui.panels import documents
+from wellbeing_desktop.ui.panels import documents_output
 from wellbeing_desktop.ui.panels.documents import DocumentsPanel
 
 
@@ -56,7 +56,7 @@ def test_printing_a_document_from_the_documents_tab_is_audited(
         printed.append(pdf)
         return True
 
-    monkeypatch.setattr(documents, "print_with_dialog", print_dialog)
+    monkeypatch.setattr(documents_output, "print_with_dialog", print_dialog)
     panel, cid = _documents_panel(qtbot, demo_ctx)
     assert _events(demo_ctx, action="document.printed", client_id=str(cid)) == []
     qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
@@ -68,7 +68,7 @@ def test_printing_a_document_from_the_documents_tab_is_audited(
 def test_a_print_cancelled_in_the_dialog_is_not_recorded(
         qtbot: Any, demo_ctx: AppContext, immediate_tasks: None,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(documents, "print_with_dialog", lambda *_a: False)
+    monkeypatch.setattr(documents_output, "print_with_dialog", lambda *_a: False)
     panel, cid = _documents_panel(qtbot, demo_ctx)
     qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.is_loading(), timeout=20_000)

@@ -14,7 +14,6 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -30,17 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wellbeing_desktop.domain.measures import NOT_APPLICABLE, Answer, MeasureDefinition, Score
+from wellbeing_desktop.domain.measures import Answer, MeasureDefinition, Score
 from wellbeing_desktop.services import measures
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import ValidationError
-from wellbeing_desktop.ui import theme
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
+from wellbeing_desktop.ui.measures.after_save import AfterSaveMixin
+from wellbeing_desktop.ui.measures.answer_keys import AnswerKeysMixin
 from wellbeing_desktop.ui.measures.item_row import ItemRow
 from wellbeing_desktop.ui.operations import read, write
 
 
-class AdministerDialog(RememberingDialog):
+class AdministerDialog(AnswerKeysMixin, AfterSaveMixin, RememberingDialog):
     geometry_key = "measures_administer"
 
     def __init__(self, ctx: AppContext, client_id: uuid.UUID, *, measure_id: str | None = None,
@@ -109,11 +109,8 @@ class AdministerDialog(RememberingDialog):
         self.risk_text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         # A word-wrapped label in a stretched layout may get one line: reserve three.
         self.risk_text.setMinimumHeight(self.risk_text.fontMetrics().lineSpacing() * 3)
-        # The current question must be obvious to someone using only the keyboard.
-        self.setStyleSheet(
-            f"QFrame#itemRow {{ border: 1px solid {theme.colours()['border']}; "
-            f"border-radius: 4px; }}"
-            f"QFrame#itemRow:focus {{ border: 3px solid {theme.NHS_WARM_YELLOW}; }}")
+        # The current question is ringed (QFrame#itemRow:focus in the theme), so it is obvious
+        # to someone using only the keyboard.
         layout.addWidget(self.risk_banner)
         self.status = QLabel("")
         self.status.setObjectName("scoreStatus")
@@ -297,64 +294,6 @@ class AdministerDialog(RememberingDialog):
             text += " · " + self.tr("prorated for one missing or not applicable item")
         return text
 
-    # -- keyboard --------------------------------------------------------------------------
-    def _advance(self, row: ItemRow) -> None:
-        index = self.rows.index(row)
-        nxt = next((r for r in self.rows[index + 1:] if r.isEnabled()), None)
-        if nxt is not None:
-            nxt.setFocus()
-            self.scroll_area.ensureWidgetVisible(nxt)
-        else:
-            self.save_button.setFocus()
-
-    def handle_key(self, row: ItemRow, event: QKeyEvent) -> bool:
-        key, text = event.key(), event.text()
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self._pending = None
-            index = self.rows.index(row) + (1 if key == Qt.Key.Key_Down else -1)
-            if 0 <= index < len(self.rows):
-                self.rows[index].setFocus()
-                self.scroll_area.ensureWidgetVisible(self.rows[index])
-            return True
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._pending = None
-            self._advance(row)
-            return True
-        if text.isdigit() and len(text) == 1:
-            digit = int(text)
-            if self._pending is row:
-                self._pending = None
-                if digit == 0 and 10 in row.values:
-                    row.set_value(10)
-                    self._advance(row)
-                    return True
-                self._advance(row)
-                index = self.rows.index(row)
-                if index + 1 < len(self.rows):
-                    return self.handle_key(self.rows[index + 1], event)
-                return True
-            if digit not in row.values:
-                self.status.setText(self.tr("%1 is not an answer to item %2; use %3").replace(
-                    "%1", text).replace("%2", str(row.number)).replace(
-                    "%3", ", ".join(str(v) for v in row.values)))
-                return True
-            row.set_value(digit)
-            if digit == 1 and row.takes_two_digits:
-                self._pending = row
-            else:
-                self._advance(row)
-            return True
-        if text.upper() == "N" and row.item.not_applicable_allowed:
-            self._pending = None
-            row.set_value(NOT_APPLICABLE)
-            self._advance(row)
-            return True
-        if text == "-" or key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
-            self._pending = None
-            row.set_value(None)
-            return True
-        return False
-
     # -- saving ----------------------------------------------------------------------------
     def _taken_on(self) -> date:
         q = self.taken_on.date()
@@ -389,58 +328,6 @@ class AdministerDialog(RememberingDialog):
         super().accept()
         if self.definition.offers_follow_up(result.score.total):
             self.offer_follow_up(result)
-
-    def offer_follow_up(self, result: measures.RecordResult) -> AdministerDialog | None:
-        """A positive screen offers the longer measure (AUDIT-C 5 or more → the full AUDIT),
-        with the answers already given carried over."""
-        follow = self.definition.follow_up
-        if follow is None:
-            return None
-        answer = QMessageBox.question(
-            self.parentWidget() or self, self.tr("Offer %1?").replace("%1", follow.measure),
-            self.tr("%1 scored %2. %3\n\nAsk the remaining questions now?")
-            .replace("%1", self.definition.short_title)
-            .replace("%2", f"{result.score.total:g}").replace("%3", follow.message),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes)
-        if answer != QMessageBox.StandardButton.Yes:
-            return None
-        carried = {item.key: item.value for item in result.score.items}
-        self.follow_up = AdministerDialog(
-            self.ctx, self.client_id, measure_id=follow.measure, paper=self.paper,
-            parent=self.parentWidget(), today=self.today, answers=carried)
-        self.follow_up.taken_on.setDate(self.taken_on.date())
-        self.follow_up.open()
-        return self.follow_up
-
-    def show_risk_prompt(self, result: measures.RecordResult) -> None:
-        """Casework's risk concern dialog, with the measure's answer as the concern. If it is
-        cancelled (it asks first), our acknowledgement prompt still has to be confirmed, so
-        the flag can never go away unseen."""
-        from wellbeing_desktop.ui.dialogs.risk_concern import RiskConcernDialog
-        from wellbeing_desktop.ui.measures.risk_prompt import RiskPromptDialog
-
-        detail = self.risk_detail(result)
-        concern = RiskConcernDialog(self.ctx, self.client_id, source=f"measure:{result.score.measure_id}",
-                                    detail=detail, parent=self)
-        if concern.exec() == RiskConcernDialog.DialogCode.Accepted:
-            return
-        prompt = RiskPromptDialog(self.ctx, self.client_id, list(result.score.risk_messages),
-                                  result.administration.id, self)
-        prompt.exec()
-
-    def risk_detail(self, result: measures.RecordResult) -> str:
-        d = self.definition
-        parts = []
-        for risk in d.risk_items:
-            for item in result.score.items:
-                if item.key == risk.item and isinstance(item.value, int) and item.value > risk.above:
-                    option = next((o.label for o in d.items[item.number - 1].options
-                                   if o.value == item.value), "")
-                    parts.append(f"{d.id} item {item.number} ({d.items[item.number - 1].text}) "
-                                 f"answered {item.value}{f' ({option})' if option else ''} on "
-                                 f"{result.administration.taken_on:%d %B %Y}.")
-        return " ".join(parts)
 
     def _failed(self, exc: BaseException) -> None:
         self.saving = False

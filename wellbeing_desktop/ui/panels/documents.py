@@ -5,48 +5,35 @@ was printed before. PDFs stay in memory until the user saves one."""
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from wellbeing_desktop.domain.languages import language_name
 from wellbeing_desktop.domain.letters import RECIPIENTS_FOR
 from wellbeing_desktop.services import contact_attempts, packs
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, Entity, ValidationError
-from wellbeing_desktop.services.files import atomic_write
 from wellbeing_desktop.ui.operations import read, write
 from wellbeing_desktop.ui.panels.base import ClientPanel
+from wellbeing_desktop.ui.panels.documents_history import fill_history, history_table
+from wellbeing_desktop.ui.panels.documents_output import DocumentOutputMixin
 from wellbeing_desktop.ui.print_preview.preview import PdfPreview
-from wellbeing_desktop.ui.print_preview.printing import print_with_dialog
 
 RECIPIENT_LABELS = {"person": "The person", "referrer": "The referrer",
                     "gp": "The GP (when not the referrer)"}
-# The history table is narrow: short names there, the full ones in each row's tooltip.
-SHORT_KINDS = {"plan": "Plan", "leaflet": "Leaflet", "discharge": "Discharge letter",
-               "acknowledgement": "Acknowledgement", "optin": "Opt-in letter",
-               "appointment": "Appointment letter", "no_contact": "Tried to contact",
-               "dna": "Did not attend", "outcome": "Outcome letter",
-               "introduction": "Introduction"}
 
-
-class DocumentsPanel(ClientPanel):
+class DocumentsPanel(DocumentOutputMixin, ClientPanel):
     # Its own prints refresh the history directly (see `_record`), so "printed_document" is
     # not watched: that would load the history twice.
     watches = frozenset({Entity.CLIENT, Entity.SETTINGS, Entity.GOAL, Entity.APPOINTMENT,
@@ -142,26 +129,8 @@ class DocumentsPanel(ClientPanel):
         self.status.setObjectName("muted")
         self.status.setWordWrap(True)
         col.addWidget(self.status)
-        history_label = QLabel("Printed before")
-        history_label.setObjectName("cardTitle")
+        history_label, self.history = history_table()
         col.addWidget(history_label)
-        self.history = QTableWidget(0, 3)
-        self.history.setHorizontalHeaderLabels(["When", "Document", "By"])
-        self.history.setAccessibleName("Documents printed before")
-        self.history.verticalHeader().setVisible(False)
-        self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.history.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.history.setWordWrap(True)
-        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # Tab moves on from the table instead of walking its cells.
-        self.history.setTabKeyNavigation(False)
-        header = self.history.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.history.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        history_label.setBuddy(self.history)
         col.addWidget(self.history, 1)
         split.addWidget(left)
 
@@ -354,119 +323,12 @@ class DocumentsPanel(ClientPanel):
         self.language_note.setVisible(bool(lines))
 
     def _show_history(self, history: list[packs.PrintedRecord]) -> None:
-        self.history.setRowCount(len(history))
-        for row, rec in enumerate(history):
-            when = rec.printed_at.astimezone().strftime("%d %b %Y %H:%M")
-            variant = packs.VARIANT_LABELS.get(rec.variant, rec.variant)
-            doc = f"{SHORT_KINDS.get(rec.kind, rec.kind)}, {variant.lower()}"
-            if rec.language != "en":
-                doc += f", in {language_name(rec.language)}"
-            if rec.recipient in ("referrer", "gp"):
-                doc += f" ({'GP' if rec.recipient == 'gp' else 'referrer'} copy)"
-            if rec.action == "saved":
-                doc += ", saved as PDF"
-            tip = (f"{packs.KIND_LABELS.get(rec.kind, rec.kind)} · {variant} · "
-                   f"{'saved' if rec.action == 'saved' else 'printed'} by "
-                   f"{rec.printed_by or 'unknown'}\nSHA-256 {rec.sha256}")
-            for col, value in enumerate([when, doc, rec.printed_by or "—"]):
-                item = QTableWidgetItem(value)
-                item.setToolTip(tip)
-                self.history.setItem(row, col, item)
+        fill_history(self.history, history)
 
     def _failed(self, exc: BaseException) -> None:
         self.error.setText(str(exc) if isinstance(exc, ValidationError | LookupError)
                            else f"The document could not be made: {exc}")
         self.error.setVisible(True)
-
-    # ---- build, print, save ----------------------------------------------------------
-    def build(self, then: object = None) -> None:
-        """Make the document for the current choice, then call `then(document)` if given.
-        A print or save pressed while the same document is being made waits for it."""
-        if self.ctx is None or self.client_id is None:
-            return
-        if self.refusal():
-            self._apply_stage()  # the reason is on screen; nothing is made
-            return
-        choice = self.choice()
-        if self.document is not None and self.document.choice == choice:
-            if callable(then):
-                then(self.document)
-            return
-        if callable(then):
-            self._waiting.append(then)
-        if self._building == choice:
-            return
-        self._building = choice
-        self.error.setVisible(False)
-        self.status.setText("Making the document…")
-        self.preview.set_busy("Making the preview…")
-        self._loading += 1
-        ctx, cid = self.ctx, self.client_id
-        (read(packs.build_document, ctx, cid, choice)
-         .on_success(self._built)
-         .on_error(self._build_failed)
-         .on_done(lambda: self._build_done(choice)).start())
-
-    def _build_done(self, choice: packs.DocumentChoice) -> None:
-        if self._building == choice:
-            self._building = None
-        self._done()
-
-    def _built(self, document: packs.BuiltDocument) -> None:
-        if document.choice != self.choice():
-            return  # the choice changed while it was made: the newer build shows
-        self.document = document
-        self.status.setText(f"{document.title}: {document.pages} "
-                            f"page{'s' if document.pages != 1 else ''}.")
-        self.preview.set_pdf(document.pdf)
-        waiting, self._waiting = self._waiting, []
-        for then in waiting:
-            if callable(then):
-                then(document)
-
-    def _build_failed(self, exc: BaseException) -> None:
-        self._waiting = []
-        self.status.setText("")
-        self.preview.clear("Nothing to show.")
-        if isinstance(exc, ValidationError):
-            self.error.setText("\n".join(p.message for p in exc.problems))
-            self.error.setVisible(True)
-            self.error.setFocus()
-        else:
-            self._failed(exc)
-
-    def _job_name(self, document: packs.BuiltDocument) -> str:
-        first = self.options.first_name if self.options else ""
-        return f"{document.title} for {first}".strip()
-
-    def _print(self, document: packs.BuiltDocument) -> None:
-        if print_with_dialog(self, document.pdf, self._job_name(document)):
-            self._record(document, "printed")
-
-    def _save(self, document: packs.BuiltDocument) -> None:
-        suggested = self._job_name(document).replace(" ", "-").lower() + ".pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "Save as PDF", suggested, "PDF (*.pdf)")
-        if not path:
-            return
-        target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
-        try:
-            atomic_write(target, document.pdf)
-            if document.html:   # the accessible copy, for screen readers, beside the PDF
-                atomic_write(target.with_suffix(".html"), document.html.encode("utf-8"))
-        except OSError as exc:
-            self._failed(OSError(f"could not save to {target}: {exc.strerror or exc}"))
-            return
-        self._record(document, "saved")
-
-    def _record(self, document: packs.BuiltDocument, action: str) -> None:
-        assert self.ctx is not None
-        self._loading += 1
-        (write(packs.record_printed, self.ctx, document, action)
-         .on_success(lambda _: self.refresh())
-         .on_success(lambda _: self.status.setText(
-             "Printed and recorded." if action == "printed" else
-             "Saved and recorded, with an accessible copy (.html) beside it."))
-         .on_error(self._failed).on_done(self._done).start())
 
 
 def _load(ctx: AppContext, client_id: uuid.UUID
