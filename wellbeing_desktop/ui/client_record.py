@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from wellbeing_desktop.domain.languages import language_name
 from wellbeing_desktop.services import risk
@@ -63,15 +63,24 @@ class ClientRecord(RememberingDialog):
         self.own_tabs: list[tabs.Tab] = [
             tabs.DetailsTab(self), tabs.ReferralTab(self), tabs.SessionsTab(self),
             tabs.GoalsTab(self), tabs.DischargeTab(self)]
-        for title, tab in zip(("&Details", "&Referral and assessment", "&Sessions", "&Goals",
-                               "Dis&charge"), self.own_tabs, strict=True):
-            self.tabs.addTab(tab, title)
+        # No Alt-letters on the tabs: they clashed with the buttons inside them (Alt+S on
+        # Signposting jumped to Sessions). Alt+1…9 and Ctrl+Tab reach the tabs instead.
+        # Every tab scrolls inside itself, so the record fits a 1024×700 screen at 150 %
+        # text; the tabs shrink (full names in tooltips) rather than hide behind arrows.
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        for title, tab in zip(("Details", "Referral", "Sessions", "Goals", "Discharge"),
+                              self.own_tabs, strict=True):
+            self.tabs.addTab(_scrolling(tab), title)
         self.panels: list[Any] = []
         for title, cls in panel_classes():
             panel = cls()
             self.panels.append(panel)
-            self.tabs.addTab(panel, title)
+            self.tabs.addTab(_scrolling(panel), title.replace("&", ""))
             panel.set_client(ctx, client_id)
+        for index in range(self.tabs.count()):
+            tip = "Referral and assessment" if index == 1 else self.tabs.tabText(index)
+            self.tabs.setTabToolTip(index, f"{tip} (Alt+{index + 1})" if index < 9 else tip)
         col.addWidget(self.tabs, 1)
         for number in range(1, min(9, self.tabs.count()) + 1):
             shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
@@ -252,3 +261,13 @@ def open_client(ctx: AppContext, client_id: uuid.UUID, parent: QWidget | None = 
     record.raise_()
     record.activateWindow()
     return record
+
+
+def _scrolling(tab: QWidget) -> QScrollArea:
+    """A tab taller than the window scrolls within the record."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    area.setWidget(tab)
+    return area

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from wellbeing_desktop.services.errors import ValidationError
 
@@ -66,3 +76,16 @@ def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
     if item is None:
         raise LookupError(f"no item at row {row}, column {column}")
     return item
+
+
+def scrolling(fields: QLayout) -> QScrollArea:
+    """The fields in a scroll area (put the buttons below it): however short the screen or
+    large the text, the dialog's Save stays on screen (issue 18)."""
+    holder = QWidget()
+    holder.setLayout(fields)
+    area = QScrollArea()
+    area.setWidget(holder)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return area

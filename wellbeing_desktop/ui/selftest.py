@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wellbeing_desktop.ui import selftest_layout
 from wellbeing_desktop.ui.selftest_checks import (
     casework_checks,
     directory_checks,
@@ -25,6 +26,9 @@ from wellbeing_desktop.ui.selftest_checks import (
 @dataclass
 class SelfTestReport:
     checks: list[tuple[str, bool, str]] = field(default_factory=list)
+    # Per page and dialog: fits 1024×700 / 1280×800 at 100 % / 150 % text, mnemonic clashes,
+    # controls without an accessible name (`selftest_layout`).
+    screens: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, name: str, ok: bool, detail: str = "") -> None:
         self.checks.append((name, ok, detail))
@@ -38,7 +42,8 @@ class SelfTestReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "checks": [
-            {"name": n, "ok": ok, "detail": d} for n, ok, d in self.checks]}
+            {"name": n, "ok": ok, "detail": d} for n, ok, d in self.checks],
+            "screens": self.screens}
 
     def text(self) -> str:
         lines = [f"{'ok  ' if ok else 'FAIL'} {n}{(' - ' + d) if d else ''}"
@@ -48,6 +53,7 @@ class SelfTestReport:
 
 
 def _check(report: SelfTestReport, name: str, fn: Callable[[], str | None]) -> None:
+    selftest_layout.CURRENT = name
     try:
         detail = fn() or ""
         report.add(name, True, detail)
@@ -99,6 +105,7 @@ def _run(tmp: Path, report: SelfTestReport, screenshots: Path | None) -> None:
 
         _check(report, "demo data loads", demo)
         ctx = _sign_in(report, ctx, tmp / "data")
+        audit = selftest_layout.start()
         window = MainWindow(ctx.settings)
         window.show()
         window.attach(ctx)
@@ -113,11 +120,17 @@ def _run(tmp: Path, report: SelfTestReport, screenshots: Path | None) -> None:
                 if screenshots is not None:
                     screenshots.mkdir(parents=True, exist_ok=True)
                     image.save(str(screenshots / f"page-{key}.png"))
+                selftest_layout.inspect(window)
                 return f"{image.width()}x{image.height()}"
 
             _check(report, f"screen: {page.title}", visit)
         for name, fn in _dialog_checks(window, ctx):
             _check(report, f"dialog: {name}", fn)
+        selftest_layout.stop()
+        report.screens = audit.results
+        for result in audit.results:
+            report.add(f"fits and names: {result['name']}", result["ok"],
+                       selftest_layout.summary(result))
         for name, fn in document_checks(ctx):
             _check(report, f"document: {name}", fn)
         wait_for_all()
@@ -152,6 +165,7 @@ def _lock_check(window: Any, app: Any) -> Callable[[], str]:
     def fn() -> str:
         window.lock.lock()
         image = window.grab()
+        selftest_layout.inspect(window, "Lock screen")
         if not window.lock.locked or image.isNull():
             raise RuntimeError("the window did not lock")
         window.lock.unlock(SELF_TEST_PASSPHRASE)
@@ -175,6 +189,7 @@ def _dialog_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str | 
             dialog = cls(*args)
             dialog.show()
             image = dialog.grab()
+            selftest_layout.inspect(dialog)
             dialog.close()
             if image.isNull():
                 raise RuntimeError("dialog did not paint")

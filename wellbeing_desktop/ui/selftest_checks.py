@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from wellbeing_desktop.ui.selftest_layout import inspect
+
 
 def wait_until(app: Any, condition: Callable[[], bool], timeout: float = 30.0) -> bool:
     deadline = time.monotonic() + timeout
@@ -50,6 +52,7 @@ def casework_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str |
         if rec.data is None:
             raise RuntimeError("the client record has no data")
         state["record"] = rec
+        inspect(rec)
         for i in range(rec.tabs.count()):
             rec.tabs.setCurrentIndex(i)
             if rec.grab().isNull():
@@ -64,6 +67,7 @@ def casework_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str |
             args = [rec.data.goals[0]] if opener == "review_goal" else []
             dlg = getattr(rec, opener)(*args)
             image = dlg.grab()
+            inspect(dlg)
             dlg.dirty = False
             dlg.reject()
             if image.isNull():
@@ -85,8 +89,10 @@ def casework_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str |
         if not wait_until(app, lambda: not listing.is_loading()):
             raise TimeoutError("the group sessions did not load")
         shown = [listing.grab()]
+        inspect(listing, "casework: group sessions")
         new = listing.new_group()
         shown.append(new.grab())
+        inspect(new, "casework: new group session")
         new.dirty = False
         new.reject()
         register = listing.open_register()
@@ -94,6 +100,7 @@ def casework_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str |
             if not wait_until(app, lambda: not register.is_loading()):
                 raise TimeoutError("the register did not load")
             shown.append(register.grab())
+            inspect(register, "casework: group register")
             register.reject()
         listing.reject()
         if any(image.isNull() for image in shown):
@@ -111,6 +118,7 @@ def casework_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str |
                       "(self-test) an unsaved note", {}, datetime.now(UTC))
         offer = PendingDraftsDialog(ctx, [draft], window)
         image = offer.grab()
+        inspect(offer)
         offer.reject()
         if image.isNull():
             raise RuntimeError("the unsaved notes dialog did not paint")
@@ -152,6 +160,7 @@ def privacy_checks(ctx: Any, app: Any) -> list[tuple[str, Callable[[], str | Non
         dialog = EraseClientDialog(ctx, list_clients(ctx)[0].id, "Example")
         dialog.show()
         image = dialog.grab()
+        inspect(dialog)
         dialog.reject()
         if image.isNull():
             raise RuntimeError("the erasure dialog did not paint")
@@ -230,6 +239,7 @@ def measures_checks(window: Any, ctx: Any) -> list[tuple[str, Callable[[], str |
                                       paper=definition.id == "ONS4", parent=window)
             dialog.show()
             image = dialog.grab()
+            inspect(dialog, f"Administer {definition.id}" + (" (paper form)" if dialog.paper else ""))
             dialog.close()
             if image.isNull() or not dialog.rows:
                 raise RuntimeError(f"{definition.id} did not paint")

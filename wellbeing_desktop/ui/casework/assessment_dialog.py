@@ -55,7 +55,9 @@ class NeedsDialog(FormDialog):
             for w in (level, prio, note):
                 self.watch(w)
             self.rows[domain.code] = (level, prio, note)
-        self.outer.insertWidget(self.outer.count() - 0, grid_box)
+        # Inside the fields' scroll area: outside it, the grid made the dialog 742 px tall at
+        # its smallest and Save fell off a 1024×700 screen.
+        self.form.addRow(grid_box)
         self.notes = self.row("&Notes", "notes", text_box(previous.notes if previous else ""))
         self.assessed_on = self.row("&Date", "assessed_on", date_edit())
         self.problem_label = QLabel("")

@@ -37,7 +37,7 @@ class GoalDialog(FormDialog):
         g = goal
         self.what = self.row("&What they want to do", "what", line(g.what if g else ""))
         self.why = self.row("W&hy it matters to them", "why", text_box(g.why if g else "", lines=2))
-        self.steps = self.row("&Steps", "steps", text_box(g.steps if g else "", lines=2))
+        self.steps = self.row("S&teps", "steps", text_box(g.steps if g else "", lines=2))
         self.success = self.row("How you will both &know", "measure_of_success",
                                 line(g.measure_of_success if g else ""))
         self.by_when = self.row("&By when", "by_when", date_edit(
@@ -66,7 +66,7 @@ class ReviewDialog(FormDialog):
         self.rating = self.row("&Progress (0 to 10)", "rating",
                                spin(0, 10, goal.latest_rating or 0))
         self.comment = self.row("&Comment", "comment", text_box(lines=2))
-        self.status = self.row("&Status", "status", combo(rules.GOAL_STATUSES, goal.status))
+        self.status = self.row("S&tatus", "status", combo(rules.GOAL_STATUSES, goal.status))
         self.reviewed_on = self.row("&Date", "reviewed_on", date_edit(date.today()))
         self.finish_layout()
         self.resize(480, 360)

@@ -30,7 +30,7 @@ class ReferralDialog(FormDialog):
         super().__init__(ctx, "New referral", parent)
         self.client_id = client_id
         self.received = self.row("&Received", "received_on", date_edit())
-        self.source = self.row("&Source", "source", combo(rules.REFERRAL_SOURCES))
+        self.source = self.row("So&urce", "source", combo(rules.REFERRAL_SOURCES))
         self.referrer = self.row("Re&ferrer", "referrer", line("", "name or team"))
         self.reason = self.row("Reason (their &words)", "reason", text_box())
         self.sessions = self.row("Sessions &offered", "sessions_offered", spin(1, 20, 6))
@@ -75,7 +75,7 @@ class DischargeDialog(FormDialog):
                                "to them (\"you\").")
         self.client_id = client_id
         self.reason = self.row("&Reason", "reason", combo(rules.DISCHARGE_REASONS))
-        self.detail = self.row("Reason &detail", "reason_detail", line())
+        self.detail = self.row("Reason de&tail", "reason_detail", line())
         self.what_next = self.row("&What next", "what_next", text_box())
         self.who = self.row("Who to &contact", "who_to_contact", text_box(lines=2))
         self.back = self.row("How to come &back", "how_to_come_back", text_box(lines=2))

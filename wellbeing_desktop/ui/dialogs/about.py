@@ -31,12 +31,16 @@ class AboutDialog(RememberingDialog):
         title = QLabel(f"<h2>{APP_NAME}</h2><p>Version {__version__}</p>")
         title.setObjectName("aboutTitle")
         layout.addWidget(title)
-        layout.addWidget(QLabel(self.tr(
+        # Every line wraps: at 150 % text the first one alone made the dialog 1047 px wide.
+        purpose = QLabel(self.tr(
             "Offline casework for Health and Wellbeing practitioners in NHS Talking Therapies "
-            "services. It never connects to a network.")))
+            "services. It never connects to a network."))
+        purpose.setWordWrap(True)
+        layout.addWidget(purpose)
         if data_dir:
             where = QLabel(self.tr("Data folder: {0}").format(data_dir))
             where.setTextInteractionFlags(where.textInteractionFlags())
+            where.setWordWrap(True)
             layout.addWidget(where)
         layout.addWidget(QLabel(
             f"Python {platform.python_version()} · Qt for Python {pyside_version}"))

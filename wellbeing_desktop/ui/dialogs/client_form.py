@@ -38,32 +38,32 @@ class ClientDialog(FormDialog):
         self.given = self.row("&First name", "given_name", line(c.given_name))
         self.family = self.row("&Last name", "family_name", line(c.family_name))
         self.preferred = self.row("Preferred &name", "preferred_name", line(c.preferred_name))
-        self.pronouns = self.row("Pro&nouns", "pronouns", line(c.pronouns, "e.g. she/her"))
+        self.pronouns = self.row("Pr&onouns", "pronouns", line(c.pronouns, "e.g. she/her"))
         self.dob = self.row("&Date of birth", "date_of_birth",
                             date_edit(c.date_of_birth, optional=True))
         self.nhs = self.row("N&HS number", "nhs_number",
                             line(nhs_number.display(c.nhs_number), "optional, e.g. 943 476 5919"))
         self.address = self.row("&Address", "address", text_box(c.address, lines=2))
-        self.postcode = self.row("Post&code", "postcode", line(c.postcode, "e.g. KM1 4AB"))
-        self.phone = self.row("P&hone", "phone", line(c.phone))
+        self.postcode = self.row("Pos&tcode", "postcode", line(c.postcode, "e.g. KM1 4AB"))
+        self.phone = self.row("&Phone", "phone", line(c.phone))
         self.email = self.row("&Email", "email", line(c.email))
-        self.contact = self.row("How and when to &contact", "contact_preferences",
+        self.contact = self.row("How and &when to contact", "contact_preferences",
                                 line(c.contact_preferences, "e.g. text first, after 5pm"))
-        self.gp = self.row("&GP practice", "gp_practice", line(c.gp_practice))
+        self.gp = self.row("GP pra&ctice", "gp_practice", line(c.gp_practice))
         self.consent_contact = self.row("Consent", "consent_contact",
-                                        checkbox("May &contact them", c.consent_contact))
+                                        checkbox("Ma&y contact them", c.consent_contact))
         self.consent_share = self.row("", "consent_share_services", checkbox(
-            "May &share with the services named below", c.consent_share_services))
-        self.share_with = self.row("Named &services", "consent_share_with",
+            "May share with the services named &below", c.consent_share_services))
+        self.share_with = self.row("Named ser&vices", "consent_share_with",
                                    text_box(c.consent_share_with, lines=2))
         self.consent_central = self.row("", "consent_central_records", checkbox(
-            "May include in &central records", c.consent_central_records))
-        self.language = self.row("&Language", "language", combo(LANGUAGES, c.language))
+            "May include in central &records", c.consent_central_records))
+        self.language = self.row("Lan&guage", "language", combo(LANGUAGES, c.language))
         self.interpreter = self.row("", "interpreter_needed",
                                     checkbox("Needs an &interpreter", c.interpreter_needed))
-        self.format = self.row("Document &format", "document_format",
+        self.format = self.row("Docu&ment format", "document_format",
                                combo(clients.DOCUMENT_FORMATS, c.document_format))
-        self.comm_notes = self.row("Communication &notes", "communication_notes",
+        self.comm_notes = self.row("Comm&unication notes", "communication_notes",
                                    text_box(c.communication_notes, lines=2))
         heading = QLabel("About the person: optional, ask only what they are happy to share")
         heading.setObjectName("sectionHeading")

@@ -43,7 +43,7 @@ class FirstRunDialog(RememberingDialog):
         self.job_title = QLineEdit("Health and Wellbeing Practitioner")
         self.phone = QLineEdit()
         self.phone.setPlaceholderText(self.tr("The number people can call you on"))
-        self.errors.add_row(form, self.tr("&Service name"), "service_name", self.service_name)
+        self.errors.add_row(form, self.tr("Service na&me"), "service_name", self.service_name)
         self.errors.add_row(form, self.tr("Your &name"), "practitioner_name",
                             self.practitioner_name)
         self.errors.add_row(form, self.tr("&Job title"), "job_title", self.job_title)

@@ -45,7 +45,7 @@ class RecoveryKeyDialog(RememberingDialog):
         self.print_button = QPushButton(self.tr("&Print…"))
         self.print_button.clicked.connect(self.print_key)
         layout.addWidget(self.print_button)
-        self.confirm = QCheckBox(self.tr("I have &printed or written down the recovery key"))
+        self.confirm = QCheckBox(self.tr("I have printed or &written down the recovery key"))
         layout.addWidget(self.confirm)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         self.done_button = buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -117,7 +117,7 @@ class ImportWizard(RememberingDialog):
         self.path = QLineEdit()
         self.path.setAccessibleName("Feed file or folder")
         label.setBuddy(self.path)
-        browse = QPushButton("Choose &file…")
+        browse = QPushButton("Choose f&ile…")
         folder = QPushButton("Choose f&older…")
         row.addWidget(label)
         row.addWidget(self.path, 1)

@@ -10,7 +10,6 @@ from PySide6.QtGui import QDoubleValidator, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from wellbeing_desktop.domain.measures import NOT_APPLICABLE, Answer, Item
+from wellbeing_desktop.ui.flow_layout import FlowLayout
 
 NA_ID = 10_000  # not -1: QButtonGroup.checkedId() says -1 for "none checked"
 
@@ -41,8 +41,9 @@ class ItemRow(QFrame):
         self.question.setWordWrap(True)
         self.question.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.question)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(4)
+        # The answers wrap onto a second line on a narrow screen or at large text (AUDIT's
+        # five answers scrolled sideways at 1024×700).
+        buttons = FlowLayout(spacing=12)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.amount: NumberEdit | None = None

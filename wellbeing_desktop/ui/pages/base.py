@@ -76,6 +76,7 @@ def card(title: str, body: QWidget | None = None) -> tuple[QFrame, QVBoxLayout]:
     box.setContentsMargins(16, 12, 16, 12)
     label = QLabel(title)
     label.setObjectName("cardTitle")
+    label.setWordWrap(True)   # a long title wraps rather than widen the page (150 % text)
     box.addWidget(label)
     if body is not None:
         box.addWidget(body)

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -21,6 +20,7 @@ from wellbeing_desktop.domain import nhs_number
 from wellbeing_desktop.domain.needs import NEEDS_DOMAINS
 from wellbeing_desktop.services import clients
 from wellbeing_desktop.services.errors import Entity
+from wellbeing_desktop.ui.flow_layout import FlowLayout
 from wellbeing_desktop.ui.operations import read
 from wellbeing_desktop.ui.pages.base import Page
 from wellbeing_desktop.ui.table_model import RowsTableModel
@@ -132,11 +132,13 @@ class ClientsPage(Page):
         self.flt = clients.ClientFilter()
         self._loading = False
         self._generation = 0
-        bar = QHBoxLayout()
+        bar = FlowLayout()   # wraps on a narrow screen instead of scrolling sideways
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search by name, NHS number or postcode")
         self.search.setAccessibleName("Search clients")
         self.search.setClearButtonEnabled(True)
+        # Never squeezed to a sliver (it collapsed at 1024×700): room for a name at least.
+        self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * 28)
         bar.addWidget(self.search, 2)
         self.status = _filter_combo("Filter by status", [("", "Any status"),
                                                          *clients.CLIENT_STATUSES])

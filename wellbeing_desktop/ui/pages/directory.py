@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -26,6 +25,7 @@ from wellbeing_desktop.services.directory import SearchFilters, ServiceDetail, S
 from wellbeing_desktop.services.errors import Entity
 from wellbeing_desktop.ui.directory.detail_view import ServiceDetailView
 from wellbeing_desktop.ui.directory.results_model import ServiceTableModel
+from wellbeing_desktop.ui.flow_layout import FlowLayout
 from wellbeing_desktop.ui.operations import read, write
 from wellbeing_desktop.ui.pages.base import Page
 
@@ -48,11 +48,12 @@ class DirectoryPage(Page):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        top = QHBoxLayout()
+        top = FlowLayout()   # these rows wrap on a narrow screen, never scroll sideways
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search services, organisations or needs (e.g. debt, "
                                        "walking, carers)")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * 28)
         top.addWidget(_labelled("&Search", self.search))
         top.addWidget(self.search, 1)
         self.import_button = QPushButton("&Import…")
@@ -66,7 +67,7 @@ class DirectoryPage(Page):
         top.addWidget(self.export_button)
         self.layout_.addLayout(top)
 
-        filters = QHBoxLayout()
+        filters = FlowLayout()
         self.need = QComboBox()
         self.need.addItem("Any need", "")
         for d in NEEDS_DOMAINS:
@@ -84,17 +85,17 @@ class DirectoryPage(Page):
         self.area = QLineEdit()
         self.area.setPlaceholderText("e.g. KM3")
         self.area.setMaximumWidth(90)
-        for text, widget in (("&Need", self.need), ("Open &on", self.day), ("&How", self.mode),
+        for text, widget in (("&Need", self.need), ("Open &on", self.day), ("Ho&w", self.mode),
                              ("&Language", self.language), ("&Area", self.area)):
             filters.addWidget(_labelled(text, widget))
             filters.addWidget(widget)
         filters.addStretch(1)
         self.layout_.addLayout(filters)
-        checks = QHBoxLayout()
-        self.free = QCheckBox("F&ree only")
+        checks = FlowLayout()
+        self.free = QCheckBox("Fr&ee only")
         self.self_ref = QCheckBox("Self-&referral")
         self.favourites = QCheckBox("Fa&vourites")
-        self.wrong = QCheckBox("Reported &wrong")
+        self.wrong = QCheckBox("Reported wron&g")
         for box in (self.free, self.self_ref, self.favourites, self.wrong):
             checks.addWidget(box)
         checks.addStretch(1)

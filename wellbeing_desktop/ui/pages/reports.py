@@ -10,8 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -23,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.services import reports
 from wellbeing_desktop.services.errors import Entity
+from wellbeing_desktop.ui.columns import Columns
+from wellbeing_desktop.ui.flow_layout import FlowLayout
 from wellbeing_desktop.ui.operations import read
 from wellbeing_desktop.ui.pages.base import Page, card
 
@@ -89,7 +89,7 @@ class ReportsPage(Page):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        bar = QHBoxLayout()
+        bar = FlowLayout()   # wraps on a narrow screen instead of scrolling sideways
         period_label = QLabel("&Period:")
         self.period = QComboBox()
         for code, label, _days_back in reports.PERIODS:
@@ -110,6 +110,7 @@ class ReportsPage(Page):
             edit.dateChanged.connect(lambda _d: self.refresh())
         self.scope = QLabel("")
         self.scope.setObjectName("muted")
+        self.scope.setWordWrap(True)   # it is long: it wraps rather than widen the page
         self.save = QPushButton("&Save as CSV…")
         self.save.setToolTip("Save these figures as a spreadsheet file (no names, figures only)")
         self.save.clicked.connect(self._save_csv)
@@ -128,10 +129,8 @@ class ReportsPage(Page):
         bar.addWidget(self.save_pdf)
         self.layout_.addLayout(bar)
 
-        body = QWidget()
-        grid = QGridLayout(body)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(12)
+        # Two columns of cards when they fit, else one (no sideways scrolling).
+        body = Columns(2)
         self.referrals = _Table(["Referrals received, by source", "Number"], "Referrals by source")
         self.caseload = _Table(["Open caseload, by stage", "People"], "Open caseload by stage")
         self.waiting = _Table(["From referral", "Half within", "9 in 10 within", "People"],
@@ -147,19 +146,18 @@ class ReportsPage(Page):
         self.health = _Table(["Courses and physical health", "Number"],
                              "Courses and physical health")
         placed = [
-            ("Referrals", self.referrals, 0, 0), ("Open caseload", self.caseload, 0, 1),
-            ("Waiting times", self.waiting, 1, 0), ("Appointments", self.appointments, 1, 1),
-            ("Outcomes (NHS Talking Therapies definitions)", self.outcomes, 2, 0),
-            ("Services used most", self.services, 2, 1),
-            ("Contact, opt-in and attendance", self.intake, 3, 0),
-            ("Courses and physical health", self.health, 3, 1),
-            ("Who was referred (equality)", self.equality, 4, 0),
+            ("Referrals", self.referrals), ("Open caseload", self.caseload),
+            ("Waiting times", self.waiting), ("Appointments", self.appointments),
+            ("Outcomes (NHS Talking Therapies definitions)", self.outcomes),
+            ("Services used most", self.services),
+            ("Contact, opt-in and attendance", self.intake),
+            ("Courses and physical health", self.health),
+            ("Who was referred (equality)", self.equality),
         ]
-        for title, table, row, column in placed:
+        for title, table in placed:
             frame, box = card(title, table)
             box.addStretch(1)  # tables sit at the top of a taller neighbour's row
-            grid.addWidget(frame, row, column)
-        grid.setRowStretch(5, 1)
+            body.add(frame)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)

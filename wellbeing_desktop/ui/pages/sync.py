@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from wellbeing_desktop.services import permissions, sync
 from wellbeing_desktop.services.errors import Entity
 from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.ui.flow_layout import FlowLayout
 from wellbeing_desktop.ui.operations import Op, read, write
 from wellbeing_desktop.ui.pages.base import Page, card
 from wellbeing_desktop.ui.table_model import RowsTableModel
@@ -104,7 +105,7 @@ class SyncPage(Page):
         self.layout_.addLayout(grid)
 
         actions = QWidget()
-        row = QHBoxLayout(actions)
+        row = FlowLayout(actions)   # wraps on a narrow screen, never scrolls sideways
         row.setContentsMargins(0, 0, 0, 0)
         self.full_box = QCheckBox("Send &everything, not only changes")
         self.pseudo_box = QCheckBox("&Pseudonymised, for reporting (no names or contact details)")
@@ -147,7 +148,7 @@ class SyncPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        history_label = QLabel("Export &history")
+        history_label = QLabel("Export his&tory")
         history_label.setObjectName("cardTitle")
         history_label.setBuddy(self.table)
         self.layout_.addWidget(history_label)

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.services.errors import Entity
 from wellbeing_desktop.services.first_figures import FirstFigures
+from wellbeing_desktop.ui.flow_layout import FlowLayout
 from wellbeing_desktop.ui.operations import read
 from wellbeing_desktop.ui.pages.base import Page, card
 
@@ -82,8 +82,9 @@ class TodayPage(Page):
         self.greeting.setObjectName("pageSubtitle")
         # It wraps rather than squeezing the buttons beside it (their counts change the width).
         self.greeting.setWordWrap(True)
-        top = QHBoxLayout()
-        top.addWidget(self.greeting, 1)
+        # The greeting on its own line, the buttons below it wrapping on a narrow screen.
+        self.layout_.addWidget(self.greeting)
+        top = FlowLayout()
         self.groups_button = QPushButton("&Group sessions…")
         self.groups_button.setToolTip("Create group sessions and take their registers")
         self.groups_button.clicked.connect(self.open_groups)
@@ -99,16 +100,14 @@ class TodayPage(Page):
         self.courses_button.clicked.connect(self.open_courses)
         top.addWidget(self.courses_button)
         self.layout_.addLayout(top)
-        figures = QGridLayout()
-        figures.setSpacing(10)
+        figures = FlowLayout(spacing=10)   # the figures wrap rather than scroll sideways
         self.figures: dict[str, QLabel] = {}
-        for i, (status, label) in enumerate([*STATUS_LABELS,
-                                             ("waiting", "Waiting for first contact")]):
+        for status, label in [*STATUS_LABELS, ("waiting", "Waiting for first contact")]:
             figure = QLabel("…")
             figure.setObjectName("cardFigure")
             figure.setAccessibleName(label)
             frame, _ = card(label, figure)
-            figures.addWidget(frame, 0, i)
+            figures.addWidget(frame, 1)
             self.figures[status] = figure
         self.layout_.addLayout(figures)
         grid = QGridLayout()

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from wellbeing_desktop.domain import casework as rules_casework
 from wellbeing_desktop.services import clients, waiting_list
 from wellbeing_desktop.services.errors import Entity
+from wellbeing_desktop.ui.flow_layout import FlowLayout
 from wellbeing_desktop.ui.operations import read
 from wellbeing_desktop.ui.pages.base import Page
 
@@ -59,7 +59,7 @@ class WaitingListPage(Page):
         super().__init__(parent)
         self.rows: list[waiting_list.WaitingRow] = []
         self._loading = 0
-        bar = QHBoxLayout()
+        bar = FlowLayout()   # wraps on a narrow screen instead of scrolling sideways
         self.source = QComboBox()
         self.source.addItem("All sources", "")
         for code, label in rules_casework.REFERRAL_SOURCES:

@@ -98,7 +98,7 @@ class DocumentsPanel(DocumentOutputMixin, ClientPanel):
         # Contact preferences the letters respect (intake): recorded here, beside the letters.
         prefs = QHBoxLayout()
         self.post_ok = QCheckBox("Safe to send p&ost to their address")
-        self.message_ok = QCheckBox("We may leave a &message")
+        self.message_ok = QCheckBox("We may leave a messa&ge")
         for box in (self.post_ok, self.message_ok):
             box.setChecked(True)
             box.toggled.connect(self._preferences_changed)

@@ -10,7 +10,6 @@ import uuid
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -23,6 +22,7 @@ from wellbeing_desktop.domain.measures import MeasureSeries, PairedOutcome
 from wellbeing_desktop.domain.measures.change import Change
 from wellbeing_desktop.services import measures
 from wellbeing_desktop.services.errors import Entity
+from wellbeing_desktop.ui.flow_layout import FlowLayout
 from wellbeing_desktop.ui.measures.chart import MeasuresChart
 from wellbeing_desktop.ui.measures.table_model import AdministrationsModel
 from wellbeing_desktop.ui.operations import read, write
@@ -69,7 +69,7 @@ class MeasuresPanel(ClientPanel):
         self.setObjectName("measuresPanel")
         self._loading = False
         self._view: measures.Overview | None = None
-        bar = QHBoxLayout()
+        bar = FlowLayout()   # wraps at large text instead of scrolling sideways
         self.administer = QPushButton(self.tr("&Administer a measure…"))
         self.administer.setObjectName("primary")
         self.paper = QPushButton(self.tr("Enter a &paper form…"))

@@ -135,7 +135,7 @@ class PrivacyPanel(ClientPanel):
         current_label = QLabel("It says now")
         current_label.setBuddy(self.current)
         form.addRow(current_label, self.current)
-        self.errors.add_row(form, "&Correct value", "new_value", self.new_value)
+        self.errors.add_row(form, "Correct &value", "new_value", self.new_value)
         self.errors.add_row(form, "&Reason", "reason", self.reason)
         col.addLayout(form)
         row = QHBoxLayout()

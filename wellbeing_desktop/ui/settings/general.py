@@ -19,7 +19,7 @@ class GeneralSection(SettingsSection):
         form = QFormLayout(form_box)
         self.service_name = QLineEdit()
         self.service_phone = QLineEdit()
-        for text, widget in (("&Service name", self.service_name),
+        for text, widget in (("Service &name", self.service_name),
                              ("Service &phone", self.service_phone)):
             label = QLabel(text)
             label.setBuddy(widget)

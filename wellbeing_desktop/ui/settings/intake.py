@@ -67,7 +67,7 @@ class IntakeSection(SettingsSection):
         self.role.setPlaceholderText("Health and Wellbeing Practitioner")
         fields: tuple[tuple[str, QWidget], ...] = (
             ("&Letterhead (one line each)", self.letterhead),
-            ("&Signature (one line each)", self.signature), ("Signer's r&ole", self.role))
+            ("Si&gnature (one line each)", self.signature), ("Signer's r&ole", self.role))
         for text, field in fields:
             label = QLabel(text)
             label.setBuddy(field)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.services import configuration, privacy
 from wellbeing_desktop.services.app import AppContext
+from wellbeing_desktop.ui.flow_layout import FlowLayout
 from wellbeing_desktop.ui.operations import read, write
 
 COLUMNS = ("Client id", "Status", "Last change")
@@ -37,7 +37,7 @@ class RetentionBox(QWidget):
                       "record from the Clients page to review it.")
         text.setWordWrap(True)
         col.addWidget(text)
-        row = QHBoxLayout()
+        row = FlowLayout()   # wraps on a narrow screen instead of scrolling sideways
         self.years = QSpinBox()
         self.years.setRange(1, 100)
         self.years.setSuffix(" years")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from wellbeing_desktop.services import configuration
 from wellbeing_desktop.services.errors import Changed, ValidationError
 from wellbeing_desktop.ui.bus import bus
+from wellbeing_desktop.ui.flow_layout import FlowLayout
 from wellbeing_desktop.ui.forms import FieldErrors
 from wellbeing_desktop.ui.operations import read, write
 from wellbeing_desktop.ui.pages.base import card
@@ -103,8 +104,8 @@ class SecuritySection(SettingsSection):
         self.pass_errors = FieldErrors()
         self.old_pass, self.new_pass, self.confirm_pass = _password(), _password(), _password()
         self.pass_errors.add_row(form, "C&urrent passphrase", "old_passphrase", self.old_pass)
-        self.pass_errors.add_row(form, "&New passphrase", "new_passphrase", self.new_pass)
-        self.pass_errors.add_row(form, "Re&peat new passphrase", "confirm_passphrase",
+        self.pass_errors.add_row(form, "Ne&w passphrase", "new_passphrase", self.new_pass)
+        self.pass_errors.add_row(form, "Type the new passphrase a&gain", "confirm_passphrase",
                                  self.confirm_pass)
         self.change_button = QPushButton("Change passphrase")
         self.change_button.clicked.connect(self.change_passphrase)
@@ -140,12 +141,12 @@ class SecuritySection(SettingsSection):
         self.backup_list.setAccessibleName("Backups, newest first")
         self.backup_list.setMaximumHeight(160)
         col.addWidget(self.backup_list)
-        row = QHBoxLayout()
+        row = FlowLayout()   # wraps on a narrow screen instead of scrolling sideways
         self.backup_button = QPushButton("&Back up now")
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button = QPushButton("&Restore selected…")
         self.restore_button.clicked.connect(self.restore_selected)
-        self.restore_file_button = QPushButton("Restore from &file…")
+        self.restore_file_button = QPushButton("Restore from a ba&ckup file…")
         self.restore_file_button.clicked.connect(self.restore_from_file)
         for b in (self.backup_button, self.restore_button, self.restore_file_button):
             row.addWidget(b)
@@ -254,7 +255,7 @@ class SecuritySection(SettingsSection):
         self.user_list.setAccessibleName("Users")
         self.user_list.setMaximumHeight(160)
         col.addWidget(self.user_list)
-        self.toggle_button = QPushButton("Switch selected account &off / on")
+        self.toggle_button = QPushButton("Switch selecte&d account off / on")
         self.toggle_button.clicked.connect(self.toggle_user)
         col.addWidget(self.toggle_button, 0, Qt.AlignmentFlag.AlignLeft)
         form = QFormLayout()
@@ -267,7 +268,7 @@ class SecuritySection(SettingsSection):
         self.user_errors.add_row(form, "Full &name", "display_name", self.new_name)
         self.user_errors.add_row(form, "Userna&me", "username", self.new_username)
         self.user_errors.add_row(form, "R&ole", "role", self.new_role)
-        self.user_errors.add_row(form, "Their &first passphrase", "passphrase", self.new_pass_user)
+        self.user_errors.add_row(form, "Their first passphras&e", "passphrase", self.new_pass_user)
         self.user_errors.add_row(form, "Repeat &their passphrase", "confirm_passphrase",
                                  self.new_pass_user2)
         add = QPushButton("&Add user")

@@ -70,7 +70,7 @@ class FollowUpDialog(RememberingDialog):
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(70)
-        self.errors.add_row(form, "N&ote", "note", self.note)
+        self.errors.add_row(form, "No&te", "note", self.note)
         col.addLayout(form)
         self.wrong_hint = QLabel("This also reports the service as closed or wrong to the "
                                  "directory team. Say what was wrong in the note.")

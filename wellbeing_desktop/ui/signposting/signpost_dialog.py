@@ -32,7 +32,7 @@ from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.services.signposting import KINDS, SignpostInput
 from wellbeing_desktop.services.unmet_needs import UnmetNeedInput
 from wellbeing_desktop.ui.dialogs.base import RememberingDialog
-from wellbeing_desktop.ui.forms import FieldErrors
+from wellbeing_desktop.ui.forms import FieldErrors, scrolling
 from wellbeing_desktop.ui.operations import read, write
 
 HitRole = Qt.ItemDataRole.UserRole + 1
@@ -111,7 +111,7 @@ class SignpostDialog(RememberingDialog):
         self.area = QLineEdit()
         self.area.setPlaceholderText("only when no service fits: e.g. KM4, or the town")
         self.errors.add_row(form, "&Area searched", "area", self.area)
-        col.addLayout(form)
+        col.addWidget(scrolling(form), 1)
         self.general = QLabel("")
         self.general.setObjectName("fieldError")
         self.general.setVisible(False)
@@ -120,7 +120,7 @@ class SignpostDialog(RememberingDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("primary")
-        self.no_service = buttons.addButton("&No suitable service",
+        self.no_service = buttons.addButton("No s&uitable service",
                                             QDialogButtonBox.ButtonRole.ActionRole)
         self.no_service.setToolTip("Record that no service could meet this need in this area "
                                    "(counted centrally as a gap in provision)")
