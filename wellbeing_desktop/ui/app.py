@@ -66,6 +66,9 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
 
     crash.install()
     theme.apply(app)
+    from wellbeing_desktop.ui import keys
+
+    keys.install(app)   # Ctrl+Enter saves every form
     return app
 
 
@@ -193,6 +196,7 @@ def ask_sign_in(window: MainWindow, data_dir: str | None, settings: Settings) ->
     window.service_label.setText("Sign in to see your records")
     dialog = LoginDialog(locations.data_dir(data_dir), settings, window)
     dialog.signed_in.connect(lambda ctx: signed_in(window, ctx))
+    dialog.quit_requested.connect(window.close)   # Quit or Escape at the sign-in
     dialog.open()
     # While the person types, import what signing in and Today need, so that the time from
     # "Sign in" to Today's data is the key derivation and the first query, not imports. Not

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -35,10 +36,13 @@ class LockScreen(QWidget):
     def __init__(self, who: str, needs_passphrase: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lockScreen")
+        # The box is centred by stretches, not by an alignment flag: an aligned box gets its
+        # one-line height, and at 150 % text the wrapped sentence was cut off and overlapped
+        # the passphrase. Its width follows the text size.
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         box = QWidget()
-        box.setMaximumWidth(420)
+        box.setMaximumWidth(self.fontMetrics().averageCharWidth() * 52)
         col = QVBoxLayout(box)
         title = QLabel(self.tr("Locked"))
         title.setObjectName("pageTitle")
@@ -66,7 +70,11 @@ class LockScreen(QWidget):
         self.unlock_button.setDefault(True)
         col.addWidget(self.unlock_button)
         self.passphrase.returnPressed.connect(self.unlock_button.click)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(box, 4)
+        middle.addStretch(1)
+        outer.addLayout(middle)
         outer.addStretch(2)
 
 

@@ -212,6 +212,13 @@ def _shown_problems(window: QWidget) -> list[str]:
                 and widget.width() + 1 < widget.minimumSizeHint().width():
             problems.append(f"squeezed: {_where(widget)} {widget.width()} px wide, "
                             f"needs {widget.minimumSizeHint().width()}")
+        elif isinstance(widget, QLabel) and widget.wordWrap() and widget.text() and \
+                _visible(widget, window) and widget.width() > 0 and \
+                widget.height() + 2 < widget.heightForWidth(widget.width()):
+            # A wrapped label given fewer lines than its text needs: cut off, or overlapped
+            # by what comes next (the lock screen and the sign-in did this at 150 %).
+            problems.append(f"text cut off: {_where(widget)} {widget.height()} px tall, "
+                            f"needs {widget.heightForWidth(widget.width())}")
     return problems
 
 

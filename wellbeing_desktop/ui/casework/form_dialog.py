@@ -128,6 +128,7 @@ class FormDialog(RememberingDialog):
     """Subclasses add rows with `row()`, then implement `save()` (runs on the worker)."""
 
     save_label = "&Save"
+    handles_ctrl_enter = True   # its own filter below; ui/keys.py covers every other form
 
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None,
                  intro: str = "") -> None:

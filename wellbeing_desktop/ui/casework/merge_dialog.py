@@ -96,6 +96,8 @@ class MergeDialog(RememberingDialog):
         self.error.setWordWrap(True)
         self.error.setVisible(False)
         outer.addWidget(self.error)
+        # Ctrl+Enter never presses anything here (ui/keys.py): it cannot be undone.
+        self.setProperty("consequential", True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.merge_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

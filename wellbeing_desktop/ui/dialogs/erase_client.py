@@ -81,6 +81,8 @@ class EraseClientDialog(RememberingDialog):
         c1.addStretch(1)
         row1 = QHBoxLayout()
         row1.addStretch(1)
+        # Ctrl+Enter never presses anything here (ui/keys.py): it cannot be undone.
+        self.setProperty("consequential", True)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.reject)
         self.continue_button = QPushButton("&Continue…")

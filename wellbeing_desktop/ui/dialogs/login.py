@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +38,7 @@ class LoginDialog(RememberingDialog):
 
     geometry_key = "login"
     signed_in = Signal(object)
+    quit_requested = Signal()
 
     def __init__(self, data_dir: Path | str, settings: Settings,
                  parent: QWidget | None = None) -> None:
@@ -66,20 +68,49 @@ class LoginDialog(RememberingDialog):
         self.error.setWordWrap(True)
         self.error.setVisible(False)
         layout.addWidget(self.error)
-        hint = QLabel(self.tr("Forgotten your passphrase? A supervisor can set a new one, or use "
-                              "the recovery key with <i>wellbeing recover</i>."))
+        # Plain words and a button, never a command: the recovery key printed when the
+        # records were protected, or a supervisor.
+        hint = QLabel(self.tr("Forgotten your passphrase? Use the recovery key that was printed "
+                              "when the records were protected to set a new one, or ask a "
+                              "supervisor to set one for you."))
         hint.setObjectName("muted")
         hint.setWordWrap(True)
         layout.addWidget(hint)
+        self.forgot_button = QPushButton(self.tr("I &forgot my passphrase…"))
+        self.forgot_button.setAutoDefault(False)
+        self.forgot_button.clicked.connect(self.recover)
+        layout.addWidget(self.forgot_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Sign in"))
+        self.sign_in_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.sign_in_button.setText(self.tr("&Sign in"))
+        # Quit (and Escape) close the app: without signing in there is nothing to show.
+        self.quit_button = self.buttons.addButton(self.tr("&Quit"),
+                                                  QDialogButtonBox.ButtonRole.RejectRole)
+        self.quit_button.setAutoDefault(False)
         self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self.recovery: Any = None   # the recovery dialog, while open
         (self.passphrase if self.username.text() else self.username).setFocus()
-        self.resize(420, 280)
+        self.resize(440, 340)
 
     def reject(self) -> None:
-        """Escape does not dismiss the sign-in: there is nothing to show without it."""
+        """Quit or Escape: the dialog closes and `quit_requested` asks the app to quit."""
+        super().reject()
+        self.quit_requested.emit()
+
+    def recover(self) -> None:
+        from wellbeing_desktop.ui.dialogs.recover import RecoverDialog
+
+        self.recovery = RecoverDialog(self.data_dir, self.settings, self.username.text().strip(),
+                                      self)
+        self.recovery.signed_in.connect(self._recovered)
+        self.recovery.open()
+
+    def _recovered(self, ctx: Any) -> None:
+        self.signed_in.emit(ctx)
+        super().accept()
 
     def accept(self) -> None:
         if not self.username.text().strip() or not self.passphrase.text():
