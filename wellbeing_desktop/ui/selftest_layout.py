@@ -159,9 +159,12 @@ def unnamed(window: QWidget) -> list[str]:
     return out
 
 
-def _in_window(widget: QWidget, window: QWidget) -> bool:
+def _on_screen(widget: QWidget, window: QWidget, room_w: int, room_h: int) -> bool:
+    """Inside the window and inside the part of it the screen shows (a window taller than
+    the screen cannot show its bottom)."""
     top_left = widget.mapTo(window, QPoint(0, 0))
-    return window.rect().contains(QRect(top_left, widget.size()))
+    shown = window.rect().intersected(QRect(0, 0, room_w, room_h))
+    return shown.contains(QRect(top_left, widget.size()))
 
 
 def _inside_scroll_area(widget: QWidget, window: QWidget) -> bool:
@@ -243,7 +246,8 @@ def layout_problems(window: QWidget, width: int, height: int) -> list[str]:
             if problem not in problems:
                 problems.append(problem)
     for button in _accept_buttons(window):
-        if _inside_scroll_area(button, window) or not _in_window(button, window):
+        if _inside_scroll_area(button, window) or not _on_screen(button, window, room_w,
+                                                                 room_h):
             problems.append(f"“{button.text().replace('&', '')}” is not always on screen")
     return problems
 
