@@ -4,6 +4,7 @@ Alt-letters, unnamed controls), and the fixed screens pass it."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -158,3 +159,30 @@ def test_the_fixed_screens_fit_a_small_laptop_at_large_text(qtbot, ctx, immediat
         assert result["ok"], (dialog.windowTitle(), audit.summary(result))
         assert set(result["fits"]) == {"1024x700 at 100% text", "1280x800 at 100% text",
                                        "1024x700 at 150% text", "1280x800 at 150% text"}
+
+
+def test_a_windows_text_scale_matches_the_applications(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The audit enlarges one window at a time: its plain text and its styled titles grow as
+    they do when the application's font grows, and both come back."""
+    from PySide6.QtWidgets import QApplication
+
+    from wellbeing_desktop.ui import theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    theme.apply(app)
+    dialog, column = _dialog(qtbot)
+    plain, title = QLabel("Plain"), QLabel("Title")
+    title.setObjectName("pageTitle")
+    column.addWidget(plain)
+    column.addWidget(title)
+    dialog.show()
+    before = (plain.fontInfo().pointSizeF(), title.fontInfo().pointSizeF())
+    with audit.text_scale(1.5, dialog):
+        by_window = (plain.fontInfo().pointSizeF(), title.fontInfo().pointSizeF())
+    assert (plain.fontInfo().pointSizeF(), title.fontInfo().pointSizeF()) == before
+    with audit.text_scale(1.5):
+        by_app = (plain.fontInfo().pointSizeF(), title.fontInfo().pointSizeF())
+    assert by_window == by_app
+    assert by_window[0] == pytest.approx(before[0] * 1.5, abs=0.6)
+    assert by_window[1] == pytest.approx(before[1] * 1.5, abs=1.0)

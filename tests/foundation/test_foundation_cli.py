@@ -90,3 +90,12 @@ def test_self_test_passes_offscreen() -> None:
     names = [c["name"] for c in report["checks"]]
     for page in ("Today", "Clients", "Directory", "Reports", "Sync", "Settings"):
         assert f"screen: {page}" in names
+    # Every page and dialog: fits 1024×700 and 1280×800 at 100 % and 150 % text, no
+    # Alt-letter clash, every control named (issue 18); each is a check that can fail.
+    screens = {s["name"]: s for s in report["screens"]}
+    for name in ("screen: Today", "screen: Clients", "dialog: Client record", "Lock screen",
+                 "dialog: Sign in", "dialog: casework: client details",
+                 "dialog: casework: needs check", "dialog: casework: session"):
+        assert screens[name]["ok"], screens[name]
+        assert len(screens[name]["fits"]) == 4 and all(screens[name]["fits"].values())
+    assert all(f"fits and names: {name}" in names for name in screens)

@@ -12,7 +12,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -25,13 +24,17 @@ from wellbeing_desktop.domain import intake
 from wellbeing_desktop.services import contact_attempts
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import ValidationError
+from wellbeing_desktop.ui.dialogs.base import RememberingDialog
 from wellbeing_desktop.ui.operations import write
 
 
-class AttemptDialog(QDialog):
+class AttemptDialog(RememberingDialog):
+    # A RememberingDialog for its room for wrapped text (the hint was cut off at 150 %).
+    geometry_key = "contact_attempt"
+
     def __init__(self, ctx: AppContext, client_id: uuid.UUID, name: str,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, ctx.settings)
         self.ctx, self.client_id = ctx, client_id
         self.saved = False
         self.setWindowTitle(f"Contact attempt: {name}")
