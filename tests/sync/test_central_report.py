@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from enrolment_helpers import merge_enrolled
 from sqlalchemy import update
 from sync_helpers import Keys
 
@@ -33,7 +34,7 @@ def merged(make_device: Any, keys: Keys, central_url: str, tmp_path: Path) -> tu
         s.execute(update(Client).values(consent_central_records=True))
     out = tmp_path / f"{uuid.uuid4().hex[:8]}.wbsync"
     sync.export(ctx, out, recipient=keys.public, full=True)
-    [outcome] = sync.central_merge([out], central_url, keys.private)
+    [outcome] = merge_enrolled([out], central_url, keys.private)
     assert outcome.ok, outcome.error
     return ctx, central_url
 

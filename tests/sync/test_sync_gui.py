@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from enrolment_helpers import merge_enrolled
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from sync_helpers import Keys, add_client
@@ -64,7 +65,7 @@ def test_page_shows_pending_and_exports_then_acknowledges(
     page.full_box.setChecked(True)
     page.export_to(tmp_path / "everything.wbsync")
     assert page.full_box.isChecked() and "Exported" in page.message.text()
-    [out] = sync.central_merge([tmp_path / "everything.wbsync"],
+    [out] = merge_enrolled([tmp_path / "everything.wbsync"],
                                str(tmp_path / "central.sqlite3"), keys.private)
     assert out.ok, out.error
     monkeypatch.setattr(QFileDialog, "getOpenFileNames",
