@@ -1,5 +1,5 @@
 """`wellbeing sync enrolment` (this device's signing key for the centre) and `central enrol|
-devices|revoke` (the central records team's register of devices). See docs/sync-format.md §8."""
+devices|revoke` (the central records team's register of devices). See docs/sync-format.md §1a."""
 
 from __future__ import annotations
 

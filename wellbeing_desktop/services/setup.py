@@ -92,7 +92,7 @@ def first_run(ctx: AppContext, data: SetupInput) -> FirstRunResult:
 
 
 def _make_identity(ctx: AppContext) -> None:
-    """This installation's signing key is made at set-up (docs/sync-format.md §8). It is also
+    """This installation's signing key is made at set-up (docs/sync-format.md §1a). It is also
     made on first use, so a failure here (a full disk) does not stop the set-up."""
     from wellbeing_desktop.services.sync.devices import device_identity
 

@@ -1,6 +1,6 @@
 """This installation's signing identity: an Ed25519 key pair bound to its device id.
 
-It signs every export bundle (docs/sync-format.md §8), so the centre can tell this computer's
+It signs every export bundle (docs/sync-format.md §1a), so the centre can tell this computer's
 bundles from anyone else's. Where it is kept:
 - an **encrypted** store: in the keyring (`keyring.json`, field `device_signing`), the private
   key wrapped (AES-256-GCM) under the data key, the wrap bound to the device id;

@@ -4,7 +4,7 @@ A bundle's `signature.json` member holds an Ed25519 signature, by the sending in
 key, over a fixed prefix and the manifest's exact bytes. The manifest lists every member's
 size, line count and SHA-256 (checked when the bundle is read), so the signature covers the
 members too. Encryption to the centre says nothing about who wrote a bundle (every clinic holds
-the centre's public key); this does (docs/sync-format.md §8).
+the centre's public key); this does (docs/sync-format.md §1a).
 """
 
 from __future__ import annotations

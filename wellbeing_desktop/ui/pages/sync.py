@@ -100,7 +100,7 @@ class SyncPage(Page):
         self.key_label.setAccessibleName("Central records key")
         frame, box = card("Central records key", self.key_label)
         # This computer's signing identity: the centre merges only enrolled devices, after
-        # checking this fingerprint with the clinic (docs/sync-format.md §8).
+        # checking this fingerprint with the clinic (docs/sync-format.md §1a).
         self.device_label = QLabel("")
         self.device_label.setWordWrap(True)
         self.device_label.setAccessibleName("This computer's fingerprint")
