@@ -118,3 +118,30 @@ def test_a_010_store_gets_an_identity_when_first_needed(kind: str, tmp_path: Pat
         ctx.close()
     if kind == "encrypted":  # the keyring still opens for its accounts
         auth.login(directory, "sam", RELEASE_PASSPHRASE).close()
+
+
+def test_restoring_over_a_damaged_store_keeps_the_identity_its_key_records(
+        tmp_path: Path) -> None:
+    """The database is too damaged to give its device id: the signing key's record does, so
+    another installation's backup does not hand its device id to this computer."""
+    from wellbeing_desktop.services import restore
+    from wellbeing_desktop.storage import paths
+
+    a = _plain_store(tmp_path / "a")
+    b = _plain_store(tmp_path / "b")
+    from_a = backups.backup_now(a).path
+    a_device, b_identity = a.store.device_id, sync.this_device(b)
+    a.close()
+    b.close()
+    db = paths.database_path(tmp_path / "b")
+    db.write_bytes(b"\0" * db.stat().st_size)  # unreadable
+    for suffix in ("-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    _aside, foreign = restore.restore_over_damaged(tmp_path / "b", from_a, None, None)
+    assert foreign
+    again = AppContext.open(tmp_path / "b")
+    try:
+        assert again.store.device_id == b_identity.device_id != a_device
+        assert sync.this_device(again).fingerprint == b_identity.fingerprint
+    finally:
+        again.close()

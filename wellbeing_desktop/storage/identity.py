@@ -93,6 +93,25 @@ def _from_keyring(ring: Keyring, device_id: str, data_key: bytes) -> Ed25519Priv
         return None
 
 
+def recorded_device_id(data_dir: Path) -> str | None:
+    """The device id this installation's signing key was made for, read without any key
+    (the keyring's entry, else `device-key.json`): who this computer is when its database is
+    too damaged to say (services/restore.py)."""
+    directory = Path(data_dir)
+    try:
+        ring = Keyring.load(directory)
+    except (OSError, ValueError, TypeError):
+        ring = None
+    if ring is not None and ring.device_signing.get("device_id"):
+        return str(ring.device_signing["device_id"])
+    try:
+        raw = json.loads((directory / PLAIN_FILENAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    found = raw.get("device_id") if isinstance(raw, dict) else None
+    return str(found) if isinstance(found, str) and found else None
+
+
 def load_or_create(data_dir: Path, device_id: str, data_key: bytes | None) -> SigningIdentity:
     """This installation's signing identity, made (and saved) on first use."""
     directory = Path(data_dir)
