@@ -240,8 +240,9 @@ def restore_over_damaged(data_dir: Path, source: Path, key: bytes | None,
     """Restore when the database is too damaged to open (the command line's `restore`): the
     backup is checked exactly as usual, the person restoring must be a supervisor in it, the
     damaged files are moved aside (kept), and this installation's device id is kept when it
-    can still be read (from the damaged database, else from its signing key's record). Returns where the damaged database went, and whether the backup came
-    from another installation."""
+    can still be read (from the damaged database, else from its signing key's record).
+    Returns where the damaged database went, and whether the backup came from another
+    installation."""
     from wellbeing_desktop.services.context import ROLE_SUPERVISOR
     from wellbeing_desktop.services.errors import PermissionDenied
     from wellbeing_desktop.storage.types import utcnow
