@@ -135,8 +135,52 @@ def test_command_json_csv_and_pdf(merged: tuple[Any, str], tmp_path: Path,
     assert main(["central", "report", "--db", url, "--from", "2026-12-01", "--to",
                  "2026-11-01"]) == 2
     assert main(["central", "report", "--db", url, "--quarter", "2026Q4", "--out",
-                 str(tmp_path / "r.docx")]) != 0
+                 str(tmp_path / "r.docx")]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_workbook_one_sheet_per_table_numbers_as_numbers_small_ones_suppressed(
+        merged: tuple[Any, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    _ctx, url = merged
+    book_path = tmp_path / "report.xlsx"
+    assert main(["central", "report", "--db", url, "--from", "2025-11-25", "--to", str(TODAY),
+                 "--out", str(book_path), "--json"]) == 0
+    import json
+
+    data = json.loads(capsys.readouterr().out)
+    assert data["written"] == [str(book_path)]
+    book = load_workbook(book_path)
+    keys = [t["key"] for t in data["tables"]]
+    assert book.sheetnames == ["about", *keys]
+    activity = book["activity"]
+    header = [c.value for c in activity[1]]
+    assert header[:3] == ["Scope", "Referrals received", "Entering (first contact)"]
+    assert header[3:6] == ["Waited under 6 weeks", "Waited under 6 weeks: count",
+                           "Waited under 6 weeks: of"]
+    [service] = [r for r in data["tables"] if r["key"] == "activity"][0]["rows"]
+    row = [c for c in activity[2]]
+    assert row[1].value == service[1] and isinstance(row[1].value, int) and row[1].value >= 5
+    waited = service[3]
+    assert row[3].number_format == "0.0%"
+    assert row[3].value == pytest.approx(waited["rate"])
+    assert (row[4].value, row[5].value) == (waited["numerator"], waited["denominator"])
+    # the same suppression as the CSV files: small groups in the equality tables become "*"
+    ethnic = book["equality_ethnic_category"]
+    cells = [c.value for r in ethnic.iter_rows(min_row=2) for c in r]
+    assert "*" in cells and not any(isinstance(v, int) and 0 < v < 5 for v in cells)
+    # its columns do not depend on what was suppressed
+    full = tmp_path / "full.xlsx"
+    assert main(["central", "report", "--db", url, "--from", "2025-11-25", "--to", str(TODAY),
+                 "--out", str(full), "--unsuppressed"]) == 0
+    capsys.readouterr()
+    unsuppressed = load_workbook(full)
+    for key in keys:
+        assert [c.value for c in unsuppressed[key][1]] == [c.value for c in book[key][1]]
+    assert any(isinstance(v, int) and 0 < v < 5 for r in
+               unsuppressed["equality_ethnic_category"].iter_rows(min_row=2, values_only=True)
+               for v in r)
 
 
 def test_extract_pseudonymised_and_identifiable(merged: tuple[Any, str], tmp_path: Path,

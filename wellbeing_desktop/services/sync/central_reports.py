@@ -21,6 +21,7 @@ from wellbeing_desktop.domain.needs import domain_label
 from wellbeing_desktop.domain.report_tables import Rate, Table, cell_json, cell_text, suppress
 from wellbeing_desktop.services.errors import FieldProblem, ValidationError
 from wellbeing_desktop.services.sync.history import SyncError
+from wellbeing_desktop.services.sync.report_workbook import rate_columns, write_workbook
 from wellbeing_desktop.storage.files import atomic_write
 from wellbeing_desktop.sync import central, report_queries
 from wellbeing_desktop.sync.crypto import BundleError
@@ -33,6 +34,13 @@ class CentralReport:
     split: str
     tables: tuple[Table, ...]
     suppressed: bool = False
+    # Which columns of each table hold rates, from the unsuppressed tables (the workbook's
+    # columns must not depend on what was suppressed).
+    rate_columns: tuple[tuple[int, ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.rate_columns:
+            object.__setattr__(self, "rate_columns", rate_columns(self.tables))
 
     def as_dict(self) -> dict[str, Any]:
         return {"from": self.period.since.isoformat(), "to": self.period.until.isoformat(),
@@ -43,7 +51,7 @@ class CentralReport:
 
     def suppressed_copy(self) -> CentralReport:
         return CentralReport(self.period, self.split, tuple(suppress(t) for t in self.tables),
-                             True)
+                             True, self.rate_columns)
 
 
 # periods -----------------------------------------------------------------------------------
@@ -168,22 +176,24 @@ def build_tables(f: Figures, names: dict[str, str]) -> tuple[Table, ...]:
 # files -------------------------------------------------------------------------------------
 
 def write_report(report: CentralReport, out: Path) -> list[Path]:
-    """Write `report` as a PDF (out ends .pdf) or CSV files in the folder `out`."""
+    """Write `report` as a PDF (out ends .pdf), an Excel workbook (.xlsx) or CSV files in the
+    folder `out`."""
     suffix = out.suffix.lower()
+    subtitle = (f"{report.period.since:%d %B %Y} to {report.period.until:%d %B %Y}"
+                + ("" if report.split == "service" else f", by {report.split}"))
     if suffix == ".pdf":
         from wellbeing_desktop.packs.report_pdf import render_report
 
-        atomic_write(out, render_report(
-            "Central report", f"{report.period.since:%d %B %Y} to {report.period.until:%d %B %Y}"
-            + ("" if report.split == "service" else f", by {report.split}"),
-            report.tables, suppressed=report.suppressed))
+        atomic_write(out, render_report("Central report", subtitle, report.tables,
+                                        suppressed=report.suppressed))
         return [out]
     if suffix == ".xlsx":
-        raise ValidationError([FieldProblem("out", "Excel workbooks are not written yet: use a "
-                                                   "folder for CSV files (they open in Excel)")])
+        write_workbook(out, f"Central report, {subtitle}", report.tables, report.rate_columns,
+                       suppressed=report.suppressed)
+        return [out]
     if suffix:
-        raise ValidationError([FieldProblem("out", f"{out.name}: use a .pdf file or a folder "
-                                                   "for CSV files")])
+        raise ValidationError([FieldProblem("out", f"{out.name}: use a .pdf or .xlsx file, or "
+                                                   "a folder for CSV files")])
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for table in report.tables:
