@@ -17,13 +17,14 @@ from __future__ import annotations
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from itertools import chain, repeat
+from itertools import chain, groupby, repeat
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, case, func, literal, or_, select
 
+from wellbeing_desktop.domain.measures.change import ChangeCount, Taken, change_counts
 from wellbeing_desktop.domain.measures.outcomes import (
     COURSE_MINIMUM_CONTACTS,
     paired_outcome,
@@ -72,6 +73,8 @@ class Figures:
     unmet: list[tuple[str, str, int]]               # need, area, count
     equality: dict[str, list[tuple[str, int, int, int]]]  # field -> (code, referred, case, recovered)
     quality: list[tuple[str, int, int]]             # item, recorded, of
+    # group -> people first against last on ONS4, WSAS, GBO and the physical-health measures
+    changes: dict[str, list[ChangeCount]] = field(default_factory=dict)
 
 
 def _days(conn: Connection, later: Any, earlier: Any) -> ColumnElement[Any]:
@@ -178,7 +181,41 @@ def figures(conn: Connection, period: Period, split: str = "service") -> Figures
                                sum(episodes.values()),
                                total["ended"]),
                     ("Appointment mode recorded", total["mode_recorded"],
-                     total["appointments"])])
+                     total["appointments"])],
+                   _measure_changes(conn, period, split, restricted))
+
+
+# Measures whose change first against last is reported per person (PHQ-9 and GAD-7 are judged
+# per episode, as NHS Talking Therapies outcomes, above).
+CHANGE_MEASURES = ("WSAS", "ONS4", "GBO", "AUDIT-C", "AUDIT", "Smoking", "Activity", "Sleep",
+                   "BMI")
+
+
+def _measure_changes(conn: Connection, period: Period, split: str,
+                     restricted: list[uuid.UUID]) -> dict[str, list[ChangeCount]]:
+    """Per person and measure, the first against the last valid administration taken in the
+    period (as the desktop's measure change does, domain.measures.change), counted better /
+    same / worse per split group. Only people measured twice or more on a measure are read."""
+    ma = MeasureAdministration.__table__
+    definitions = {m: d for m in CHANGE_MEASURES if (d := shipped().find(m)) is not None}
+    group = _group(split, ma).label("grp")
+    where = [*_live(ma, restricted), ma.c.valid.is_(True), ma.c.taken_on >= period.since,
+             ma.c.taken_on <= period.until, ma.c.measure_id.in_(list(definitions))]
+    twice = select(ma.c.client_id, ma.c.measure_id).where(*where) \
+        .group_by(ma.c.client_id, ma.c.measure_id).having(func.count() >= 2).subquery("twice")
+    rows = conn.execute(
+        select(group, ma.c.client_id, ma.c.measure_id, ma.c.taken_on, ma.c.answers, ma.c.total)
+        .join(twice, (twice.c.client_id == ma.c.client_id)
+              & (twice.c.measure_id == ma.c.measure_id))
+        .where(*where)
+        .order_by(group, ma.c.client_id, ma.c.measure_id, ma.c.taken_on, ma.c.created_at,
+                  ma.c.id))
+    by_group: dict[str, list[tuple[str, list[Taken]]]] = defaultdict(list)
+    for (grp, _client, measure), items in groupby(rows, key=lambda r: (r[0], r[1], r[2])):
+        taken = [Taken(r[3], tuple(r[4] or ()), None if r[5] is None else float(r[5]))
+                 for r in items]
+        by_group[str(grp)].append((str(measure), taken))
+    return {grp: change_counts(definitions, series) for grp, series in by_group.items()}
 
 
 # One ended episode with paired scores is counted under its split group, its client's coded

@@ -4,7 +4,7 @@ smoking status). Which way is better comes from the definition (per item where i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -121,3 +121,43 @@ def changes(definition: MeasureDefinition, taken: Sequence[Taken]) -> list[Chang
                           first, last, describe(definition, item, first),
                           describe(definition, item, last), a.on, b.on, direction))
     return out
+
+
+@dataclass(frozen=True)
+class ChangeCount:
+    """How many people moved which way on one measure's total or item, first against last."""
+
+    measure_id: str
+    key: str | None  # None for the total
+    label: str
+    people: int      # measured twice or more (on this total or item)
+    better: int
+    same: int
+    worse: int
+
+
+def change_counts(definitions: Mapping[str, MeasureDefinition],
+                  series: Iterable[tuple[str, Sequence[Taken]]]) -> list[ChangeCount]:
+    """Counts of `changes` over people: `series` gives, per person and measure, the measure id
+    and that person's valid administrations oldest first. Measures not in `definitions` are
+    skipped. Ordered as the definitions and their items are."""
+    tally: dict[tuple[str, str | None], list[int]] = {}
+    labels: dict[tuple[str, str | None], str] = {}
+    for measure_id, taken in series:
+        definition = definitions.get(measure_id)
+        if definition is None:
+            continue
+        for change in changes(definition, taken):
+            key = (change.measure_id, change.key)
+            labels[key] = change.label
+            counts = tally.setdefault(key, [0, 0, 0])
+            counts[("better", "same", "worse").index(change.direction)] += 1
+    order = {d.id: (d.order, d.id, [None, *(i.key for i in d.items)])
+             for d in definitions.values()}
+
+    def position(key: tuple[str, str | None]) -> tuple[int, str, int]:
+        rank, name, items = order[key[0]]
+        return rank, name, items.index(key[1]) if key[1] in items else len(items)
+
+    return [ChangeCount(m, k, labels[(m, k)], sum(c), c[0], c[1], c[2])
+            for (m, k), c in sorted(tally.items(), key=lambda kv: position(kv[0]))]

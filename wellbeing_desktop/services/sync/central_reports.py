@@ -104,7 +104,8 @@ def central_report(db_url: str, span: Period, split: str = "service") -> Central
     try:
         with engine.connect() as conn:
             figures = report_queries.figures(conn, span, split)
-            names = report_queries.group_names(conn, split, figures.groups)
+            names = report_queries.group_names(conn, split,
+                                               {*figures.groups, *figures.changes})
     finally:
         engine.dispose()
     return CentralReport(span, split, build_tables(figures, names))
@@ -166,11 +167,22 @@ def build_tables(f: Figures, names: dict[str, str]) -> tuple[Table, ...]:
                      Rate(recovered, cases)) for code, referred, cases, recovered in rows),
               chart_column=1)
         for name, rows in f.equality.items())
+    change = Table("measure_change", "Wellbeing, functioning and physical health: first against "
+                   "last", (head, "Measure", "People measured twice or more", "Better", "Same",
+                            "Worse"), tuple(
+        (names.get(g, g), c.label, c.people, Rate(c.better, c.people), Rate(c.same, c.people),
+         Rate(c.worse, c.people))
+        for g in sorted(f.changes, key=lambda g: names.get(g, g)) for c in f.changes[g]),
+        "Per person and measure: the first against the last valid score taken in the period "
+        "(ONS4 and the physical-health measures item by item). Better and worse follow each "
+        "measure's direction (WSAS and AUDIT-C: lower is better; ONS4 anxiety: lower is "
+        "better; goals, the other ONS4 items and active days: higher is better).",
+        chart_column=2)
     quality = Table("data_quality", "Data quality: coverage", ("Item", "Coverage"), tuple(
         (item, Rate(have, of)) for item, have, of in f.quality),
         "Of the referrals received in the period (paired scores: of the episodes ended; mode: "
         "of the past appointments).")
-    return (activity, outcomes, attendance, signposting, unmet, *equality, quality)
+    return (activity, outcomes, change, attendance, signposting, unmet, *equality, quality)
 
 
 # files -------------------------------------------------------------------------------------
