@@ -215,6 +215,10 @@ def test_extract_pseudonymised_and_identifiable(merged: tuple[Any, str], tmp_pat
     assert {c["ServiceRequestId"] for c in first["care_contact"]} <= referrals | {""}
     phq = [a for a in first["coded_scored_assessment"] if a["AssessmentToolLocal"] == "PHQ-9"]
     assert phq and all(a["CodedAssessmentToolSnomedCt"] == "720433000" for a in phq)
+    gad = [a for a in first["coded_scored_assessment"] if a["AssessmentToolLocal"] == "GAD-7"]
+    assert gad and all(a["CodedAssessmentToolSnomedCt"] == "445455005" for a in gad)
+    wsas = [a for a in first["coded_scored_assessment"] if a["AssessmentToolLocal"] == "WSAS"]
+    assert wsas and all(a["CodedAssessmentToolSnomedCt"] == "" for a in wsas)  # not verified
     again = run(tmp_path / "b", "--pseudonym-key", str(key))
     assert {p["LocalPatientId"] for p in again["patient"]} == patients  # same key, same ids
     other = run(tmp_path / "c", "--pseudonym-key", str(tmp_path / "other.key"))
@@ -290,3 +294,26 @@ def test_change_counts_follow_each_measure_direction() -> None:
                    "ONS4: Life satisfaction": (1, 1, 0, 0), "ONS4: Worthwhile": (1, 0, 1, 0),
                    "ONS4: Happiness": (1, 0, 0, 1), "ONS4: Anxiety": (1, 1, 0, 0)}
     assert [c.label for c in counts][:2] == ["WSAS", "ONS4: Life satisfaction"]
+
+
+def test_snomed_codes_only_with_a_citation() -> None:
+    """Every code in resources/coded/snomed.json is marked verified with its source; every
+    concept without a code says NOT VERIFIED (codes are never guessed)."""
+    import json
+
+    from wellbeing_desktop.resources import resource
+
+    with resource("coded", "snomed.json").open(encoding="utf-8") as f:
+        doc = json.load(f)
+    entries = [v for v in doc["measure_totals"].values()]
+    entries += [doc["referral_to_pathway"], doc["signposting"],
+                *doc["social_prescribing"].values()]
+    for entry in entries:
+        if entry["code"] is None:
+            assert entry["verified"] is False and entry["source"].startswith("NOT VERIFIED")
+        else:
+            assert entry["code"].isdigit() and 6 <= len(entry["code"]) <= 18
+            assert entry["verified"] is True and len(entry["source"]) > 60
+            assert "NOT VERIFIED" not in entry["source"]
+    codes = {k: v["code"] for k, v in doc["measure_totals"].items()}
+    assert codes["PHQ-9"] == "720433000" and codes["WSAS"] is None
