@@ -268,6 +268,13 @@ def test_wellbeing_and_physical_health_change_first_against_last(
     assert {"WSAS", "ONS4: Anxiety", "Goals"} <= labels, labels
     assert any(label.startswith("AUDIT-C") or label.startswith("Smoking") for label in labels)
     assert all(p >= 1 and b + s + w == p for p, b, s, w in got.values())
+    # the desktop Reports page shows the same figures for the clinic's own records
+    desk = reports.team_report(ctx, "365d", today=TODAY)
+    assert desk.since is not None
+    same_span = central_reports.central_report(url, central_reports.Period(desk.since, TODAY))
+    assert [(c.label, c.people, c.better, c.same, c.worse) for c in desk.changes] == [
+        (str(r[1]), r[2], *(int(c.numerator) for c in r[3:6] if isinstance(c, Rate)))
+        for r in _table(same_span, "measure_change").rows]
     by_clinic = central_reports.central_report(url, central_reports.Period(since, TODAY),
                                                "clinic")
     clinic_wsas = [r for r in _table(by_clinic, "measure_change").rows if r[1] == "WSAS"]

@@ -37,7 +37,6 @@ from wellbeing_desktop.storage.models.casework import Appointment
 from wellbeing_desktop.storage.models.directory import DirService
 from wellbeing_desktop.storage.models.measures import MeasureAdministration
 from wellbeing_desktop.storage.models.signposting import Signposting, UnmetNeed
-from wellbeing_desktop.sync.merge.restrictions import restricted_clients
 
 SPLITS = ("service", "clinic", "practitioner")
 WEEKS_6, WEEKS_18 = 42, 126
@@ -97,6 +96,10 @@ def _group(split: str, table: Any) -> ColumnElement[Any]:
 
 
 def _restricted(conn: Connection) -> list[uuid.UUID]:
+    # Imported here: the desktop Reports page uses measure_changes from this module and
+    # need not load the merge.
+    from wellbeing_desktop.sync.merge.restrictions import restricted_clients
+
     return [uuid.UUID(r.client_id) for r in restricted_clients(conn)]
 
 
@@ -182,7 +185,7 @@ def figures(conn: Connection, period: Period, split: str = "service") -> Figures
                                total["ended"]),
                     ("Appointment mode recorded", total["mode_recorded"],
                      total["appointments"])],
-                   _measure_changes(conn, period, split, restricted))
+                   measure_changes(conn, period, split, restricted))
 
 
 # Measures whose change first against last is reported per person (PHQ-9 and GAD-7 are judged
@@ -191,16 +194,22 @@ CHANGE_MEASURES = ("WSAS", "ONS4", "GBO", "AUDIT-C", "AUDIT", "Smoking", "Activi
                    "BMI")
 
 
-def _measure_changes(conn: Connection, period: Period, split: str,
-                     restricted: list[uuid.UUID]) -> dict[str, list[ChangeCount]]:
+def measure_changes(conn: Connection, period: Period, split: str = "service",
+                    restricted: list[uuid.UUID] | None = None,
+                    practitioner: uuid.UUID | None = None) -> dict[str, list[ChangeCount]]:
     """Per person and measure, the first against the last valid administration taken in the
     period (as the desktop's measure change does, domain.measures.change), counted better /
-    same / worse per split group. Only people measured twice or more on a measure are read."""
+    same / worse per split group. Only people measured twice or more on a measure are read.
+    The desktop Reports page calls this too (its own store, `practitioner` for a caseload),
+    so both show the same figures for the same records."""
     ma = MeasureAdministration.__table__
     definitions = {m: d for m in CHANGE_MEASURES if (d := shipped().find(m)) is not None}
     group = _group(split, ma).label("grp")
-    where = [*_live(ma, restricted), ma.c.valid.is_(True), ma.c.taken_on >= period.since,
-             ma.c.taken_on <= period.until, ma.c.measure_id.in_(list(definitions))]
+    where = [*_live(ma, restricted or []), ma.c.valid.is_(True),
+             ma.c.taken_on >= period.since, ma.c.taken_on <= period.until,
+             ma.c.measure_id.in_(list(definitions))]
+    if practitioner is not None:
+        where.append(ma.c.practitioner_id == practitioner)
     twice = select(ma.c.client_id, ma.c.measure_id).where(*where) \
         .group_by(ma.c.client_id, ma.c.measure_id).having(func.count() >= 2).subquery("twice")
     rows = conn.execute(
