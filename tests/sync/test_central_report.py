@@ -240,7 +240,7 @@ def _device_changes(ctx: Any, since: date, until: date) -> dict[str, tuple[int, 
     from wellbeing_desktop.domain.measures.change import Taken, change_counts
     from wellbeing_desktop.domain.measures.registry import shipped
     from wellbeing_desktop.storage.models.measures import MeasureAdministration as MA
-    from wellbeing_desktop.sync.report_queries import CHANGE_MEASURES
+    from wellbeing_desktop.sync.change_queries import CHANGE_MEASURES
 
     definitions = {m: d for m in CHANGE_MEASURES if (d := shipped().find(m)) is not None}
     with ctx.store.session() as s:

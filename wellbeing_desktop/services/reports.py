@@ -35,7 +35,8 @@ from wellbeing_desktop.services.health_reports import rows as health_rows
 from wellbeing_desktop.storage.models import Client, Referral
 from wellbeing_desktop.storage.models.casework import Appointment
 from wellbeing_desktop.storage.models.measures import MeasureAdministration
-from wellbeing_desktop.sync.report_queries import SERVICE, Period, measure_changes
+from wellbeing_desktop.sync.change_queries import measure_changes
+from wellbeing_desktop.sync.report_queries import SERVICE, Period
 
 # Periods offered on the Reports screen: (code, label, days back; None = everything).
 PERIODS: tuple[tuple[str, str, int | None], ...] = (

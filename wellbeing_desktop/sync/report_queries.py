@@ -19,12 +19,20 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from itertools import chain, groupby, repeat
+from itertools import chain, repeat
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, case, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+)
 
-from wellbeing_desktop.domain.measures.change import ChangeCount, Taken, change_counts
+from wellbeing_desktop.domain.measures.change import ChangeCount
 from wellbeing_desktop.domain.measures.outcomes import (
     COURSE_MINIMUM_CONTACTS,
     paired_outcome,
@@ -86,7 +94,7 @@ def _days(conn: Connection, later: Any, earlier: Any) -> ColumnElement[Any]:
     return days
 
 
-def _group(split: str, table: Any) -> ColumnElement[Any]:
+def group_column(split: str, table: Any) -> ColumnElement[Any]:
     column: ColumnElement[Any] = literal(SERVICE)
     if split == "clinic":
         column = table.c.origin_device
@@ -96,14 +104,14 @@ def _group(split: str, table: Any) -> ColumnElement[Any]:
 
 
 def _restricted(conn: Connection) -> list[uuid.UUID]:
-    # Imported here: the desktop Reports page uses measure_changes from this module and
-    # need not load the merge.
+    # Imported here: the desktop Reports page uses change_queries, which builds on this
+    # module, and need not load the merge.
     from wellbeing_desktop.sync.merge.restrictions import restricted_clients
 
     return [uuid.UUID(r.client_id) for r in restricted_clients(conn)]
 
 
-def _live(table: Any, restricted: list[uuid.UUID]) -> list[ColumnElement[bool]]:
+def live(table: Any, restricted: list[uuid.UUID]) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [table.c.deleted_at.is_(None)]
     if restricted and "client_id" in table.c:
         where.append(table.c.client_id.notin_(restricted))
@@ -131,15 +139,17 @@ def _sums(conn: Connection, counts: dict[str, dict[str, int]], group: ColumnElem
 
 
 def figures(conn: Connection, period: Period, split: str = "service") -> Figures:
+    from wellbeing_desktop.sync import change_queries  # it builds on this module's helpers
+
     if split not in SPLITS:
         raise ValueError(f"split must be one of {', '.join(SPLITS)}")
     restricted = _restricted(conn)
     ref, ap = Referral.__table__, Appointment.__table__
     counts: dict[str, dict[str, int]] = {}
-    g = _group(split, ref)
-    received = [*_live(ref, restricted), ref.c.received_on >= period.since,
+    g = group_column(split, ref)
+    received = [*live(ref, restricted), ref.c.received_on >= period.since,
                 ref.c.received_on <= period.until]
-    ended = [*_live(ref, restricted), ref.c.discharged_on >= period.since,
+    ended = [*live(ref, restricted), ref.c.discharged_on >= period.since,
              ref.c.discharged_on <= period.until]
 
     def within(col: Any) -> ColumnElement[bool]:
@@ -159,9 +169,9 @@ def figures(conn: Connection, period: Period, split: str = "service") -> Figures
         "assessed_18_weeks": within(ref.c.assessed_on) & (await_ <= WEEKS_18),
         "ended": within(ref.c.discharged_on),
     }
-    _sums(conn, counts, g, figures_of, _live(ref, restricted))
-    ga = _group(split, ap)
-    past = [*_live(ap, restricted), ap.c.starts_at >= period.start, ap.c.starts_at < period.end,
+    _sums(conn, counts, g, figures_of, live(ref, restricted))
+    ga = group_column(split, ap)
+    past = [*live(ap, restricted), ap.c.starts_at >= period.start, ap.c.starts_at < period.end,
             ap.c.outcome != "booked"]
     _sums(conn, counts, ga, {"appointments": literal(True),
                              "attended": ap.c.outcome == "attended",
@@ -185,46 +195,7 @@ def figures(conn: Connection, period: Period, split: str = "service") -> Figures
                                total["ended"]),
                     ("Appointment mode recorded", total["mode_recorded"],
                      total["appointments"])],
-                   measure_changes(conn, period, split, restricted))
-
-
-# Measures whose change first against last is reported per person (PHQ-9 and GAD-7 are judged
-# per episode, as NHS Talking Therapies outcomes, above).
-CHANGE_MEASURES = ("WSAS", "ONS4", "GBO", "AUDIT-C", "AUDIT", "Smoking", "Activity", "Sleep",
-                   "BMI")
-
-
-def measure_changes(conn: Connection, period: Period, split: str = "service",
-                    restricted: list[uuid.UUID] | None = None,
-                    practitioner: uuid.UUID | None = None) -> dict[str, list[ChangeCount]]:
-    """Per person and measure, the first against the last valid administration taken in the
-    period (as the desktop's measure change does, domain.measures.change), counted better /
-    same / worse per split group. Only people measured twice or more on a measure are read.
-    The desktop Reports page calls this too (its own store, `practitioner` for a caseload),
-    so both show the same figures for the same records."""
-    ma = MeasureAdministration.__table__
-    definitions = {m: d for m in CHANGE_MEASURES if (d := shipped().find(m)) is not None}
-    group = _group(split, ma).label("grp")
-    where = [*_live(ma, restricted or []), ma.c.valid.is_(True),
-             ma.c.taken_on >= period.since, ma.c.taken_on <= period.until,
-             ma.c.measure_id.in_(list(definitions))]
-    if practitioner is not None:
-        where.append(ma.c.practitioner_id == practitioner)
-    twice = select(ma.c.client_id, ma.c.measure_id).where(*where) \
-        .group_by(ma.c.client_id, ma.c.measure_id).having(func.count() >= 2).subquery("twice")
-    rows = conn.execute(
-        select(group, ma.c.client_id, ma.c.measure_id, ma.c.taken_on, ma.c.answers, ma.c.total)
-        .join(twice, (twice.c.client_id == ma.c.client_id)
-              & (twice.c.measure_id == ma.c.measure_id))
-        .where(*where)
-        .order_by(group, ma.c.client_id, ma.c.measure_id, ma.c.taken_on, ma.c.created_at,
-                  ma.c.id))
-    by_group: dict[str, list[tuple[str, list[Taken]]]] = defaultdict(list)
-    for (grp, _client, measure), items in groupby(rows, key=lambda r: (r[0], r[1], r[2])):
-        taken = [Taken(r[3], tuple(r[4] or ()), None if r[5] is None else float(r[5]))
-                 for r in items]
-        by_group[str(grp)].append((str(measure), taken))
-    return {grp: change_counts(definitions, series) for grp, series in by_group.items()}
+                   change_queries.measure_changes(conn, period, split, restricted))
 
 
 # One ended episode with paired scores is counted under its split group, its client's coded
@@ -304,7 +275,7 @@ def _signposting(conn: Connection, period: Period,
         select(ds.c.name, sp.c.need, func.count(),
                func.sum(case((sp.c.outcome == "engaged", 1), else_=0)))
         .join(ds, ds.c.id == sp.c.service_id)
-        .where(*_live(sp, restricted), sp.c.signposted_on >= period.since,
+        .where(*live(sp, restricted), sp.c.signposted_on >= period.since,
                sp.c.signposted_on <= period.until)
         .group_by(ds.c.name, sp.c.need).order_by(func.count().desc(), ds.c.name)).all()
     return [(str(n), str(need), int(c), int(e or 0)) for n, need, c, e in rows]
@@ -315,7 +286,7 @@ def _unmet(conn: Connection, period: Period,
     un = UnmetNeed.__table__
     rows = conn.execute(
         select(un.c.need, un.c.area, func.count())
-        .where(*_live(un, restricted), un.c.recorded_on >= period.since,
+        .where(*live(un, restricted), un.c.recorded_on >= period.since,
                un.c.recorded_on <= period.until)
         .group_by(un.c.need, un.c.area).order_by(func.count().desc(), un.c.need)).all()
     return [(str(n), str(a), int(c)) for n, a, c in rows]
