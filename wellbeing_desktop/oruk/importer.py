@@ -250,8 +250,8 @@ def _write_services(writer: Writer, feed: Feed, docs: dict[str, dict[str, Any]],
             report.unchanged.append((sid, str(rec.data.get("name"))))
             continue
         row = _convert("service", rec.data, writer)
-        derived = derive(doc, " ".join(domain_label(c) for c in needs.split()))
         cost = cost_of(doc)
+        derived = derive(doc, " ".join(domain_label(c) for c in needs.split()), cost)
         row.update(
             description_text=clean_text(rec.data.get("description")),
             cost_state=cost.state.value,

@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Table, and_, exists, select, update
 
+from wellbeing_desktop.oruk.writer import bulk_insert
 from wellbeing_desktop.storage.changes import reserve_sequence
 from wellbeing_desktop.storage.models import directory as m
 from wellbeing_desktop.storage.models import feeds as f
@@ -81,7 +82,7 @@ def mark_listed(conn: Connection, feed_id: uuid.UUID, services: Iterable[uuid.UU
     new = [s for s in ids if s not in current]
     if new:
         shared = _shared(conn, device, now, len(new))
-        conn.execute(SOURCES.insert(), [
+        bulk_insert(conn, SOURCES, [
             {"id": uuid.uuid4(), "service_id": s, "feed_id": feed_id, "last_seen_at": now,
              "withdrawn_at": None, **shared[i]} for i, s in enumerate(new)])
     back = [current[s].id for s in ids if s in current and current[s].withdrawn_at is not None]
