@@ -136,3 +136,23 @@ def test_show_prints_bristols_service_as_clean_text(capsys: Any, data_dir: Path)
     shown = json.loads(capsys.readouterr().out)
     text = json.dumps(shown, ensure_ascii=False)
     assert "2 Way St Bristol" in text and "&nbsp;" not in text and "<p>" not in text
+
+
+def test_bristols_service_on_the_directory_page(
+        qtbot: Any, ctx: Any, tmp_path: Path, immediate_tasks: None) -> None:
+    from wellbeing_desktop.ui.pages.directory import DirectoryPage
+
+    directory.import_feed(ctx, PAGE, feed="Bristol")
+    directory.import_feed(ctx, ONE, feed="Bristol 1625IP")
+    page = DirectoryPage()
+    qtbot.addWidget(page)
+    page.resize(1200, 760)
+    page.show()
+    page.attach(ctx)
+    page.search.setText("homeless bristol")
+    page.refresh()
+    shown = page.detail.text.toPlainText()
+    assert "1625 Independent People" in shown and "0800 0354213" in shown
+    assert "<h1>" not in shown and "&nbsp;" not in shown and "\\u2013" not in shown
+    assert "Bristol 1625IP" in shown  # both sources named
+    page.grab().save(str(tmp_path / "bristol.png"))
