@@ -9,15 +9,21 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import orjson
 
 from wellbeing_desktop.domain.costs import Cost, CostState, decide
-from wellbeing_desktop.domain.markup import clean_text
-from wellbeing_desktop.domain.text import fold
+from wellbeing_desktop.domain.markup import clean_text as _clean_text
+from wellbeing_desktop.domain.text import fold as _fold
 
 Row = dict[str, Any]
+
+# Organisation names, terms, fee texts, towns and languages repeat across a feed's services:
+# each distinct one is cleaned (or folded) once per import, not once per service.
+clean_text = lru_cache(maxsize=16384)(_clean_text)
+fold = lru_cache(maxsize=16384)(_fold)
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 

@@ -54,8 +54,18 @@ class Feed:
     own_export: bool = False
     # (where, table, id) of nested records the feed gave no id (see `_children`).
     made_ids: list[tuple[str, str, str]] = field(default_factory=list)
+    _seen: dict[tuple[str, Any], dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def add(self, table: str, data: dict[str, Any], where: str) -> None:
+        # An identical repeat is the same record (one organisation nested in each of its
+        # services, one location under several): kept once, so it is checked, converted and
+        # compared with the store once. A repeat that differs is kept for the checks to judge.
+        key = (table, data.get("id"))
+        if key[1] is not None and key[1].__hash__ is not None:
+            seen = self._seen.get(key)
+            if seen is not None and seen == data:
+                return
+            self._seen.setdefault(key, data)
         self.tables[table].append(Rec(table, data, where))
 
     @property

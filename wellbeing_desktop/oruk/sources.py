@@ -72,13 +72,13 @@ def mark_listed(conn: Connection, feed_id: uuid.UUID, services: Iterable[uuid.UU
     wanted = set(services)
     if not wanted:
         return
-    current: dict[uuid.UUID, Any] = {}
+    # All of this feed's sources in one read (a feed lists its services, so nearly all of
+    # them are wanted; one query beats forty `IN` lists of 500 on a 20,000-service feed).
+    current: dict[uuid.UUID, Any] = {
+        row.service_id: row for row in conn.execute(
+            select(SOURCES.c.service_id, SOURCES.c.id, SOURCES.c.withdrawn_at)
+            .where(SOURCES.c.feed_id == feed_id))}
     ids = list(wanted)
-    for start in range(0, len(ids), 500):
-        for row in conn.execute(select(SOURCES.c.service_id, SOURCES.c.id, SOURCES.c.withdrawn_at)
-                                .where(SOURCES.c.feed_id == feed_id,
-                                       SOURCES.c.service_id.in_(ids[start:start + 500]))):
-            current[row.service_id] = row
     new = [s for s in ids if s not in current]
     if new:
         shared = _shared(conn, device, now, len(new))

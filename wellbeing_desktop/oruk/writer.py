@@ -149,11 +149,14 @@ def bulk_insert(conn: Connection, t: Table, rows: list[dict[str, Any]]) -> None:
     for i, process in enumerate(processors):
         if process is None:
             continue
-        # The shared columns repeat one object (the import's time, this device): each
-        # distinct value is processed once.
-        done: dict[int, Any] = {}
-        columns[i] = [done[id(v)] if id(v) in done else done.setdefault(id(v), process(v))
-                      for v in columns[i]]
+        column = columns[i]
+        first = column[0]
+        if all(v is first for v in column):
+            # The shared columns repeat one object (the import's time, this device):
+            # processed once.
+            columns[i] = [process(first)] * len(column)
+        else:
+            columns[i] = list(map(process, column))
     values = list(zip(*columns, strict=True))
     sql = (f'INSERT INTO "{t.name}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}) '
            f"VALUES ({', '.join('?' * len(names))})")
