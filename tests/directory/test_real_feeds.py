@@ -136,6 +136,9 @@ def test_show_prints_bristols_service_as_clean_text(capsys: Any, data_dir: Path)
     shown = json.loads(capsys.readouterr().out)
     text = json.dumps(shown, ensure_ascii=False)
     assert "2 Way St Bristol" in text and "&nbsp;" not in text and "<p>" not in text
+    assert main(["directory", "show", TWO_WAY]) == 0
+    plain = capsys.readouterr().out
+    assert "Cost: Not stated" in plain and "Facebook (https://www.facebook.com/" in plain
 
 
 def test_bristols_service_on_the_directory_page(
