@@ -119,7 +119,7 @@ class SyncPage(Page):
         actions = QWidget()
         row = FlowLayout(actions)   # wraps on a narrow screen, never scrolls sideways
         row.setContentsMargins(0, 0, 0, 0)
-        self.full_box = QCheckBox("Send &everything, not only changes")
+        self.full_box = QCheckBox("Send everything, not only &changes")
         self.pseudo_box = QCheckBox("&Pseudonymised, for reporting (no names or contact details)")
         self.export_button = QPushButton("E&xport to a file…")
         self.export_button.setObjectName("primary")
