@@ -58,7 +58,7 @@ class ClientRecord(RememberingDialog):
         col.addWidget(self.banner)
         self.risk_button = button("Record a risk &concern…", self.raise_concern)
         col.addWidget(self.risk_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.tabs = QTabWidget()
+        self.tabs = RecordTabs()
         self.tabs.setAccessibleName("Client record sections")
         self.own_tabs: list[tabs.Tab] = [
             tabs.DetailsTab(self), tabs.ReferralTab(self), tabs.SessionsTab(self),
@@ -271,3 +271,20 @@ def _scrolling(tab: QWidget) -> QScrollArea:
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     area.setWidget(tab)
     return area
+
+
+class RecordTabs(QTabWidget):
+    """The record's tabs, each inside a scroll area (`_scrolling`): a tab or panel is still
+    found and shown by itself (`indexOf(panel)`, `setCurrentWidget(panel)`)."""
+
+    def indexOf(self, widget: QWidget) -> int:  # noqa: N802 - Qt's name
+        for index in range(self.count()):
+            page = self.widget(index)
+            if page is widget or (isinstance(page, QScrollArea) and page.widget() is widget):
+                return index
+        return -1
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802 - Qt's name
+        index = self.indexOf(widget)
+        if index >= 0:
+            self.setCurrentIndex(index)
