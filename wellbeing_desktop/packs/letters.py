@@ -47,12 +47,13 @@ class LetterRenderer(DocumentRenderer):
             "service": s.service_name or c.t("letter.our_team"),
             "recipient": f.recipient_name or c.t("letter.colleague"),
             "practitioner": s.practitioner_name, "attempt_count": len(f.attempts),
-            "sessions": s.sessions_offered, "need": f.need,
+            "sessions": s.sessions_offered, "need": self.need_words(),
         }
         if phone:
             values["phone"] = phone
-        if f.referrer_words:  # sentences naming the referrer are left out for self-referrals
-            values["referrer"] = f.referrer_words
+        referrer = self.coded("letter.referred_by", f.referrer_source, f.referrer_words)
+        if referrer:  # sentences naming the referrer are left out for self-referrals
+            values["referrer"] = referrer
         for name, day in (("received", f.received_on), ("reply_by", f.reply_by),
                           ("missed", f.missed_on), ("decided", f.decided_on)):
             if day is not None:
@@ -64,7 +65,8 @@ class LetterRenderer(DocumentRenderer):
             values["time"] = c.time(f.appointment_at)
         if f.appointment_minutes:
             values["minutes"] = f.appointment_minutes
-        for name, text in (("how", f.appointment_how), ("venue", f.venue),
+        how = self.coded("letter.how", f.appointment_mode, f.appointment_how)
+        for name, text in (("how", how), ("venue", f.venue),
                            ("directions", f.directions), ("reasons", f.decision_reasons)):
             if text:
                 values[name] = text
@@ -73,6 +75,19 @@ class LetterRenderer(DocumentRenderer):
         if f.introduce is not None:
             values["to_service"] = f.introduce.name
         return values
+
+    def coded(self, prefix: str, code: str, english: str) -> str:
+        """The words for a recorded code in the letter's language (English when the
+        catalogue has none: the English content file is always under it)."""
+        key = f"{prefix}.{code}"
+        return self.c.t(key) if code and self.c.has(key) else english
+
+    def need_words(self) -> str:
+        f = self.s.letter
+        advice = self.c.advice(f.need_code) if f.need_code else None
+        if advice is None or self.c.language == "en":
+            return f.need   # the needs domain's own label, as the record shows it
+        return advice.title.lower()
 
     def join(self, items: list[str]) -> str:
         if len(items) <= 1:
@@ -165,6 +180,7 @@ class LetterRenderer(DocumentRenderer):
         values = self.values()
         out = self.heading_block()
         out.append(para(self.title(), self.styles.title, self.styles, FRAME_WIDTH))
+        out += self.language_notes()
         greeting = self.sentence("letter.greeting", {
             "name": values["name"] if self.s.recipient == "person" else values["recipient"]})
         if greeting:
