@@ -247,7 +247,7 @@ def test_documents_tab_says_plainly_when_there_is_no_reviewed_translation(
     cid = list_clients(demo_ctx, limit=1)[0].id
     with demo_ctx.store.session() as s:
         s.execute(update(Client).where(Client.id == cid)
-                  .values(language="pa", interpreter_needed=True))
+                  .values(language="ta", interpreter_needed=True))
     panel = DocumentsPanel()
     qtbot.addWidget(panel)  # type: ignore[attr-defined]
     panel.resize(1200, 800)
@@ -255,10 +255,10 @@ def test_documents_tab_says_plainly_when_there_is_no_reviewed_translation(
     panel.set_client(demo_ctx, cid)
     qtbot.waitUntil(lambda: panel.options is not None, timeout=20_000)  # type: ignore
     assert panel.language.currentData() == "en"
-    assert "no translation of the printed documents into Punjabi" in panel.language_note.text()
+    assert "no translation of the printed documents into Tamil" in panel.language_note.text()
     assert panel.interpreter_note.isVisibleTo(panel) and panel.interpreter_note.isChecked()
-    assert "Punjabi" in panel.interpreter_note.text()
-    assert panel.choice().interpreter_language == "pa"
+    assert "Tamil" in panel.interpreter_note.text()
+    assert panel.choice().interpreter_language == "ta"
     items = [panel.language.itemText(i) for i in range(panel.language.count())]
     assert "Arabic (draft translation)" in items and not any("(ar)" in i for i in items)
     # Choosing the draft Arabic says what it is.
@@ -267,8 +267,8 @@ def test_documents_tab_says_plainly_when_there_is_no_reviewed_translation(
     assert not panel.interpreter_note.isVisibleTo(panel)
     panel.grab().save(str(tmp_path / "documents-language.png"))
     # The English copy with the note prints the note.
-    doc = packs.build_document(demo_ctx, cid, packs.DocumentChoice(interpreter_language="pa"))
-    assert "interpreter who speaks Punjabi" in _text(doc.pdf)
+    doc = packs.build_document(demo_ctx, cid, packs.DocumentChoice(interpreter_language="ta"))
+    assert "interpreter who speaks Tamil" in _text(doc.pdf)
 
 
 def test_urdu_documents_print_in_nastaliq(tmp_path: Path) -> None:

@@ -15,13 +15,9 @@ from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from wellbeing_desktop.packs.content import Localised
 from wellbeing_desktop.packs.documents import DocumentRenderer
 from wellbeing_desktop.packs.layout import FRAME_WIDTH, para
-
-
-class _Missing(dict[str, Any]):
-    def __missing__(self, key: str) -> Any:
-        raise KeyError(key)
 
 
 class LetterRenderer(DocumentRenderer):
@@ -85,19 +81,26 @@ class LetterRenderer(DocumentRenderer):
     def need_words(self) -> str:
         f = self.s.letter
         advice = self.c.advice(f.need_code) if f.need_code else None
-        if advice is None or self.c.language == "en":
+        if advice is None or self.c.language == "en" or not self.c.translated_advice(
+                f.need_code):
             return f.need   # the needs domain's own label, as the record shows it
-        return advice.title.lower()
+        return self.c.passage(advice.title.lower(), self.c.language, f.need)
 
     def join(self, items: list[str]) -> str:
-        if len(items) <= 1:
-            return "".join(items)
-        return f"{', '.join(items[:-1])} {self.c.t('letter.and')} {items[-1]}"
+        def joined(words: list[str], conjunction: str) -> str:
+            if len(words) <= 1:
+                return "".join(words)
+            return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+        and_ = self.c.t("letter.and")
+        english = [w.english if isinstance(w, Localised) else w for w in items]
+        return self.c.passage(joined(items, and_), self.c.lang_of("letter.and"),
+                              joined(english, getattr(and_, "english", and_)))
 
     def sentence(self, key: str, values: dict[str, Any]) -> str | None:
         """The sentence filled in, or None when one of its facts is not recorded."""
         try:
-            return str(self.c.raw(key)).format_map(_Missing(values))
+            return self.c.fill(key, values)
         except KeyError:
             return None
 
@@ -105,9 +108,9 @@ class LetterRenderer(DocumentRenderer):
         if not self.c.has(key):
             return []
         out: list[Flowable] = []
-        for raw in self.c.items(key):
+        for index in range(len(self.c.items(key))):
             try:
-                text = raw.format_map(_Missing(values))
+                text = self.c.fill(key, values, index)
             except KeyError:
                 continue  # a fact this sentence needs is not recorded: leave it out
             out += self.lines(text)
