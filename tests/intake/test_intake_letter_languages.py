@@ -78,6 +78,14 @@ def test_a_letter_in_a_draft_language_is_offered_marked(ctx: AppContext, zoe: ob
     # A sentence nobody translated prints in English, visibly, not left out.
     assert "If you cannot come, or need a different time" in text
     assert "We have booked an appointment" not in text
+    # The accessible copy says which passage is in which language.
+    from test_packs_passage_lang import lang_of, langs
+
+    nodes = langs(doc.html)
+    assert lang_of(nodes, "موعدك") == {("ar", "rtl")}
+    assert lang_of(nodes, "If you cannot come") == {("en", "ltr")}
+    assert lang_of(nodes, "Zoë") == {("en", "ltr")}
+    assert lang_of(nodes, "Arabic translation: Draft") == {("en", "ltr")}
 
 
 def test_a_reviewed_letter_carries_no_status_line(ctx: AppContext, zoe: object) -> None:

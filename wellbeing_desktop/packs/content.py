@@ -15,11 +15,13 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
 from wellbeing_desktop.domain.languages import language_name as english_name
 from wellbeing_desktop.packs import catalogues, pseudo
 from wellbeing_desktop.packs.catalogues import Status
+from wellbeing_desktop.packs.passage_lang import Passage
 from wellbeing_desktop.resources import resource
 
 FALLBACK = "en"
@@ -190,9 +192,10 @@ class Content:
                           catalogues.apply(advice, "advice:", found, rule))
             _refuse_changed_catalogue(language, path, (text, easy, advice), translated)
             text, easy, advice = translated
-            self._found: set[str] | None = set(found) | own
+            self._found: set[str] | None = set(found)
+            self._own = own
         else:
-            self._found = None   # English, a pseudo-language or an old-style folder
+            self._found, self._own = None, set()   # English, pseudo or an old-style folder
         if language in pseudo.CODES:
             text, easy, advice = (pseudo.transform(language, d) for d in (text, easy, advice))
         self._english = _layered(FALLBACK, "text.json", override)
@@ -212,7 +215,7 @@ class Content:
         self._source = source
         self._source_advice = _layered(FALLBACK, "advice.json", override)
         # Every passage handed out → the language it is in (the accessible copy's `lang`).
-        self.passages: dict[str, str] = {}
+        self.passages: dict[str, Passage] = {}
 
     def raw(self, key: str) -> Any:
         try:
@@ -242,7 +245,7 @@ class Content:
         if self.language == FALLBACK:
             return True
         if self._found is not None:   # what the translator filled (it may equal the English)
-            if key in self._found:    # the lead's own wording for the whole entry
+            if key in self._own:    # the lead's own wording for the whole entry
                 return True
             context = ("easy-read:" if key in self._easy_keys else "") + key
             return (context if index is None else f"{context}[{index}]") in self._found
@@ -256,12 +259,33 @@ class Content:
     def lang_of(self, key: str, index: int | None = None) -> str:
         return self.language if self.translated(key, index) else FALLBACK
 
-    def _fill(self, value: Any, key: str, values: dict[str, Any]) -> str:
+    def _fill(self, value: Any, key: str, values: dict[str, Any]
+              ) -> tuple[str, tuple[tuple[int, int], ...]]:
+        """The sentence with its values put in, and where each value went."""
         if isinstance(value, dict) and "count" in values:
             value = _plural(value, int(values["count"]))
         if not isinstance(value, str):
             raise ContentError(f"text {key!r} should be one sentence")
-        return value.format_map(_Strict(values)) if values else value
+        if not values:
+            return value, ()
+        out: list[str] = []
+        holes: list[tuple[int, int]] = []
+        at = 0
+        for literal, field, spec, conversion in Formatter().parse(value):
+            out.append(literal)
+            at += len(literal)
+            if field is None:
+                continue
+            if field not in values:
+                raise KeyError(field)
+            got: Any = values[field]
+            if conversion:
+                got = {"r": repr, "a": ascii}.get(conversion, str)(got)
+            text = format(got, spec or "")
+            holes.append((at, at + len(text)))
+            out.append(text)
+            at += len(text)
+        return "".join(out), tuple(holes)
 
     def fill(self, key: str, values: dict[str, Any], index: int | None = None) -> Localised:
         """The sentence `key` (item `index` of a list) with `values` put in, in one language:
@@ -273,16 +297,18 @@ class Content:
             english = english[index] if isinstance(english, list) else mine
         english_values = {k: v.english if isinstance(v, Localised) else v
                           for k, v in values.items()}
+        in_english = self._fill(english, key, english_values)
         if self.translated(key, index):
-            text, lang = self._fill(mine, key, values), self.language
+            (text, holes), lang = self._fill(mine, key, values), self.language
         else:
-            text, lang = self._fill(english, key, english_values), FALLBACK
-        return self.passage(text, lang, self._fill(english, key, english_values))
+            (text, holes), lang = in_english, FALLBACK
+        return self.passage(text, lang, in_english[0], holes)
 
-    def passage(self, text: str, lang: str, english: str | None = None) -> Localised:
+    def passage(self, text: str, lang: str, english: str | None = None,
+                holes: tuple[tuple[int, int], ...] = ()) -> Localised:
         """Note the language a piece of text is in, for the accessible copy."""
         if text.strip():
-            self.passages.setdefault(text, lang)
+            self.passages.setdefault(text, Passage(lang, holes))
         return Localised(text, english if english is not None else text)
 
     def t(self, key: str, **values: Any) -> str:
@@ -354,8 +380,3 @@ class Localised(str):
         obj = super().__new__(cls, text)
         obj.english = english
         return obj
-
-
-class _Strict(dict[str, Any]):
-    def __missing__(self, key: str) -> Any:
-        raise KeyError(key)

@@ -217,7 +217,8 @@ class DocumentRenderer:
         title = self.title()
         return html_copy(self.full_story(), title=title, language=self.s.language,
                          rtl=bool(getattr(language(self.c.language), "rtl", False)),
-                         footer=self.c.t("footer", title=title, first_name=self.s.first_name))
+                         footer=self.c.t("footer", title=title, first_name=self.s.first_name),
+                         passages=self.c.passages)
 
     def _build(self, info: PageInfo, title: str) -> tuple[bytes, int, float]:
         story = self.full_story()
