@@ -21,7 +21,7 @@ from wellbeing_desktop.packs import catalogues
 from wellbeing_desktop.packs.content import Content, language_status
 from wellbeing_desktop.packs.documents import render
 from wellbeing_desktop.packs.layout import MARGIN, PAGE_W
-from wellbeing_desktop.packs.snapshot import VARIANTS
+from wellbeing_desktop.packs.snapshot import LETTER_KINDS, VARIANTS
 from wellbeing_desktop.resources import resource
 from wellbeing_desktop.services import catalogues as translations
 from wellbeing_desktop.services import packs
@@ -228,6 +228,25 @@ def test_layouts_survive_longer_and_mirrored_text(code: str, variant: str, kind:
     # 40% longer text takes more pages, but not wildly more; the mirrored copy keeps its size.
     n_en, n = len(read_pdf(english).pages), len(pages)
     assert n_en <= n <= 2 * n_en + 1
+
+
+@pytest.mark.parametrize("code", ["qps-ploc", "qps-plocm"])
+@pytest.mark.parametrize("kind", LETTER_KINDS)
+def test_letters_survive_longer_and_mirrored_text(code: str, kind: str) -> None:
+    for variant in VARIANTS:
+        snap = replace(samples.letter(kind), language=code, variant=variant)
+        english = render(replace(snap, language="en"))
+        pdf = render(snap)
+        pages = read_pdf(pdf).pages
+        for page in range(len(pages)):
+            left, right = _ink(pdf, page)
+            assert left >= MARGIN - 2 and right <= PAGE_W - MARGIN + 2, (code, variant, kind, page)
+        text = _text(pdf)
+        # The letter's own wording went through the pseudo-language, its facts did not.
+        accented = "ļöŕéɱ" if code == "qps-ploc" else "\u202e"
+        assert accented in text, (code, variant, kind)
+        assert "01632 960 100" in text or kind == "introduction"
+        assert len(read_pdf(english).pages) <= len(pages) <= 2 * len(read_pdf(english).pages) + 1
 
 
 def test_mirrored_text_is_set_right_to_left() -> None:
