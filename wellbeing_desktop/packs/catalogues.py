@@ -33,10 +33,11 @@ REVIEWED = "reviewed"
 DRAFT = "draft"
 SOURCE = "source"   # English, which the service writes
 MACHINE = "machine-unreviewed"
-# Content files and the context prefix their entries carry. Letters' sentences share the
-# documents' namespace (their keys all start "letter."), as `Content` merges them.
+# Content files and the context prefix their entries carry. Letters' and courses' sentences
+# share the documents' namespace (their keys start "letter.", "course."), as `Content` merges
+# them.
 SOURCES = (("text.json", ""), ("easy_read.json", "easy-read:"), ("advice.json", "advice:"),
-           ("letters.json", ""), ("letters_easy_read.json", "easy-read:"))
+           ("letters.json", ""), ("letters_easy_read.json", "easy-read:"), ("courses.json", ""))
 _SKIP = {"language_name", "translation_status", "pictures"}   # notes for the practitioner stay English
 
 

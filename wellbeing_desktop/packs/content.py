@@ -173,6 +173,7 @@ class Content:
         self.variant = variant
         text = _layered(language, "text.json", override)
         text.update(_layered(language, "letters.json", override))
+        text.update(_layered(language, "courses.json", override))
         easy = _layered(language, "easy_read.json", override)
         easy.update(_layered(language, "letters_easy_read.json", override))
         advice = _layered(language, "advice.json", override)
@@ -182,7 +183,8 @@ class Content:
             catalog, _ = catalogues.read(path)
             # A lead's own wording (an old-style `<code>/text.json`) wins over a catalogue.
             own = {key for root in content_roots(override) for name in
-                   ("text.json", "letters.json", "easy_read.json", "letters_easy_read.json")
+                   ("text.json", "letters.json", "easy_read.json", "letters_easy_read.json",
+                    "courses.json")
                    for key in _load(root / language / name)}
             found = {context: value for context, value in catalogues.translations(catalog).items()
                      if context.removeprefix("easy-read:").split("[")[0] not in own}
@@ -205,7 +207,8 @@ class Content:
         self._advice = advice
         # The English under every sentence: a sentence left untranslated prints in English
         # whole, with its dates, times and coded words in English too (never "on মঙ্গলবার").
-        source = {**self._english, **_layered(FALLBACK, "letters.json", override)}
+        source = {**self._english, **_layered(FALLBACK, "letters.json", override),
+                  **_layered(FALLBACK, "courses.json", override)}
         self._easy_keys: set[str] = set()
         if variant == "easy-read":
             easy_source = {**_layered(FALLBACK, "easy_read.json", override),
@@ -353,7 +356,19 @@ class Content:
     def measure_label(self, name: str) -> str:
         return str(self._text.get(f"measure.{name}", name))
 
-    def _word(self, key: str, index: int | None = None) -> Localised:
+    def join(self, items: list[str] | tuple[str, ...], and_key: str) -> Localised:
+        """"a, b and c", with the English beside it for an untranslated sentence."""
+        def joined(words: list[str], conjunction: str) -> str:
+            if len(words) <= 1:
+                return "".join(words)
+            return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+        and_ = self.t(and_key)
+        english = [w.english if isinstance(w, Localised) else w for w in items]
+        return self.passage(joined(list(items), and_), self.lang_of(and_key),
+                            joined(english, getattr(and_, "english", and_)))
+
+    def word(self, key: str, index: int | None = None) -> Localised:
         """A day or month name, in the language with the English beside it."""
         mine = self.raw(key) if index is None else self.raw(key)[index]
         english = self._source.get(key, mine)
@@ -361,13 +376,13 @@ class Content:
         return self.passage(str(mine), self.lang_of(key, index), str(english))
 
     def date(self, day: date) -> str:
-        return self.t("date", weekday=self._word("days", day.weekday()), day=day.day,
-                      month=self._word("months", day.month - 1), year=day.year)
+        return self.t("date", weekday=self.word("days", day.weekday()), day=day.day,
+                      month=self.word("months", day.month - 1), year=day.year)
 
     def time(self, at: datetime) -> str:
         hour = at.hour % 12 or 12
         return self.t("time", hour=hour, minute=at.minute,
-                      ampm=self._word("am" if at.hour < 12 else "pm"))
+                      ampm=self.word("am" if at.hour < 12 else "pm"))
 
 
 class Localised(str):

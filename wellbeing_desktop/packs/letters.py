@@ -15,7 +15,6 @@ from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from wellbeing_desktop.packs.content import Localised
 from wellbeing_desktop.packs.documents import DocumentRenderer
 from wellbeing_desktop.packs.layout import FRAME_WIDTH, para
 
@@ -87,15 +86,7 @@ class LetterRenderer(DocumentRenderer):
         return self.c.passage(advice.title.lower(), self.c.language, f.need)
 
     def join(self, items: list[str]) -> str:
-        def joined(words: list[str], conjunction: str) -> str:
-            if len(words) <= 1:
-                return "".join(words)
-            return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
-
-        and_ = self.c.t("letter.and")
-        english = [w.english if isinstance(w, Localised) else w for w in items]
-        return self.c.passage(joined(items, and_), self.c.lang_of("letter.and"),
-                              joined(english, getattr(and_, "english", and_)))
+        return self.c.join(items, "letter.and")
 
     def sentence(self, key: str, values: dict[str, Any]) -> str | None:
         """The sentence filled in, or None when one of its facts is not recorded."""
