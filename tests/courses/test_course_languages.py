@@ -74,3 +74,27 @@ def test_a_language_without_text_is_refused(ctx: Any, course: Any) -> None:
     with pytest.raises(ValidationError) as caught:
         course_documents.build(ctx, course, "course_plan", language="ta")
     assert "No printed text in Tamil" in caught.value.problems[0].message
+
+
+def test_a_course_handout_in_another_language(ctx: Any, course: Any, tmp_path: Path) -> None:
+    from wellbeing_desktop.services import handouts
+
+    built = handouts.build_handout(ctx, "sleep", course_id=course, language="ar",
+                                   today=date(2026, 10, 1))
+    text = text_of(built.pdf)
+    assert "الجلسة 6: الثلاثاء 17 نوفمبر، 13:30" in text          # the session lines
+    assert "Arabic translation: Draft translation" in text        # never silently
+    english = text_of(handouts.build_handout(ctx, "sleep", course_id=course,
+                                             today=date(2026, 10, 1)).pdf)
+    assert "Session 6: Tuesday 17 November, 13:30" in english and "translation" not in english
+    # The command takes the language too, and refuses one without text.
+    from wellbeing_desktop.cli import main
+
+    data = str(ctx.store.data_dir)
+    ctx.close()
+    out = tmp_path / "sleep.pdf"
+    assert main(["--data-dir", data, "handout", "--need", "sleep", "--out", str(out),
+                 "--language", "pl"]) == 0
+    assert "Lepszy sen: usługi, które mogą pomóc" in text_of(out.read_bytes())
+    assert main(["--data-dir", data, "handout", "--need", "sleep", "--out", str(out),
+                 "--language", "ta"]) == 2
