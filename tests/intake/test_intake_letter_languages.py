@@ -65,6 +65,7 @@ def test_letters_wording_is_in_the_catalogues() -> None:
     assert status.status == "draft" and not status.reviewed
 
 
+@pytest.mark.safety
 def test_a_letter_in_a_draft_language_is_offered_marked(ctx: AppContext, zoe: object) -> None:
     options = packs.document_options(ctx, zoe)  # type: ignore[arg-type]
     assert options.default_language == "ar"

@@ -57,6 +57,7 @@ def test_the_catalogue_header_carries_the_review_status() -> None:
     assert "X-Review-Status: draft" in SHIPPED_AR.read_text(encoding="utf-8")
 
 
+@pytest.mark.safety
 def test_a_draft_translation_says_so_on_the_page() -> None:
     pdf = render(replace(samples.plan(), language="ar"))
     text = _text(pdf)
