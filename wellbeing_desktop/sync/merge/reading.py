@@ -18,7 +18,7 @@ from wellbeing_desktop.sync.bundle import (
     Bundle,
 )
 from wellbeing_desktop.sync.crypto import BundleError
-from wellbeing_desktop.sync.schema import CLIENTS, Entity, RecordError, entity_map, fast_decoder
+from wellbeing_desktop.sync.schema import CLIENTS, Entity, RecordError, entity_map, fast_decoder, forget_ids
 
 Progress = Callable[[int, str], None]
 
@@ -97,6 +97,13 @@ def _notice(raw: Any, where: str) -> dict[str, Any]:
 
 def prepare(bundle: Bundle) -> Prepared:
     """Check the bundle fits this schema and decode every record; raises MergeRejected."""
+    try:
+        return _prepare(bundle)
+    finally:
+        forget_ids()
+
+
+def _prepare(bundle: Bundle) -> Prepared:
     manifest = bundle.manifest
     if manifest["schema_revision"] != migrate.HEAD:
         raise MergeRejected(
