@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Text, any_, bindparam, cast, func, insert, select, update
+from sqlalchemy import Connection, any_, bindparam, cast, func, insert, select, update
+from sqlalchemy.types import NullType
 
 from wellbeing_desktop.sync.merge.reading import MergeRejected
 from wellbeing_desktop.sync.schema import Entity
@@ -19,10 +20,12 @@ COPY_TYPES = ("Uuid", "UTCDateTime", "DateTime", "Date", "Integer", "BigInteger"
 
 def _in(conn: Connection, column: Any, ids: list[uuid.UUID]) -> Any:
     if conn.dialect.name == "postgresql":
-        # One text parameter cast to uuid[] on the server: psycopg adapts a list element by
-        # element in Python, which took longer than the query.
+        # One array literal, read as uuid[] by the server: psycopg adapts a list element by
+        # element in Python, which took longer than the query. Untyped (NullType), so it
+        # goes as an unknown literal the cast reads once; cast from varchar instead, it was
+        # re-read for every row scanned.
         literal = "{" + ",".join([i.hex for i in ids]) + "}"
-        return column == any_(cast(bindparam("ids", literal, type_=Text), _uuid_array()))
+        return column == any_(cast(bindparam("ids", literal, type_=NullType()), _uuid_array()))
     return column.in_(ids)
 
 
