@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 
 from wellbeing_desktop.storage import migrate
+from wellbeing_desktop.storage.bulk import paused_gc
 from wellbeing_desktop.sync.bundle import (
     DELETED,
     DELETED_ENTITY,
@@ -97,10 +98,11 @@ def _notice(raw: Any, where: str) -> dict[str, Any]:
 
 def prepare(bundle: Bundle) -> Prepared:
     """Check the bundle fits this schema and decode every record; raises MergeRejected."""
-    try:
-        return _prepare(bundle)
-    finally:
-        forget_ids()
+    with paused_gc():
+        try:
+            return _prepare(bundle)
+        finally:
+            forget_ids()
 
 
 def _prepare(bundle: Bundle) -> Prepared:
