@@ -3,9 +3,10 @@ beside the floor measured in the same run: one `SELECT count(*)` pass over the s
 
 The records are written straight into a migrated central database with psycopg `COPY`
 (clients, referrals, appointments, PHQ-9/GAD-7 administrations, in the proportions of a
-service: two appointments per referral, paired scores for most ended episodes).
+service: two appointments per referral, paired scores for most ended episodes; WSAS and ONS4
+at first contact and discharge for half the ended episodes, for the wellbeing change table).
 
-    python bench/bench_central_report.py [--clients 160000] [--runs 3]
+    python bench/bench_central_report.py [--clients 150000] [--runs 3]
 """
 
 from __future__ import annotations
@@ -118,6 +119,21 @@ def build(port: int, name: str, clients: int) -> int:
                 if dates[rid][3] is not None
                 for m in ("PHQ-9", "GAD-7")
                 for when in (dates[rid][2], dates[rid][3])))
+            wellbeing = [(cid, rid, d) for (cid, rid, d, _p) in people
+                         if dates[rid][3] is not None and rng.random() < 0.5]
+
+            def wellbeing_rows() -> Any:
+                for cid, rid, d in wellbeing:
+                    for when in (dates[rid][2], dates[rid][3]):
+                        wsas = [rng.randrange(0, 9) for _ in range(5)]
+                        ons4 = [rng.randrange(0, 11) for _ in range(4)]
+                        for m, answers, total in (("WSAS", wsas, float(sum(wsas))),
+                                                  ("ONS4", ons4, None)):
+                            yield {"id": uuid.uuid4(), "client_id": cid, "referral_id": rid,
+                                   "measure_id": m, "taken_on": when, "answers": answers,
+                                   "total": total, "valid": True, "origin_device": devices[d]}
+
+            written += copy_rows("measure_administrations", wellbeing_rows())
         conn.commit()
         conn.execute("ANALYZE")
     return written
@@ -141,7 +157,7 @@ def count_floor(url: str) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--clients", type=int, default=160_000)
+    parser.add_argument("--clients", type=int, default=150_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     from wellbeing_desktop.services.sync import central_reports

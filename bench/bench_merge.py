@@ -128,6 +128,9 @@ def main() -> None:
         ctx = AppContext.open(data_dir)
         bundle = Path(tmp) / "all.wbsync"
         exported = sync.export(ctx, bundle, full=True, recipient=keys.public_text)
+        # The centre merges only enrolled devices (the edited copy below is the same device,
+        # with the same signing key).
+        enrolment = sync.write_enrolment(ctx, Path(tmp) / "device.enrolment.json").path
         ctx.close()
         # The same records, each edited once more (version + 1): merged over the first
         # bundle, every record is an update (the incremental case at its heaviest).
@@ -144,6 +147,7 @@ def main() -> None:
         with postgres() as port:
             for run in range(args.runs):
                 url = new_database(port, f"merge{run}")
+                sync.central_enrol(enrolment, url, by="bench")
                 for target, path in ((merges, bundle), (updates, bundle2)):
                     started = time.perf_counter()
                     [out] = sync.central_merge([path], url, keys.private_key,

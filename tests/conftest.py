@@ -50,6 +50,9 @@ def ctx(data_dir: Path) -> Iterator[object]:
     setup.complete_first_run(
         context, setup.SetupInput("Test Wellbeing Service", "Sam Okoye", phone="01632 960 100")
     )
+    from enrolment_helpers import register
+
+    register(context)
     yield context
     context.close()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from courses_helpers import people
+from enrolment_helpers import merge_enrolled
 from pypdf import PdfReader
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QApplication
@@ -135,7 +136,7 @@ def test_six_week_sleep_course_from_set_up_to_the_central_bundle(
     bundle = tmp_path / "bundle.wbx"
     sync.export(ctx, bundle, full=True, recipient=keys.public_text)
     central = f"sqlite:///{tmp_path / 'central.sqlite3'}"
-    outcome = sync.central_merge([bundle], central, Path(keys.private_key))
+    outcome = merge_enrolled([bundle], central, Path(keys.private_key))
     assert outcome[0].error == ""
     engine = create_engine(central)
     ids = ", ".join(f"'{c.hex}'" for c in group)

@@ -52,6 +52,15 @@ def _example(examples: Path, name: str = "service_full.json") -> Any:
     return json.loads((examples / name).read_text(encoding="utf-8"))
 
 
+def test_every_example_of_the_profile_is_imported_by_a_test(examples: Path) -> None:
+    """A new example file in the profile's folder cannot go untested: each JSON one is in
+    JSON_EXAMPLES, and each CSV file the package describes is there to be read."""
+    names = {p.name for p in examples.glob("*.json")} - {"datapackage.json"}
+    assert names == set(JSON_EXAMPLES)
+    package = json.loads((examples / "datapackage.json").read_text(encoding="utf-8"))
+    assert all((examples / "csv" / r["path"]).is_file() for r in package["resources"])
+
+
 @pytest.mark.parametrize("name", JSON_EXAMPLES)
 def test_each_json_example_imports(ctx: Any, examples: Path, name: str) -> None:
     result = directory.import_feed(ctx, examples / name)

@@ -58,15 +58,10 @@ def test_hsds3_examples_import(ctx: Any, name: str) -> None:
     assert ("location", "latitude") in fields and ("cost_option", "valid_from") in fields
 
 
-@pytest.mark.parametrize(("name", "said"), [
-    ("location.json", "this is a location, not a list of services"),
-    ("api_metadata.json", "this is the API's description of itself"),
-])
-def test_a_file_that_is_not_services_is_named_for_what_it_is(
-        ctx: Any, content: Any, name: str, said: str) -> None:
+def test_a_location_file_is_named_for_what_it_is(ctx: Any, content: Any) -> None:
     before = content(ctx)
-    with pytest.raises(ValidationError, match=said):
-        directory.import_feed(ctx, HSDS3 / name)
+    with pytest.raises(ValidationError, match="this is a location, not a list of services"):
+        directory.import_feed(ctx, HSDS3 / "location.json")
     assert content(ctx) == before
 
 
@@ -211,6 +206,45 @@ def test_bad_formats_are_left_out_with_a_warning_and_never_stored_as_links(
     assert "read as https://www.trust.example.org" in notes[(org, "website")]
     # Organisations with an empty description import, each noted.
     assert (page["contents"][0]["organization"]["id"], "description") in notes
+
+
+def test_placeholders_real_feeds_send_are_left_out_with_a_note(
+        ctx: Any, tmp_path: Path) -> None:
+    """Open Place feeds send -1 for "no age limit" and fill e-mails with addresses on the
+    reserved .invalid domain; neither is shown as if it were true."""
+    page = cf.oruk3_page("kingsmere", 2)
+    page["contents"][0].update(minimum_age=-1, maximum_age=-1,
+                               email="Unknown-1777@noemail.invalid")
+    result = directory.import_feed(ctx, _write(tmp_path, page, "km.json"))
+    row = _services(ctx)[cf.service_id("kingsmere", 0)]
+    assert row.minimum_age is None and row.maximum_age is None and row.email is None
+    notes = {(w["field"], w["message"]) for w in result.warnings
+             if w["record"] == cf.service_id("kingsmere", 0)}
+    assert ("minimum_age", "-1 is not an age; left out") in notes
+    assert any(f == "email" and "not an e-mail address" in m for f, m in notes)
+
+
+def test_nested_records_without_ids_get_the_same_made_id_each_import(
+        ctx: Any, tmp_path: Path) -> None:
+    """A contact's phones sent as bare {"number": …} (Bristol's Open Place feed) import with
+    ids made from their parent and place; importing again doubles nothing."""
+    page = cf.oruk3_page("kingsmere", 2)
+    sid = cf.service_id("kingsmere", 1)
+    page["contents"][1]["contacts"] = [{"id": cf.service_id("contact", 1),
+                                        "phones": [{"number": "0800 0354213"},
+                                                   {"number": "0117 332 7111"}]}]
+    path = _write(tmp_path, page, "km.json")
+    result = directory.import_feed(ctx, path)
+    made = [w for w in result.warnings if w["table"] == "phone" and w["field"] == "id"]
+    assert [w["where"] for w in made] == [
+        "km.json contents[1].contacts[0].phones[0]", "km.json contents[1].contacts[0].phones[1]"]
+    numbers = {p.number for p in directory.get_service(ctx, _services(ctx)[sid].id).phones}
+    assert {"0800 0354213", "0117 332 7111"} <= numbers
+    again = directory.import_feed(ctx, path)
+    assert again.added == () and again.updated == ()
+    with ctx.store.read() as s:
+        phones = s.execute(select(m.DirPhone.oruk_id)).scalars().all()
+    assert len(phones) == len(set(phones)) and {w["record"] for w in made} <= set(phones)
 
 
 def test_an_id_that_is_not_a_uuid_refuses_that_record_naming_file_record_field(

@@ -152,6 +152,9 @@ def test_the_app_shows_every_screen_and_quits_with_tasks_running(demo_store: Pat
     assert events.index("store closed") < events.index("event loop ended")
     # A clean quit is recorded, so the next start may skip the start-up quick_check.
     assert (demo_store / ".clean-shutdown").exists()
+    # Quitting anchors the audit chain outside the database, as a command's end does.
+    anchors = json.loads((demo_store / "audit-anchors.json").read_text())
+    assert "local" in json.dumps(anchors), anchors
     # The screens read through workers: the guard saw connections, none on the GUI thread.
     assert got["worker_store"] > 0
     assert got["gui_store"] == [], "\n".join(got["gui_store"])  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from enrolment_helpers import merge_enrolled
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "sync"))
 
@@ -35,7 +36,7 @@ def test_contact_attempts_travel_with_consent(ctx: AppContext, tmp_path: Path,
         return
     [row] = [orjson.loads(line) for line in bundle.lines("contact_attempts.ndjson")]
     assert (row["client_id"], row["method"], row["outcome"]) == (cid.hex, "phone", "no_answer")
-    outcome = sync.central_merge([result.path], str(tmp_path / "central.sqlite3"),
+    outcome = merge_enrolled([result.path], str(tmp_path / "central.sqlite3"),
                                  keys.private_key)
     assert outcome[0].ok, outcome[0].error
     import sqlite3

@@ -26,6 +26,12 @@ def test_page_shows_demo_figures_and_saves_csv(demo_ctx: Any, qtbot: Any, immedi
     assert report.referrals_received > 0
     assert page.services.item(0, 0).text() == report.services[0].name
     assert "whole team" in page.scope.text()
+    change = page.change  # wellbeing and physical health, first against last
+    assert change.rowCount() == max(1, len(report.changes))
+    if report.changes:
+        first = report.changes[0]
+        assert change.item(0, 0).text() == first.label
+        assert change.item(0, 1).text() == str(first.people)
 
     page.period.setCurrentIndex(2)  # all time: counted again
     qtbot.waitUntil(lambda: page.last is not None and page.last.since is None)

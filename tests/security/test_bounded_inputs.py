@@ -64,7 +64,37 @@ def test_acknowledging_dev_zero_is_refused_at_once_in_bounded_memory(
     result, peak_mb = _bounded_run(tmp_path, *desk, "sync", "acknowledge", "/dev/zero")
     assert result.returncode == 2, result.stderr[-500:]
     assert "not a regular file" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert "so not an acknowledgement" in result.stderr  # not "a acknowledgement"
     assert 0 < peak_mb < 400, peak_mb
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_referral_spreadsheet_from_dev_zero_is_refused_in_bounded_memory(
+        tmp_path: Path, desk: list[str]) -> None:
+    """`referrals import` read the whole file before looking at it (a device never ends)."""
+    result, peak_mb = _bounded_run(tmp_path, *desk, "referrals", "import", "/dev/zero")
+    assert result.returncode == 2, result.stderr[-500:]
+    assert "not a regular file" in result.stderr and "not a referral spreadsheet" in \
+        result.stderr and len(result.stderr.splitlines()) == 1
+    assert 0 < peak_mb < 400, peak_mb
+
+
+def test_a_referral_spreadsheet_is_checked_before_it_is_read(
+        tmp_path: Path, desk: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    huge = tmp_path / "referrals.csv"
+    with open(huge, "wb") as fh:
+        fh.truncate(3 * 1024**3)  # sparse
+    assert main([*desk, "referrals", "import", str(huge)]) == 2
+    err = capsys.readouterr().err
+    assert "referrals.csv" in err and "more than the 20 MB allowed" in err, err
+    # A workbook whose parts climb out of the package or are links is refused by name.
+    book = tmp_path / "climb.xlsx"
+    with zipfile.ZipFile(book, "w") as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("../../outside.xml", "<x/>")
+    assert main([*desk, "referrals", "import", str(book)]) == 2
+    err = capsys.readouterr().err
+    assert "climb.xlsx" in err and "'../../outside.xml'" in err and "leaves the package" in err
 
 
 def test_a_huge_acknowledgement_is_refused_before_reading(tmp_path: Path, desk: list[str],

@@ -21,6 +21,9 @@ def test_replay_reports_nothing_done_and_the_chain_head_travels(
     private = tmp_path / "k" / "central-private.pem"
     bundle = tmp_path / "b.wbsync"
     assert main([*d, "export", "--out", str(bundle), "--recipient", public, "--full"]) == 0
+    enrolment = tmp_path / "desk.enrolment.json"
+    assert main([*d, "sync", "enrolment", "--out", str(enrolment)]) == 0
+    assert main(["central", "enrol", str(enrolment), "--db", str(tmp_path / "c.sqlite3")]) == 0
     capsys.readouterr()
     merge = ["central", "merge", str(bundle), "--db", str(tmp_path / "c.sqlite3"), "--key",
              str(private), "--json"]

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from enrolment_helpers import register
 from sqlalchemy import select, text
 
 from wellbeing_desktop.services.app import AppContext
@@ -30,7 +31,7 @@ def device_context(data_dir: Path, key_text: str = "") -> AppContext:
     settings = Settings(data_dir / "settings.json", {k: (dict(v) if isinstance(v, dict) else v)
                                                      for k, v in DEFAULTS.items()})
     settings.section("sync")["central_public_key"] = key_text
-    return AppContext(store, settings, SYSTEM)
+    return register(AppContext(store, settings, SYSTEM))
 
 
 def clone_device(source: AppContext, data_dir: Path, key_text: str = "") -> AppContext:

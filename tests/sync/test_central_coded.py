@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from enrolment_helpers import merge_enrolled
 from sync_helpers import Keys, central_rows
 
 from wellbeing_desktop.domain import coded
@@ -76,7 +77,7 @@ def test_coded_data_and_unmet_needs_travel_to_the_centre(make_device: Any, keys:
     unmet_needs.record_unmet_need(ctx, cid, unmet_needs.UnmetNeedInput("housing", area="KM1"))
     out = tmp_path / f"{uuid.uuid4().hex[:8]}.wbsync"
     sync.export(ctx, out, recipient=keys.public)
-    [outcome] = sync.central_merge([out], central_url, keys.private)
+    [outcome] = merge_enrolled([out], central_url, keys.private)
     assert outcome.ok, outcome.error
     client = central_rows(central_url, "clients")[cid]
     assert (client["gender_identity"], client["ethnic_category"],

@@ -38,6 +38,16 @@ def test_whole_round_trip_through_the_command(tmp_path: Path,
 
     central = tmp_path / "central.sqlite3"
     args = ["central", "merge", str(bundle), "--db", str(central), "--key", made["private_key"]]
+    assert main(args) == 2  # not enrolled yet
+    assert "is not enrolled" in capsys.readouterr().err
+    enrolment = tmp_path / "desk.enrolment.json"
+    assert main([*d, "sync", "enrolment", "--out", str(enrolment), "--json"]) == 0
+    device = _json(capsys)
+    assert isinstance(device, dict) and len(device["fingerprint"]) == 24
+    assert main(["central", "enrol", str(enrolment), "--db", str(central), "--json"]) == 0
+    enrolled = _json(capsys)
+    assert isinstance(enrolled, dict) and enrolled["status"] == "enrolled"
+    assert enrolled["fingerprint"] == device["fingerprint"]
     assert main([*args, "--json"]) == 0
     [merged] = _json(capsys)  # type: ignore[misc]
     assert merged["status"] == "merged" and merged["inserted"] == exported["records"]

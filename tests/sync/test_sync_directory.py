@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from enrolment_helpers import merge_enrolled
 from sqlalchemy import select
 from sync_helpers import Keys, central_count, central_rows
 
@@ -39,7 +40,7 @@ def test_same_feed_at_two_clinics_merges_into_one_directory(
         path = tmp_path / f"{clinic.store.device_id[:6]}.wbsync"
         sync.export(clinic, path, recipient=keys.public)
         bundles.append(path)
-    outcomes = sync.central_merge(bundles, central_url, keys.private)
+    outcomes = merge_enrolled(bundles, central_url, keys.private)
     assert all(o.ok for o in outcomes), [o.error for o in outcomes]
     services = central_rows(central_url, "dir_services")
     assert len(services) == 1
@@ -52,12 +53,12 @@ def test_same_feed_at_two_clinics_merges_into_one_directory(
     assert children and {r["service_id"] for r in children} == {row["id"]}  # all re-pointed
     assert central_count(central_url, "sync_id_aliases") >= 2
     # Replaying either clinic changes nothing; a later edit at the second clinic still lands.
-    assert all(o.result and o.result.replay for o in sync.central_merge(bundles, central_url,
+    assert all(o.result and o.result.replay for o in merge_enrolled(bundles, central_url,
                                                                           keys.private))
     directory.clear_reported_wrong(south, south_ids[oruk_id])
     later = tmp_path / "later.wbsync"
     sync.export(south, later, recipient=keys.public)
-    [out] = sync.central_merge([later], central_url, keys.private)
+    [out] = merge_enrolled([later], central_url, keys.private)
     assert out.ok, out.error
     assert not central_rows(central_url, "dir_services")[north_ids[oruk_id]]["reported_wrong"]
 

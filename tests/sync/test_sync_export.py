@@ -9,6 +9,7 @@ from typing import Any, BinaryIO
 
 import orjson
 import pytest
+from enrolment_helpers import merge_enrolled
 from sync_helpers import Keys, add_client, delete, edit
 
 from wellbeing_desktop.services import sync
@@ -31,7 +32,7 @@ def _export(ctx: Any, tmp_path: Path, keys: Keys, name: str, **kw: Any) -> sync.
 
 
 def _ack(ctx: Any, result: sync.ExportResult, keys: Keys, tmp_path: Path) -> None:
-    outcome = sync.central_merge([result.path], str(tmp_path / "central.sqlite3"), keys.private)
+    outcome = merge_enrolled([result.path], str(tmp_path / "central.sqlite3"), keys.private)
     assert outcome[0].ok, outcome[0].error
     assert outcome[0].ack is not None
     sync.acknowledge(ctx, outcome[0].ack)

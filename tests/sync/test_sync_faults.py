@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from enrolment_helpers import merge_enrolled
 from sync_helpers import Keys, add_client, central_count, edit
 
 from wellbeing_desktop.services import sync
@@ -29,7 +30,7 @@ def progress(percent, message=""):
         Path(marker).write_text("inside")
         time.sleep(120)
 
-sync.central_merge([Path(bundle)], url, Path(key), progress=progress)
+sync.central_merge([Path(bundle)], url, Path(key), progress=progress)  # enrolled already
 """
 
 
@@ -44,7 +45,7 @@ def test_merge_killed_mid_transaction_leaves_nothing_half_applied(
     first = add_client(desk, given="Before")
     early = tmp_path / "early.wbsync"
     sync.export(desk, early, recipient=keys.public)
-    assert sync.central_merge([early], central_url, keys.private)[0].ok
+    assert merge_enrolled([early], central_url, keys.private)[0].ok
     for n in range(20):
         add_client(desk, given=f"During{n}")
     edit(desk, Client, first, pronouns="they/them")
@@ -77,7 +78,7 @@ def test_merge_killed_mid_transaction_leaves_nothing_half_applied(
         with sqlite3.connect(central_url) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     # The same bundle merges whole afterwards.
-    [out] = sync.central_merge([bundle], central_url, keys.private)
+    [out] = merge_enrolled([bundle], central_url, keys.private)
     assert out.ok and out.result is not None and not out.result.replay
     assert out.result.totals["inserted"] == 40 and out.result.totals["updated"] == 1
     assert _tables(central_url) == {"clients": 21, "referrals": 21, "sync_merges": 2}
@@ -101,14 +102,14 @@ def test_a_damaged_byte_anywhere_is_refused_and_changes_nothing(
         data = bytearray(original)
         data[position] ^= 0x20
         damaged.write_bytes(bytes(data))
-        [out] = sync.central_merge([damaged], url, keys.private)
+        [out] = merge_enrolled([damaged], url, keys.private)
         assert not out.ok, position
         assert out.error, position
     for cut in (0, 10, 76, size // 2, size - 1):
         damaged.write_bytes(original[:cut])
-        [out] = sync.central_merge([damaged], url, keys.private)
+        [out] = merge_enrolled([damaged], url, keys.private)
         assert not out.ok and out.error, cut
     assert _tables(url) == {"clients": 0, "referrals": 0, "sync_merges": 0}
-    assert sync.central_merge([bundle], url, keys.private)[0].ok
+    assert merge_enrolled([bundle], url, keys.private)[0].ok
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from enrolment_helpers import merge_enrolled
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from sync_helpers import Keys, add_client
@@ -64,7 +65,7 @@ def test_page_shows_pending_and_exports_then_acknowledges(
     page.full_box.setChecked(True)
     page.export_to(tmp_path / "everything.wbsync")
     assert page.full_box.isChecked() and "Exported" in page.message.text()
-    [out] = sync.central_merge([tmp_path / "everything.wbsync"],
+    [out] = merge_enrolled([tmp_path / "everything.wbsync"],
                                str(tmp_path / "central.sqlite3"), keys.private)
     assert out.ok, out.error
     monkeypatch.setattr(QFileDialog, "getOpenFileNames",
@@ -145,3 +146,19 @@ def test_counts_read_as_words_with_plurals() -> None:
     assert text == "5 referrals, 3 appointments, 2 goals and 2 other kinds of record."
     assert every.splitlines()[-2:] == ["1 client", "1 practitioner"]
     assert sync.pending_summary({})[0] == "Everything has been sent and acknowledged."
+
+
+def test_page_shows_the_fingerprint_and_writes_the_enrolment_file(
+        qtbot: Any, ctx: Any, immediate_tasks: None, tmp_path: Path, monkeypatch: Any) -> None:
+    page = _page(qtbot, ctx)
+    fingerprint = sync.this_device(ctx).fingerprint
+    assert fingerprint.replace(" ", "\u00a0") in page.device_label.text()
+    target = tmp_path / "clinic.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    qtbot.mouseClick(page.enrol_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: target.exists(), timeout=5_000)
+    assert fingerprint in page.message.text() and str(target) in page.message.text()
+    # What the centre reads from it is this computer.
+    entry, new = sync.central_enrol(target, str(tmp_path / "central.sqlite3"), by="tests")
+    assert new and (entry.device_id, entry.fingerprint) == (ctx.store.device_id, fingerprint)

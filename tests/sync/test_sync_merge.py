@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from enrolment_helpers import merge_enrolled
 from sqlalchemy import select
 from sync_helpers import Keys, add_client, central_count, central_rows, delete, edit
 
@@ -19,7 +20,7 @@ from wellbeing_desktop.sync.central import open_central
 
 
 def _merge(url: str, keys: Keys, *paths: Path) -> list[sync.MergeOutcome]:
-    return sync.central_merge(list(paths), url, keys.private)
+    return merge_enrolled(list(paths), url, keys.private)
 
 
 def _export(ctx: Any, tmp_path: Path, keys: Keys, **kw: Any) -> Path:
@@ -143,15 +144,17 @@ def test_altered_replay_is_refused(make_device: Any, keys: Keys, tmp_path: Path,
     path = _export(desk, tmp_path, keys)
     _merge(central_url, keys, path)
     before = _snapshot(central_url)
-    forged = _rewrite(path, keys, tmp_path, lambda line: line.replace(b"Original", b"Replaced"))
+    forged = _rewrite(path, keys, tmp_path, lambda line: line.replace(b"Original", b"Replaced"),
+                      signer=sync.device_identity(desk))
     [out] = _merge(central_url, keys, forged)
     assert not out.ok and "merged before with different content" in out.error
     assert _snapshot(central_url) == before
 
 
 def _rewrite(path: Path, keys: Keys, tmp_path: Path, change: Any,
-             manifest_change: Any = None) -> Path:
-    """Someone with the private key re-packs the bundle with the same export id."""
+             manifest_change: Any = None, signer: Any = None) -> Path:
+    """Someone with the private key re-packs the bundle with the same export id (and, given
+    `signer`, signs it with the device's own key: the checks after the signature's)."""
     bundle = read_bundle(path, crypto.load_private_key(keys.private))
     out = tmp_path / f"forged-{uuid.uuid4().hex[:6]}.wbsync"
     with BundleWriter(out, crypto.parse_public_key(keys.public)) as writer:
@@ -161,7 +164,7 @@ def _rewrite(path: Path, keys: Keys, tmp_path: Path, change: Any,
         manifest = {k: v for k, v in bundle.manifest.items() if k != "members"}
         if manifest_change:
             manifest_change(manifest)
-        writer.commit(manifest)
+        writer.commit(manifest, signer)
     return out
 
 
@@ -174,7 +177,8 @@ def test_invalid_record_is_refused_with_its_place_and_nothing_changes(
     forged = _rewrite(path, keys, tmp_path,
                       lambda line: line.replace(b'"version":1', b'"version":"one"')
                       if b"Second" in line else line,
-                      lambda m: m.update(export_id=str(uuid.uuid4())))
+                      lambda m: m.update(export_id=str(uuid.uuid4())),
+                      signer=sync.device_identity(desk))
     [out] = _merge(central_url, keys, forged)
     assert not out.ok
     assert out.error == ("clients.ndjson line 2: version: expected a whole number, found text "

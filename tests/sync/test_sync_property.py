@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from enrolment_helpers import merge_enrolled
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -43,7 +44,7 @@ class World:
         bundle = base / "seed.wbsync"
         sync.export(origin, bundle, recipient=self.keys.public)
         self.central = base / "central.sqlite3"
-        [out] = sync.central_merge([bundle], str(self.central), self.keys.private)
+        [out] = merge_enrolled([bundle], str(self.central), self.keys.private)
         assert out.ok and out.ack is not None
         sync.acknowledge(origin, out.ack)
         self.origin = origin
@@ -134,7 +135,7 @@ def _run(world: World, base: Path, url: str, desks: list[Any], ops: list[Any]) -
             exported.append((desk_no, path))
         elif op == "merge" and exported:
             desk_no, path = exported.pop(rec % len(exported))
-            [out] = sync.central_merge([path], url, keys.private)
+            [out] = merge_enrolled([path], url, keys.private)
             assert out.ok, out.error
             assert out.ack is not None
             merged.append((desk_no, path, out.ack))
@@ -143,7 +144,7 @@ def _run(world: World, base: Path, url: str, desks: list[Any], ops: list[Any]) -
             sync.acknowledge(desks[desk_no], ack)
         elif op == "replay" and merged:
             before = _snapshot(url)
-            [out] = sync.central_merge([merged[rec % len(merged)][1]], url, keys.private)
+            [out] = merge_enrolled([merged[rec % len(merged)][1]], url, keys.private)
             assert out.ok and out.result is not None and out.result.replay
             assert _snapshot(url) == before
     # Everything still waiting goes: every device exports what is not acknowledged.
@@ -152,7 +153,7 @@ def _run(world: World, base: Path, url: str, desks: list[Any], ops: list[Any]) -
         sync.export(desk, path, recipient=keys.public)
         exported.append((number, path))
     for _desk_no, path in exported:
-        assert sync.central_merge([path], url, keys.private)[0].ok
+        assert merge_enrolled([path], url, keys.private)[0].ok
     all_bundles = [p for _, p, _ in merged] + [p for _, p in exported]
 
     final = {t: central_rows(url, t) for t in TABLES}
@@ -177,7 +178,7 @@ def _run(world: World, base: Path, url: str, desks: list[Any], ops: list[Any]) -
     other = str(base / "reverse.sqlite3")
     shutil.copy(world.central, other)
     for path in reversed(all_bundles):
-        assert sync.central_merge([path], other, keys.private)[0].ok
+        assert merge_enrolled([path], other, keys.private)[0].ok
     assert {t: central_rows(other, t) for t in TABLES} == final
     assert _conflicts(other) == conflicts
 
@@ -193,12 +194,12 @@ def _run(world: World, base: Path, url: str, desks: list[Any], ops: list[Any]) -
     assert sync.central_conflicts(url) == []
     reviewed = _snapshot(url)
     for path in all_bundles:
-        [out] = sync.central_merge([path], url, keys.private)
+        [out] = merge_enrolled([path], url, keys.private)
         assert out.ok and out.result is not None and out.result.replay
     for number, desk in enumerate(desks):  # every device's versions again, in new bundles
         path = base / f"again-{number}.wbsync"
         sync.export(desk, path, recipient=keys.public, full=True)
-        [out] = sync.central_merge([path], url, keys.private)
+        [out] = merge_enrolled([path], url, keys.private)
         assert out.ok and out.result is not None and not out.result.replay
     assert _snapshot(url) == reviewed
 

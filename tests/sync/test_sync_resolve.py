@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from enrolment_helpers import merge_enrolled
 from sqlalchemy import select
 from sync_helpers import Keys, add_client, central_rows, edit
 
@@ -26,7 +27,7 @@ def _export(ctx: Any, tmp_path: Path, keys: Keys) -> Path:
 
 
 def _merge(url: str, keys: Keys, *paths: Path) -> None:
-    assert all(o.ok for o in sync.central_merge(list(paths), url, keys.private))
+    assert all(o.ok for o in merge_enrolled(list(paths), url, keys.private))
 
 
 def _conflict_rows(url: str) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from enrolment_helpers import merge_enrolled
 from sync_helpers import Keys, add_client, central_rows, delete, edit
 
 from wellbeing_desktop.services import sync
@@ -43,15 +44,15 @@ def test_staged_updates_match_row_by_row(make_device: Any, keys: Keys, tmp_path:
     plain = str(tmp_path / "plain.sqlite3")
     staged = pg_server.create_database()
     for path in bundles:
-        assert sync.central_merge([path], plain, keys.private)[0].ok
+        assert merge_enrolled([path], plain, keys.private)[0].ok
     monkeypatch.setattr(merge.rows, "STAGE_FROM", 1)
-    outcomes = [sync.central_merge([p], staged, keys.private)[0] for p in bundles]
+    outcomes = [merge_enrolled([p], staged, keys.private)[0] for p in bundles]
     assert all(o.ok for o in outcomes)
     assert outcomes[1].result is not None and outcomes[1].result.totals["updated"] == 3
     assert _view(staged) == _view(plain)
     assert len(sync.central_conflicts(staged)) == len(sync.central_conflicts(plain)) == 1
     # Replays stay no-ops on the staged path too.
     before = _view(staged)
-    assert all(sync.central_merge([p], staged, keys.private)[0].result.replay  # type: ignore[union-attr]
+    assert all(merge_enrolled([p], staged, keys.private)[0].result.replay  # type: ignore[union-attr]
                for p in bundles)
     assert _view(staged) == before

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from enrolment_helpers import merge_enrolled
 from pypdf import PdfReader
 from sync_helpers import Keys, add_client, edit
 
@@ -36,7 +37,7 @@ def test_subject_access_lists_each_bundle_that_carried_the_client(
     assert listed == [] and "Sent to central records (0)" in text
 
     first = _export(ctx, tmp_path, keys, "1.wbsync")  # both go, whole
-    merged = sync.central_merge([first.path], str(tmp_path / "c.sqlite3"), keys.private)
+    merged = merge_enrolled([first.path], str(tmp_path / "c.sqlite3"), keys.private)
     assert merged[0].ack is not None
     sync.acknowledge(ctx, merged[0].ack)
     with ctx.store.read() as s:  # only Bea's referral changes

@@ -11,6 +11,7 @@ from typing import Any
 
 import orjson
 import pytest
+from enrolment_helpers import merge_enrolled
 from sqlalchemy import select
 from sync_helpers import Keys, add_client, central_rows, edit
 
@@ -29,7 +30,7 @@ def _export(ctx: Any, tmp_path: Path, keys: Keys, **kw: Any) -> sync.ExportResul
 
 def _merge_and_ack(ctx: Any, url: str, keys: Keys, result: sync.ExportResult,
                    ack: bool = True) -> sync.MergeOutcome:
-    [out] = sync.central_merge([result.path], url, keys.private)
+    [out] = merge_enrolled([result.path], url, keys.private)
     assert out.ok, out.error
     if ack:
         assert out.ack is not None
@@ -108,7 +109,7 @@ def test_notice_before_the_records_and_in_any_order_gives_the_same_restriction(
     for order, name in (((second, first), "a"), ((first, second), "b")):
         url = str(tmp_path / f"{name}.sqlite3")
         for result in order:
-            assert sync.central_merge([result.path], url, keys.private)[0].ok
+            assert merge_enrolled([result.path], url, keys.private)[0].ok
         assert [r.client_id for r in sync.central_restrictions(url)] == [str(cid)]
 
 
@@ -145,10 +146,10 @@ def test_conflicts_of_a_restricted_client_are_marked(make_device: Any, keys: Key
     edit(a, Client, cid, pronouns="she/her")
     edit(b, Client, cid, pronouns="they/them")
     for desk in (a, b):
-        assert sync.central_merge([_export(desk, tmp_path, keys).path], url, keys.private)[0].ok
+        assert merge_enrolled([_export(desk, tmp_path, keys).path], url, keys.private)[0].ok
     [listed] = sync.central_conflicts(url)
     assert not listed.restricted
     edit(a, Client, cid, consent_central_records=False)
-    assert sync.central_merge([_export(a, tmp_path, keys).path], url, keys.private)[0].ok
+    assert merge_enrolled([_export(a, tmp_path, keys).path], url, keys.private)[0].ok
     [listed] = sync.central_conflicts(url)
     assert listed.restricted

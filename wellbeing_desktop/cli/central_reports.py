@@ -29,7 +29,8 @@ def register(inner: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     add_period(q)
     q.add_argument("--by", choices=["clinic", "practitioner"], default=None,
                    help="one row per clinic device or per practitioner")
-    q.add_argument("--out", help="report.pdf, or a folder for CSV files (one per table)")
+    q.add_argument("--out", help="report.pdf, report.xlsx (a sheet per table), or a folder for "
+                   "CSV files (one per table)")
     q.add_argument("--unsuppressed", action="store_true",
                    help="do not suppress numbers under 5 in the files (central team only)")
     add_json(q)

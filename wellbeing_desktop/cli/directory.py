@@ -139,8 +139,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     with open_context(args) as ctx:
         count = directory.export_directory(ctx, Path(args.path))
-    emit(args, {"path": str(args.path), "services": count},
-         f"Exported {count} services to {args.path}")
+    about = directory.api_metadata_path(Path(args.path))
+    emit(args, {"path": str(args.path), "services": count, "api_metadata": str(about)},
+         f"Exported {count} services to {args.path} (the API's description: {about})")
     return 0
 
 

@@ -1,5 +1,6 @@
 """`export`, `sync status|history|acknowledge` (desktop) and `central keygen|merge|
-directory-export` (the central records team). See docs/sync-format.md."""
+directory-export` (the central records team). See docs/sync-format.md. Device enrolment
+(`sync enrolment`, `central enrol|devices|revoke`) is in cli/devices.py."""
 
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q.add_argument("files", nargs="+", metavar="FILE")
     add_json(q)
     q.set_defaults(func=cmd_acknowledge)
+    from wellbeing_desktop.cli import devices
+
+    devices.register_sync(inner)
     p.set_defaults(func=_needs_action(p))
 
     p = sub.add_parser("central", help="for the central records team: keys and merging")
@@ -84,6 +88,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from wellbeing_desktop.cli import central_reports
 
     central_reports.register(inner)
+    devices.register_central(inner)
     p.set_defaults(func=_needs_action(p))
 
 

@@ -9,15 +9,21 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import orjson
 
 from wellbeing_desktop.domain.costs import Cost, CostState, decide
-from wellbeing_desktop.domain.markup import clean_text
-from wellbeing_desktop.domain.text import fold
+from wellbeing_desktop.domain.markup import clean_text as _clean_text
+from wellbeing_desktop.domain.text import fold as _fold
 
 Row = dict[str, Any]
+
+# Organisation names, terms, fee texts, towns and languages repeat across a feed's services:
+# each distinct one is cleaned (or folded) once per import, not once per service.
+clean_text = lru_cache(maxsize=16384)(_clean_text)
+fold = lru_cache(maxsize=16384)(_fold)
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -140,8 +146,8 @@ def cost_of(doc: Row) -> Cost:
     return decide([c.get("amount") for c in options], texts)
 
 
-def derive(doc: Row, need_labels: str = "") -> Derived:
-    """The search columns of one service document."""
+def derive(doc: Row, need_labels: str = "", cost: Cost | None = None) -> Derived:
+    """The search columns of one service document (`cost`: its `cost_of`, if worked out)."""
     org = doc.get("organization") or {}
     # Clean text only: an organisation called "Tea &amp; Talk" is searched as "Tea & Talk".
     words = [clean_text(org.get("name"))]
@@ -150,7 +156,7 @@ def derive(doc: Row, need_labels: str = "") -> Derived:
         words.extend(clean_text(term.get(k)) for k in ("name", "term"))
     if need_labels:
         words.append(need_labels)
-    free = cost_of(doc).state is CostState.FREE
+    free = (cost if cost is not None else cost_of(doc)).state is CostState.FREE
     locations = [s.get("location") or {} for s in doc.get("service_at_locations") or []]
     in_person = any(loc.get("location_type") == "physical" for loc in locations)
     phones = list(doc.get("phones") or [])

@@ -154,17 +154,32 @@ def _plan(table: str) -> tuple[tuple[str, str, str | None, str], ...]:
     return tuple(out)
 
 
+@cache
+def _plan_by_name(table: str) -> tuple[dict[str, None], dict[str, tuple[str, str | None, str]]]:
+    """(every stored column, empty; ORUK field → (column, referenced table, kind))."""
+    plan = _plan(table)
+    return ({column: None for _, column, _, _ in plan},
+            {name: (column, target, kind) for name, column, target, kind in plan})
+
+
 def _convert(table: str, data: dict[str, Any], writer: Writer) -> dict[str, Any]:
-    out: dict[str, Any] = {"oruk_id": data["id"]}
-    for name, column, target, kind in _plan(table):
-        value = data.get(name)
-        if value is not None:
-            if target is not None:
-                value = writer.id_map(target).get(value)
-            elif kind == "date":
-                value = date.fromisoformat(value)
-            elif kind == "float":
-                value = float(value)
+    # Every row of a table has every column (one bulk insert); only the fields the record
+    # gives are looked at (a record gives a third of them).
+    blank, by_name = _plan_by_name(table)
+    out: dict[str, Any] = {"oruk_id": data["id"], **blank}
+    for name, value in data.items():
+        if value is None:
+            continue
+        plan = by_name.get(name)
+        if plan is None:
+            continue
+        column, target, kind = plan
+        if target is not None:
+            value = writer.id_map(target).get(value)
+        elif kind == "date":
+            value = date.fromisoformat(value)
+        elif kind == "float":
+            value = float(value)
         out[column] = value
     return out
 
@@ -250,8 +265,8 @@ def _write_services(writer: Writer, feed: Feed, docs: dict[str, dict[str, Any]],
             report.unchanged.append((sid, str(rec.data.get("name"))))
             continue
         row = _convert("service", rec.data, writer)
-        derived = derive(doc, " ".join(domain_label(c) for c in needs.split()))
         cost = cost_of(doc)
+        derived = derive(doc, " ".join(domain_label(c) for c in needs.split()), cost)
         row.update(
             description_text=clean_text(rec.data.get("description")),
             cost_state=cost.state.value,

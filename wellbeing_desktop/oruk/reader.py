@@ -8,6 +8,7 @@ reading altogether (not JSON, not a directory feed, empty, too big) raise `FeedE
 
 from __future__ import annotations
 
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,8 +52,20 @@ class Feed:
     skipped_services: set[str] = field(default_factory=set)
     # Our own export: its ids are whatever the feeds it gathered used (not checked as UUIDs).
     own_export: bool = False
+    # (where, table, id) of nested records the feed gave no id (see `_children`).
+    made_ids: list[tuple[str, str, str]] = field(default_factory=list)
+    _seen: dict[tuple[str, Any], dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def add(self, table: str, data: dict[str, Any], where: str) -> None:
+        # An identical repeat is the same record (one organisation nested in each of its
+        # services, one location under several): kept once, so it is checked, converted and
+        # compared with the store once. A repeat that differs is kept for the checks to judge.
+        key = (table, data.get("id"))
+        if key[1] is not None and key[1].__hash__ is not None:
+            seen = self._seen.get(key)
+            if seen is not None and seen == data:
+                return
+            self._seen.setdefault(key, data)
         self.tables[table].append(Rec(table, data, where))
 
     @property
@@ -206,6 +219,28 @@ def _list(feed: Feed, item: dict[str, Any], key: str, where: str) -> list[tuple[
     return out
 
 
+# Made ids are UUIDs in a namespace of our own, so they never collide with a publisher's.
+_MADE_IDS = uuid.UUID("4f1c2d6e-9a57-5b0e-8d3c-0b1e7a2f6c94")
+
+
+def _children(feed: Feed, item: dict[str, Any], key: str, where: str,
+              table: str) -> list[tuple[dict[str, Any], str]]:
+    """`_list` for records that live only inside their parent (a service's phones, schedules
+    …). Real feeds leave their ids out (Bristol's Open Place feed sends a contact's phones as
+    bare `{"number": …}`): such a child is given an id made from its parent's id and its place,
+    so a re-import of the same feed gives it the same id, and the import says so."""
+    out = _list(feed, item, key, where)
+    parent = item.get("id")
+    if not isinstance(parent, str) or not parent:
+        return out  # no parent id to make one from: the missing id is reported as it is
+    for n, (child, cwhere) in enumerate(out):
+        if child.get("id") in (None, ""):
+            made = str(uuid.uuid5(_MADE_IDS, f"{parent}/{key}/{n}"))
+            out[n] = (dict(child, id=made), cwhere)
+            feed.made_ids.append((cwhere, table, made))
+    return out
+
+
 def _obj(item: dict[str, Any], key: str, where: str) -> dict[str, Any] | None:
     value = item.get(key)
     if value is None:
@@ -231,17 +266,18 @@ def _read_service(feed: Feed, item: dict[str, Any], where: str,
     if isinstance(local, dict) and isinstance(sid, str):
         feed.local[sid] = local
     for key, table in _SERVICE_CHILDREN.items():
-        for child, cwhere in _list(feed, item, key, where):
+        for child, cwhere in _children(feed, item, key, where, table):
             cdata = _scalars(child, table)
             cdata["service_id"] = sid
             feed.add(table, cdata, cwhere)
             if table == "contact":
-                for phone, pwhere in _list(feed, child, "phones", cwhere):
+                for phone, pwhere in _children(feed, child, "phones", cwhere, "phone"):
                     pdata = _scalars(phone, "phone")
                     pdata["contact_id"] = child.get("id")
                     pdata.pop("service_id", None)
                     feed.add("phone", pdata, pwhere)
-    for sal, swhere in _list(feed, item, "service_at_locations", where):
+    for sal, swhere in _children(feed, item, "service_at_locations", where,
+                                 "service_at_location"):
         location = _obj(sal, "location", swhere)
         sdata = _scalars(sal, "service_at_location")
         sdata["service_id"] = sid
@@ -249,7 +285,7 @@ def _read_service(feed: Feed, item: dict[str, Any], where: str,
             _read_location(feed, location, f"{swhere}.location")
             sdata["location_id"] = location.get("id")
         feed.add("service_at_location", sdata, swhere)
-    for attr, awhere in _list(feed, item, "attributes", where):
+    for attr, awhere in _children(feed, item, "attributes", where, "attribute"):
         adata = _scalars(attr, "attribute")
         adata["link_id"] = sid
         term = _obj(attr, "taxonomy_term", awhere)
@@ -264,7 +300,7 @@ def _read_location(feed: Feed, item: dict[str, Any], where: str) -> None:
     item = shapes.location(item)
     feed.add("location", _scalars(item, "location"), where)
     for key, table in (("addresses", "address"), ("accessibility", "accessibility")):
-        for child, cwhere in _list(feed, item, key, where):
+        for child, cwhere in _children(feed, item, key, where, table):
             cdata = _scalars(child, table)
             cdata["location_id"] = item.get("id")
             feed.add(table, cdata, cwhere)
@@ -273,7 +309,8 @@ def _read_location(feed: Feed, item: dict[str, Any], where: str) -> None:
 def _read_organization(feed: Feed, item: dict[str, Any], where: str,
                        with_services: bool = True) -> None:
     feed.add("organization", _scalars(item, "organization"), where)
-    for child, cwhere in _list(feed, item, "organization_identifiers", where):
+    for child, cwhere in _children(feed, item, "organization_identifiers", where,
+                                   "organization_identifier"):
         cdata = _scalars(child, "organization_identifier")
         cdata["organization_id"] = item.get("id")
         feed.add("organization_identifier", cdata, cwhere)

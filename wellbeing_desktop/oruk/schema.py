@@ -10,7 +10,7 @@ the organisation's `url`, a term's code and vocabulary) are accepted too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import orjson
@@ -26,7 +26,7 @@ class FieldSpec:
     enum: tuple[str, ...] = ()
     format: str = ""  # uuid, email, uri (or "")
 
-    @property
+    @cached_property  # asked for every value of every record
     def plain(self) -> bool:
         """Text with no rule beyond being text (no enumeration, no format)."""
         return self.type == "string" and not self.enum and self.format in ("", "uuid")
@@ -114,6 +114,12 @@ NEEDED_REFS: dict[str, tuple[str, ...]] = {
 def fields(table: str) -> dict[str, FieldSpec]:
     """Field specs of one table, by name."""
     return _load()[table]
+
+
+@cache
+def required(table: str) -> tuple[str, ...]:
+    """The names of a table's required fields."""
+    return tuple(n for n, spec in _load()[table].items() if spec.required)
 
 
 @cache

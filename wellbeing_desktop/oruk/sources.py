@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Table, and_, exists, select, update
 
+from wellbeing_desktop.oruk.writer import bulk_insert
 from wellbeing_desktop.storage.changes import reserve_sequence
 from wellbeing_desktop.storage.models import directory as m
 from wellbeing_desktop.storage.models import feeds as f
@@ -71,17 +72,17 @@ def mark_listed(conn: Connection, feed_id: uuid.UUID, services: Iterable[uuid.UU
     wanted = set(services)
     if not wanted:
         return
-    current: dict[uuid.UUID, Any] = {}
+    # All of this feed's sources in one read (a feed lists its services, so nearly all of
+    # them are wanted; one query beats forty `IN` lists of 500 on a 20,000-service feed).
+    current: dict[uuid.UUID, Any] = {
+        row.service_id: row for row in conn.execute(
+            select(SOURCES.c.service_id, SOURCES.c.id, SOURCES.c.withdrawn_at)
+            .where(SOURCES.c.feed_id == feed_id))}
     ids = list(wanted)
-    for start in range(0, len(ids), 500):
-        for row in conn.execute(select(SOURCES.c.service_id, SOURCES.c.id, SOURCES.c.withdrawn_at)
-                                .where(SOURCES.c.feed_id == feed_id,
-                                       SOURCES.c.service_id.in_(ids[start:start + 500]))):
-            current[row.service_id] = row
     new = [s for s in ids if s not in current]
     if new:
         shared = _shared(conn, device, now, len(new))
-        conn.execute(SOURCES.insert(), [
+        bulk_insert(conn, SOURCES, [
             {"id": uuid.uuid4(), "service_id": s, "feed_id": feed_id, "last_seen_at": now,
              "withdrawn_at": None, **shared[i]} for i, s in enumerate(new)])
     back = [current[s].id for s in ids if s in current and current[s].withdrawn_at is not None]

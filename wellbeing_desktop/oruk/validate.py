@@ -71,6 +71,9 @@ def check_records(feed: Feed) -> list[Problem]:
     required text, a bad optional value dropped) goes to `feed.warnings`."""
     problems: list[Problem] = []
     uuids = _uuid_feed(feed) and not feed.own_export
+    for where, table, made in feed.made_ids:
+        feed.warnings.append(Problem(where, table, made, "id", "is missing; given an id made "
+                                     "from its parent's and its place in the feed"))
     for table, records in feed.tables.items():
         specs = schema.fields(table)
         links = schema.PARENT_LINKS.get(table, ())
@@ -118,11 +121,13 @@ def _given(data: dict[str, Any], leave_out: tuple[str, ...] = ()) -> dict[str, A
 
 
 def _uuid_feed(feed: Feed) -> bool:
-    """Whether the feed uses UUIDs as the profile says (then every id must be one)."""
+    """Whether the feed uses UUIDs as the profile says (then every id must be one). Ids we
+    made for records the feed gave none are UUIDs whatever the feed uses: not counted."""
+    made = {m for _, _, m in feed.made_ids}
     for records in feed.tables.values():
         for rec in records[:50]:
             rid = rec.data.get("id")
-            if isinstance(rid, str) and formats.is_uuid(rid):
+            if isinstance(rid, str) and rid not in made and formats.is_uuid(rid):
                 return True
     return False
 
@@ -135,8 +140,12 @@ def _check_fields(feed: Feed, rec: Rec, table: str, rid: str, specs: dict[str, A
         feed.warnings.append(Problem(rec.where, table, rid, name, message))
 
     data = rec.data
-    for name, spec in specs.items():
-        value = data.get(name)
+    # The fields the record gives, then the required ones it leaves out: a record gives a
+    # third of its table's fields, and this runs for every record of a feed.
+    given = [(n, v) for n, v in data.items() if n in specs]
+    given += [(n, None) for n in schema.required(table) if n not in data]
+    for name, value in given:
+        spec = specs[name]
         if value is None and not spec.required:
             continue
         if value.__class__ is str and spec.plain and value.strip():
@@ -187,8 +196,15 @@ def _check_fields(feed: Feed, rec: Rec, table: str, rid: str, specs: dict[str, A
                 abs(value) > (90 if name == "latitude" else 180):
             warn(name, f"{value} is not a {name}; left out")
             value = None
+        elif name in AGES and isinstance(value, int | float) and value < 0:
+            # Open Place feeds send -1 for "no age limit": not an age, so not a limit.
+            warn(name, f"{value} is not an age; left out")
+            value = None
         rec.data[name] = value
     return bad
+
+
+AGES = frozenset({"minimum_age", "maximum_age"})
 
 
 def _formatted(value: str, kind: str, name: str, warn: Callable[[str, str], None]) -> str | None:

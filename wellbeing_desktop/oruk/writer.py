@@ -115,34 +115,7 @@ class Writer:
                 seq += 1
 
     def insert(self, t: Table, rows: list[dict[str, Any]]) -> None:
-        """Many rows at once. On SQLite the values go through each column's own bind
-        processor and one `executemany` (SQLAlchemy's per-row parameter handling was most of
-        a 20,000-service import); elsewhere, a plain Core insert."""
-        cols = list(rows[0])
-        missing = [c for c in t.columns if c.name not in cols]
-        if self.conn.dialect.name != "sqlite" or any(
-                len(r) != len(cols) for r in rows) or any(
-                c.default is not None and not c.default.is_scalar for c in missing):
-            self.conn.execute(t.insert(), rows)
-            return
-        defaults = {c.name: getattr(c.default, "arg", None) for c in missing
-                    if c.default is not None}
-        names = [*cols, *defaults]
-        processors = [t.c[c].type._cached_bind_processor(self.conn.dialect) for c in names]
-        extra = tuple(defaults.values())
-        columns = [[r[c] for r in rows] for c in cols] + [[v] * len(rows) for v in extra]
-        for i, process in enumerate(processors):
-            if process is None:
-                continue
-            # The shared columns repeat one object (the import's time, this device): each
-            # distinct value is processed once.
-            done: dict[int, Any] = {}
-            columns[i] = [done[id(v)] if id(v) in done else done.setdefault(id(v), process(v))
-                          for v in columns[i]]
-        values = list(zip(*columns, strict=True))
-        sql = (f'INSERT INTO "{t.name}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}) '
-               f"VALUES ({', '.join('?' * len(names))})")
-        self.conn.exec_driver_sql(sql, values)
+        bulk_insert(self.conn, t, rows)
 
     def soft_delete(self, table: str, row_ids: list[uuid.UUID]) -> None:
         if not row_ids:
@@ -156,3 +129,35 @@ class Writer:
             seq += 1
 
 
+def bulk_insert(conn: Connection, t: Table, rows: list[dict[str, Any]]) -> None:
+    """Many rows at once. On SQLite the values go through each column's own bind
+    processor and one `executemany` (SQLAlchemy's per-row parameter handling was most of
+    a 20,000-service import); elsewhere, a plain Core insert."""
+    cols = list(rows[0])
+    missing = [c for c in t.columns if c.name not in cols]
+    if conn.dialect.name != "sqlite" or any(
+            len(r) != len(cols) for r in rows) or any(
+            c.default is not None and not c.default.is_scalar for c in missing):
+        conn.execute(t.insert(), rows)
+        return
+    defaults = {c.name: getattr(c.default, "arg", None) for c in missing
+                if c.default is not None}
+    names = [*cols, *defaults]
+    processors = [t.c[c].type._cached_bind_processor(conn.dialect) for c in names]
+    extra = tuple(defaults.values())
+    columns = [[r[c] for r in rows] for c in cols] + [[v] * len(rows) for v in extra]
+    for i, process in enumerate(processors):
+        if process is None:
+            continue
+        column = columns[i]
+        first = column[0]
+        if all(v is first for v in column):
+            # The shared columns repeat one object (the import's time, this device):
+            # processed once.
+            columns[i] = [process(first)] * len(column)
+        else:
+            columns[i] = list(map(process, column))
+    values = list(zip(*columns, strict=True))
+    sql = (f'INSERT INTO "{t.name}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}) '
+           f"VALUES ({', '.join('?' * len(names))})")
+    conn.exec_driver_sql(sql, values)

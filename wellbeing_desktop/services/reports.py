@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, func, select
 
 from wellbeing_desktop.domain import coded
 from wellbeing_desktop.domain.casework import MODES, OUTCOMES, REFERRAL_SOURCES, REFERRAL_STATUSES
+from wellbeing_desktop.domain.measures.change import ChangeCount
 from wellbeing_desktop.domain.measures.outcomes import paired_outcome, rules_from
 from wellbeing_desktop.domain.measures.registry import shipped
 from wellbeing_desktop.domain.report_tables import Rate, Table
@@ -34,6 +35,8 @@ from wellbeing_desktop.services.health_reports import rows as health_rows
 from wellbeing_desktop.storage.models import Client, Referral
 from wellbeing_desktop.storage.models.casework import Appointment
 from wellbeing_desktop.storage.models.measures import MeasureAdministration
+from wellbeing_desktop.sync.change_queries import measure_changes
+from wellbeing_desktop.sync.report_queries import SERVICE, Period
 
 # Periods offered on the Reports screen: (code, label, days back; None = everything).
 PERIODS: tuple[tuple[str, str, int | None], ...] = (
@@ -115,6 +118,9 @@ class TeamReport:
     equality: tuple[tuple[str, tuple[Count, ...]], ...] = ()
     courses: CourseFigures | None = None
     health: HealthFigures | None = None
+    # Wellbeing, functioning and physical health, first against last per person in the
+    # period: the central report's query and rule (sync.report_queries.measure_changes).
+    changes: tuple[ChangeCount, ...] = ()
 
 
 def _labelled(codes: tuple[tuple[str, str], ...], counts: dict[str, int]) -> tuple[Count, ...]:
@@ -156,6 +162,8 @@ def team_report(ctx: AppContext, period: str = "365d", *, today: date | None = N
         equality = _equality(s, received)
         courses = course_figures(s, mine, since, until)
         health = health_figures(s, mine, since, until)
+        changes = measure_changes(s.connection(), Period(since or date.min, until),
+                                  practitioner=mine).get(SERVICE, [])
     return TeamReport(
         scope="the whole team" if team else "your caseload",
         period_label=label, since=since, until=until,
@@ -172,6 +180,7 @@ def team_report(ctx: AppContext, period: str = "365d", *, today: date | None = N
         equality=equality,
         courses=courses,
         health=health,
+        changes=tuple(changes),
     )
 
 
@@ -345,6 +354,12 @@ def as_tables(report: TeamReport) -> list[Table]:
             (x.name, x.used, x.got_there, x.reported_wrong) for x in report.services),
             chart_column=1),
     ]
+    if report.changes:
+        tables.append(Table(
+            "measure_change", "Wellbeing, functioning and physical health: first against last",
+            ("Measure", "People measured twice or more", "Better", "Same", "Worse"), tuple(
+                (c.label, c.people, Rate(c.better, c.people), Rate(c.same, c.people),
+                 Rate(c.worse, c.people)) for c in report.changes), chart_column=1))
     tables += [Table(f"equality_{n}", f"Referred, by {label.lower()}", (label, "Referrals"),
                      tuple((c.label, c.count) for c in counts), chart_column=1)
                for n, (label, counts) in enumerate(report.equality)]

@@ -240,8 +240,9 @@ def restore_over_damaged(data_dir: Path, source: Path, key: bytes | None,
     """Restore when the database is too damaged to open (the command line's `restore`): the
     backup is checked exactly as usual, the person restoring must be a supervisor in it, the
     damaged files are moved aside (kept), and this installation's device id is kept when it
-    can still be read. Returns where the damaged database went, and whether the backup came
-    from another installation."""
+    can still be read (from the damaged database, else from its signing key's record).
+    Returns where the damaged database went, and whether the backup came from another
+    installation."""
     from wellbeing_desktop.services.context import ROLE_SUPERVISOR
     from wellbeing_desktop.services.errors import PermissionDenied
     from wellbeing_desktop.storage.types import utcnow
@@ -252,6 +253,13 @@ def restore_over_damaged(data_dir: Path, source: Path, key: bytes | None,
         raise PermissionDenied("Only a supervisor can restore a backup.")
     db = paths.database_path(data_dir)
     identity = current_identity(db, key)
+    if identity is None:
+        # The database cannot say who this computer is; its signing key still can (it is
+        # outside the database), so the backup's device id is not taken over.
+        from wellbeing_desktop.storage.identity import recorded_device_id
+
+        recorded = recorded_device_id(data_dir)
+        identity = (recorded, 0) if recorded else None
     aside = db.with_name(f"{db.name}.damaged-{utcnow():%Y%m%dT%H%M%S}")
     for suffix in ("", "-wal", "-shm"):
         part = Path(str(db) + suffix)

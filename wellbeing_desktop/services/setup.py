@@ -87,7 +87,19 @@ def first_run(ctx: AppContext, data: SetupInput) -> FirstRunResult:
         from wellbeing_desktop.services.auth import secure_store
 
         recovery = secure_store(ctx, data.username, data.passphrase)
+    _make_identity(ctx)
     return FirstRunResult(Changed.of("practitioner", "settings"), recovery)
+
+
+def _make_identity(ctx: AppContext) -> None:
+    """This installation's signing key is made at set-up (docs/sync-format.md §1a). It is also
+    made on first use, so a failure here (a full disk) does not stop the set-up."""
+    from wellbeing_desktop.services.sync.devices import device_identity
+
+    try:
+        device_identity(ctx)
+    except OSError:
+        pass
 
 
 def first_run_encrypted(data_dir: Path, data: SetupInput) -> tuple[AppContext, str]:

@@ -40,19 +40,21 @@ def refuse(path: Path, message: str) -> ValidationError:
 
 
 def read_table(path: Path) -> Table:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ValidationError(f"{path}: no such file") from None
+    """The first sheet (XLSX) or the rows (CSV) of `path`. The file is read once, bounded
+    (storage/inputs.py: a regular file, its size checked before anything is read, then read
+    in chunks that stop at the limit), and everything after works on those bytes, so a
+    device such as /dev/zero, a pipe or a file that grows is refused and never read whole."""
+    from wellbeing_desktop.storage.inputs import read_bounded
+
+    if not path.exists() and not path.is_symlink():
+        raise ValidationError(f"{path}: no such file")
     if path.is_dir():
         raise refuse(path, "is a folder, not a spreadsheet")
-    if size > MAX_FILE_BYTES:
-        raise refuse(path, f"is {size // (1024 * 1024)} MB; a referral spreadsheet is at most "
-                           f"{MAX_FILE_BYTES // (1024 * 1024)} MB")
-    with path.open("rb") as fh:
-        head = fh.read(8)
+    data = read_bounded(path, limit=MAX_FILE_BYTES, error=lambda m: refuse(path, m),
+                        what="referral spreadsheet", named=False)
+    head = data[:8]
     if head.startswith(b"PK\x03\x04"):
-        return _read_xlsx(path)
+        return _read_xlsx(path, data)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise refuse(path, "is an old Excel (.xls) or Word file; save it as .xlsx or CSV "
                            "and import that")
@@ -60,11 +62,10 @@ def read_table(path: Path) -> Table:
         raise refuse(path, "is a PDF, not a spreadsheet; ask the referrer for CSV or XLSX")
     if head.startswith(b"PK"):
         raise refuse(path, "is a damaged or unusual zip file, not a workbook")
-    return _read_csv(path)
+    return _read_csv(path, data)
 
 
-def _read_csv(path: Path) -> Table:
-    data = path.read_bytes()
+def _read_csv(path: Path, data: bytes) -> Table:
     if b"\x00" in data[:65536]:
         raise refuse(path, "is not a text (CSV) file or an XLSX workbook")
     note = ""
@@ -95,34 +96,40 @@ def _read_csv(path: Path) -> Table:
     return Table(path.name, "csv", tuple(rows), note)
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(path: Path, data: bytes) -> None:
+    from wellbeing_desktop.storage.inputs import check_zip
+
     try:
-        with zipfile.ZipFile(path) as zf:
-            members = zf.infolist()
+        zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError) as exc:
         raise refuse(path, f"is not a readable XLSX workbook ({exc})") from None
-    if len(members) > MAX_MEMBERS:
-        raise refuse(path, f"holds {len(members)} parts; not a referral workbook")
-    total = 0
-    for m in members:
-        total += m.file_size
-        if m.file_size > MAX_RATIO * max(m.compress_size, 1) and m.file_size > 1024 * 1024:
-            raise refuse(path, f"part {m.filename} unpacks to {m.file_size // (1024 * 1024)} "
-                               "MB from a few bytes (a zip bomb?); not opened")
-    if total > MAX_UNPACKED_BYTES:
-        raise refuse(path, f"unpacks to {total // (1024 * 1024)} MB; at most "
-                           f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB is read")
-    names = {m.filename for m in members}
-    if "xl/workbook.xml" not in names:
+    with zf:
+        members = zf.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise refuse(path, f"holds {len(members)} parts; not a referral workbook")
+        total = 0
+        for m in members:
+            total += m.file_size
+            if m.file_size > MAX_RATIO * max(m.compress_size, 1) and m.file_size > 1024 * 1024:
+                raise refuse(path, f"part {m.filename} unpacks to "
+                                   f"{m.file_size // (1024 * 1024)} MB from a few bytes (a zip "
+                                   "bomb?); not opened")
+        if total > MAX_UNPACKED_BYTES:
+            raise refuse(path, f"unpacks to {total // (1024 * 1024)} MB; at most "
+                               f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB is read")
+        # Member names that leave the package, and links (storage/inputs.py, as for feeds).
+        check_zip(zf, limit=MAX_UNPACKED_BYTES, error=lambda m: refuse(path, m),
+                  where="the workbook", ratio=MAX_RATIO)
+    if "xl/workbook.xml" not in {m.filename for m in members}:
         raise refuse(path, "is a zip file but not an Excel workbook (.xlsx)")
 
 
-def _read_xlsx(path: Path) -> Table:
-    _check_zip(path)
+def _read_xlsx(path: Path, data: bytes) -> Table:
+    _check_zip(path, data)
     import openpyxl  # a few hundred ms to import: only when a workbook is read
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise refuse(path, f"could not be read as a workbook ({type(exc).__name__}: "
                            f"{str(exc)[:120]})") from None

@@ -25,6 +25,11 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB" if n < 10 * 1024 * 1024 else f"{n // (1024 * 1024)} MB"
 
 
+def a_or_an(what: str) -> str:
+    """"a bundle", "an acknowledgement": the article by the word's first letter."""
+    return f"{'an' if what[:1].lower() in 'aeiou' else 'a'} {what}"
+
+
 def check_regular(path: Path, limit: int, error: ErrorFactory, what: str = "file",
                   *, named: bool = True) -> int:
     """The size of `path` if it is a regular file no larger than `limit`; else `error(...)`.
@@ -38,7 +43,7 @@ def check_regular(path: Path, limit: int, error: ErrorFactory, what: str = "file
     except OSError as exc:
         raise error(f"{p}cannot be read ({exc.strerror})") from None
     if not stat.S_ISREG(info.st_mode):
-        raise error(f"{p}not a regular file (a device, folder or pipe), so not a {what}")
+        raise error(f"{p}not a regular file (a device, folder or pipe), so not {a_or_an(what)}")
     if info.st_size > limit:
         raise error(f"{p}the {what} is {_mb(info.st_size)}, more than the {_mb(limit)} "
                     "allowed")
@@ -62,7 +67,7 @@ def read_bounded(path: Path | str, *, limit: int, error: ErrorFactory, what: str
             if marks:
                 head = fh.read(max(len(m) for m in marks))
                 if not any(head.startswith(m) for m in marks):
-                    raise error(magic_problem or f"{p}not a {what}")
+                    raise error(magic_problem or f"{p}not {a_or_an(what)}")
                 parts.append(head)
                 total = len(head)
             while True:

@@ -69,6 +69,8 @@ class Keyring:
     # exactly as a real account does, so a lock-out never tells that a username exists.
     unknown: dict[str, dict[str, Any]] = field(default_factory=dict)
     unknown_salt: str = ""
+    # This installation's bundle-signing key, wrapped under the data key (storage/identity.py).
+    device_signing: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, data_dir: Path) -> Keyring | None:
@@ -79,7 +81,7 @@ class Keyring:
         accounts = {k: AccountKey(**v) for k, v in raw.get("accounts", {}).items()}
         return cls(path, accounts, dict(raw.get("recovery", {})),
                    list(raw.get("pending_failures", [])), dict(raw.get("unknown", {})),
-                   str(raw.get("unknown_salt", "")))
+                   str(raw.get("unknown_salt", "")), dict(raw.get("device_signing", {})))
 
     def by_username(self, username: str) -> AccountKey | None:
         wanted = username.strip().casefold()
@@ -119,6 +121,7 @@ class Keyring:
             "pending_failures": self.pending_failures,
             "unknown": self.unknown,
             "unknown_salt": self.unknown_salt,
+            "device_signing": self.device_signing,
         }
 
     def save(self, path: Path | None = None) -> Path:

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from wellbeing_desktop.storage.files import move_into_place, temp_beside
 from wellbeing_desktop.storage.inputs import check_zip, read_bounded
 from wellbeing_desktop.sync.crypto import MAGIC, BundleError, EncryptingWriter, decrypt
+from wellbeing_desktop.sync.signing import MAX_SIGNATURE_BYTES, SIGNATURE, Signer, signature_member
 
 FORMAT = "wellbeing-sync-bundle"
 FORMAT_VERSION = 1
@@ -122,14 +123,18 @@ class BundleWriter:
             self._open.close()
             self._open = None
 
-    def commit(self, manifest: dict[str, Any]) -> str:
-        """Write the manifest, seal, fsync and move into place. Returns the bundle digest."""
+    def commit(self, manifest: dict[str, Any], signer: Signer | None = None) -> str:
+        """Write the manifest (and, with a `signer`, the device's signature over it), seal,
+        fsync and move into place. Returns the bundle digest."""
         self.close_member()
         manifest = dict(manifest, format=FORMAT, format_version=FORMAT_VERSION,
                         members=[m.as_dict() for m in self.members])
         body = orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
         self.digest = hashlib.sha256(body).hexdigest()
         self._zip.writestr(zipfile.ZipInfo(MANIFEST, date_time=(2000, 1, 1, 0, 0, 0)), body)
+        if signer is not None:
+            self._zip.writestr(zipfile.ZipInfo(SIGNATURE, date_time=(2000, 1, 1, 0, 0, 0)),
+                               signature_member(signer, body))
         self._zip.close()
         self._crypt.finish()
         self._sink.flush()
@@ -157,6 +162,9 @@ class Bundle:
     digest: str
     ack_key: bytes
     members: dict[str, bytes] = field(default_factory=dict)
+    # The manifest's exact bytes and the device's signature over them (None: unsigned).
+    manifest_body: bytes = b""
+    signature: bytes | None = None
 
     @property
     def export_id(self) -> str:
@@ -210,7 +218,7 @@ def read_bundle(path: Path | bytes, private: X25519PrivateKey) -> Bundle:
             raise BundleError("the bundle's manifest is not valid JSON") from exc
         _check_manifest(manifest)
         listed = {m["name"]: m for m in manifest["members"]}
-        extra = sorted(set(names) - set(listed) - {MANIFEST})
+        extra = sorted(set(names) - set(listed) - {MANIFEST, SIGNATURE})
         if extra:
             raise BundleError(f"the bundle holds files its manifest does not list: {extra[0]}")
         if len(names) != len(set(names)):
@@ -225,11 +233,17 @@ def read_bundle(path: Path | bytes, private: X25519PrivateKey) -> Bundle:
             if content.count(b"\n") != meta["count"]:
                 raise BundleError(f"{name} does not hold the number of records the manifest says")
             members[name] = content
+        signature = None
+        if SIGNATURE in names:
+            if zf.getinfo(SIGNATURE).file_size > MAX_SIGNATURE_BYTES:
+                raise BundleError("the bundle's signature is larger than a signature can be")
+            signature = zf.read(SIGNATURE)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, KeyError) as exc:
         if isinstance(exc, BundleError):
             raise
         raise BundleError(f"the bundle's contents are damaged ({type(exc).__name__})") from exc
-    return Bundle(manifest, hashlib.sha256(body).hexdigest(), opened.ack_key, members)
+    return Bundle(manifest, hashlib.sha256(body).hexdigest(), opened.ack_key, members, body,
+                  signature)
 
 
 def _check_manifest(manifest: Any) -> None:

@@ -287,6 +287,7 @@ def close_down(window: MainWindow) -> None:
     if ctx is not None:
         from wellbeing_desktop.services import integrity
 
+        _anchor_on_quit(ctx)
         ctx.close()
         if finished:  # nothing was cut off: the next start need not check the file
             integrity.mark_clean_shutdown(ctx.data_dir)
@@ -298,6 +299,26 @@ def first_figures(data_dir: Path) -> FirstFigures | None:
     from wellbeing_desktop.services.first_figures import read_first_figures
 
     return read_first_figures(data_dir)
+
+
+def _anchor_on_quit(ctx: AppContext) -> None:
+    """Where the audit chain reached, kept outside the database as the command line does when
+    a command ends (services/audit.py, docs/hardening.md). On a thread of its own, as every
+    store access is off the GUI thread; never stops the quit (`audit verify` says when the
+    chain is not anchored)."""
+    import threading
+
+    from wellbeing_desktop.services import audit
+
+    def run() -> None:
+        try:
+            audit.record_anchor(ctx)
+        except Exception:  # a locked store, a full disk: the anchor is only a help
+            pass
+
+    thread = threading.Thread(target=run, name="audit-anchor", daemon=True)
+    thread.start()
+    thread.join(15)
 
 
 def launch(data_dir: str | None, argv: Sequence[str] = ("wellbeing-desktop",)) -> MainWindow:

@@ -4,9 +4,12 @@ smoking status). Which way is better comes from the definition (per item where i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from itertools import chain
+from typing import cast
 
 from wellbeing_desktop.domain.measures.definitions import Band, Item, MeasureDefinition
 from wellbeing_desktop.domain.measures.scoring import Answer
@@ -69,7 +72,8 @@ def describe(definition: MeasureDefinition, item: Item | None, value: float) -> 
     return text + (f", {band.label}" if band else "")
 
 
-def _middle_is_best(bands: Sequence[Band]) -> bool:
+@cache  # bands are frozen tuples; reports ask this once per person and item
+def _middle_is_best(bands: tuple[Band, ...]) -> bool:
     # A middle band can be the best (sleep 7–9 hours, a healthy BMI): then judge by band
     # level (lower is better), not by which way the number moved.
     levels = [b.level for b in sorted(bands, key=lambda b: b.min)]
@@ -84,11 +88,16 @@ def _by_level(bands: Sequence[Band], first: float, last: float) -> str:
     return "better" if lb.level < fb.level else "worse"
 
 
-def changes(definition: MeasureDefinition, taken: Sequence[Taken]) -> list[Change]:
-    """First against last of `taken` (oldest first, valid ones only); empty with fewer than 2."""
+# One compared total or item: (item or None for the total, label, first administration and
+# value, last administration and value, direction).
+_Compared = tuple[Item | None, str, Taken, float, Taken, float, str]
+
+
+def _compare(definition: MeasureDefinition, taken: Sequence[Taken]) -> list[_Compared]:
+    """The rule: first against last of `taken` (oldest first, valid ones only)."""
     if len(taken) < 2:
         return []
-    out: list[Change] = []
+    out: list[_Compared] = []
     totals = [t for t in taken if t.total is not None]
     total_direction = "same"
     if definition.has_total and len(totals) >= 2:
@@ -97,9 +106,7 @@ def changes(definition: MeasureDefinition, taken: Sequence[Taken]) -> list[Chang
         total_direction = (_by_level(definition.bands, a.total, b.total)
                            if _middle_is_best(definition.bands)
                            else _direction(a.total, b.total, definition.higher_is))
-        out.append(Change(definition.id, None, definition.short_title, a.total, b.total,
-                          describe(definition, None, a.total), describe(definition, None, b.total),
-                          a.on, b.on, total_direction))
+        out.append((None, definition.short_title, a, a.total, b, b.total, total_direction))
     if definition.has_total and not definition.inputs:
         return out
     for index, item in enumerate(definition.items):
@@ -117,7 +124,70 @@ def changes(definition: MeasureDefinition, taken: Sequence[Taken]) -> list[Chang
             direction = _by_level(item.bands, first, last)
         else:
             direction = _direction(first, last, definition.direction(item))
-        out.append(Change(definition.id, item.key, f"{definition.short_title}: {item.short}",
-                          first, last, describe(definition, item, first),
-                          describe(definition, item, last), a.on, b.on, direction))
+        out.append((item, f"{definition.short_title}: {item.short}", a, first, b, last,
+                    direction))
     return out
+
+
+def changes(definition: MeasureDefinition, taken: Sequence[Taken]) -> list[Change]:
+    """First against last of `taken` (oldest first, valid ones only); empty with fewer than 2."""
+    return [Change(definition.id, item.key if item else None, label, first, last,
+                   describe(definition, item, first), describe(definition, item, last),
+                   a.on, b.on, direction)
+            for item, label, a, first, b, last, direction in _compare(definition, taken)]
+
+
+@dataclass(frozen=True)
+class ChangeCount:
+    """How many people moved which way on one measure's total or item, first against last."""
+
+    measure_id: str
+    key: str | None  # None for the total
+    label: str
+    people: int      # measured twice or more (on this total or item)
+    better: int
+    same: int
+    worse: int
+
+
+def change_counts(definitions: Mapping[str, MeasureDefinition],
+                  series: Iterable[tuple[str, Sequence[Taken]]],
+                  weighted: Iterable[tuple[str, Sequence[Taken], int]] = ()) -> list[ChangeCount]:
+    """Counts of `changes` over people: `series` gives, per person and measure, the measure id
+    and that person's valid administrations oldest first; `weighted` the same for `n` people
+    at once (who share the administrations that decide the change, e.g. the same first and
+    last total). Measures not in `definitions` are skipped. Ordered as the definitions and
+    their items are."""
+    tally: dict[tuple[str, str | None], list[int]] = {}
+    labels: dict[tuple[str, str | None], str] = {}
+    # A measure judged on its total alone is judged by its first and last totals only: each
+    # pair is judged once (the same rule, far fewer calls over many people).
+    judged: dict[tuple[str, float, float], list[_Compared]] = {}
+    for measure_id, taken, n in chain(((m, t, 1) for m, t in series), weighted):
+        definition = definitions.get(measure_id)
+        if definition is None:
+            continue
+        if definition.has_total and not definition.inputs:
+            totals = [t for t in taken if t.total is not None]
+            if len(totals) < 2:
+                continue
+            pair = (measure_id, cast(float, totals[0].total), cast(float, totals[-1].total))
+            compared = judged.get(pair)
+            if compared is None:
+                compared = judged[pair] = _compare(definition, [totals[0], totals[-1]])
+        else:
+            compared = _compare(definition, taken)
+        for item, label, *_values, direction in compared:
+            key = (definition.id, item.key if item else None)
+            labels[key] = label
+            counts = tally.setdefault(key, [0, 0, 0])
+            counts[("better", "same", "worse").index(direction)] += n
+    order = {d.id: (d.order, d.id, [None, *(i.key for i in d.items)])
+             for d in definitions.values()}
+
+    def position(key: tuple[str, str | None]) -> tuple[int, str, int]:
+        rank, name, items = order[key[0]]
+        return rank, name, items.index(key[1]) if key[1] in items else len(items)
+
+    return [ChangeCount(m, k, labels[(m, k)], sum(c), c[0], c[1], c[2])
+            for (m, k), c in sorted(tally.items(), key=lambda kv: position(kv[0]))]

@@ -20,6 +20,7 @@ from wellbeing_desktop.services.directory.details import (
 )
 from wellbeing_desktop.services.directory.interchange import (
     ImportResult,
+    api_metadata_path,
     export_directory,
     import_feed,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "ServiceDetail",
     "ServiceFigures",
     "ServiceHit",
+    "api_metadata_path",
     "clear_reported_wrong",
     "count",
     "export_directory",

@@ -152,7 +152,10 @@ class ServiceDetail:
             if value:
                 lines += ["", f"{label}:", value]
         lines.append("")
-        rows = [("Cost", self.cost.shown), ("Phone", "; ".join(self.phone_numbers)),
+        # Under its own "Cost:" label the state reads "Not stated", not "Cost not stated".
+        cost = (self.cost.shown.replace("Cost not stated", "Not stated", 1)
+                if self.cost.state is CostState.NOT_STATED else self.cost.shown)
+        rows = [("Cost", cost), ("Phone", "; ".join(self.phone_numbers)),
                 ("Address", self.address_text), ("Opening times", self.opening_text),
                 ("Website", self.url or self.organization_website), ("Email", self.email),
                 ("Languages", ", ".join(self.languages)), ("Areas", ", ".join(self.service_areas)),

@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from wellbeing_desktop.oruk import exporter, importer, reader
+from wellbeing_desktop.oruk import exporter, importer, metadata, reader
 from wellbeing_desktop.oruk.validate import Problem
 from wellbeing_desktop.services import audit
 from wellbeing_desktop.services.app import AppContext
@@ -118,7 +118,14 @@ def _note(data: reader.Feed) -> str:
     return "The file lists no services."
 
 
+def api_metadata_path(export: Path | str) -> Path:
+    """Where `export_directory` writes the API's description of itself beside `export`."""
+    return metadata.path_beside(Path(export))
+
+
 def export_directory(ctx: AppContext, path: Path | str) -> int:
+    """Write the directory as an ORUK page of services, and beside it the API's description
+    of itself (`metadata.path_beside`). Returns the number of services."""
     require(ctx.actor, "directory.export")
     target = Path(path)
     if target.is_dir():
@@ -127,5 +134,6 @@ def export_directory(ctx: AppContext, path: Path | str) -> int:
         raise ValidationError([FieldProblem("path", f"the folder {target.parent} does not exist")])
     with ctx.store.session() as s:
         count_ = exporter.write(s.connection(), target)
+        metadata.write_beside(target)
         audit.record(s, ctx.actor, "directory.export", entity=ENTITY, detail=f"services={count_}")
     return count_

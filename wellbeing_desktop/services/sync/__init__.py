@@ -2,7 +2,8 @@
 generation and the merge for the central records team (DESIGN §6, docs/sync-format.md).
 
 Modules: history (status, pending, export history, acknowledgements), exporting (the bundle),
-keys (the central key setting and key generation), central_records (the central team's merge,
+keys (the central key setting and key generation), devices (this installation's
+signing identity, enrolment), central_records (the central team's merge,
 directory export, conflicts and restrictions).
 """
 
@@ -18,6 +19,16 @@ from wellbeing_desktop.services.sync.central_records import (
     central_merge,
     central_resolve,
     central_restrictions,
+)
+from wellbeing_desktop.services.sync.devices import (
+    DeviceSummary,
+    EnrolmentWritten,
+    central_devices,
+    central_enrol,
+    central_revoke,
+    device_identity,
+    this_device,
+    write_enrolment,
 )
 from wellbeing_desktop.services.sync.exporting import ExportResult, default_file_name, export
 from wellbeing_desktop.services.sync.history import (
@@ -46,7 +57,9 @@ __all__ = [
     "BUNDLE_SUFFIX",
     "AckResult",
     "ConflictSummary",
+    "DeviceSummary",
     "DirectoryExport",
+    "EnrolmentWritten",
     "ExportResult",
     "ExportSummary",
     "FieldProblem",
@@ -57,12 +70,16 @@ __all__ = [
     "SyncStatus",
     "acknowledge",
     "central_conflicts",
+    "central_devices",
     "central_directory_export",
+    "central_enrol",
     "central_key_text",
     "central_merge",
     "central_resolve",
     "central_restrictions",
+    "central_revoke",
     "default_file_name",
+    "device_identity",
     "entity_label",
     "export",
     "exports_about",
@@ -72,4 +89,6 @@ __all__ = [
     "plural",
     "set_central_key",
     "status",
+    "this_device",
+    "write_enrolment",
 ]

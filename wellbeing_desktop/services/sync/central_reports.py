@@ -21,6 +21,7 @@ from wellbeing_desktop.domain.needs import domain_label
 from wellbeing_desktop.domain.report_tables import Rate, Table, cell_json, cell_text, suppress
 from wellbeing_desktop.services.errors import FieldProblem, ValidationError
 from wellbeing_desktop.services.sync.history import SyncError
+from wellbeing_desktop.services.sync.report_workbook import rate_columns, write_workbook
 from wellbeing_desktop.storage.files import atomic_write
 from wellbeing_desktop.sync import central, report_queries
 from wellbeing_desktop.sync.crypto import BundleError
@@ -33,6 +34,13 @@ class CentralReport:
     split: str
     tables: tuple[Table, ...]
     suppressed: bool = False
+    # Which columns of each table hold rates, from the unsuppressed tables (the workbook's
+    # columns must not depend on what was suppressed).
+    rate_columns: tuple[tuple[int, ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.rate_columns:
+            object.__setattr__(self, "rate_columns", rate_columns(self.tables))
 
     def as_dict(self) -> dict[str, Any]:
         return {"from": self.period.since.isoformat(), "to": self.period.until.isoformat(),
@@ -43,7 +51,7 @@ class CentralReport:
 
     def suppressed_copy(self) -> CentralReport:
         return CentralReport(self.period, self.split, tuple(suppress(t) for t in self.tables),
-                             True)
+                             True, self.rate_columns)
 
 
 # periods -----------------------------------------------------------------------------------
@@ -96,7 +104,8 @@ def central_report(db_url: str, span: Period, split: str = "service") -> Central
     try:
         with engine.connect() as conn:
             figures = report_queries.figures(conn, span, split)
-            names = report_queries.group_names(conn, split, figures.groups)
+            names = report_queries.group_names(conn, split,
+                                               {*figures.groups, *figures.changes})
     finally:
         engine.dispose()
     return CentralReport(span, split, build_tables(figures, names))
@@ -158,32 +167,45 @@ def build_tables(f: Figures, names: dict[str, str]) -> tuple[Table, ...]:
                      Rate(recovered, cases)) for code, referred, cases, recovered in rows),
               chart_column=1)
         for name, rows in f.equality.items())
+    change = Table("measure_change", "Wellbeing, functioning and physical health: first against "
+                   "last", (head, "Measure", "People measured twice or more", "Better", "Same",
+                            "Worse"), tuple(
+        (names.get(g, g), c.label, c.people, Rate(c.better, c.people), Rate(c.same, c.people),
+         Rate(c.worse, c.people))
+        for g in sorted(f.changes, key=lambda g: names.get(g, g)) for c in f.changes[g]),
+        "Per person and measure: the first against the last valid score taken in the period "
+        "(ONS4 and the physical-health measures item by item). Better and worse follow each "
+        "measure's direction (WSAS and AUDIT-C: lower is better; ONS4 anxiety: lower is "
+        "better; goals, the other ONS4 items and active days: higher is better).",
+        chart_column=2)
     quality = Table("data_quality", "Data quality: coverage", ("Item", "Coverage"), tuple(
         (item, Rate(have, of)) for item, have, of in f.quality),
         "Of the referrals received in the period (paired scores: of the episodes ended; mode: "
         "of the past appointments).")
-    return (activity, outcomes, attendance, signposting, unmet, *equality, quality)
+    return (activity, outcomes, change, attendance, signposting, unmet, *equality, quality)
 
 
 # files -------------------------------------------------------------------------------------
 
 def write_report(report: CentralReport, out: Path) -> list[Path]:
-    """Write `report` as a PDF (out ends .pdf) or CSV files in the folder `out`."""
+    """Write `report` as a PDF (out ends .pdf), an Excel workbook (.xlsx) or CSV files in the
+    folder `out`."""
     suffix = out.suffix.lower()
+    subtitle = (f"{report.period.since:%d %B %Y} to {report.period.until:%d %B %Y}"
+                + ("" if report.split == "service" else f", by {report.split}"))
     if suffix == ".pdf":
         from wellbeing_desktop.packs.report_pdf import render_report
 
-        atomic_write(out, render_report(
-            "Central report", f"{report.period.since:%d %B %Y} to {report.period.until:%d %B %Y}"
-            + ("" if report.split == "service" else f", by {report.split}"),
-            report.tables, suppressed=report.suppressed))
+        atomic_write(out, render_report("Central report", subtitle, report.tables,
+                                        suppressed=report.suppressed))
         return [out]
     if suffix == ".xlsx":
-        raise ValidationError([FieldProblem("out", "Excel workbooks are not written yet: use a "
-                                                   "folder for CSV files (they open in Excel)")])
+        write_workbook(out, f"Central report, {subtitle}", report.tables, report.rate_columns,
+                       suppressed=report.suppressed)
+        return [out]
     if suffix:
-        raise ValidationError([FieldProblem("out", f"{out.name}: use a .pdf file or a folder "
-                                                   "for CSV files")])
+        raise ValidationError([FieldProblem("out", f"{out.name}: use a .pdf or .xlsx file, or "
+                                                   "a folder for CSV files")])
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for table in report.tables:

@@ -14,6 +14,7 @@ from wellbeing_desktop import __version__
 from wellbeing_desktop.services import audit, permissions
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed, FieldProblem, ValidationError
+from wellbeing_desktop.services.sync.devices import device_identity
 from wellbeing_desktop.services.sync.history import BUNDLE_SUFFIX, Progress, _watermark
 from wellbeing_desktop.services.sync.keys import central_key_text
 from wellbeing_desktop.storage import migrate
@@ -92,6 +93,7 @@ def export(
         # The head of the keyed audit chain goes in the bundle: the centre keeps it, so a
         # chain rewritten or cut short afterwards no longer matches (issue 13).
         head_seq, head_hash = audit.head(s)
+        signer = device_identity(ctx)
         with BundleWriter(out, key, opener=opener) as writer:
             written = write_records(conn, writer, plan, progress, cancelled)
             if progress:
@@ -111,7 +113,7 @@ def export(
                 "tombstones": written.tombstones,
                 "withdrawals": len(written.withdrawn),
                 "audit_head": {"seq": head_seq, "hash": head_hash},
-            })
+            }, signer)
             ack_key = writer.ack_key
     try:
         with ctx.store.session() as s:

@@ -45,3 +45,6 @@ class EnrolledDevice(Base):
     revoked_reason: Mapped[str] = mapped_column(Text, default="")
     audit_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     audit_hash: Mapped[str] = mapped_column(String(64), default="")
+    # `created_at` of the bundle that carried the held head: a later bundle with a lower head
+    # means the chain was cut; an earlier one is a bundle merged late (0600_devices).
+    audit_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

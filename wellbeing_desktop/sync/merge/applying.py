@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, exc, insert, select
 from wellbeing_desktop.storage.bulk import paused_gc
 from wellbeing_desktop.storage.models.sync import IdAlias, MergeLog
 from wellbeing_desktop.storage.types import utcnow
+from wellbeing_desktop.sync.merge.admission import admit
 from wellbeing_desktop.sync.merge.conflicts import _reconcile
 from wellbeing_desktop.sync.merge.reading import (
     EntityCounts,
@@ -32,6 +33,7 @@ def merge(engine: Engine, prepared: Prepared, *, progress: Progress | None = Non
     export_id = uuid.UUID(manifest["export_id"])
     try:
         with engine.begin() as conn:
+            admit(conn, prepared)  # enrolled, signed, its own records, audit head (issue 13)
             seen = conn.execute(select(
                 MergeLog.digest, MergeLog.device_id, MergeLog.inserted, MergeLog.updated,
                 MergeLog.unchanged, MergeLog.conflicts, MergeLog.tombstones).where(

@@ -146,6 +146,8 @@ class ReportsPage(Page):
         self.intake = _Table(["Contact and attendance", "Figure"], "Contact and opt-in")
         self.health = _Table(["Courses and physical health", "Number"],
                              "Courses and physical health")
+        self.change = _Table(["Measure", "Measured twice", "Better", "Same", "Worse"],
+                             "Wellbeing and functioning, first against last")
         placed = [
             ("Referrals", self.referrals, 0, 0), ("Open caseload", self.caseload, 0, 1),
             ("Waiting times", self.waiting, 1, 0), ("Appointments", self.appointments, 1, 1),
@@ -154,6 +156,7 @@ class ReportsPage(Page):
             ("Contact, opt-in and attendance", self.intake, 3, 0),
             ("Courses and physical health", self.health, 3, 1),
             ("Who was referred (equality)", self.equality, 4, 0),
+            ("Wellbeing and physical health: first against last", self.change, 4, 1),
         ]
         for title, table, row, column in placed:
             frame, box = card(title, table)
@@ -262,6 +265,11 @@ class ReportsPage(Page):
                 ["Drinking less (AUDIT-C positive at first, lower at the end)",
                  f"{h.alcohol_lower} of {h.alcohol_positive}"],
             ])
+        # Per person, first against last in the period (the central report's figures).
+        self.change.fill([[c.label, str(c.people), _rate(c.better, c.people),
+                           _rate(c.same, c.people), _rate(c.worse, c.people)]
+                          for c in data.changes]
+                         or [["Nobody measured twice in this period", "", "", "", ""]])
         self.services.fill([[s.name, str(s.used), str(s.got_there), str(s.reported_wrong)]
                             for s in data.services]
                            or [["No signposting recorded yet", "", "", ""]])

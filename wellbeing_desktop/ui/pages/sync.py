@@ -99,6 +99,18 @@ class SyncPage(Page):
         self.key_label.setWordWrap(True)
         self.key_label.setAccessibleName("Central records key")
         frame, box = card("Central records key", self.key_label)
+        # This computer's signing identity: the centre merges only enrolled devices, after
+        # checking this fingerprint with the clinic (docs/sync-format.md §1a).
+        self.device_label = QLabel("")
+        self.device_label.setWordWrap(True)
+        self.device_label.setAccessibleName("This computer's fingerprint")
+        self.device_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.enrol_button = QPushButton("Write &enrolment file…")
+        self.enrol_button.setToolTip("The file the central records team enrols this computer "
+                                     "from; read them the fingerprint when you send it.")
+        self.enrol_button.clicked.connect(self.choose_enrolment_file)
+        box.addWidget(self.device_label)
+        box.addWidget(self.enrol_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addStretch(1)
         grid.addWidget(frame, 0, 2)
         self.layout_.addLayout(grid)
@@ -177,8 +189,8 @@ class SyncPage(Page):
             return
         ctx = self.ctx
 
-        def load() -> tuple[sync.SyncStatus, list[sync.ExportSummary]]:
-            return sync.status(ctx), sync.history(ctx)
+        def load() -> tuple[sync.SyncStatus, list[sync.ExportSummary], sync.DeviceSummary]:
+            return sync.status(ctx), sync.history(ctx), sync.this_device(ctx)
 
         self._loading = True
         read(load).on_success(self._show).on_done(self._loaded).start()
@@ -186,8 +198,12 @@ class SyncPage(Page):
     def _loaded(self) -> None:
         self._loading = False
 
-    def _show(self, result: tuple[sync.SyncStatus, list[sync.ExportSummary]]) -> None:
-        status, rows = result
+    def _show(self, result: tuple[sync.SyncStatus, list[sync.ExportSummary],
+                                  sync.DeviceSummary]) -> None:
+        status, rows, device = result
+        kept_whole = device.fingerprint.replace(" ", "\u00a0")  # never split across lines
+        self.device_label.setText(f"This computer's fingerprint: {kept_whole}. The central "
+                                  "records team checks it when they enrol it.")
         self.pending_figure.setText(f"{status.pending_total:,}")
         text, every = sync.pending_summary(status.pending)
         self.pending_detail.setText(text)
@@ -207,6 +223,7 @@ class SyncPage(Page):
         busy = self._task is not None
         self.export_button.setEnabled(allowed and bool(status.key_fingerprint) and not busy)
         self.ack_button.setEnabled(allowed and not busy)
+        self.enrol_button.setEnabled(allowed)
         if not allowed:
             self.export_button.setToolTip("Only a supervisor can export records.")
 
@@ -265,6 +282,35 @@ class SyncPage(Page):
             self._say("Export failed, and no file was left behind: " + message_for(exc),
                       error=True)
         self.refresh()
+
+    # ----------------------------------------------------------------- enrolment
+    def choose_enrolment_file(self) -> None:
+        if self.ctx is None:
+            return
+        folder = self.ctx.settings.section("sync").get("last_folder") or str(Path.home())
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Write enrolment file", str(Path(folder) / "wellbeing-enrolment.json"),
+            "Enrolment files (*.json)")
+        if name:
+            self.write_enrolment(Path(name))
+
+    def write_enrolment(self, path: Path) -> Op[Any] | None:
+        if self.ctx is None:
+            return None
+        ctx = self.ctx
+
+        def done(result: sync.EnrolmentWritten) -> None:
+            self._say(f"Wrote {result.path}. Send it to the central records team and read "
+                      f"them this computer's fingerprint, {result.device.fingerprint}, by "
+                      "phone, so they know it is yours.")
+
+        def failed(exc: BaseException) -> None:
+            from wellbeing_desktop.ui.dialogs.errors import message_for
+
+            self._say("Enrolment file not written: " + message_for(exc), error=True)
+
+        return write(lambda: sync.write_enrolment(ctx, path)).on_success(done).on_error(
+            failed).start()
 
     # ----------------------------------------------------------------- acknowledgements
     def choose_ack_files(self) -> None:
