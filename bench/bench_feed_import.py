@@ -102,6 +102,8 @@ def _search(ctx: object, rounds: int) -> list[tuple[str, float, float, str]]:
         for q in queries:
             directory.search_page(ctx, q)  # type: ignore[arg-type]
         page, floor = [], []
+        best_page: dict[str, float] = {}
+        best_floor: dict[str, float] = {}
         for _ in range(rounds):
             for q in queries:
                 t0 = time.perf_counter()
@@ -111,8 +113,14 @@ def _search(ctx: object, rounds: int) -> list[tuple[str, float, float, str]]:
                 t2 = time.perf_counter()
                 floor.append((t1 - t0) * 1000)
                 page.append((t2 - t1) * 1000)
+                best_page[q] = min(best_page.get(q, 1e9), (t2 - t1) * 1000)
+                best_floor[q] = min(best_floor.get(q, 1e9), (t1 - t0) * 1000)
         rows.append((f"search page p95, {mix} ({len(queries)} q)", percentile(page, 95),
                      percentile(floor, 95), "≤ 10 ms"))
+        # Each query's best of its rounds, then the p95 over queries: what the query costs
+        # when another engineer's process is not running at that moment (shown, not judged).
+        rows.append((f"  the same, best of {rounds} per query", percentile(
+            list(best_page.values()), 95), percentile(list(best_floor.values()), 95), ""))
     raw.close()
     return rows
 

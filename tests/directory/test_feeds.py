@@ -8,7 +8,7 @@ from typing import Any
 
 import council_feeds as cf
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from wellbeing_desktop.services import directory, feeds
 from wellbeing_desktop.services.directory import SearchFilters
@@ -245,6 +245,23 @@ def test_nested_records_without_ids_get_the_same_made_id_each_import(
     with ctx.store.read() as s:
         phones = s.execute(select(m.DirPhone.oruk_id)).scalars().all()
     assert len(phones) == len(set(phones)) and {w["record"] for w in made} <= set(phones)
+
+
+
+def test_a_repeated_location_without_address_ids_is_noted_once(
+        ctx: Any, tmp_path: Path) -> None:
+    page = cf.oruk3_page("kingsmere", 3)
+    shared = page["contents"][0]["service_at_locations"][0]["location"]
+    shared["addresses"] = [{"address_1": "1 High Street", "city": "Kingsmere",
+                            "state_province": "", "postal_code": "KM1 2AB", "country": "GB",
+                            "address_type": "physical"}]
+    for doc in page["contents"][1:]:  # the same location under every service
+        doc["service_at_locations"][0]["location"] = json.loads(json.dumps(shared))
+    result = directory.import_feed(ctx, _write(tmp_path, page, "km.json"))
+    made = [w for w in result.warnings if w["table"] == "address" and w["field"] == "id"]
+    assert len(made) == 1
+    with ctx.store.read() as s:
+        assert s.scalar(select(func.count()).select_from(m.DirAddress.__table__)) == 1
 
 
 def test_an_id_that_is_not_a_uuid_refuses_that_record_naming_file_record_field(

@@ -82,6 +82,29 @@ def discharged(**changes: object) -> PackSnapshot:
         follow_up_on=date(2027, 1, 12)), **changes)
 
 
+def letter(kind: str, **changes: object) -> PackSnapshot:
+    """A letter of `kind` with every fact recorded (each sentence of its wording prints)."""
+    from wellbeing_desktop.packs.snapshot import LetterFacts
+
+    facts = LetterFacts(
+        letterhead=("Kingsmere Talking Therapies", "Health and Wellbeing team",
+                    "1 Mill Street, Kingsmere KM1 1AA"),
+        signature=("Priya Shah", "Health and Wellbeing Practitioner"),
+        recipient_name="Dr A. Okafor", referrer_words="Dr A. Okafor",
+        received_on=date(2026, 11, 2), reply_by=date(2026, 12, 10),
+        attempts=(date(2026, 11, 9), date(2026, 11, 16)),
+        appointment_at=datetime(2026, 12, 8, 14, 30), appointment_minutes=60,
+        appointment_how="in person", appointment_mode="in_person",
+        venue="Kingsmere Health Centre", directions="Bus 12 stops outside; step-free entrance.",
+        missed_on=date(2026, 11, 20), decided_on=date(2026, 11, 18), decision="signposted",
+        decision_reasons="Needs are mainly practical: debt and housing.",
+        directed_to=("Kingsmere Money Advice",), introduce=ADVICE, need="money and debt",
+        need_code="money_debt")
+    recipient = "referrer" if kind == "outcome" else "person"
+    base = plan(kind=kind, recipient=recipient, letter=facts)
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
 MULTILINGUAL_NAMES = {
     "polish": "Zażółć gęślą jaźń, Łukasz",
     "romanian": "Știință și țară, Ștefan",

@@ -21,7 +21,7 @@ from wellbeing_desktop.packs import catalogues
 from wellbeing_desktop.packs.content import Content, language_status
 from wellbeing_desktop.packs.documents import render
 from wellbeing_desktop.packs.layout import MARGIN, PAGE_W
-from wellbeing_desktop.packs.snapshot import VARIANTS
+from wellbeing_desktop.packs.snapshot import LETTER_KINDS, VARIANTS
 from wellbeing_desktop.resources import resource
 from wellbeing_desktop.services import catalogues as translations
 from wellbeing_desktop.services import packs
@@ -57,6 +57,7 @@ def test_the_catalogue_header_carries_the_review_status() -> None:
     assert "X-Review-Status: draft" in SHIPPED_AR.read_text(encoding="utf-8")
 
 
+@pytest.mark.safety
 def test_a_draft_translation_says_so_on_the_page() -> None:
     pdf = render(replace(samples.plan(), language="ar"))
     text = _text(pdf)
@@ -230,6 +231,25 @@ def test_layouts_survive_longer_and_mirrored_text(code: str, variant: str, kind:
     assert n_en <= n <= 2 * n_en + 1
 
 
+@pytest.mark.parametrize("code", ["qps-ploc", "qps-plocm"])
+@pytest.mark.parametrize("kind", LETTER_KINDS)
+def test_letters_survive_longer_and_mirrored_text(code: str, kind: str) -> None:
+    for variant in VARIANTS:
+        snap = replace(samples.letter(kind), language=code, variant=variant)
+        english = render(replace(snap, language="en"))
+        pdf = render(snap)
+        pages = read_pdf(pdf).pages
+        for page in range(len(pages)):
+            left, right = _ink(pdf, page)
+            assert left >= MARGIN - 2 and right <= PAGE_W - MARGIN + 2, (code, variant, kind, page)
+        text = _text(pdf)
+        # The letter's own wording went through the pseudo-language, its facts did not.
+        accented = "ļöŕéɱ" if code == "qps-ploc" else "\u202e"
+        assert accented in text, (code, variant, kind)
+        assert "01632 960 100" in text or kind == "introduction"
+        assert len(read_pdf(english).pages) <= len(pages) <= 2 * len(read_pdf(english).pages) + 1
+
+
 def test_mirrored_text_is_set_right_to_left() -> None:
     pdf = render(replace(samples.plan(), language="qps-plocm"))
     spans = _span_extents(pdf, 0)
@@ -247,7 +267,7 @@ def test_documents_tab_says_plainly_when_there_is_no_reviewed_translation(
     cid = list_clients(demo_ctx, limit=1)[0].id
     with demo_ctx.store.session() as s:
         s.execute(update(Client).where(Client.id == cid)
-                  .values(language="pa", interpreter_needed=True))
+                  .values(language="ta", interpreter_needed=True))
     panel = DocumentsPanel()
     qtbot.addWidget(panel)  # type: ignore[attr-defined]
     panel.resize(1200, 800)
@@ -255,10 +275,10 @@ def test_documents_tab_says_plainly_when_there_is_no_reviewed_translation(
     panel.set_client(demo_ctx, cid)
     qtbot.waitUntil(lambda: panel.options is not None, timeout=20_000)  # type: ignore
     assert panel.language.currentData() == "en"
-    assert "no translation of the printed documents into Punjabi" in panel.language_note.text()
+    assert "no translation of the printed documents into Tamil" in panel.language_note.text()
     assert panel.interpreter_note.isVisibleTo(panel) and panel.interpreter_note.isChecked()
-    assert "Punjabi" in panel.interpreter_note.text()
-    assert panel.choice().interpreter_language == "pa"
+    assert "Tamil" in panel.interpreter_note.text()
+    assert panel.choice().interpreter_language == "ta"
     items = [panel.language.itemText(i) for i in range(panel.language.count())]
     assert "Arabic (draft translation)" in items and not any("(ar)" in i for i in items)
     # Choosing the draft Arabic says what it is.
@@ -267,8 +287,8 @@ def test_documents_tab_says_plainly_when_there_is_no_reviewed_translation(
     assert not panel.interpreter_note.isVisibleTo(panel)
     panel.grab().save(str(tmp_path / "documents-language.png"))
     # The English copy with the note prints the note.
-    doc = packs.build_document(demo_ctx, cid, packs.DocumentChoice(interpreter_language="pa"))
-    assert "interpreter who speaks Punjabi" in _text(doc.pdf)
+    doc = packs.build_document(demo_ctx, cid, packs.DocumentChoice(interpreter_language="ta"))
+    assert "interpreter who speaks Tamil" in _text(doc.pdf)
 
 
 def test_urdu_documents_print_in_nastaliq(tmp_path: Path) -> None:

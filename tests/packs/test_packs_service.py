@@ -60,11 +60,17 @@ def test_default_variant_and_language_follow_communication_needs(ctx: AppContext
 
     load_demo(ctx, clients=3, services=2, seed=3, today=DAY)
     cid = first_client(ctx)
-    set_client(ctx, cid, document_format="large_print", language="pl")
+    set_client(ctx, cid, document_format="large_print", language="ta")
     options = packs.document_options(ctx, cid)
     assert options.default_variant == "large-print"
-    assert options.default_language == "en"                 # no Polish content yet: said so
-    assert "Polish" in options.language_note and "(pl)" not in options.language_note
+    assert options.default_language == "en"                 # no Tamil content yet: said so
+    assert "Tamil" in options.language_note and "(ta)" not in options.language_note
+    # Polish has a draft: offered, and the note says it has not been reviewed.
+    set_client(ctx, cid, language="pl")
+    options = packs.document_options(ctx, cid)
+    assert options.default_language == "pl"
+    assert "Polish has not been reviewed" in options.language_note
+    assert "draft machine translation" in options.language_note
     set_client(ctx, cid, document_format="braille", language="en")
     options = packs.document_options(ctx, cid)
     assert options.default_variant == "standard" and "braille" in options.format_note

@@ -1,5 +1,6 @@
-"""`wellbeing handout --need CODE [--area A] [--course ID] --out FILE [--variant V]`: a
-signposting handout for a waiting room or a group, with no client (DESIGN §8)."""
+"""`wellbeing handout --need CODE [--area A] [--course ID] --out FILE [--variant V]
+[--language CODE]`: a signposting handout for a waiting room or a group, with no client
+(DESIGN §8)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--course", default=None, metavar="ID", help="a course's id")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--variant", choices=VARIANTS, default="standard")
+    p.add_argument("--language", default="en", metavar="CODE",
+                   help="the handout's language, e.g. ar, pl (see `wellbeing translations "
+                        "list`; a draft translation says so on the page)")
     add_json(p)
     p.set_defaults(func=cmd_handout)
 
@@ -40,12 +44,12 @@ def cmd_handout(args: argparse.Namespace) -> int:
         raise CommandError(f"--out {out} is a folder; give a file name ending .pdf")
     with open_context(args) as ctx:
         built = handouts.build_handout(ctx, args.need, area=args.area, course_id=course,
-                                       variant=args.variant)
+                                       variant=args.variant, language=args.language)
         out.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(out, built.pdf)
     emit(args, {"title": built.title, "need": built.need, "area": built.area,
                 "course": str(course) if course else None, "variant": built.variant,
-                "out": str(out), "services": built.services, "pages": built.pages,
+                "language": args.language, "out": str(out), "services": built.services, "pages": built.pages,
                 "bytes": len(built.pdf), "sha256": built.sha256},
          f"Saved \"{built.title}\" ({built.variant}, {built.services} services, "
          f"{built.pages} pages) to {out}")

@@ -55,6 +55,7 @@ class Feed:
     # (where, table, id) of nested records the feed gave no id (see `_children`).
     made_ids: list[tuple[str, str, str]] = field(default_factory=list)
     _seen: dict[tuple[str, Any], dict[str, Any]] = field(default_factory=dict, repr=False)
+    _made: set[str] = field(default_factory=set, repr=False)
 
     def add(self, table: str, data: dict[str, Any], where: str) -> None:
         # An identical repeat is the same record (one organisation nested in each of its
@@ -237,7 +238,9 @@ def _children(feed: Feed, item: dict[str, Any], key: str, where: str,
         if child.get("id") in (None, ""):
             made = str(uuid.uuid5(_MADE_IDS, f"{parent}/{key}/{n}"))
             out[n] = (dict(child, id=made), cwhere)
-            feed.made_ids.append((cwhere, table, made))
+            if made not in feed._made:  # a repeated parent (one location under many
+                feed._made.add(made)    # services) repeats its children: noted once
+                feed.made_ids.append((cwhere, table, made))
     return out
 
 

@@ -32,8 +32,12 @@ from wellbeing_desktop.domain.languages import language_name
 REVIEWED = "reviewed"
 DRAFT = "draft"
 SOURCE = "source"   # English, which the service writes
-# Content files and the context prefix their entries carry.
-SOURCES = (("text.json", ""), ("easy_read.json", "easy-read:"), ("advice.json", "advice:"))
+MACHINE = "machine-unreviewed"
+# Content files and the context prefix their entries carry. Letters' and courses' sentences
+# share the documents' namespace (their keys start "letter.", "course."), as `Content` merges
+# them.
+SOURCES = (("text.json", ""), ("easy_read.json", "easy-read:"), ("advice.json", "advice:"),
+           ("letters.json", ""), ("letters_easy_read.json", "easy-read:"), ("courses.json", ""))
 _SKIP = {"language_name", "translation_status", "pictures"}   # notes for the practitioner stay English
 
 
@@ -52,6 +56,9 @@ class Status:
     reviewed_on: date | None = None
     translated: int = 0       # entries with a translation
     total: int = 0
+    # How a draft was made: "machine-unreviewed" for a machine translation nobody has checked
+    # (`X-Draft-Origin`); empty for a translator's draft. A review clears it.
+    origin: str = ""
 
     @property
     def reviewed(self) -> bool:
@@ -66,6 +73,8 @@ class Status:
             return f"Reviewed translation (checked by {self.reviewed_by or 'a reviewer'}{when})"
         part = (f"; {self.translated} of {self.total} sentences translated, the rest in English"
                 if self.translated < self.total else "")
+        if self.origin == MACHINE:
+            return f"Draft machine translation, not checked by any person{part}"
         return f"Draft translation, not yet checked by a reviewer{part}"
 
 
@@ -102,7 +111,8 @@ def english_entries(english: dict[str, dict[str, Any]]) -> list[Entry]:
 
 
 # ---- reading and writing catalogues ----------------------------------------------------
-_HEADER = re.compile(r'^"X-(Review-Status|Reviewed-By|Reviewed-On): (.*)\\n"\s*$', re.M)
+_HEADER = re.compile(r'^"X-(Review-Status|Reviewed-By|Reviewed-On|Draft-Origin): (.*)\\n"\s*$',
+                     re.M)
 
 
 def _header_fields(text: str) -> dict[str, str]:
@@ -128,8 +138,10 @@ def read(path: Path) -> tuple[Catalog, Status]:
             reviewed_on = None
     entries = [m for m in catalog if m.id]
     translated = sum(1 for m in entries if _translated(m))
-    return catalog, Status(status if status in (REVIEWED, DRAFT) else DRAFT,
-                           fields.get("Reviewed-By", ""), reviewed_on, translated, len(entries))
+    status = status if status in (REVIEWED, DRAFT) else DRAFT
+    origin = fields.get("Draft-Origin", "") if status == DRAFT else ""
+    return catalog, Status(status, fields.get("Reviewed-By", ""), reviewed_on, translated,
+                           len(entries), origin)
 
 
 def _translated(message: Any) -> bool:
@@ -146,6 +158,8 @@ def write(path: Path, catalog: Catalog, status: Status) -> None:
         extra += f'"X-Reviewed-By: {status.reviewed_by}\\n"\n'
     if status.reviewed_on:
         extra += f'"X-Reviewed-On: {status.reviewed_on.isoformat()}\\n"\n'
+    if status.origin and status.status == DRAFT:
+        extra += f'"X-Draft-Origin: {status.origin}\\n"\n'
     head, rest = text.split("\n\n", 1)
     text = head + "\n" + extra.rstrip("\n") + "\n\n" + rest
     path.parent.mkdir(parents=True, exist_ok=True)

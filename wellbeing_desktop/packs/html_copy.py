@@ -19,6 +19,8 @@ from typing import Any
 from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
+from wellbeing_desktop.packs.passage_lang import UNKNOWN, Passage, is_rtl, main_language, segments
+
 HEADINGS = {"Title": "h1", "Heading": "h2", "Subheading": "h3", "BoxTitle": "h3"}
 STRONG = {"Label", "Callout", "TightCallout"}
 
@@ -50,10 +52,31 @@ def _lines(text: str) -> str:
     return "<br>".join(escape(line) for line in text.split("\n"))
 
 
+def _dir(lang: str) -> str:
+    return "auto" if lang == UNKNOWN else "rtl" if is_rtl(lang) else "ltr"
+
+
+def _attrs(lang: str) -> str:
+    return f' lang="{escape(lang)}" dir="{_dir(lang)}"'
+
+
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, passages: dict[str, Passage] | None = None, language: str = "en"
+                 ) -> None:
         self.out: list[str] = []
         self.in_list = False
+        self.passages = passages or {}
+        self.language = language
+
+    def tagged(self, tag: str, text: str, extra: str = "", inner: str = "") -> str:
+        """`<tag lang dir>` around `text`, each run in another language in its own span."""
+        runs = segments(text, self.passages, self.language)
+        main = main_language(runs, self.language)
+        body = "".join(_lines(run) if lang == main else f"<span{_attrs(lang)}>{_lines(run)}</span>"
+                       for run, lang in runs)
+        if inner:
+            body = f"<{inner}>{body}</{inner}>"
+        return f"<{tag}{extra}{_attrs(main)}>{body}</{tag}>"
 
     def close_list(self) -> None:
         if self.in_list:
@@ -70,16 +93,16 @@ class _Writer:
             if not self.in_list:
                 self.out.append("<ul>")
                 self.in_list = True
-            self.out.append(f'<li dir="auto">{_lines(text)}</li>')
+            self.out.append(self.tagged("li", text))
             return
         self.close_list()
         tag = HEADINGS.get(style)
         if tag:
-            self.out.append(f'<{tag} dir="auto">{_lines(text)}</{tag}>')
+            self.out.append(self.tagged(tag, text))
         elif style in STRONG:
-            self.out.append(f'<p dir="auto"><strong>{_lines(text)}</strong></p>')
+            self.out.append(self.tagged("p", text, inner="strong"))
         else:
-            self.out.append(f'<p dir="auto">{_lines(text)}</p>')
+            self.out.append(self.tagged("p", text))
 
     def drawing(self, drawing: Drawing) -> None:
         alt = drawing.__dict__.get("alt_text", "")
@@ -87,16 +110,18 @@ class _Writer:
         data = drawing.__dict__.get("data")
         if svg:
             src = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-            self.out.append(f'<img src="{src}" alt="{escape(alt)}">')
+            # The pictures' meanings are English words (resources/pictures).
+            self.out.append(f'<img src="{src}" alt="{escape(alt)}"{_attrs("en")}>')
         elif data:   # a chart: its numbers as a table a screen reader can walk
             self.close_list()
-            rows = "".join(f"<tr><th scope=\"row\">{escape(day)}</th><td>{escape(score)}</td></tr>"
-                           for day, score in data)
-            self.out.append(f"<figure><figcaption>{escape(alt)}</figcaption>"
-                            f"<table><tr><th scope=\"col\">Date</th><th scope=\"col\">Score</th>"
-                            f"</tr>{rows}</table></figure>")
+            row_head = ' scope="row"'
+            rows = "".join(f"<tr>{self.tagged('th', day, row_head)}"
+                           f"<td>{escape(score)}</td></tr>" for day, score in data)
+            self.out.append(f"<figure>{self.tagged('figcaption', alt)}"
+                            f"<table><tr{_attrs('en')}><th scope=\"col\">Date</th>"
+                            f"<th scope=\"col\">Score</th></tr>{rows}</table></figure>")
         elif alt:
-            self.out.append(f'<p role="img" aria-label="{escape(alt)}"></p>')
+            self.out.append(f'<p role="img" aria-label="{escape(alt)}"{_attrs("en")}></p>')
 
     def table(self, table: Table) -> None:
         self.close_list()
@@ -127,9 +152,8 @@ class _Writer:
             for row in rows:
                 cells = [" ".join(_text(f) for f in _cell(c) if _text(f)) for c in row]
                 head, rest = cells[0], cells[1:]
-                self.out.append(f'<tr><th scope="row" dir="auto">{escape(head)}</th>'
-                                + "".join(f'<td dir="auto">{escape(c)}</td>' for c in rest)
-                                + "</tr>")
+                self.out.append("<tr>" + self.tagged("th", head, ' scope="row"')
+                                + "".join(self.tagged("td", c) for c in rest) + "</tr>")
             self.out.append("</table>")
 
     def walk(self, flowables: list[Any]) -> None:
@@ -161,16 +185,17 @@ def _cell(cell: Any) -> list[Any]:
 
 
 def html_copy(story: list[Flowable], *, title: str, language: str, rtl: bool,
-              footer: str = "") -> str:
-    """The whole document as one HTML page (same story → same text, in reading order)."""
-    writer = _Writer()
+              footer: str = "", passages: dict[str, Passage] | None = None) -> str:
+    """The whole document as one HTML page (same story → same text, in reading order).
+    `passages`: the content's sentences and the language each is in (`passage_lang`)."""
+    writer = _Writer(passages, language)
     writer.walk(story)
     writer.close_list()
     if footer:
-        writer.out.append(f'<footer><p dir="auto">{escape(footer)}</p></footer>')
+        writer.out.append(f"<footer>{writer.tagged('p', footer)}</footer>")
     body = "\n".join(writer.out)
     direction = "rtl" if rtl else "ltr"
     return (f'<!DOCTYPE html>\n<html lang="{escape(language)}" dir="{direction}">\n<head>\n'
             f'<meta charset="utf-8">\n<meta name="viewport" content="width=device-width">\n'
-            f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+            f"{writer.tagged('title', title)}\n<style>{STYLE}</style>\n</head>\n<body>\n"
             f"<main>\n{body}\n</main>\n</body>\n</html>\n")

@@ -19,11 +19,6 @@ from wellbeing_desktop.packs.documents import DocumentRenderer
 from wellbeing_desktop.packs.layout import FRAME_WIDTH, para
 
 
-class _Missing(dict[str, Any]):
-    def __missing__(self, key: str) -> Any:
-        raise KeyError(key)
-
-
 class LetterRenderer(DocumentRenderer):
     """Any letter kind; its wording comes from `letter.<kind>.*` texts."""
 
@@ -47,12 +42,13 @@ class LetterRenderer(DocumentRenderer):
             "service": s.service_name or c.t("letter.our_team"),
             "recipient": f.recipient_name or c.t("letter.colleague"),
             "practitioner": s.practitioner_name, "attempt_count": len(f.attempts),
-            "sessions": s.sessions_offered, "need": f.need,
+            "sessions": s.sessions_offered, "need": self.need_words(),
         }
         if phone:
             values["phone"] = phone
-        if f.referrer_words:  # sentences naming the referrer are left out for self-referrals
-            values["referrer"] = f.referrer_words
+        referrer = self.coded("letter.referred_by", f.referrer_source, f.referrer_words)
+        if referrer:  # sentences naming the referrer are left out for self-referrals
+            values["referrer"] = referrer
         for name, day in (("received", f.received_on), ("reply_by", f.reply_by),
                           ("missed", f.missed_on), ("decided", f.decided_on)):
             if day is not None:
@@ -64,7 +60,8 @@ class LetterRenderer(DocumentRenderer):
             values["time"] = c.time(f.appointment_at)
         if f.appointment_minutes:
             values["minutes"] = f.appointment_minutes
-        for name, text in (("how", f.appointment_how), ("venue", f.venue),
+        how = self.coded("letter.how", f.appointment_mode, f.appointment_how)
+        for name, text in (("how", how), ("venue", f.venue),
                            ("directions", f.directions), ("reasons", f.decision_reasons)):
             if text:
                 values[name] = text
@@ -74,15 +71,27 @@ class LetterRenderer(DocumentRenderer):
             values["to_service"] = f.introduce.name
         return values
 
+    def coded(self, prefix: str, code: str, english: str) -> str:
+        """The words for a recorded code in the letter's language (English when the
+        catalogue has none: the English content file is always under it)."""
+        key = f"{prefix}.{code}"
+        return self.c.t(key) if code and self.c.has(key) else english
+
+    def need_words(self) -> str:
+        f = self.s.letter
+        advice = self.c.advice(f.need_code) if f.need_code else None
+        if advice is None or self.c.language == "en" or not self.c.translated_advice(
+                f.need_code):
+            return f.need   # the needs domain's own label, as the record shows it
+        return self.c.passage(advice.title.lower(), self.c.language, f.need)
+
     def join(self, items: list[str]) -> str:
-        if len(items) <= 1:
-            return "".join(items)
-        return f"{', '.join(items[:-1])} {self.c.t('letter.and')} {items[-1]}"
+        return self.c.join(items, "letter.and")
 
     def sentence(self, key: str, values: dict[str, Any]) -> str | None:
         """The sentence filled in, or None when one of its facts is not recorded."""
         try:
-            return str(self.c.raw(key)).format_map(_Missing(values))
+            return self.c.fill(key, values)
         except KeyError:
             return None
 
@@ -90,9 +99,9 @@ class LetterRenderer(DocumentRenderer):
         if not self.c.has(key):
             return []
         out: list[Flowable] = []
-        for raw in self.c.items(key):
+        for index in range(len(self.c.items(key))):
             try:
-                text = raw.format_map(_Missing(values))
+                text = self.c.fill(key, values, index)
             except KeyError:
                 continue  # a fact this sentence needs is not recorded: leave it out
             out += self.lines(text)
@@ -165,6 +174,7 @@ class LetterRenderer(DocumentRenderer):
         values = self.values()
         out = self.heading_block()
         out.append(para(self.title(), self.styles.title, self.styles, FRAME_WIDTH))
+        out += self.language_notes()
         greeting = self.sentence("letter.greeting", {
             "name": values["name"] if self.s.recipient == "person" else values["recipient"]})
         if greeting:

@@ -125,6 +125,12 @@ class DocumentRenderer:
         if self.s.service_name:
             out.append(self.p(self.s.service_name, "label"))
         out.append(para(self.title(), self.styles.title, self.styles, FRAME_WIDTH))
+        return out + self.language_notes()
+
+    def language_notes(self) -> list[Flowable]:
+        """Under the title: the translation's status when nobody has reviewed it, and the
+        interpreter note on an English copy."""
+        out: list[Flowable] = []
         if not self.c.status.reviewed:
             # Never silently: a translation nobody has checked says so on the page.
             out.append(para(self.c.english("translation_status").format(
@@ -211,7 +217,8 @@ class DocumentRenderer:
         title = self.title()
         return html_copy(self.full_story(), title=title, language=self.s.language,
                          rtl=bool(getattr(language(self.c.language), "rtl", False)),
-                         footer=self.c.t("footer", title=title, first_name=self.s.first_name))
+                         footer=self.c.t("footer", title=title, first_name=self.s.first_name),
+                         passages=self.c.passages)
 
     def _build(self, info: PageInfo, title: str) -> tuple[bytes, int, float]:
         story = self.full_story()

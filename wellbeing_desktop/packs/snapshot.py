@@ -94,6 +94,12 @@ class LetterFacts:
     signature: tuple[str, ...] = ()       # who signs: name, role (Settings, else practitioner)
     recipient_name: str = ""              # the referrer or GP, for their copies
     referrer_words: str = ""              # "Dr Patel" or "your GP" for the person's letters
+    # Codes whose words come from the letter's language (`letter.how.<mode>`,
+    # `letter.referred_by.<source>`, the needs domain's advice title); the English words above
+    # and below are what prints when the language has no wording for them.
+    appointment_mode: str = ""
+    referrer_source: str = ""             # set only when no referrer is named
+    need_code: str = ""
     received_on: date | None = None
     reply_by: date | None = None
     attempts: tuple[date, ...] = ()       # the days we tried to reach them

@@ -9,7 +9,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from wellbeing_desktop.domain.languages import language_name
 from wellbeing_desktop.domain.needs import DOMAIN_CODES, NEEDS_DOMAINS, domain_label
+from wellbeing_desktop.packs.content import Content, available_languages
+from wellbeing_desktop.packs.handout import course_lines, handout_title, render_handout
 from wellbeing_desktop.packs.snapshot import VARIANTS, PackSnapshot, ServiceEntry
 from wellbeing_desktop.services import audit, directory, packs, permissions
 from wellbeing_desktop.services.app import AppContext
@@ -44,12 +47,18 @@ def build_handout(ctx: AppContext, need: str, *, area: str = "",
     if variant not in VARIANTS:
         problems.append(FieldProblem("variant", f"Unknown variant {variant!r}; use one of: "
                                                 f"{', '.join(VARIANTS)}."))
+    folder = packs.content_dir(ctx)
+    if language not in available_languages(folder):
+        problems.append(FieldProblem("language", f"No printed text in {language_name(language)} "
+                                                 "yet."))
     if problems:
         raise ValidationError(problems)
     today = today or date.today()
-    course_lines: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()
     label = domain_label(need)
-    title = f"{label} in {area.strip()}" if area.strip() else f"{label}: services that can help"
+    # The handout's own words in its language (the same catalogues as every document).
+    words = Content(language, variant, folder)
+    title = handout_title(words, need, label, area.strip())
     if course_id is not None:
         from wellbeing_desktop.services import courses
         from wellbeing_desktop.services.errors import NotFound
@@ -58,12 +67,9 @@ def build_handout(ctx: AppContext, need: str, *, area: str = "",
             course = courses.get_course(ctx, course_id)
         except NotFound:
             raise ValidationError([FieldProblem("course", "That course was not found.")]) from None
-        title = f"{course.title}: {label.lower()}, services that can help"
-        where = course.venue or ("by video" if course.mode == "video" else "")
-        course_lines = tuple(
-            f"Session {s.number}: {s.starts_at:%A} {s.starts_at.day} {s.starts_at:%B}, "
-            f"{s.starts_at:%H:%M}" + (f", {s.venue}" if s.venue else f", {where}" if where else "")
-            for s in course.sessions)
+        title = handout_title(words, need, label, course=course.title)
+        lines = course_lines(words, [(s.number, s.starts_at, s.venue or course.venue)
+                                     for s in course.sessions], course.mode == "video")
     hits = directory.search(ctx, "", directory.SearchFilters(need=need, area=area.strip()),
                             limit=MOST * 2, today=today)
     entries: list[ServiceEntry] = []
@@ -84,9 +90,8 @@ def build_handout(ctx: AppContext, need: str, *, area: str = "",
         kind="handout", variant=variant, language=language, issued_on=today, person_name="",
         first_name="", service_name=str(ctx.settings.get("service_name") or ""),
         services=tuple(entries), crisis_contacts=packs.crisis_contacts(ctx))
-    from wellbeing_desktop.packs.handout import render_handout
 
-    pdf = render_handout(snap, title, course_lines)
+    pdf = render_handout(snap, title, lines, str(folder) if folder else None)
     digest = hashlib.sha256(pdf).hexdigest()
     with ctx.store.session() as s:
         audit.record(s, ctx.actor, "handout.built", entity="handout", entity_id="",

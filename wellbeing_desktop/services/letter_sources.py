@@ -24,6 +24,7 @@ from wellbeing_desktop.storage.models.casework import Appointment, SuitabilityDe
 from wellbeing_desktop.storage.models.intake import ContactAttempt
 from wellbeing_desktop.storage.models.signposting import Signposting
 
+# English words; the letter's language has its own (`letter.how.*`, `letter.referred_by.*`).
 HOW = {"in_person": "in person", "phone": "by phone", "video": "by video call",
        "group": "in a group", "text": "by text message"}
 # The person's letters name who referred them in words they know.
@@ -98,19 +99,21 @@ def letter_facts(ctx: AppContext, client_id: uuid.UUID, snap: PackSnapshot,
     else:
         recipient = ""
     directions = conf.get("directions") or {}
+    self_referred = source == "self" or referrer.lower().startswith("self")
     venue = upcoming.venue if upcoming else ""
     facts = LetterFacts(
         letterhead=_lines(conf.get("letterhead")) or ((snap.service_name,) if snap.service_name
                                                       else ()),
         signature=signature, recipient_name=recipient,
-        referrer_words=("" if source == "self" or referrer.lower().startswith("self")
-                        else referrer or SOURCE_WORDS.get(source, "")),
+        referrer_words=("" if self_referred else referrer or SOURCE_WORDS.get(source, "")),
+        referrer_source="" if self_referred or referrer else source,
         received_on=received,
         reply_by=opt_in_by or intake.reply_by(snap.issued_on, rules),
         attempts=attempts,
         appointment_at=upcoming.starts_at if upcoming else None,
         appointment_minutes=upcoming.minutes if upcoming else 0,
         appointment_how=HOW.get(upcoming.mode, "") if upcoming else "",
+        appointment_mode=upcoming.mode if upcoming else "",
         venue=venue if upcoming and upcoming.mode == "in_person" else "",
         directions=str(directions.get(venue, "")) if isinstance(directions, dict) else "",
         missed_on=missed.date() if missed else None,
@@ -122,6 +125,7 @@ def letter_facts(ctx: AppContext, client_id: uuid.UUID, snap: PackSnapshot,
                      else ()),
         introduce=snap.services[-1] if snap.services else None,
         need=domain_label(need).lower() if need else "",
+        need_code=need or "",
     )
     return replace(snap, letter=facts,
                    referrer_name=referrer or snap.referrer_name, gp_practice=gp)

@@ -16,7 +16,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, select
 
+from wellbeing_desktop.domain.languages import language_name
 from wellbeing_desktop.domain.letters import refusal
+from wellbeing_desktop.packs.content import available_languages, language_status
 from wellbeing_desktop.services import access, packs, permissions, stages
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import Changed
@@ -38,11 +40,37 @@ class LetterDue:
     recipient: str
     why: str                 # "new referral received 1 Dec"
     blocked: str = ""        # the stage rule's reason it cannot be printed, if any
+    language: str = "en"     # the language it prints in (see `batch_language`)
+    interpreter_language: str = ""   # an English copy's interpreter note names this language
+    language_words: str = ""  # plain words when it is not simply English
+
 
     @property
     def label(self) -> str:
         text = packs.KIND_LABELS.get(self.kind, self.kind)
         return text + (" (referrer copy)" if self.recipient == "referrer" else "")
+
+
+def batch_language(person_language: str, interpreter_needed: bool, recipient: str,
+                   reviewed: frozenset[str], available: frozenset[str]) -> tuple[str, str, str]:
+    """(language, interpreter language, words) for a letter printed in a batch.
+
+    Nobody looks at each letter of a batch before it is posted, so a draft translation is
+    never used there (the Documents tab offers it, marked as a draft): the person gets the
+    English letter, with the note that an interpreter in their language goes through it when
+    they need one, and the list says so. Copies for referrers and GPs are in English."""
+    lang = person_language or "en"
+    if recipient != "person" or lang == "en":
+        return "en", "", ""
+    name = language_name(lang)
+    if lang in reviewed:
+        return lang, "", f"in {name} (reviewed translation)"
+    why = (f"the {name} translation is a draft, not yet reviewed: the Documents tab offers it, "
+           "marked as a draft" if lang in available else f"there is no {name} translation")
+    if interpreter_needed:
+        return "en", lang, (f"in English with a note that an interpreter in {name} goes "
+                            f"through it ({why})")
+    return "en", "", f"in English ({why})"
 
 
 def _naive(at: datetime) -> datetime:
@@ -53,6 +81,9 @@ def due(ctx: AppContext, *, now: datetime | None = None) -> list[LetterDue]:
     permissions.require(ctx.actor, "client.view_own")
     now = (now or datetime.now()).replace(tzinfo=None)
     out: list[LetterDue] = []
+    folder = packs.content_dir(ctx)
+    available = frozenset(available_languages(folder))
+    reviewed = frozenset(code for code in available if language_status(code, folder).reviewed)
     with ctx.store.read() as s:
         live: list[ColumnElement[bool]] = [Client.deleted_at.is_(None)]
         if not access.sees_everyone(ctx.actor):
@@ -102,7 +133,10 @@ def due(ctx: AppContext, *, now: datetime | None = None) -> list[LetterDue]:
             clients[cid] = client
             blocked = refusal(kind, stages.read_stage(s, client, now=now), recipient) or ""
             name = f"{client.preferred_name or client.given_name} {client.family_name}"
-            out.append(LetterDue(cid, name.strip(), kind, recipient, why, blocked))
+            lang, interp, words = batch_language(client.language or "en", client.interpreter_needed,
+                                                 recipient, reviewed, available)
+            out.append(LetterDue(cid, name.strip(), kind, recipient, why, blocked, lang,
+                                 interp, words))
     return sorted(out, key=lambda d: (d.name, d.kind, d.recipient))
 
 
@@ -115,8 +149,8 @@ def build_batch(ctx: AppContext, items: list[LetterDue], *,
             continue
         options = packs.document_options(ctx, item.client_id)
         choice = packs.DocumentChoice(kind=item.kind, variant=options.default_variant,
-                                      language=options.default_language,
-                                      recipient=item.recipient)
+                                      language=item.language, recipient=item.recipient,
+                                      interpreter_language=item.interpreter_language)
         out.append(packs.build_document(ctx, item.client_id, choice, today=today))
     return out
 

@@ -99,7 +99,8 @@ class LettersDueDialog(QDialog):
             self.table.setItem(r, 0, tick)
             self.table.setItem(r, 1, QTableWidgetItem(item.name))
             self.table.setItem(r, 2, QTableWidgetItem(item.label))
-            why = item.why + (f". Not offered: {item.blocked}" if item.blocked else "")
+            why = item.why + (f"; {item.language_words}" if item.language_words else "")
+            why += f". Not offered: {item.blocked}" if item.blocked else ""
             self.table.setItem(r, 3, QTableWidgetItem(why))
         self.table.blockSignals(False)
         self._update_button()
