@@ -10,7 +10,7 @@ import pytest
 from courses_helpers import FIRST, people, sleep_course
 
 from wellbeing_desktop.domain import courses as rules
-from wellbeing_desktop.services import course_register, courses, measures, sessions, today
+from wellbeing_desktop.services import course_register, courses, measure_progress, sessions, today
 from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.storage.models import Client
 
@@ -80,7 +80,7 @@ def test_register_feeds_contacts_episode_counts_and_today(ctx: Any) -> None:
         from wellbeing_desktop.storage.models import Referral
 
         rid = s.query(Referral.id).filter(Referral.client_id == group[1]).scalar()
-        assert measures._attended_contacts(s, group[1], rid) == 2
+        assert measure_progress.attended_contacts(s, group[1], rid) == 2
     # Today: missed the last two sessions (cancelled-by-us sessions do not count against).
     missed = {m.client_id for m in course_register.missed_last_two(ctx)}
     assert missed == {group[1]}

@@ -70,3 +70,15 @@ def test_fast_insert_matches_core_insert(ctx: Any) -> None:
     with ctx.store.read() as s:
         seqs = list(s.execute(select(ap.c.change_seq).where(ap.c.client_id == fast_ids[0])).scalars())
         assert sorted(seqs) == sorted(set(seqs)) and all(n > 0 for n in seqs)
+
+
+def test_demo_ids_are_random_version_4_uuids() -> None:
+    """The demo's quick id maker gives what `uuid.uuid4()` gives: distinct, version 4, RFC 4122
+    variant, equal to (and hashing like) the same id parsed from its text."""
+    demo = DemoContext(None, random.Random(1), "device", date(2026, 1, 1), 1, 1, False)  # type: ignore[arg-type]
+    ids = [demo.uuid() for _ in range(10_000)]  # more than one batch of random bytes
+    assert len(set(ids)) == len(ids)
+    for made in ids[:50] + ids[-50:]:
+        parsed = uuid.UUID(str(made))
+        assert made == parsed and hash(made) == hash(parsed)
+        assert made.version == 4 and made.variant == uuid.RFC_4122

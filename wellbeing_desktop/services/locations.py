@@ -15,6 +15,6 @@ def data_dir(explicit: Path | str | None = None) -> Path:
 
 def is_encrypted(directory: Path) -> bool:
     """Whether the store in `directory` needs a sign-in (it has a keyring)."""
-    from wellbeing_desktop.storage.keyring import keyring_path
-
-    return keyring_path(directory).exists()
+    # The file name only: importing storage.keyring (hashlib, secrets) before the first
+    # paint costs start-up time.
+    return (Path(directory) / paths.KEYRING_FILENAME).exists()

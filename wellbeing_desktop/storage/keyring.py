@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wellbeing_desktop.storage import crypto
+from wellbeing_desktop.storage import crypto, paths
 from wellbeing_desktop.storage.files import atomic_write
 
-FILENAME = "keyring.json"
+FILENAME = paths.KEYRING_FILENAME
 VERSION = 1
 
 

@@ -13,6 +13,7 @@ from wellbeing_desktop.storage.perms import private_dir
 DATA_DIR_ENV = "WELLBEING_DATA_DIR"
 CONFIG_DIR_ENV = "WELLBEING_CONFIG_DIR"
 DB_FILENAME = "wellbeing.sqlite3"
+KEYRING_FILENAME = "keyring.json"  # its presence means the store is encrypted (storage/keyring.py)
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -321,7 +321,7 @@ def fast_decoder(entity: Entity) -> Callable[[Any], dict[str, Any]]:
             "    try:"]
     body += [f"        v{i} = raw[{name!r}]" for i, name in enumerate(names)]
     body += ["    except KeyError:", "        return slow(entity, raw)"]
-    namespace: dict[str, Any] = {"slow": decode_row, "entity": entity}
+    namespace: dict[str, Any] = {"slow": decode_row, "entity": entity, "ids": _IDS}
     for i, column in enumerate(entity.table.columns):
         base = _base_type(column.type)
         nullable = entity.nullable[i]
@@ -338,6 +338,18 @@ def fast_decoder(entity: Entity) -> Callable[[Any], dict[str, Any]]:
             body += [f"    if {test}:", "        return slow(entity, raw)"]
             continue
         namespace[f"d{i}"] = entity.decoders[i]
+        if isinstance(base, Uuid):
+            # A bundle names each record's id again in every row that refers to it: parse
+            # each id's text once (`ids`, emptied by `forget_ids`). Only text is looked up.
+            body += [f"    if v{i} is not None:" if nullable else f"    if v{i} is None:"]
+            if not nullable:
+                body += ["        return slow(entity, raw)"]
+            pad = "        " if nullable else "    "
+            body += [f"{pad}u = ids.get(v{i}) if type(v{i}) is str else None",
+                     f"{pad}if u is None:",
+                     f"{pad}    u = ids[v{i}] = d{i}(v{i})",
+                     f"{pad}v{i} = u"]
+            continue
         if nullable:
             body += [f"    if v{i} is not None:", f"        v{i} = d{i}(v{i})"]
         else:
@@ -352,3 +364,10 @@ def fast_decoder(entity: Entity) -> Callable[[Any], dict[str, Any]]:
 
 
 _FAST: dict[str, Callable[[Any], dict[str, Any]]] = {}
+_IDS: dict[str, uuid.UUID] = {}
+
+
+def forget_ids() -> None:
+    """Empty the parsed-id memo of `fast_decoder` (after each bundle: it only saves time
+    within one)."""
+    _IDS.clear()

@@ -20,7 +20,10 @@ from wellbeing_desktop.ui.main_window import MainWindow
 from wellbeing_desktop.ui.operations import Op, background, read, write
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from wellbeing_desktop.services.app import AppContext
+    from wellbeing_desktop.services.first_figures import FirstFigures
 
 
 def _open_context(data_dir: str | None, settings: Settings,
@@ -294,6 +297,14 @@ def close_down(window: MainWindow) -> None:
             integrity.mark_clean_shutdown(ctx.data_dir)
 
 
+def first_figures(data_dir: Path) -> FirstFigures | None:
+    """On a worker: imported there, as sqlite3 and the keyring module would cost the first
+    paint time."""
+    from wellbeing_desktop.services.first_figures import read_first_figures
+
+    return read_first_figures(data_dir)
+
+
 def _anchor_on_quit(ctx: AppContext) -> None:
     """Where the audit chain reached, kept outside the database as the command line does when
     a command ends (services/audit.py, docs/hardening.md). On a thread of its own, as every
@@ -322,10 +333,9 @@ def launch(data_dir: str | None, argv: Sequence[str] = ("wellbeing-desktop",)) -
     app.aboutToQuit.connect(lambda: close_down(window))
     # Once the window has painted, the first figures come straight from the file (no
     # SQLAlchemy: services/first_figures.py) while the store opens.
-    from wellbeing_desktop.services.first_figures import read_first_figures
     from wellbeing_desktop.ui.first_paint import after_first_paint
 
-    after_first_paint(window, lambda: background(read_first_figures, locations.data_dir(data_dir))
+    after_first_paint(window, lambda: background(first_figures, locations.data_dir(data_dir))
                       .on_success(window.show_first_figures).on_error(lambda _exc: None)
                       .start())
     if locations.is_encrypted(locations.data_dir(data_dir)):

@@ -25,6 +25,7 @@ from wellbeing_desktop.services.demo import (
 from wellbeing_desktop.services.demo import sync as sync_history
 from wellbeing_desktop.services.demo.context import DemoContext, Progress
 from wellbeing_desktop.services.errors import Changed, ValidationError
+from wellbeing_desktop.storage.bulk import paused_gc
 
 DEFAULT_CLIENTS = 40
 DEFAULT_SERVICES = 80
@@ -75,10 +76,11 @@ def load_demo(
             services=services,
             large=clients > 1000,
         )
-        for number, (label, step) in enumerate(STEPS):
-            if progress:
-                progress(int(100 * number / len(STEPS)), f"Adding {label}…")
-            step(demo)
+        with paused_gc():
+            for number, (label, step) in enumerate(STEPS):
+                if progress:
+                    progress(int(100 * number / len(STEPS)), f"Adding {label}…")
+                step(demo)
         audit.record(session, ctx.actor, "demo_data", detail=f"clients={clients} services={services}")
     if progress:
         progress(100, "Demo data ready")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import uuid
 from collections.abc import Callable, Iterable
@@ -14,6 +15,12 @@ from sqlalchemy import Connection, Table
 from wellbeing_desktop.storage.changes import reserve_sequence
 
 Progress = Callable[[int, str], None]
+
+_new_object = object.__new__
+_set_attr = object.__setattr__
+# RFC 4122 version 4: the version nibble is 4 and the variant bits are 10.
+_VERSION_BITS = ~((0xF000 << 64) | (0xC000 << 48))
+_VERSION_4 = (4 << 76) | (0x8000 << 48)
 
 
 @dataclass
@@ -34,9 +41,22 @@ class DemoContext:
     # Anything a later generator needs from an earlier one.
     extra: dict[str, Any] = field(default_factory=dict)
 
+    _random: bytes = field(default=b"", init=False, repr=False)
+    _used: int = field(default=0, init=False, repr=False)
+
     def uuid(self) -> uuid.UUID:
-        # Content follows the seed; ids never repeat, so demo data can be added twice.
-        return uuid.uuid4()
+        """A random (version 4) id, as `uuid.uuid4()` makes, about three times as quickly:
+        the random bytes are read from the system 4,096 ids at a time and the object is made
+        without `UUID.__init__`'s checks (half a million ids for the 50,000-client set).
+        Content follows the seed; ids never repeat, so demo data can be added twice."""
+        if self._used >= len(self._random):
+            self._random, self._used = os.urandom(16 * 4096), 0
+        number = int.from_bytes(self._random[self._used:self._used + 16])
+        self._used += 16
+        made: uuid.UUID = _new_object(uuid.UUID)
+        _set_attr(made, "int", (number & _VERSION_BITS) | _VERSION_4)
+        _set_attr(made, "is_safe", uuid.SafeUUID.unknown)
+        return made
 
     def insert(self, table: Table, rows: Iterable[dict[str, Any]]) -> int:
         """Insert synchronised rows with one executemany, filling the shared columns.

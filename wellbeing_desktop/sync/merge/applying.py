@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, exc, insert, select
 
+from wellbeing_desktop.storage.bulk import paused_gc
 from wellbeing_desktop.storage.models.sync import IdAlias, MergeLog
 from wellbeing_desktop.storage.types import utcnow
 from wellbeing_desktop.sync.merge.admission import admit
@@ -100,6 +101,12 @@ def _constraint(err: Exception) -> str:
 
 def _merge_entity(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
                   export_id: uuid.UUID) -> EntityCounts:
+    with paused_gc():
+        return _apply_rows(conn, entity, rows, export_id)
+
+
+def _apply_rows(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
+                export_id: uuid.UUID) -> EntityCounts:
     counts = EntityCounts()
     if entity.natural_keys:
         _use_aliases(conn, entity, rows, [("id", entity.name)])
