@@ -328,3 +328,32 @@ def test_skip_invalid_imports_good_records_and_reports_each_skipped(
     assert ("p-bad", "number") in reasons and ("bad-status", "status") in reasons
     assert ("bad-child", "") in reasons
     assert _count(ctx, m.DirService) == 1
+
+
+def test_skip_invalid_never_grafts_a_skipped_duplicates_parts_onto_another(
+        ctx: Any, examples: Path, tmp_path: Path) -> None:
+    """A second record with the service's id but other details (issue 13): the id is in doubt,
+    so the service is skipped whole; the duplicate's own schedule and phone, which name that
+    id as their parent, are not attached to the stored service (wrong signposting details)."""
+    first = _write(tmp_path, [_example(examples)], "first.json")
+    directory.import_feed(ctx, first)
+    before_schedules = _count(ctx, m.DirSchedule)
+    before_phones = _count(ctx, m.DirPhone)
+    dup = _example(examples)
+    dup["name"] = "Another service"
+    dup["schedules"] = [{"id": "5c1a1c0e-0d43-4a3c-9c2f-2a7f3c2e9b01",
+                         "description": "Grafted: Sundays only"}]
+    dup["phones"] = [{"id": "7d2b2d1f-1e54-4b4d-8d30-3b804d3fac12", "number": "01111 999999"}]
+    path = _write(tmp_path, [_example(examples), dup], "dup.json")
+    result = directory.import_feed(ctx, path, skip_invalid=True)
+    assert any(s["field"] == "id" and "duplicate id" in s["message"] for s in result.skipped)
+    assert result.added == () and result.updated == () and result.withdrawn == ()
+    with ctx.store.read() as s:
+        schedules = list(s.scalars(select(m.DirSchedule.description)))
+        phones = list(s.scalars(select(m.DirPhone.number)))
+        service = s.scalars(select(m.DirService).where(m.DirService.oruk_id == SERVICE_ID)).one()
+        assert service.deleted_at is None and service.withdrawn_at is None
+        assert service.name != "Another service"
+    assert not any("Grafted" in (d or "") for d in schedules) and "01111 999999" not in phones
+    assert (_count(ctx, m.DirSchedule), _count(ctx, m.DirPhone)) == (before_schedules,
+                                                                      before_phones)

@@ -107,6 +107,9 @@ def check_records(feed: Feed) -> list[Problem]:
                 problems.append(Problem(rec.where, table, rid, "id",
                                         f"duplicate id (also at {first.where}) with different "
                                         "details"))
+                # Kept, marked bad, so --skip-invalid drops it with its own parts and its
+                # service: left out quietly, the parts nested in it would attach to the first.
+                kept.append(rec)
             # An identical repeat (one organisation nested in many services) is the same record.
         feed.tables[table] = kept
     if not uuids and not feed.own_export and any(feed.tables.values()):
