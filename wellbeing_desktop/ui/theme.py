@@ -157,6 +157,9 @@ def stylesheet(c: dict[str, str], base_pt: float = 10.0) -> str:
     def pt(scale: float) -> str:
         return f"{base_pt * scale:.1f}pt"
 
+    def px(scale: float) -> str:   # sub-controls take pixels only: points at 96 dpi
+        return f"{round(base_pt * scale * 96 / 72)}px"
+
     return f"""
 QMainWindow, QDialog {{ background: {c['window']}; color: {c['text']}; }}
 QWidget#page {{ background: {c['window']}; }}
@@ -199,6 +202,11 @@ QLineEdit, QComboBox, QDateEdit, QSpinBox, QPlainTextEdit, QTextEdit {{
 QLineEdit:focus, QComboBox:focus, QDateEdit:focus, QSpinBox:focus, QPlainTextEdit:focus,
 QTextEdit:focus {{ border: 2px solid {c['focus']}; }}
 QAbstractItemView:focus {{ border: 2px solid {c['focus']}; }}
+/* Spin buttons as wide as the text is tall (they were a few pixels at 150 % text). Only
+   the width: a styled button or arrow loses the arrow the system style draws in the
+   palette's colours (light and dark alike). */
+QSpinBox::up-button, QSpinBox::down-button, QDoubleSpinBox::up-button,
+QDoubleSpinBox::down-button {{ width: {px(1.6)}; }}
 QFrame#itemRow {{ border: 1px solid {c['field_border']}; border-radius: 4px; }}
 QFrame#itemRow:focus {{ border: 3px solid {c['focus']}; }}
 QFrame#riskBanner {{ background: {c['risk_bg']}; border-left: 6px solid {c['risk_edge']}; }}

@@ -153,6 +153,9 @@ class FormDialog(RememberingDialog):
         self.fields_scroll.setWidgetResizable(True)
         self.fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.fields_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Not a Tab stop: it showed no focus and took the first Tab (New course opened on it);
+        # a focused field scrolls itself into view.
+        self.fields_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.outer.addWidget(self.fields_scroll, 1)
         self.errors = FieldErrors()
         self.general_error = QLabel("")

@@ -54,6 +54,9 @@ class CourseDialog(FormDialog):
         self.topics.setHorizontalHeaderLabels(["Topic"])
         self.topics.horizontalHeader().setStretchLastSection(True)
         self.topics.setAccessibleName("Topic of each session")
+        # Tab goes through the week's topics and on to Save: the table's own Tab moved from
+        # the last week back to the first, for ever (a keyboard trap).
+        self.topics.setTabKeyNavigation(False)
         self.row("&Topics", "topics", self.topics)
         self.weeks.valueChanged.connect(self._sessions)
         self._sessions()

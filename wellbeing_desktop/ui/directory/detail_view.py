@@ -5,11 +5,12 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from wellbeing_desktop.domain.directory import MODES
 from wellbeing_desktop.domain.needs import domain_label
 from wellbeing_desktop.services.directory import ServiceDetail
+from wellbeing_desktop.ui.flow_layout import FlowLayout
 
 
 def _paragraphs(text: str) -> str:
@@ -97,7 +98,7 @@ class ServiceDetailView(QWidget):
         self.text.setOpenExternalLinks(False)
         self.text.setAccessibleName("Service details")
         col.addWidget(self.text, 1)
-        row = QHBoxLayout()
+        row = FlowLayout()   # the buttons wrap: a row of five made the detail 547 px wide
         self.favourite = QPushButton("&Favourite")
         self.favourite.setCheckable(True)
         self.favourite.setAccessibleName("Mark as a team favourite")

@@ -65,6 +65,7 @@ class FeedsDialog(RememberingDialog):
         label = QLabel("&Data quality: services to chase with the publisher")
         self.quality = QPlainTextEdit()
         self.quality.setReadOnly(True)
+        self.quality.setTabChangesFocus(True)
         self.quality.setAccessibleName("Data quality")
         label.setBuddy(self.quality)
         col.addWidget(label)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QTableView,
     QWidget,
 )
@@ -25,6 +24,7 @@ from wellbeing_desktop.services.directory import SearchFilters, ServiceDetail, S
 from wellbeing_desktop.services.errors import Entity
 from wellbeing_desktop.ui.directory.detail_view import ServiceDetailView
 from wellbeing_desktop.ui.directory.results_model import ServiceTableModel
+from wellbeing_desktop.ui.directory.stacking_splitter import StackingSplitter
 from wellbeing_desktop.ui.flow_layout import FlowLayout
 from wellbeing_desktop.ui.operations import read, write
 from wellbeing_desktop.ui.pages.base import Page
@@ -99,10 +99,6 @@ class DirectoryPage(Page):
         for box in (self.free, self.self_ref, self.favourites, self.wrong):
             checks.addWidget(box)
         checks.addStretch(1)
-        legend = QLabel("★ team favourite   ⚠ reported wrong   (stale): not checked for a year")
-        legend.setObjectName("muted")
-        checks.addWidget(legend)
-        checks.addSpacing(16)
         self.count = QLabel("")
         self.count.setObjectName("muted")
         checks.addWidget(self.count)
@@ -113,6 +109,11 @@ class DirectoryPage(Page):
         self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setModel(self.model)
         self.table.setAccessibleName("Services found")
+        # The symbols' key is the list's tooltip, not a line of its own: that line cost the
+        # page its fit at 1024×700 and 150 % text.
+        legend = "★ team favourite   ⚠ reported wrong   (stale): not checked for a year"
+        self.table.setToolTip(legend)
+        self.table.setAccessibleDescription(legend)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -124,12 +125,11 @@ class DirectoryPage(Page):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setColumnWidth(1, 170)
         self.detail = ServiceDetailView()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = self.splitter = StackingSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
         splitter.setSizes([620, 420])
         self.layout_.addWidget(splitter, 1)
 

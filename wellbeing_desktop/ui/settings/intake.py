@@ -59,10 +59,12 @@ class IntakeSection(SettingsSection):
         self.letterhead.setPlaceholderText("Kingsmere Talking Therapies\nHealth and Wellbeing "
                                            "team\n1 Mill Street, Kingsmere KM1 1AA")
         self.letterhead.setFixedHeight(90)
+        self.letterhead.setTabChangesFocus(True)   # Tab moved on nowhere: it typed a tab
         self.signature = QPlainTextEdit()
         self.signature.setPlaceholderText("Leave empty: the practitioner's name and the role "
                                           "below")
         self.signature.setFixedHeight(60)
+        self.signature.setTabChangesFocus(True)
         self.role = QLineEdit()
         self.role.setPlaceholderText("Health and Wellbeing Practitioner")
         fields: tuple[tuple[str, QWidget], ...] = (

@@ -37,6 +37,9 @@ class PacksSection(SettingsSection):
         self.contacts = QTableWidget(0, 2)
         self.contacts.setHorizontalHeaderLabels(["Who", "Phone"])
         self.contacts.setAccessibleName("Crisis contacts")
+        # Arrows move between cells and F2 or typing edits; Tab leaves the table (its own
+        # Tab went round the cells for ever: a keyboard trap).
+        self.contacts.setTabKeyNavigation(False)
         self.contacts.verticalHeader().setVisible(False)
         self.contacts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.contacts.setMinimumHeight(150)
