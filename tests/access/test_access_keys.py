@@ -41,6 +41,9 @@ def test_ctrl_enter_presses_a_dialogs_save(qtbot) -> None:  # type: ignore[no-un
     box.rejected.connect(dialog.reject)
     column.addWidget(box)
     dialog.show()
+    # Keys reach the window a person is in: the active one (ui/keys.py gives it Ctrl+Enter).
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
     field.setFocus()
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         _ctrl_enter(qtbot, field)
@@ -53,6 +56,8 @@ def test_ctrl_enter_saves_a_settings_section(qtbot, ctx, immediate_tasks) -> Non
     qtbot.addWidget(section)
     section.attach(ctx)
     section.show()
+    with qtbot.waitActive(section):
+        section.activateWindow()
     section.service_name.setText("Kingsmere Talking Therapies")
     _ctrl_enter(qtbot, section.service_name)
     assert ctx.settings.get("service_name") == "Kingsmere Talking Therapies"
@@ -65,6 +70,8 @@ def test_ctrl_enter_never_presses_an_erasure(qtbot, ctx, immediate_tasks) -> Non
     dialog = EraseClientDialog(ctx, person.id, "Amelia Hughes")
     qtbot.addWidget(dialog)
     dialog.show()
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
     assert keys.save_button_for(dialog) is None
     _ctrl_enter(qtbot, dialog)
     assert dialog.isVisible()
@@ -94,8 +101,8 @@ def test_tab_goes_round_new_client_and_reaches_save(qtbot, ctx, immediate_tasks)
     dialog.confirm_discard = lambda: True
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.activateWindow()
-    qtbot.waitActive(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
     dialog.given.setFocus()
     qtbot.waitUntil(lambda: dialog.given.hasFocus())
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)

@@ -6,15 +6,14 @@ themselves (`FormDialog`): an application-wide filter finds the window's Save an
 (or panel) around the focused field that has a `save_button`. Nothing is pressed when it is
 hidden or disabled, or when the window or the button is marked `consequential` (erasing,
 merging: those are confirmed by a deliberate click or Enter on the button itself).
-Escape cancels through QDialog's own handling (every dialog's `reject`)."""
+Escape cancels through QDialog's own handling (every dialog's `reject`). A window with its
+own Ctrl+Enter (`handles_ctrl_enter`: casework forms, the course register) keeps it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QDialogButtonBox, QWidget
-
-SAVE_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 def save_button_for(widget: QWidget) -> QAbstractButton | None:
@@ -54,23 +53,42 @@ def _usable(button: QAbstractButton, window: QWidget) -> QAbstractButton | None:
 
 
 class SaveKeys(QObject):
-    """Installed once on the application (`install`)."""
+    """Installed once on the application (`install`). Each top-level window gets a Ctrl+Enter
+    shortcut when it first takes focus: a shortcut costs nothing per event, where an
+    application-wide Python event filter ran for every event of every widget (15 ms on the
+    first paint and 50 ms to Today's data, `bench/bench_startup.py`)."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
-            return False
-        assert isinstance(event, QKeyEvent)
-        if event.key() not in SAVE_KEYS or \
-                not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            return False
-        window = watched.window()
-        if getattr(window, "handles_ctrl_enter", False):
-            return False  # FormDialog saves through its own checks
-        button = save_button_for(watched)
-        if button is None:
-            return False
-        button.click()
-        return True
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        app.focusWindowChanged.connect(self._window_focused)
+        self._window_focused()
+
+    def _window_focused(self, *_: object) -> None:
+        window = QApplication.activeWindow()
+        if window is not None:
+            self.watch(window)
+
+    def watch(self, window: QWidget) -> None:
+        """Give `window` its Ctrl+Enter (once), unless it saves by Ctrl+Enter itself."""
+        if getattr(window, "handles_ctrl_enter", False) or window.property("ctrl_enter_keys"):
+            return
+        window.setProperty("ctrl_enter_keys", True)
+        for sequence in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(sequence), window)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            # No reference to the window is kept here (a closed window must be free to go).
+            shortcut.activated.connect(self._save)
+
+    @staticmethod
+    def _save() -> None:
+        window = QApplication.activeWindow()
+        if window is None:
+            return
+        focus = QApplication.focusWidget()
+        button = save_button_for(focus if focus is not None and focus.window() is window
+                                 else window)
+        if button is not None:
+            button.click()
 
 
 _installed: SaveKeys | None = None
@@ -80,4 +98,3 @@ def install(app: QApplication) -> None:
     global _installed
     if _installed is None or _installed.parent() is not app:
         _installed = SaveKeys(app)
-        app.installEventFilter(_installed)

@@ -51,6 +51,8 @@ class RegisterTable(QTableWidget):
 class CourseRegisterDialog(RememberingDialog):
     geometry_key = "course_register"
 
+    handles_ctrl_enter = True   # its own Ctrl+Enter shortcut saves the register (ui/keys.py)
+
     def __init__(self, ctx: AppContext, session_id: uuid.UUID,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, ctx.settings)
