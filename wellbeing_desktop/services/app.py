@@ -170,15 +170,4 @@ def current_actor(ctx: AppContext) -> Actor:
     by tests and `wellbeing init`): the practitioner chosen at set-up. `auth.login` sets the
     actor of an encrypted store from the account that signed in."""
     raw = ctx.settings.get("current_practitioner_id") or ""
-    if raw:
-        try:
-            pid = uuid.UUID(raw)
-        except ValueError:
-            return SYSTEM
-        with ctx.store.read() as s:
-            row = s.execute(
-                select(Practitioner.display_name, Practitioner.role).where(Practitioner.id == pid)
-            ).first()
-        if row is not None:
-            return Actor(pid, row[0], row[1])
-    return SYSTEM
+    return actor_by_id(ctx, raw) if raw else SYSTEM
