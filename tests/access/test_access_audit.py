@@ -186,3 +186,33 @@ def test_a_windows_text_scale_matches_the_applications(qtbot) -> None:  # type: 
     assert by_window == by_app
     assert by_window[0] == pytest.approx(before[0] * 1.5, abs=0.6)
     assert by_window[1] == pytest.approx(before[1] * 1.5, abs=1.0)
+
+
+def test_the_audit_walks_each_window_by_tab_and_fails_a_trap(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem
+
+    def window(tab_leaves: bool) -> QDialog:
+        dialog, column = _dialog(qtbot)
+        field = QLineEdit()
+        field.setAccessibleName("Search")
+        table = QTableWidget(3, 3)
+        table.setAccessibleName("Results")
+        for r in range(3):
+            for c in range(3):
+                table.setItem(r, c, QTableWidgetItem(f"{r},{c}"))
+        table.setTabKeyNavigation(not tab_leaves)
+        for w in (field, table, QPushButton("Close")):
+            column.addWidget(w)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitActive(dialog)
+        field.setFocus()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
+        return dialog
+
+    found = audit.ScreenAudit().inspect("trapping", window(tab_leaves=False))
+    assert not found["ok"]
+    assert found["keyboard"] == ["Tab stays in QTableWidget “Results” (a keyboard trap)"]
+    assert "Tab walk: Tab stays in QTableWidget" in audit.summary(found)
+    fixed = audit.ScreenAudit().inspect("fixed", window(tab_leaves=True))
+    assert fixed["keyboard"] == [] and fixed["ok"], fixed

@@ -4,17 +4,14 @@ come back to where it started, and never land on nothing or stay put."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
-sys.path.insert(0, str(Path(__file__).parent))
-from tab_walk import walk  # noqa: E402
+from wellbeing_desktop.ui.selftest_tabwalk import walk
 
 
 def _client(ctx: Any) -> Any:

@@ -189,6 +189,45 @@ def test_signpost_dialog_suggests_for_the_latest_needs_check(qtbot: Any, demo_ct
     dialog.close()
 
 
+def test_tabbing_onto_the_services_never_chooses_one(qtbot: Any, demo_ctx: Any,
+                                                    immediate_tasks: Any) -> None:
+    """Qt makes the first row of a list current when Tab lands on it; that is not a choice.
+    (The self-test's Tab walk found that the first suggestion was then taken as chosen, and
+    Save would have recorded it.)"""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from wellbeing_desktop.ui.signposting.signpost_dialog import SignpostDialog
+
+    client = clients.list_clients(demo_ctx)[0]
+    dialog = SignpostDialog(demo_ctx, client.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    QApplication.processEvents()
+    dialog.need.setCurrentIndex(dialog.need.findData("money_debt"))
+    qtbot.waitUntil(lambda: dialog.results.count() > 0)
+    dialog.search.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.search)
+    path = []
+    for _ in range(12):
+        focused = QApplication.focusWidget()
+        path.append(type(focused).__name__)
+        if focused is None or focused is dialog.results:
+            break
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.results, path
+    assert dialog.results.currentItem() is not None   # Qt's doing, as the test expects
+    assert dialog.selected_service() is None
+    dialog.save()
+    assert dialog.isVisible() and dialog.errors._labels["service_id"].isVisible()
+    qtbot.keyClick(dialog.results, Qt.Key.Key_Down)    # a deliberate choice by arrows
+    assert dialog.selected_service() is not None
+    dialog.saved = True  # nothing to discard
+    dialog.close()
+
+
 def test_signposting_can_end_with_no_suitable_service(demo_ctx: Any, qtbot: Any,
                                                       immediate_tasks: Any) -> None:
     from wellbeing_desktop.services import unmet_needs

@@ -1,6 +1,7 @@
 """The self-test's screen audit: for every page and dialog it opens, does the window fit a
 1024×700 and a 1280×800 screen at 100 % and at 150 % text, do two Alt-letter shortcuts clash
-within it, and does every control have a name a screen reader can say (issue 18).
+within it, does every control have a name a screen reader can say, and does Tab reach every
+control and come back without a trap (`selftest_tabwalk`) (issue 18).
 
 "Fits" means, at that screen and text size: the window's minimum size is within the screen
 (less a taskbar and a title bar); nothing scrolls sideways; no tab hides behind the tab bar's
@@ -40,6 +41,8 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+
+from wellbeing_desktop.ui.selftest_tabwalk import keyboard_problems
 
 SCREENS = ((1024, 700), (1280, 800))
 TEXT_SCALES = (1.0, 1.5)
@@ -343,11 +346,14 @@ class ScreenAudit:
             window.showMaximized()
         _settle()
         found_clashes, found_unnamed = clashes(window), unnamed(window)
+        traps = keyboard_problems(window)
         result: dict[str, Any] = {
             "name": name, "fits": {k: not v for k, v in fits.items()},
             "problems": {k: v for k, v in fits.items() if v},
             "mnemonic_clashes": found_clashes, "unnamed_controls": found_unnamed,
-            "ok": not any(fits.values()) and not found_clashes and not found_unnamed}
+            "keyboard": traps,
+            "ok": not any(fits.values()) and not found_clashes and not found_unnamed
+            and not traps}
         self.results.append(result)
         return result
 
@@ -381,4 +387,7 @@ def summary(result: dict[str, Any]) -> str:
         parts.append("mnemonic clashes: " + "; ".join(result["mnemonic_clashes"]))
     if result["unnamed_controls"]:
         parts.append("no accessible name: " + ", ".join(result["unnamed_controls"]))
-    return " | ".join(parts) or "fits 1024×700 and 1280×800 at 100 % and 150 % text"
+    if result["keyboard"]:
+        parts.append("Tab walk: " + "; ".join(result["keyboard"]))
+    return " | ".join(parts) or ("fits 1024×700 and 1280×800 at 100 % and 150 % text; "
+                                 "Tab reaches every control and comes back")

@@ -90,6 +90,7 @@ class RegisterDialog(RememberingDialog):
         self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels(["Attendee", "Attendance"])
         self.table.setAccessibleName("Register")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the register; arrows move in it
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -227,6 +228,7 @@ class GroupsDialog(RememberingDialog):
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["When", "Topic", "Venue", "Places"])
         self.table.setAccessibleName("Group sessions")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import platform
 
 from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from wellbeing_desktop import APP_NAME, __version__
@@ -47,6 +48,10 @@ class AboutDialog(RememberingDialog):
         licences = QTextBrowser()
         licences.setAccessibleName(self.tr("Licences"))
         licences.setOpenExternalLinks(False)  # the app never opens the network
+        # Tab went from link to link through every notice before it left (and the links
+        # open nothing: the app never opens the network); arrows still scroll the text.
+        licences.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                         | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         licences.setMarkdown(notices_text())
         layout.addWidget(licences)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -136,7 +136,9 @@ class SignpostDialog(RememberingDialog):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.favourites.toggled.connect(lambda _c: self.run_search())
         self.need.currentIndexChanged.connect(lambda _i: self.run_search())
-        self.results.currentItemChanged.connect(lambda item, _prev: self._picked(item))
+        # A service is chosen by selecting it (a click, or arrows), never by Tab landing on
+        # the list: Qt makes the first row current then, which is not a choice.
+        self.results.itemSelectionChanged.connect(lambda: self._picked(self._chosen_item()))
         self.consent.toggled.connect(self._consent_changed)
         self.follow.toggled.connect(self.follow_on.setEnabled)
         self._consent_changed(False)
@@ -199,8 +201,12 @@ class SignpostDialog(RememberingDialog):
             self.need.setCurrentIndex(max(0, self.need.findData(serves)))
             self.need.blockSignals(False)
 
+    def _chosen_item(self) -> QListWidgetItem | None:
+        chosen = self.results.selectedItems()
+        return chosen[0] if chosen else None
+
     def selected_service(self) -> uuid.UUID | None:
-        item = self.results.currentItem()
+        item = self._chosen_item()
         if item is None:
             return None
         hit: ServiceHit = item.data(HitRole)

@@ -109,3 +109,18 @@ def walk(window: QWidget, start: QWidget | None = None) -> Walk:
             continue   # a table whose cell widgets (a course's topics) Tab goes through
         result.problems.append(f"Tab never reaches {_label(w)}")
     return result
+
+
+def keyboard_problems(window: QWidget) -> list[str]:
+    """The self-test's walk of a shown window: made active as a person's would be, walked from
+    where its focus starts, the focus put back after. Nothing for a window not shown."""
+    if not window.isVisible():
+        return []
+    before = QApplication.focusWidget()
+    window.activateWindow()
+    QApplication.processEvents()
+    try:
+        return walk(window).problems
+    finally:
+        if before is not None and before.window() is window:
+            before.setFocus(Qt.FocusReason.OtherFocusReason)
