@@ -148,9 +148,20 @@ def test_letters_due_print_in_one_job_and_are_marked_done(qtbot: object, importe
         hour=11)
     sessions.save_appointment(imported, people["Zoë"], sessions.AppointmentInput(
         when, venue="Kingsmere Health Centre"))
-    jobs: list[list[bytes]] = []
-    monkeypatch.setattr("wellbeing_desktop.ui.print_preview.batch.print_batch_with_dialog",
-                        lambda _p, pdfs, _n: jobs.append(pdfs) or True)
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    jobs: list[str] = []   # the print dialog, as if the person chose a PDF file and pressed Print
+
+    def print_to_file(_parent: object, printer: QPrinter, title: str) -> bool:
+        jobs.append(printer.docName())
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "letters.pdf"))
+        printer.setResolution(72)
+        return True
+
+    monkeypatch.setattr("wellbeing_desktop.ui.print_preview.print_job.ask_for_printer",
+                        print_to_file)
     dialog = LettersDueDialog(imported)
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]
     dialog.show()
@@ -159,7 +170,9 @@ def test_letters_due_print_in_one_job_and_are_marked_done(qtbot: object, importe
     assert "7 letters in one job" in dialog.print_button.text()
     dialog.print_button.click()
     qtbot.waitUntil(lambda: "marked them done" in dialog.status.text(), timeout=30_000)  # type: ignore
-    assert len(jobs) == 1 and len(jobs[0]) == 7                   # one job, seven letters
+    assert jobs == ["Letters due (7)"]                            # one job, seven letters
+    assert len(dialog.printed) == 7
+    assert len(PdfReader(tmp_path / "letters.pdf").pages) == sum(d.pages for d in dialog.printed)
     assert dialog.table.rowCount() == 0
     assert {r.kind for r in packs.history(imported, people["Zoë"])} == {"acknowledgement",
                                                                          "appointment"}
