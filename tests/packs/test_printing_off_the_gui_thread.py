@@ -293,3 +293,23 @@ def test_the_progress_dialog_says_which_page(qtbot: Any, tmp_path: Path) -> None
     progress.grab().save("/tmp/print-progress.png")
     progress.finish()
     assert not progress.isVisible()
+
+
+def test_a_printer_that_will_not_start_says_so_and_prints_nothing(
+        qtbot: Any, plan: tuple[uuid.UUID, packs.BuiltDocument], tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    _cid, doc = plan
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    results: list[Any] = []
+    stopped: list[str] = []
+    target = tmp_path / "no such folder" / "job.pdf"
+    print_job.print_on(parent, pdf_printer(target), [doc.pdf], "Plan",
+                       on_printed=results.append, on_stopped=stopped.append)
+    qtbot.waitUntil(lambda: bool(stopped), timeout=30_000)
+    assert results == [] and stopped == ["Not printed."]
+    [box] = parent.findChildren(QMessageBox, "errorDialog")
+    assert box.windowTitle() == "Could not print" and "printer" in box.text().lower()
+    assert not target.exists()
