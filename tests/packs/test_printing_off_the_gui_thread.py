@@ -210,6 +210,7 @@ def test_cancel_mid_job_stops_between_pages_and_records_nothing(
     qtbot.waitUntil(reached.is_set, timeout=30_000)
     [dialog] = [d for d in panel.findChildren(QProgressDialog) if not d.wasCanceled()]
     qtbot.waitUntil(lambda: "Page 2 of" in dialog.labelText(), timeout=10_000)
+    assert dialog.isVisible() and dialog.windowModality() == Qt.WindowModality.WindowModal
     dialog.grab().save(str(tmp_path / "printing.png"))
     dialog.grab().save("/tmp/printing-cancel.png")
     [cancel] = dialog.findChildren(QPushButton)

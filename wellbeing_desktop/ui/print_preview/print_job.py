@@ -57,7 +57,7 @@ class PrintProgress(QProgressDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setAutoClose(False)
         self.setAutoReset(False)
-        self.setMinimumDuration(400)  # a one-page handout does not flash a window
+        self.setMinimumDuration(0)
         self.setMinimumWidth(380)
         self.setValue(0)
 
@@ -116,6 +116,7 @@ def print_on(parent: QWidget | None, printer: QPrinter, pdfs: list[bytes], job_n
            .on_done(progress.finish)
            .parent(parent))
     progress.canceled.connect(job.cancel)
+    progress.show()  # at once: window-modal before a second Print press can start a second job
     return job.start()
 
 
