@@ -44,7 +44,6 @@ def paint_pdfs(printer: QPrinter, pdfs: list[bytes], report: Progress | None = N
     if not painter.begin(printer):
         raise OSError("The printer could not be started.")
     printed = 0
-    finished = False
     try:
         for pdf, count in zip(pdfs, counts, strict=True):
             for index in range(count):
@@ -57,12 +56,11 @@ def paint_pdfs(printer: QPrinter, pdfs: list[bytes], report: Progress | None = N
                 [image] = render_pages(pdf, dpi, index, index + 1)
                 _paint_page(painter, image)
                 printed += 1
-        finished = True
-    finally:
-        if not finished:
-            _abort(printer, painter)
-        else:
-            painter.end()
+    except BaseException:
+        _abort(printer, painter)  # cancelled, or a page failed: the job is not finished
+        raise
+    if not painter.end():  # the spooler refused the finished job: it did not print
+        raise OSError("The printer did not take the job.")
     if report is not None:
         report(100, f"Printed {printed} page{'s' if printed != 1 else ''}")
     return printed
