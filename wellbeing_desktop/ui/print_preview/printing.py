@@ -40,6 +40,8 @@ def paint_pdfs(printer: QPrinter, pdfs: list[bytes], report: Progress | None = N
     counts = [page_count(pdf) for pdf in pdfs]
     total = sum(counts)
     dpi = min(printer.resolution(), 300)
+    if report is not None and report.cancelled:  # e.g. quitting before the job began:
+        raise Cancelled()                         # the printer is never started
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("The printer could not be started.")
