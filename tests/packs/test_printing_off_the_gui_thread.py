@@ -314,3 +314,17 @@ def test_a_printer_that_will_not_start_says_so_and_prints_nothing(
     [box] = parent.findChildren(QMessageBox, "errorDialog")
     assert box.windowTitle() == "Could not print" and "printer" in box.text().lower()
     assert not target.exists()
+
+
+def test_a_job_cancelled_before_it_began_never_starts_the_printer(
+        qtbot: Any, plan: tuple[uuid.UUID, packs.BuiltDocument], tmp_path: Path) -> None:
+    class Stopped:
+        cancelled = True
+
+        def __call__(self, percent: int, message: str = "") -> None:
+            raise AssertionError("no page is announced")
+
+    target = tmp_path / "never.pdf"
+    with pytest.raises(worker.Cancelled):
+        printing.paint_pdfs(pdf_printer(target), [plan[1].pdf], Stopped())
+    assert not target.exists()
