@@ -325,6 +325,7 @@ def test_a_job_cancelled_before_it_began_never_starts_the_printer(
             raise AssertionError("no page is announced")
 
     target = tmp_path / "never.pdf"
+    target.write_bytes(b"the file the person chose, from before")
     with pytest.raises(worker.Cancelled):
         printing.paint_pdfs(pdf_printer(target), [plan[1].pdf], Stopped())
-    assert not target.exists()
+    assert target.read_bytes() == b"the file the person chose, from before"  # never opened
