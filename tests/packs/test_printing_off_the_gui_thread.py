@@ -22,7 +22,6 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt, QThread, QTimer
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton, QWidget
-from shiboken6 import isValid
 
 from wellbeing_desktop.services import audit, packs
 from wellbeing_desktop.services.app import AppContext
@@ -227,7 +226,10 @@ def test_cancel_mid_job_stops_between_pages_and_records_nothing(
     assert printed_events(demo_ctx, cid) == []
     assert not [c for c in announced if "printed_document" in getattr(c, "entities", ())]
     assert not target.exists()
-    assert not isValid(dialog) or not dialog.isVisible()             # closed, then deleted
+    try:
+        assert not dialog.isVisible()                                 # closed,
+    except RuntimeError:
+        pass                                                          # or already deleted
 
 
 def test_a_print_that_completes_is_recorded_once(

@@ -12,13 +12,13 @@ announcement). A job cancelled, failed or cut short by quitting never calls it.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
-from shiboken6 import isValid
 
 from wellbeing_desktop.ui.operations import Cancelled, Op, background
 from wellbeing_desktop.ui.print_preview.printing import Progress, paint_pdfs
@@ -62,12 +62,13 @@ class PrintProgress(QProgressDialog):
         self.setValue(0)
 
     def show_page(self, percent: int, message: str) -> None:
-        if isValid(self) and not self.wasCanceled():
-            self.setValue(percent)
-            self.setLabelText(f"Printing {self.job_name}\n{message}")
+        with contextlib.suppress(RuntimeError):  # gone with a window closed meanwhile
+            if not self.wasCanceled():
+                self.setValue(percent)
+                self.setLabelText(f"Printing {self.job_name}\n{message}")
 
     def finish(self) -> None:
-        if isValid(self):
+        with contextlib.suppress(RuntimeError):
             self.reset()
             self.hide()
             self.deleteLater()
