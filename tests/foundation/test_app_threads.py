@@ -1,6 +1,7 @@
 """The real app, run in a child process with real thread pools: no widget is ever made off the
 GUI thread (error paths of tasks included), no store connection is ever taken on the GUI thread
-while it shows its screens, and quitting waits for running tasks before the store closes."""
+while it shows its screens, and quitting waits for running tasks (a print job among them)
+before the store closes."""
 
 from __future__ import annotations
 
@@ -62,6 +63,36 @@ def slow_success():
     events.append("slow task ended")
     return 1
 
+def start_print():
+    import io
+    from pathlib import Path
+    from PySide6.QtPrintSupport import QPrinter
+    from reportlab.pdfgen import canvas
+    from wellbeing_desktop.ui.print_preview import print_job, printing
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for n in range(40):
+        c.drawString(72, 720, f"Page {n + 1}")
+        c.showPage()
+    c.save()
+    real = print_job.paint_pdfs
+
+    def paint_pdfs(*args, **kwargs):
+        try:
+            pages = real(*args, **kwargs)
+            events.append(f"print finished {pages}")
+            return pages
+        except BaseException as exc:
+            events.append(f"print ended: {type(exc).__name__}")
+            raise
+
+    print_job.paint_pdfs = paint_pdfs
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(Path(sys.argv[1]) / "quit-print.pdf"))
+    print_job.print_on(window, printer, [buf.getvalue()], "Letters",
+                       on_printed=lambda _r: events.append("print recorded"))
+
 def settled():
     if window.ctx is None:
         return False
@@ -104,6 +135,7 @@ def _step():
         model.fetchMore()
     elif key == "tasks":
         Task(slow_failure).start()
+        start_print()                            # a 40-page print job, cut short by the quit
         Task(slow_success).on_success(lambda _r: QMessageBox(window).open()).start()
         QTimer.singleShot(50, app.quit)
         return
@@ -150,6 +182,9 @@ def test_the_app_shows_every_screen_and_quits_with_tasks_running(demo_store: Pat
     assert events.index("failing task ended") < events.index("store closed")
     assert events.index("slow task ended") < events.index("store closed")
     assert events.index("store closed") < events.index("event loop ended")
+    # A print job running at quit is cancelled at its next page, aborted and waited for.
+    assert events.index("print ended: Cancelled") < events.index("store closed")
+    assert "print recorded" not in events and not (demo_store / "quit-print.pdf").exists()
     # A clean quit is recorded, so the next start may skip the start-up quick_check.
     assert (demo_store / ".clean-shutdown").exists()
     # Quitting anchors the audit chain outside the database, as a command's end does.

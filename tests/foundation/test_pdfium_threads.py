@@ -1,6 +1,9 @@
 """PDFium is not thread-safe: every call goes through one module and one lock
 (`ui/print_preview/pages.py`). Without the lock, this stress aborts or segfaults the process in
-most runs, so it runs in a child process: a crash is a failed test, not a lost test session."""
+most runs, so it runs in a child process: a crash is a failed test, not a lost test session.
+Printing runs on worker threads too: the stress prints from plain threads (two jobs painting at
+once) and through the app's own print job on the worker pool while a preview renders and
+zooms on it."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 STRESS = r'''
-import hashlib, io, os, sys, threading
+import hashlib, io, os, sys, threading, time
 from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -19,6 +22,8 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
 from wellbeing_desktop.ui.print_preview.pages import page_count, render_pages
+from wellbeing_desktop.ui.print_preview.preview import PdfPreview
+from wellbeing_desktop.ui.print_preview.print_job import print_on
 from wellbeing_desktop.ui.print_preview.printing import paint_pdf
 
 app = QApplication([])
@@ -48,15 +53,19 @@ def preview(dpi):          # the preview, and zoom starting another render at on
         with lock:
             digests.setdefault(dpi, set()).add(d)
 
-def print_job(k):          # printing: a real QPrinter writing a PDF file
+def a_printer(target):      # a real QPrinter writing a PDF file
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(target))
+    printer.setResolution(72)
+    return printer
+
+def print_job(k):          # printing from plain threads, two jobs painting at once
     for r in range(2):
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         target = out / f"printed-{k}-{r}.pdf"
-        printer.setOutputFileName(str(target))
-        printer.setResolution(72)
+        n = paint_pdf(a_printer(target), pdf)
         with lock:
-            printed.append((target, paint_pdf(printer, pdf)))
+            printed.append((target, n))
 
 def guard(fn, arg):
     try:
@@ -66,10 +75,30 @@ def guard(fn, arg):
 
 threads = [threading.Thread(target=guard, args=(preview, dpi)) for dpi in (48, 48, 72, 96)]
 threads += [threading.Thread(target=guard, args=(print_job, k)) for k in range(3)]
+# And as the app prints: two jobs on the worker pool (print_job.print_on), while a preview
+# widget renders and zooms on the same pool and the threads above render and print.
+window = PdfPreview()
+done, stopped = [], []
+for k in range(2):
+    target = out / f"app-{k}.pdf"
+    print_on(None, a_printer(target), [pdf, pdf], f"job {k}",
+             on_printed=lambda r, t=target: done.append((t, r.pages)), on_stopped=stopped.append)
+window.set_pdf(pdf)
 for t in threads:
     t.start()
+zooms = 0
+while len(done) + len(stopped) < 2 or window.is_loading() or any(t.is_alive() for t in threads):
+    app.processEvents()
+    if not window.is_loading() and zooms < 4:
+        window.step_zoom(1 if zooms % 2 == 0 else -1)
+        zooms += 1
+    time.sleep(0.005)
 for t in threads:
     t.join()
+app.processEvents()
+assert stopped == [], stopped
+assert zooms == 4 and len(window.images) == 5, (zooms, len(window.images))
+printed += done
 assert not errors, errors
 assert all(len(v) == 1 for v in digests.values()), digests   # same pages, whichever thread
 print("PRINTED", ";".join(f"{p}={n}" for p, n in printed))
@@ -87,10 +116,11 @@ def test_render_zoom_and_print_from_several_threads_at_once(tmp_path: Path) -> N
 
     [line] = [x for x in result.stdout.splitlines() if x.startswith("PRINTED")]
     jobs = [part.split("=") for part in line.split(" ", 1)[1].split(";")]
-    assert len(jobs) == 6
+    assert len(jobs) == 8
     for path, pages in jobs:
-        assert int(pages) == 5
-        assert len(PdfReader(path).pages) == 5
+        expected = 10 if Path(path).name.startswith("app-") else 5
+        assert int(pages) == expected
+        assert len(PdfReader(path).pages) == expected
 
 
 def test_only_one_module_touches_pdfium() -> None:

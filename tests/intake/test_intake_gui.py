@@ -148,9 +148,20 @@ def test_letters_due_print_in_one_job_and_are_marked_done(qtbot: object, importe
         hour=11)
     sessions.save_appointment(imported, people["Zoë"], sessions.AppointmentInput(
         when, venue="Kingsmere Health Centre"))
-    jobs: list[list[bytes]] = []
-    monkeypatch.setattr("wellbeing_desktop.ui.print_preview.batch.print_batch_with_dialog",
-                        lambda _p, pdfs, _n: jobs.append(pdfs) or True)
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    jobs: list[str] = []   # the print dialog, as if the person chose a PDF file and pressed Print
+
+    def print_to_file(_parent: object, printer: QPrinter, title: str) -> bool:
+        jobs.append(printer.docName())
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "letters.pdf"))
+        printer.setResolution(72)
+        return True
+
+    monkeypatch.setattr("wellbeing_desktop.ui.print_preview.print_job.ask_for_printer",
+                        print_to_file)
     dialog = LettersDueDialog(imported)
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]
     dialog.show()
@@ -159,10 +170,59 @@ def test_letters_due_print_in_one_job_and_are_marked_done(qtbot: object, importe
     assert "7 letters in one job" in dialog.print_button.text()
     dialog.print_button.click()
     qtbot.waitUntil(lambda: "marked them done" in dialog.status.text(), timeout=30_000)  # type: ignore
-    assert len(jobs) == 1 and len(jobs[0]) == 7                   # one job, seven letters
+    assert jobs == ["Letters due (7)"]                            # one job, seven letters
+    assert len(dialog.printed) == 7
+    assert len(PdfReader(tmp_path / "letters.pdf").pages) == sum(d.pages for d in dialog.printed)
     assert dialog.table.rowCount() == 0
     assert {r.kind for r in packs.history(imported, people["Zoë"])} == {"acknowledgement",
                                                                          "appointment"}
+
+
+def test_letters_cancelled_mid_job_stay_due(qtbot: object, imported: AppContext,
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            tmp_path: Path) -> None:
+    """Cancel pressed while page 2 prints: nothing is marked done or recorded as printed."""
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from wellbeing_desktop.ui.intake.letters_dialog import LettersDueDialog
+    from wellbeing_desktop.ui.print_preview import print_job, printing
+
+    target = tmp_path / "letters.pdf"
+
+    def print_to_file(_parent: object, printer: QPrinter, _title: str) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        printer.setResolution(72)
+        return True
+
+    monkeypatch.setattr(print_job, "ask_for_printer", print_to_file)
+    dialog = LettersDueDialog(imported)
+    real, calls = printing.render_pages, []
+
+    def render(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:  # the person presses Cancel in the progress dialog
+            [progress] = dialog.findChildren(QProgressDialog)
+            [cancel] = progress.findChildren(QPushButton)
+            cancel.click()
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(printing, "render_pages", render)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.is_loading(), timeout=10_000)  # type: ignore
+    due = dialog.table.rowCount()
+    assert due >= 2
+    dialog.print_button.click()
+    qtbot.waitUntil(lambda: "stopped" in dialog.status.text(), timeout=30_000)  # type: ignore
+    assert len(calls) == 2 and dialog.status.text() == print_job.STOPPED
+    assert dialog.printed == [] and dialog.print_button.isEnabled()
+    assert all(packs.history(imported, r.client_id) == []
+               for r in waiting_list.waiting_list(imported))
+    dialog.load()
+    qtbot.waitUntil(lambda: not dialog.is_loading(), timeout=10_000)  # type: ignore
+    assert dialog.table.rowCount() == due and not target.exists()
 
 
 def test_batch_paints_every_letter_in_one_job(qtbot: object, imported: AppContext,

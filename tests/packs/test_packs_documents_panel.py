@@ -117,31 +117,32 @@ def test_printing_paints_every_page_in_one_job(panel: object, tmp_path: Path,
     """A real QPrinter writing to a PDF file stands in for the system printer."""
     from PySide6.QtPrintSupport import QPrinter
 
-    from wellbeing_desktop.ui.print_preview import printing
+    from wellbeing_desktop.ui.print_preview import print_job
 
-    def fake_dialog(parent: object, pdf: bytes, job_name: str) -> bool:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    jobs: list[str] = []
+
+    def print_to_file(parent: object, printer: QPrinter, title: str) -> bool:
+        jobs.append(printer.docName())           # the job the person confirms in the dialog
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(tmp_path / "printed.pdf"))
         printer.setResolution(72)
-        printer.setDocName(job_name)
-        printing.paint_pdf(printer, pdf)
         return True
 
-    monkeypatch.setattr("wellbeing_desktop.ui.panels.documents_output.print_with_dialog", fake_dialog)
+    monkeypatch.setattr(print_job, "ask_for_printer", print_to_file)
     panel.print_button.click()  # type: ignore[attr-defined]
     printed = PdfReader(io.BytesIO((tmp_path / "printed.pdf").read_bytes()))
     assert len(printed.pages) == panel.document.pages  # type: ignore[attr-defined]
     assert panel.history.rowCount() == 1  # type: ignore[attr-defined]
     assert panel.status.text() == "Printed and recorded."  # type: ignore[attr-defined]
+    assert len(jobs) == 1 and jobs[0].endswith(f"for {panel.options.first_name}")  # type: ignore
 
 
 @pytest.mark.safety
 def test_unprintable_name_is_shown_before_printing(panel: object, demo_ctx: AppContext,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     called = []
-    monkeypatch.setattr("wellbeing_desktop.ui.panels.documents_output.print_with_dialog",
-                        lambda *a: called.append(a) or True)
+    monkeypatch.setattr("wellbeing_desktop.ui.print_preview.print_job.ask_for_printer",
+                        lambda *a: called.append(a) or False)
     with demo_ctx.store.session() as s:
         s.execute(update(Client).where(Client.id == panel.client_id)  # type: ignore[attr-defined]
                   .values(preferred_name="ሰላም ዓለም"))

@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
 
 from wellbeing_desktop.services import audit, clients, sync
 from wellbeing_desktop.services.app import AppContext
-from wellbeing_desktop.ui.panels import documents_output
 from wellbeing_desktop.ui.panels.documents import DocumentsPanel
+from wellbeing_desktop.ui.print_preview import print_job
 
 
 def _events(ctx: AppContext, **flt: str) -> list[Any]:
@@ -47,28 +48,31 @@ def test_saving_a_document_from_the_documents_tab_is_audited(
 
 
 def test_printing_a_document_from_the_documents_tab_is_audited(
-        qtbot: Any, demo_ctx: AppContext, immediate_tasks: None,
+        qtbot: Any, demo_ctx: AppContext, immediate_tasks: None, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    # No printer offscreen: the print dialog is replaced by one where the person pressed Print.
-    printed: list[bytes] = []
+    # No printer offscreen: the print dialog is replaced by one where the person chose a PDF
+    # file and pressed Print; the pages are really painted on it.
+    target = tmp_path / "printed.pdf"
 
-    def print_dialog(_parent: Any, pdf: bytes, _job: str) -> bool:
-        printed.append(pdf)
+    def print_dialog(_parent: Any, printer: QPrinter, _title: str) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        printer.setResolution(72)
         return True
 
-    monkeypatch.setattr(documents_output, "print_with_dialog", print_dialog)
+    monkeypatch.setattr(print_job, "ask_for_printer", print_dialog)
     panel, cid = _documents_panel(qtbot, demo_ctx)
     assert _events(demo_ctx, action="document.printed", client_id=str(cid)) == []
     qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.is_loading(), timeout=20_000)
-    assert printed and printed[0].startswith(b"%PDF")
+    assert target.read_bytes().startswith(b"%PDF")
     assert len(_events(demo_ctx, action="document.printed", client_id=str(cid))) == 1
 
 
 def test_a_print_cancelled_in_the_dialog_is_not_recorded(
         qtbot: Any, demo_ctx: AppContext, immediate_tasks: None,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(documents_output, "print_with_dialog", lambda *_a: False)
+    monkeypatch.setattr(print_job, "ask_for_printer", lambda *_a: False)
     panel, cid = _documents_panel(qtbot, demo_ctx)
     qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not panel.is_loading(), timeout=20_000)

@@ -21,7 +21,8 @@ thread and never through `worker.Task` directly (a test checks both):
   kept); problems that name no field on that form go to `other` (or an error box). Errors
   with no handler at all are shown in plain words (`dialogs/errors.py`).
 - Progress and cancel: a function that takes a `report` keyword gets `report(percent, text)`
-  and `report.cancelled`; `.with_progress(bar)` shows it; `.cancel()` asks it to stop.
+  and `report.cancelled`; `.with_progress(bar)` shows it; `.cancel()` asks it to stop (the
+  function raises `Cancelled`, which reaches `on_error`).
 - Callbacks always run on the GUI thread; after the app has begun to quit they are dropped.
 """
 
@@ -35,11 +36,11 @@ from PySide6.QtWidgets import QProgressBar, QStatusBar, QWidget
 from wellbeing_desktop.services.errors import Changed, ValidationError
 from wellbeing_desktop.ui.bus import bus
 from wellbeing_desktop.ui.forms import FieldErrors
-from wellbeing_desktop.ui.worker import Task
+from wellbeing_desktop.ui.worker import Cancelled, Task
 
 T = TypeVar("T")
 
-__all__ = ["Op", "background", "changed_in", "read", "write"]
+__all__ = ["Cancelled", "Op", "background", "changed_in", "read", "write"]
 
 
 def changed_in(result: object) -> Changed | None:

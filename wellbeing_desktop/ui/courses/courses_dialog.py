@@ -250,11 +250,17 @@ class CoursesDialog(RememberingDialog):
             .on_success(lambda doc: self._print(doc, ask)).on_error(self._failed).start()
 
     def _print(self, doc: course_documents.BuiltCourseDocument, ask: bool) -> None:
-        from wellbeing_desktop.ui.print_preview.printing import print_with_dialog
+        from wellbeing_desktop.ui.print_preview.print_job import start_printing
 
         self.last_pdf = doc.pdf
-        if ask and not print_with_dialog(self, doc.pdf, doc.title):
+        if not ask:
+            self._printed(doc)
             return
+        # Recorded only once every page has gone to the printer (never after a cancel).
+        start_printing(self, [doc.pdf], doc.title, on_printed=lambda _p: self._printed(doc),
+                       on_stopped=self.message.setText)
+
+    def _printed(self, doc: course_documents.BuiltCourseDocument) -> None:
         write(course_documents.record_printed, self.ctx, doc).parent(self).start()
         self.message.setText(f"Printed: {doc.title} ({doc.pages} pages).")
 
@@ -267,12 +273,16 @@ class CoursesDialog(RememberingDialog):
             .on_error(self._failed).start()
 
     def _print_handout(self, built: Any, ask: bool) -> None:
-        from wellbeing_desktop.ui.print_preview.printing import print_with_dialog
+        from wellbeing_desktop.ui.print_preview.print_job import start_printing
 
         self.last_pdf = built.pdf
-        if ask:
-            print_with_dialog(self, built.pdf, built.title)
-        self.message.setText(f"Handout: {built.title} ({built.services} services).")
+        said = f"Handout: {built.title} ({built.services} services)."
+        if not ask:
+            self.message.setText(said)
+            return
+        start_printing(self, [built.pdf], built.title,
+                       on_printed=lambda _p: self.message.setText(said),
+                       on_stopped=self.message.setText)
 
 
 def open_courses(ctx: AppContext, parent: QWidget | None = None) -> CoursesDialog:

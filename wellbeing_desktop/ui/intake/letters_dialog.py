@@ -132,11 +132,18 @@ class LettersDueDialog(QDialog):
                   .on_success(self._built).on_error(self._failed))
 
     def _built(self, documents: list[packs.BuiltDocument]) -> None:
-        if not batch.print_batch_with_dialog(self, [d.pdf for d in documents],
-                                             f"Letters due ({len(documents)})"):
-            self.status.setText("Not printed.")
-            self._update_button()
-            return
+        # Marked done only once every page has gone to the printer: a job cancelled, or cut
+        # short by quitting, leaves the letters due.
+        batch.print_batch_with_dialog(
+            self, [d.pdf for d in documents], f"Letters due ({len(documents)})",
+            on_printed=lambda _printed: self._printed(documents),
+            on_stopped=self._not_printed)
+
+    def _not_printed(self, why: str) -> None:
+        self.status.setText(why)
+        self._update_button()
+
+    def _printed(self, documents: list[packs.BuiltDocument]) -> None:
         self.printed = documents
         self._run(write(letters_due.mark_printed, self.ctx, documents)
                   .on_success(self._marked).on_error(self._failed))

@@ -14,7 +14,7 @@ from wellbeing_desktop.services import packs
 from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.services.files import atomic_write
 from wellbeing_desktop.ui.operations import read, write
-from wellbeing_desktop.ui.print_preview.printing import print_with_dialog
+from wellbeing_desktop.ui.print_preview.print_job import start_printing
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel
@@ -110,8 +110,10 @@ class DocumentOutputMixin(_Base):  # type: ignore[misc,valid-type]
         return f"{document.title} for {first}".strip()
 
     def _print(self, document: packs.BuiltDocument) -> None:
-        if print_with_dialog(self, document.pdf, self._job_name(document)):
-            self._record(document, "printed")
+        # Recorded (and audited, and announced) only once every page has gone to the printer.
+        start_printing(self, [document.pdf], self._job_name(document),
+                       on_printed=lambda _printed: self._record(document, "printed"),
+                       on_stopped=self.status.setText)
 
     def _save(self, document: packs.BuiltDocument) -> None:
         suggested = self._job_name(document).replace(" ", "-").lower() + ".pdf"
