@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from wellbeing_desktop.services import clients, directory, signposting
@@ -189,12 +190,12 @@ def test_signpost_dialog_suggests_for_the_latest_needs_check(qtbot: Any, demo_ct
     dialog.close()
 
 
+@pytest.mark.safety
 def test_tabbing_onto_the_services_never_chooses_one(qtbot: Any, demo_ctx: Any,
                                                     immediate_tasks: Any) -> None:
     """Qt makes the first row of a list current when Tab lands on it; that is not a choice.
     (The self-test's Tab walk found that the first suggestion was then taken as chosen, and
     Save would have recorded it.)"""
-    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from wellbeing_desktop.ui.signposting.signpost_dialog import SignpostDialog

@@ -180,6 +180,7 @@ def test_the_window_keeps_processing_events_while_30_pages_print(
     assert results[0].pages == total >= 30 and len(PdfReader(target).pages) == total
 
 
+@pytest.mark.safety
 def test_cancel_mid_job_stops_between_pages_and_records_nothing(
         qtbot: Any, demo_ctx: AppContext, plan: tuple[uuid.UUID, packs.BuiltDocument],
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -232,6 +233,7 @@ def test_cancel_mid_job_stops_between_pages_and_records_nothing(
         pass                                                          # or already deleted
 
 
+@pytest.mark.safety
 def test_a_print_that_completes_is_recorded_once(
         qtbot: Any, demo_ctx: AppContext, plan: tuple[uuid.UUID, packs.BuiltDocument],
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
