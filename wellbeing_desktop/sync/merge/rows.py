@@ -59,19 +59,70 @@ def _insert(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> Non
 
 
 def _copy(conn: Connection, entity: Entity, table: str, rows: list[dict[str, Any]]) -> None:
-    """PostgreSQL COPY of whole rows into `table` (the entity's own, or its staging table)."""
+    """PostgreSQL COPY of whole rows into `table` (the entity's own, or its staging table).
+
+    Binary COPY, each column sent as the type the server's catalogue gives it: the server
+    parses no text (dates, times, ids, numbers), and psycopg's binary dumpers for them are in
+    C. JSON goes as its text (the binary form of `json` is the text; of `jsonb`, a version
+    byte and the text). A column type psycopg cannot write in binary falls back to text COPY."""
     names = entity.columns
     columns = ", ".join(f'"{n}"' for n in names)
     raw = conn.connection.driver_connection
     assert raw is not None
-    as_json = [n for n in names if type(entity.table.c[n].type).__name__ == "JSON"]
+    oids = _binary_types(raw, str(entity.table.name), names)
+    as_json = [i for i, n in enumerate(names) if type(entity.table.c[n].type).__name__ == "JSON"]
     pick = itemgetter(*names)  # a row's values in column order, as one tuple (>1 column)
-    with raw.cursor() as cur, cur.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
+    dumps = orjson.dumps
+    if oids is None:
+        with raw.cursor() as cur, cur.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
+            for row in rows:
+                values = pick(row)
+                if as_json:  # COPY's text form of json is the JSON text itself
+                    values = list(values)
+                    for i in as_json:
+                        if values[i] is not None:
+                            values[i] = dumps(values[i]).decode()
+                copy.write_row(values)
+        return
+    prefix = {i: b"\x01" if oids[i] == _JSONB else b"" for i in as_json}
+    for i in as_json:
+        oids[i] = _BYTEA  # sent as the bytes given: the JSON text (after jsonb's version byte)
+    with raw.cursor() as cur, cur.copy(
+            f'COPY "{table}" ({columns}) FROM STDIN (FORMAT BINARY)') as copy:
+        copy.set_types(oids)
+        write = copy.write_row
+        if not as_json:
+            for row in rows:
+                write(pick(row))
+            return
         for row in rows:
-            if as_json:  # COPY's text form of json is the JSON text itself
-                row = {**row, **{n: None if row[n] is None else orjson.dumps(row[n]).decode()
-                                 for n in as_json}}
-            copy.write_row(pick(row))
+            values = list(pick(row))
+            for i in as_json:
+                if values[i] is not None:
+                    values[i] = prefix[i] + dumps(values[i])
+            write(values)
+
+
+_JSON, _JSONB, _BYTEA = 114, 3802, 17
+
+
+def _binary_types(raw: Any, table: str, names: tuple[str, ...]) -> list[int] | None:
+    """The type oid of each column as the server holds it, or None when psycopg has no
+    binary writer for one of them (then the caller uses text COPY)."""
+    from psycopg import pq
+
+    found = dict(raw.execute(
+        "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = %s::regclass "
+        "AND attnum > 0 AND NOT attisdropped", [f'"{table}"']).fetchall())
+    oids = [int(found[n]) for n in names]
+    for oid in oids:
+        if oid in (_JSON, _JSONB):
+            continue
+        try:
+            raw.adapters.get_dumper_by_oid(oid, pq.Format.BINARY)
+        except Exception:  # psycopg.ProgrammingError: no binary dumper for this type
+            return None
+    return oids
 
 
 STAGE_FROM = 200  # below this many updates, plain executemany is as quick
