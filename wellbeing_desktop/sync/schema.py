@@ -350,17 +350,37 @@ def fast_decoder(entity: Entity) -> Callable[[Any], dict[str, Any]]:
                      f"{pad}    u = ids[v{i}] = d{i}(v{i})",
                      f"{pad}v{i} = u"]
             continue
+        convert = _inline(i, base, column.type) or [f"v{i} = d{i}(v{i})"]
         if nullable:
-            body += [f"    if v{i} is not None:", f"        v{i} = d{i}(v{i})"]
+            body += [f"    if v{i} is not None:"] + [f"        {line}" for line in convert]
         else:
-            body += [f"    if v{i} is None:", "        return slow(entity, raw)",
-                     f"    v{i} = d{i}(v{i})"]
+            body += [f"    if v{i} is None:", "        return slow(entity, raw)"]
+            body += [f"    {line}" for line in convert]
+    namespace.update(datetime_iso=datetime.fromisoformat, date_iso=date.fromisoformat)
     body.append("    return {" + ", ".join(f"{n!r}: v{i}" for i, n in enumerate(names)) + "}")
     source = "def decode(raw):\n" + "\n".join(body) + "\n"
     exec(compile(source, f"<decoder {entity.name}>", "exec"), namespace)  # noqa: S102
     decode: Callable[[Any], dict[str, Any]] = namespace["decode"]
     _FAST[entity.name] = decode
     return decode
+
+
+def _inline(i: int, base: TypeEngine[Any], type_: TypeEngine[Any]) -> list[str] | None:
+    """`fast_decoder`'s lines converting a present value `v{i}` in place without calling its
+    decoder, for the commonest kinds (dates, times, JSON); anything that does not pass goes
+    to `decode_row`, which raises the precise error. None: call the column's decoder."""
+    slow = ["    return slow(entity, raw)"]
+    if isinstance(base, DateTime):
+        aware = isinstance(type_, UTCDateTime) or bool(base.timezone)
+        return [f"if type(v{i}) is not str:", *slow, "try:",
+                f"    v{i} = datetime_iso(v{i})", "except ValueError:", *slow,
+                f"if v{i}.tzinfo is {'' if aware else 'not '}None:", *slow]
+    if isinstance(base, Date):
+        return [f"if type(v{i}) is not str or len(v{i}) != 10:", *slow, "try:",
+                f"    v{i} = date_iso(v{i})", "except ValueError:", *slow]
+    if isinstance(base, JSON):
+        return ["pass"]  # any JSON value, as read
+    return None
 
 
 _FAST: dict[str, Callable[[Any], dict[str, Any]]] = {}
