@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import median, percentile  # noqa: E402
+from _common import compile_package, median, percentile  # noqa: E402
 
 RUNS = 20
 
@@ -27,6 +27,7 @@ def timed(args: list[str]) -> list[float]:
 
 def main() -> None:
     py = sys.executable
+    compile_package()
     floor = timed([py, "-c", "pass"])
     version = timed([py, "-m", "wellbeing_desktop.cli", "--version", "--json"])
     print(f"load average: {os.getloadavg()[0]:.2f}")

@@ -331,22 +331,46 @@ def launch(data_dir: str | None, argv: Sequence[str] = ("wellbeing-desktop",)) -
     settings = Settings.load(locations.data_dir(data_dir))
     window = MainWindow(settings)
     app.aboutToQuit.connect(lambda: close_down(window))
-    # Once the window has painted, the first figures come straight from the file (no
-    # SQLAlchemy: services/first_figures.py) while the store opens.
     from wellbeing_desktop.ui.first_paint import after_first_paint
 
-    after_first_paint(window, lambda: background(first_figures, locations.data_dir(data_dir))
-                      .on_success(window.show_first_figures).on_error(lambda _exc: None)
-                      .start())
     if locations.is_encrypted(locations.data_dir(data_dir)):
         open_in_window(window, data_dir, settings)  # the sign-in dialog, at once
     else:
-        # Opening the store imports SQLAlchemy and the models, which would hold the
-        # interpreter while Qt paints: it starts once the window is on screen (the first
-        # figures above do not wait for it).
-        after_first_paint(window, lambda: open_in_window(window, data_dir, settings))
+        after_first_paint(window, lambda: first_figures_then_open(window, data_dir, settings))
     window.show()
     return window
+
+
+def first_figures_then_open(window: MainWindow, data_dir: str | None,
+                            settings: Settings) -> None:
+    """Once the window has painted: read the first figures straight from the file (no
+    SQLAlchemy: services/first_figures.py) on a worker while Today's page is built here, show
+    them, and only then open the store. Opening imports SQLAlchemy and the models, which
+    would hold the interpreter while the page is built and the figures drawn; a figure read
+    that stands aside (None), fails, or is slow never holds the opening up."""
+    from PySide6.QtCore import QTimer
+
+    from wellbeing_desktop.ui.first_paint import after_first_paint
+
+    opened = False
+
+    def open_store() -> None:
+        nonlocal opened
+        if not opened:
+            opened = True
+            open_in_window(window, data_dir, settings)
+
+    def show(figures: FirstFigures | None) -> None:
+        shown = window.show_first_figures(figures) if figures is not None else None
+        if shown is None or opened:
+            open_store()
+        else:
+            after_first_paint(shown, open_store, fallback_ms=100)
+
+    background(first_figures, locations.data_dir(data_dir)).on_success(show) \
+        .on_error(lambda _exc: open_store()).start()
+    QTimer.singleShot(500, window, open_store)  # a locked file: open anyway
+    window.build_first_page()  # while the worker reads
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -148,17 +148,20 @@ class MainWindow(QMainWindow):
                 page.attach(self.ctx)
         self.stack.setCurrentIndex(max(0, self.nav.currentRow()))
 
-    def show_first_figures(self, figures: FirstFigures | None) -> None:
-        """Figures read before the store opened: build Today (it needs no store) and show
-        them, unless the records are already shown."""
-        if figures is None or PAGE_SPECS[max(0, self.nav.currentRow())][0] != "today":
-            return
-        if "today" not in self.pages:
+    def build_first_page(self) -> None:
+        """Build Today before the store is open (it needs none), when it is the page shown."""
+        if PAGE_SPECS[max(0, self.nav.currentRow())][0] == "today" and "today" not in self.pages:
             self.build_pages(["today"])
-        page = self.pages["today"]
-        show = getattr(page, "show_first_figures", None)
-        if show is not None:
-            show(figures)
+
+    def show_first_figures(self, figures: FirstFigures | None) -> QWidget | None:
+        """Figures read before the store opened: show them on Today (built if need be),
+        unless the records are already shown. Returns the widget that shows them, or None
+        when they were not shown."""
+        if figures is None or PAGE_SPECS[max(0, self.nav.currentRow())][0] != "today":
+            return None
+        self.build_first_page()
+        show = getattr(self.pages["today"], "show_first_figures", None)
+        return show(figures) if show is not None else None
 
     def build_remaining(self) -> None:
         """Build the pages not built yet, one per turn of the event loop (the window stays

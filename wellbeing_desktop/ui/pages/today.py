@@ -158,14 +158,16 @@ class TodayPage(Page):
         read(letters_due.due, self.ctx).on_success(self._letters).start()
 
 
-    def show_first_figures(self, figures: FirstFigures) -> None:
+    def show_first_figures(self, figures: FirstFigures) -> QWidget | None:
         """The counts read before the store opened (services/first_figures.py); the full
-        summary replaces them when it arrives."""
+        summary replaces them when it arrives. Returns the figures' card (None when the
+        summary was already shown)."""
         if self.last is not None:
-            return
+            return None
         for status, _ in STATUS_LABELS:
             self.figures[status].setText(str(figures.clients_by_status.get(status, 0)))
         self.figures["waiting"].setText(str(figures.waiting_first_contact))
+        return self.figures["waiting"]
 
     def _letters(self, items: list) -> None:
         printable = sum(1 for item in items if not item.blocked)
