@@ -178,6 +178,9 @@ def _update_staged(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
     stage = f"wb_stage_{name}"[:63]
     conn.exec_driver_sql(f'CREATE TEMP TABLE "{stage}" (LIKE "{name}") ON COMMIT DROP')
     _copy(conn, entity, stage, rows)
+    # Its number of rows and ids known to the planner (a temporary table is never analysed
+    # by autovacuum): a few updates into a large table probe the primary key, many join.
+    conn.exec_driver_sql(f'ANALYZE "{stage}" (id)')
     sets = ", ".join(f'"{c}" = s."{c}"' for c in columns)
     done = conn.exec_driver_sql(
         f'UPDATE "{name}" AS t SET {sets} FROM "{stage}" AS s WHERE t.id = s.id AND '
