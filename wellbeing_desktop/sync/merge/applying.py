@@ -173,6 +173,8 @@ def _existing(conn: Connection, entity: Entity, ids: list[uuid.UUID]) -> dict[in
 def _use_aliases(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
                  columns: list[tuple[str, str]]) -> None:
     """Replace device ids the centre knows under another id (see `IdAlias`)."""
+    if conn.execute(select(IdAlias.local_id).limit(1)).first() is None:
+        return  # no aliases at all (asked again for each table: a merge may have just made one)
     for column, _table in columns:
         values = list({r[column] for r in rows if r[column] is not None})
         aliases: dict[uuid.UUID, uuid.UUID] = {}
