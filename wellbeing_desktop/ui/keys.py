@@ -55,8 +55,7 @@ def _usable(button: QAbstractButton, window: QWidget) -> QAbstractButton | None:
 class SaveKeys(QObject):
     """Installed once on the application (`install`). Each top-level window gets a Ctrl+Enter
     shortcut when it first takes focus: a shortcut costs nothing per event, where an
-    application-wide Python event filter ran for every event of every widget (15 ms on the
-    first paint and 50 ms to Today's data, `bench/bench_startup.py`)."""
+    application-wide Python event filter would run for every event of every widget."""
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)

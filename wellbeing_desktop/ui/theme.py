@@ -249,7 +249,8 @@ def apply(app: QApplication, base_pt: float | None = None) -> None:
         app.setProperty("wellbeingBasePt", app.font().pointSizeF())
     if base_pt is not None:
         app.setProperty("wellbeingBasePt", base_pt)
-    app.setStyle("Fusion")
+    if not app.property("wellbeingStyleSet"):  # (ui/app.make_application names it)
+        app.setStyle("Fusion")
     c = colours()
     assert _SYSTEM_PALETTE is not None
     app.setPalette(_SYSTEM_PALETTE if is_high_contrast() else palette_for(c))
