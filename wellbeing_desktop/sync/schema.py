@@ -311,7 +311,8 @@ def fast_decoder(entity: Entity) -> Callable[[Any], dict[str, Any]]:
     """`decode_row` for one table as straight-line code (made once per table with `exec`, as
     `dataclasses` does): plain text, number and flag columns are checked inline and the rest
     call their decoder. About twice as quick; anything unusual falls back to `decode_row`, which
-    raises the precise error. A test checks both agree."""
+    raises the precise error. A test checks both agree. The parsed object given is returned
+    with its values decoded in place (not copied: pass a copy to keep the original)."""
     cached = _FAST.get(entity.name)
     if cached is not None:
         return cached
@@ -322,6 +323,7 @@ def fast_decoder(entity: Entity) -> Callable[[Any], dict[str, Any]]:
     body += [f"        v{i} = raw[{name!r}]" for i, name in enumerate(names)]
     body += ["    except KeyError:", "        return slow(entity, raw)"]
     namespace: dict[str, Any] = {"slow": decode_row, "entity": entity, "ids": _IDS}
+    converted: list[int] = []  # columns whose value is replaced by its decoded form
     for i, column in enumerate(entity.table.columns):
         base = _base_type(column.type)
         nullable = entity.nullable[i]
@@ -338,6 +340,8 @@ def fast_decoder(entity: Entity) -> Callable[[Any], dict[str, Any]]:
             body += [f"    if {test}:", "        return slow(entity, raw)"]
             continue
         namespace[f"d{i}"] = entity.decoders[i]
+        if not isinstance(base, JSON):  # a JSON value is kept as read
+            converted.append(i)
         if isinstance(base, Uuid):
             # A bundle names each record's id again in every row that refers to it: parse
             # each id's text once (`ids`, emptied by `forget_ids`). Only text is looked up.
@@ -357,7 +361,10 @@ def fast_decoder(entity: Entity) -> Callable[[Any], dict[str, Any]]:
             body += [f"    if v{i} is None:", "        return slow(entity, raw)"]
             body += [f"    {line}" for line in convert]
     namespace.update(datetime_iso=datetime.fromisoformat, date_iso=date.fromisoformat)
-    body.append("    return {" + ", ".join(f"{n!r}: v{i}" for i, n in enumerate(names)) + "}")
+    # Every check passed: the converted values go back into the parsed object, which is
+    # returned (it holds exactly these keys), rather than a second dict of every column.
+    body += [f"    raw[{names[i]!r}] = v{i}" for i in converted]
+    body.append("    return raw")
     source = "def decode(raw):\n" + "\n".join(body) + "\n"
     exec(compile(source, f"<decoder {entity.name}>", "exec"), namespace)  # noqa: S102
     decode: Callable[[Any], dict[str, Any]] = namespace["decode"]
