@@ -67,3 +67,61 @@ def test_paused_gc_restores_the_collector_as_it_found_it() -> None:
         assert not gc.isenabled()  # paused by someone else: left for them to re-enable
     finally:
         gc.enable()
+
+
+def test_inlined_dates_times_and_json_refuse_what_decode_row_refuses() -> None:
+    """The generated decoder checks dates, times and JSON inline (no decoder call): in every
+    table, each such column refuses the same values with the same message as decode_row, and
+    a good value decodes to the same thing."""
+    from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Float, Integer, Uuid
+
+    from wellbeing_desktop.storage.types import UTCDateTime
+
+    checked = 0
+    for entity in entity_map().values():
+        good: dict[str, object] = {}
+        kinds: dict[str, str] = {}
+        for column in entity.table.columns:
+            base = schema._base_type(column.type)
+            if isinstance(base, Uuid):
+                good[column.name] = uuid.uuid4().hex
+            elif isinstance(base, DateTime):
+                aware = isinstance(column.type, UTCDateTime) or bool(base.timezone)
+                kinds[column.name] = "aware" if aware else "local"
+                good[column.name] = "2026-11-01 10:00:00" + ("+00:00" if aware else "")
+            elif isinstance(base, Date):
+                kinds[column.name] = "date"
+                good[column.name] = "2026-11-01"
+            elif isinstance(base, JSON):
+                kinds[column.name] = "json"
+                good[column.name] = {"a": [1, "b"]}
+            elif isinstance(base, Boolean):
+                good[column.name] = False
+            elif isinstance(base, Integer):
+                good[column.name] = 1
+            elif isinstance(base, Float):
+                good[column.name] = 0.5
+            elif isinstance(base, Enum):
+                good[column.name] = sorted(base.enums)[0]
+            else:
+                good[column.name] = ""
+        decode = fast_decoder(entity)
+        assert decode(dict(good)) == decode_row(entity, dict(good)), entity.name
+        nullable = dict(zip(entity.columns, entity.nullable, strict=True))
+        for name, kind in kinds.items():
+            bad: list[object] = {
+                "aware": [5, "yesterday", "2026-11-01 10:00:00", "2026-11-31 10:00:00+00:00"],
+                "local": [5, "yesterday", "2026-11-01 10:00:00+00:00", "2026-02-30 10:00:00"],
+                "date": [20261101, "2026-13-01", "2026-11-01T10", "1.11.2026 "],
+                "json": []}[kind]
+            if not nullable[name]:
+                bad.append(None)
+            for value in bad:
+                raw = dict(good, **{name: value})
+                with pytest.raises(RecordError) as slow:
+                    decode_row(entity, raw)
+                with pytest.raises(RecordError) as fast:
+                    decode(dict(raw))
+                assert str(fast.value) == str(slow.value), (entity.name, name, value)
+                checked += 1
+    assert checked > 100

@@ -131,6 +131,29 @@ def test_concurrent_edits_on_two_devices_keep_a_conflict_whichever_comes_first(
     assert listed.record_id == str(cid) and listed.lost_device == loser.store.device_id
 
 
+def test_a_head_under_review_follows_the_winners_next_version(
+        make_device: Any, keys: Keys, tmp_path: Path, central_url: str) -> None:
+    """The winning device edits again: its bundle displaces no other device's version, yet
+    the loser's head under review must now name the new winner (kept_version 3). The merge
+    skips reading conflict heads only when the table has none; this case must still read them."""
+    origin = make_device("origin")
+    cid = add_client(origin, referrals=0)
+    _merge(central_url, keys, _export(origin, tmp_path, keys))
+    a = make_device("a", clone_of=origin)
+    b = make_device("b", clone_of=origin)
+    edit(a, Client, cid, pronouns="she/her")
+    edit(b, Client, cid, gp_practice="Riverside Surgery")
+    assert all(o.ok for o in _merge(central_url, keys, _export(a, tmp_path, keys),
+                                    _export(b, tmp_path, keys)))
+    winner = max((a, b), key=lambda d: (_local(d, cid)["updated_at"], d.store.device_id))
+    loser = b if winner is a else a
+    edit(winner, Client, cid, preferred_name="Lex")
+    [out] = _merge(central_url, keys, _export(winner, tmp_path, keys))
+    assert out.ok and out.result is not None and out.result.totals["updated"] == 1
+    assert _conflicts(central_url) == [
+        ("clients", 2, loser.store.device_id, 3, winner.store.device_id)]
+
+
 def _local(ctx: Any, cid: uuid.UUID) -> dict[str, Any]:
     with ctx.store.read() as s:
         row = s.get(Client, cid)

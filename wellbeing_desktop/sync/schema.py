@@ -311,7 +311,8 @@ def fast_decoder(entity: Entity) -> Callable[[Any], dict[str, Any]]:
     """`decode_row` for one table as straight-line code (made once per table with `exec`, as
     `dataclasses` does): plain text, number and flag columns are checked inline and the rest
     call their decoder. About twice as quick; anything unusual falls back to `decode_row`, which
-    raises the precise error. A test checks both agree."""
+    raises the precise error. A test checks both agree. The parsed object given is returned
+    with its values decoded in place (not copied: pass a copy to keep the original)."""
     cached = _FAST.get(entity.name)
     if cached is not None:
         return cached
@@ -322,6 +323,7 @@ def fast_decoder(entity: Entity) -> Callable[[Any], dict[str, Any]]:
     body += [f"        v{i} = raw[{name!r}]" for i, name in enumerate(names)]
     body += ["    except KeyError:", "        return slow(entity, raw)"]
     namespace: dict[str, Any] = {"slow": decode_row, "entity": entity, "ids": _IDS}
+    converted: list[int] = []  # columns whose value is replaced by its decoded form
     for i, column in enumerate(entity.table.columns):
         base = _base_type(column.type)
         nullable = entity.nullable[i]
@@ -338,6 +340,8 @@ def fast_decoder(entity: Entity) -> Callable[[Any], dict[str, Any]]:
             body += [f"    if {test}:", "        return slow(entity, raw)"]
             continue
         namespace[f"d{i}"] = entity.decoders[i]
+        if not isinstance(base, JSON):  # a JSON value is kept as read
+            converted.append(i)
         if isinstance(base, Uuid):
             # A bundle names each record's id again in every row that refers to it: parse
             # each id's text once (`ids`, emptied by `forget_ids`). Only text is looked up.
@@ -350,17 +354,40 @@ def fast_decoder(entity: Entity) -> Callable[[Any], dict[str, Any]]:
                      f"{pad}    u = ids[v{i}] = d{i}(v{i})",
                      f"{pad}v{i} = u"]
             continue
+        convert = _inline(i, base, column.type) or [f"v{i} = d{i}(v{i})"]
         if nullable:
-            body += [f"    if v{i} is not None:", f"        v{i} = d{i}(v{i})"]
+            body += [f"    if v{i} is not None:"] + [f"        {line}" for line in convert]
         else:
-            body += [f"    if v{i} is None:", "        return slow(entity, raw)",
-                     f"    v{i} = d{i}(v{i})"]
-    body.append("    return {" + ", ".join(f"{n!r}: v{i}" for i, n in enumerate(names)) + "}")
+            body += [f"    if v{i} is None:", "        return slow(entity, raw)"]
+            body += [f"    {line}" for line in convert]
+    namespace.update(datetime_iso=datetime.fromisoformat, date_iso=date.fromisoformat)
+    # Every check passed: the converted values go back into the parsed object, which is
+    # returned (it holds exactly these keys), rather than a second dict of every column.
+    body += [f"    raw[{names[i]!r}] = v{i}" for i in converted]
+    body.append("    return raw")
     source = "def decode(raw):\n" + "\n".join(body) + "\n"
     exec(compile(source, f"<decoder {entity.name}>", "exec"), namespace)  # noqa: S102
     decode: Callable[[Any], dict[str, Any]] = namespace["decode"]
     _FAST[entity.name] = decode
     return decode
+
+
+def _inline(i: int, base: TypeEngine[Any], type_: TypeEngine[Any]) -> list[str] | None:
+    """`fast_decoder`'s lines converting a present value `v{i}` in place without calling its
+    decoder, for the commonest kinds (dates, times, JSON); anything that does not pass goes
+    to `decode_row`, which raises the precise error. None: call the column's decoder."""
+    slow = ["    return slow(entity, raw)"]
+    if isinstance(base, DateTime):
+        aware = isinstance(type_, UTCDateTime) or bool(base.timezone)
+        return [f"if type(v{i}) is not str:", *slow, "try:",
+                f"    v{i} = datetime_iso(v{i})", "except ValueError:", *slow,
+                f"if v{i}.tzinfo is {'' if aware else 'not '}None:", *slow]
+    if isinstance(base, Date):
+        return [f"if type(v{i}) is not str or len(v{i}) != 10:", *slow, "try:",
+                f"    v{i} = date_iso(v{i})", "except ValueError:", *slow]
+    if isinstance(base, JSON):
+        return ["pass"]  # any JSON value, as read
+    return None
 
 
 _FAST: dict[str, Callable[[Any], dict[str, Any]]] = {}

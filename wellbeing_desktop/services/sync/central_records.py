@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from wellbeing_desktop.services.errors import FieldProblem, ValidationError
 from wellbeing_desktop.services.sync.history import Progress, SyncError
+from wellbeing_desktop.storage.bulk import paused_gc
 from wellbeing_desktop.storage.types import utcnow
 from wellbeing_desktop.sync import central, crypto
 from wellbeing_desktop.sync.bundle import read_bundle
@@ -71,20 +72,27 @@ def central_merge(
     outcomes: list[MergeOutcome] = []
     try:
         for path in bundles:
-            path = Path(path)
-            try:
-                bundle = read_bundle(path, private)
-                result = merge(engine, prepare(bundle), progress=progress)
-            except (BundleError, MergeRejected) as exc:
-                outcomes.append(MergeOutcome(path, None, str(exc), None))
-                continue
-            folder = ack_dir or path.parent
-            ack = folder / f"{path.stem}.ack.json"
-            central.write_ack(bundle, result, utcnow().isoformat(), ack)
-            outcomes.append(MergeOutcome(path, result, "", ack))
+            # The cycle collector stays paused from reading the bundle until its records are
+            # freed: re-enabled in between, it walked every decoded record once more (0.1 s
+            # of a 100,000-record bundle); the merge's own pauses nest inside this one.
+            with paused_gc():
+                outcomes.append(_merge_one(Path(path), engine, private, ack_dir, progress))
     finally:
         engine.dispose()
     return outcomes
+
+
+def _merge_one(path: Path, engine: Any, private: Any, ack_dir: Path | None,
+               progress: Progress | None) -> MergeOutcome:
+    try:
+        bundle = read_bundle(path, private)
+        result = merge(engine, prepare(bundle), progress=progress)
+    except (BundleError, MergeRejected) as exc:
+        return MergeOutcome(path, None, str(exc), None)
+    folder = ack_dir or path.parent
+    ack = folder / f"{path.stem}.ack.json"
+    central.write_ack(bundle, result, utcnow().isoformat(), ack)
+    return MergeOutcome(path, result, "", ack)
 
 
 @dataclass(frozen=True)

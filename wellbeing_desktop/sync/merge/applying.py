@@ -22,7 +22,7 @@ from wellbeing_desktop.sync.merge.reading import (
     _key,
 )
 from wellbeing_desktop.sync.merge.restrictions import _note_withdrawals
-from wellbeing_desktop.sync.merge.rows import CHUNK, _chunks, _in, _insert, _update
+from wellbeing_desktop.sync.merge.rows import CHUNK, _chunks, _in, _insert, _update, held_keys
 from wellbeing_desktop.sync.schema import Entity, entity_map
 
 
@@ -112,16 +112,18 @@ def _apply_rows(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
         _use_aliases(conn, entity, rows, [("id", entity.name)])
     existing = _existing(conn, entity, [r["id"] for r in rows])
     if entity.natural_keys:
-        _adopt_by_natural_key(conn, entity, [r for r in rows if r["id"] not in existing])
+        _adopt_by_natural_key(conn, entity, [r for r in rows if r["id"].int not in existing])
         existing = _existing(conn, entity, [r["id"] for r in rows])
     if entity.aliased_refs:
         _use_aliases(conn, entity, rows, list(entity.aliased_refs))
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     losers: list[dict[str, Any]] = []  # incoming versions from another device that lost
-    replaced: dict[uuid.UUID, Key] = {}  # stored versions an incoming one beat
+    # Stored versions an incoming one beat that were another device's edit (not version 1):
+    # they become that device's head, a conflict to review.
+    displaced: list[uuid.UUID] = []
     for row in rows:
-        current = existing.get(row["id"])
+        current = existing.get(row["id"].int)
         deleted = row["deleted_at"] is not None
         if current is None:
             inserts.append(row)
@@ -134,7 +136,8 @@ def _apply_rows(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
             continue
         if incoming > current:
             updates.append(row)
-            replaced[row["id"]] = current
+            if current[2] != row["origin_device"] and current[0] >= 2:
+                displaced.append(row["id"])
             counts.updated += 1
             counts.tombstones += deleted
         else:
@@ -142,7 +145,7 @@ def _apply_rows(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
             if current[2] != row["origin_device"] and row["version"] >= 2:
                 losers.append(row)
     if updates or losers:
-        counts.conflicts = _reconcile(conn, entity, updates, replaced, losers, export_id)
+        counts.conflicts = _reconcile(conn, entity, updates, displaced, losers, export_id)
     if inserts:
         _insert(conn, entity, inserts)
     if updates:
@@ -150,22 +153,28 @@ def _apply_rows(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
     return counts
 
 
-def _existing(conn: Connection, entity: Entity, ids: list[uuid.UUID]) -> dict[uuid.UUID, Key]:
+def _existing(conn: Connection, entity: Entity, ids: list[uuid.UUID]) -> dict[int, Key]:
+    """The stored key of each id the table holds, by the id's number (`UUID.int`: an int
+    hashes in C, a UUID in Python, and this dict is probed once per incoming record)."""
     t = entity.table
-    found: dict[uuid.UUID, Key] = {}
     if len(ids) > CHUNK and conn.execute(select(t.c.id).limit(1)).first() is None:
-        return found  # an empty table (a first, bulk merge): nothing to look up
+        return {}  # an empty table (a first, bulk merge): nothing to look up
+    if conn.dialect.name == "postgresql":
+        return held_keys(conn, str(t.name), ids)
+    found: dict[int, Key] = {}
     for part in _chunks(ids):
         stmt = select(t.c.id, t.c.version, t.c.updated_at, t.c.origin_device).where(
             _in(conn, t.c.id, part))
         for rid, version, updated_at, origin in conn.execute(stmt):
-            found[rid] = (version, updated_at, origin)
+            found[rid.int] = (version, updated_at, origin)
     return found
 
 
 def _use_aliases(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
                  columns: list[tuple[str, str]]) -> None:
     """Replace device ids the centre knows under another id (see `IdAlias`)."""
+    if conn.execute(select(IdAlias.local_id).limit(1)).first() is None:
+        return  # no aliases at all (asked again for each table: a merge may have just made one)
     for column, _table in columns:
         values = list({r[column] for r in rows if r[column] is not None})
         aliases: dict[uuid.UUID, uuid.UUID] = {}

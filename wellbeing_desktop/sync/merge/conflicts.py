@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, up
 
 from wellbeing_desktop.storage.models.sync import Conflict
 from wellbeing_desktop.storage.types import utcnow
-from wellbeing_desktop.sync.merge.reading import Key, MergeRejected
+from wellbeing_desktop.sync.merge.reading import MergeRejected
 from wellbeing_desktop.sync.merge.rows import _chunks, _in, _update
 from wellbeing_desktop.sync.schema import (
     CLIENTS,
@@ -31,11 +31,21 @@ def _hash(entity: Entity, row: dict[str, Any]) -> str:
 
 
 def _reconcile(conn: Connection, entity: Entity, winners: list[dict[str, Any]],
-               replaced: dict[uuid.UUID, Key], losers: list[dict[str, Any]],
+               displaced: list[uuid.UUID], losers: list[dict[str, Any]],
                export_id: uuid.UUID) -> int:
-    """Keep each record's losing device heads (see `Conflict`); returns new open conflicts."""
+    """Keep each record's losing device heads (see `Conflict`); returns new open conflicts.
+
+    `displaced`: winners' ids whose stored version was another device's edit (it now loses)."""
     t = entity.table
     c = Conflict.__table__.c
+    # Stored rows we need whole: a winner of another device that now loses (it becomes a
+    # head), and the stored winner an incoming version lost to (for its content).
+    wanted = [r["id"] for r in losers] + displaced
+    if not wanted and conn.execute(select(c.id).where(c.entity == entity.name).limit(1)).first() \
+            is None:
+        # Only the sending device's newer versions, and no head of this table under review:
+        # nothing to keep or update (the loop below would skip every winner).
+        return 0
     ids = [r["id"] for r in winners] + [r["id"] for r in losers]
     heads: dict[uuid.UUID, dict[str, dict[str, Any]]] = {}
     for part in _chunks(ids):
@@ -44,11 +54,6 @@ def _reconcile(conn: Connection, entity: Entity, winners: list[dict[str, Any]],
             c.entity == entity.name, _in(conn, c.record_id, part))
         for found in conn.execute(query).mappings():
             heads.setdefault(found["record_id"], {})[found["lost_device"]] = dict(found)
-    # Stored rows we need whole: a winner of another device that now loses (it becomes a
-    # head), and the stored winner an incoming version lost to (for its content).
-    wanted = [r["id"] for r in losers] + [
-        r["id"] for r in winners
-        if replaced[r["id"]][2] != r["origin_device"] and replaced[r["id"]][0] >= 2]
     stored: dict[uuid.UUID, dict[str, Any]] = {}
     for part in _chunks(wanted):
         for values in conn.execute(select(t).where(_in(conn, t.c.id, part))):

@@ -117,7 +117,7 @@ def _prepare(bundle: Bundle) -> Prepared:
         raise MergeRejected("the bundle's export id is not valid") from None
     known = entity_map()
     rows: dict[str, list[dict[str, Any]]] = {}
-    seen: dict[str, set[uuid.UUID]] = {}
+    seen: dict[str, set[int]] = {}  # ids by number: an int hashes in C, a UUID in Python
 
     def take(entity: Entity, raw: Any, where: str, deleted: bool) -> None:
         try:
@@ -128,9 +128,10 @@ def _prepare(bundle: Bundle) -> Prepared:
             raise MergeRejected(f"{where}: deleted records belong in {DELETED}, others in "
                                 f"{entity.name}.ndjson")
         ids = seen.setdefault(entity.name, set())
-        if row["id"] in ids:
+        number = row["id"].int
+        if number in ids:
             raise MergeRejected(f"{where}: record {row['id']} appears twice")
-        ids.add(row["id"])
+        ids.add(number)
         rows.setdefault(entity.name, []).append(row)
 
     for member in manifest["members"]:
@@ -161,9 +162,10 @@ def _prepare(bundle: Bundle) -> Prepared:
             if row["deleted_at"] is not None:
                 raise MergeRejected(f"{name} line {number}: deleted records belong in "
                                     f"{DELETED}, others in {entity_name}.ndjson")
-            if row["id"] in ids:
+            key = row["id"].int
+            if key in ids:
                 raise MergeRejected(f"{name} line {number}: record {row['id']} appears twice")
-            ids.add(row["id"])
+            ids.add(key)
             out.append(row)
     if DELETED in bundle.members:
         for number, line in enumerate(bundle.lines(DELETED), 1):
