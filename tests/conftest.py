@@ -76,3 +76,35 @@ def immediate_tasks() -> Iterator[None]:
     worker.use_immediate_pools()
     yield
     worker.use_thread_pools()
+
+
+class PdfPrinter:
+    """The system print dialog, as if the person chose "print to file" and pressed Print (there
+    is no printer offscreen): each job's pages are really painted into `target`, a PDF file;
+    `jobs` names each job the dialog was asked about (`QPrinter.docName`), `titles` the
+    dialog's title."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.jobs: list[str] = []
+        self.titles: list[str] = []
+
+    def ask(self, _parent: object, printer: object, title: str) -> bool:
+        from PySide6.QtPrintSupport import QPrinter
+
+        assert isinstance(printer, QPrinter)
+        self.jobs.append(printer.docName())
+        self.titles.append(title)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(self.target))
+        printer.setResolution(72)
+        return True
+
+
+@pytest.fixture
+def pdf_printer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PdfPrinter:
+    from wellbeing_desktop.ui.print_preview import print_job
+
+    printer = PdfPrinter(tmp_path / "printed.pdf")
+    monkeypatch.setattr(print_job, "ask_for_printer", printer.ask)
+    return printer

@@ -3,12 +3,10 @@ document is recorded only when every page went out, never when Cancel was presse
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from wellbeing_desktop.services import audit
@@ -21,17 +19,9 @@ def register_prints(ctx: Any) -> list[Any]:
 
 
 def test_a_register_is_recorded_only_when_it_printed(
-        demo_ctx: Any, qtbot: Any, immediate_tasks: None, tmp_path: Path,
+        demo_ctx: Any, qtbot: Any, immediate_tasks: None, pdf_printer: Any,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    target = tmp_path / "register.pdf"
-
-    def print_to_file(_parent: object, printer: QPrinter, _title: str) -> bool:
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(target))
-        printer.setResolution(72)
-        return True
-
-    monkeypatch.setattr(print_job, "ask_for_printer", print_to_file)
+    target = pdf_printer.target
     screen = CoursesDialog(demo_ctx)
     qtbot.addWidget(screen)
     screen.show()

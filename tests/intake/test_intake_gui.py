@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -139,7 +140,7 @@ def test_import_with_a_corrected_column_and_a_duplicate_decision(qtbot: object, 
 
 
 def test_letters_due_print_in_one_job_and_are_marked_done(qtbot: object, imported: AppContext,
-                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          pdf_printer: Any,
                                                           tmp_path: Path) -> None:
     from wellbeing_desktop.ui.intake.letters_dialog import LettersDueDialog
 
@@ -149,19 +150,7 @@ def test_letters_due_print_in_one_job_and_are_marked_done(qtbot: object, importe
     sessions.save_appointment(imported, people["Zoë"], sessions.AppointmentInput(
         when, venue="Kingsmere Health Centre"))
     from pypdf import PdfReader
-    from PySide6.QtPrintSupport import QPrinter
 
-    jobs: list[str] = []   # the print dialog, as if the person chose a PDF file and pressed Print
-
-    def print_to_file(_parent: object, printer: QPrinter, title: str) -> bool:
-        jobs.append(printer.docName())
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(tmp_path / "letters.pdf"))
-        printer.setResolution(72)
-        return True
-
-    monkeypatch.setattr("wellbeing_desktop.ui.print_preview.print_job.ask_for_printer",
-                        print_to_file)
     dialog = LettersDueDialog(imported)
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]
     dialog.show()
@@ -170,9 +159,9 @@ def test_letters_due_print_in_one_job_and_are_marked_done(qtbot: object, importe
     assert "7 letters in one job" in dialog.print_button.text()
     dialog.print_button.click()
     qtbot.waitUntil(lambda: "marked them done" in dialog.status.text(), timeout=30_000)  # type: ignore
-    assert jobs == ["Letters due (7)"]                            # one job, seven letters
+    assert pdf_printer.jobs == ["Letters due (7)"]                # one job, seven letters
     assert len(dialog.printed) == 7
-    assert len(PdfReader(tmp_path / "letters.pdf").pages) == sum(d.pages for d in dialog.printed)
+    assert len(PdfReader(pdf_printer.target).pages) == sum(d.pages for d in dialog.printed)
     assert dialog.table.rowCount() == 0
     assert {r.kind for r in packs.history(imported, people["Zoë"])} == {"acknowledgement",
                                                                          "appointment"}
@@ -180,23 +169,14 @@ def test_letters_due_print_in_one_job_and_are_marked_done(qtbot: object, importe
 
 def test_letters_cancelled_mid_job_stay_due(qtbot: object, imported: AppContext,
                                             monkeypatch: pytest.MonkeyPatch,
-                                            tmp_path: Path) -> None:
+                                            pdf_printer: Any) -> None:
     """Cancel pressed while page 2 prints: nothing is marked done or recorded as printed."""
-    from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtWidgets import QProgressDialog, QPushButton
 
     from wellbeing_desktop.ui.intake.letters_dialog import LettersDueDialog
     from wellbeing_desktop.ui.print_preview import print_job, printing
 
-    target = tmp_path / "letters.pdf"
-
-    def print_to_file(_parent: object, printer: QPrinter, _title: str) -> bool:
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(target))
-        printer.setResolution(72)
-        return True
-
-    monkeypatch.setattr(print_job, "ask_for_printer", print_to_file)
+    target = pdf_printer.target
     dialog = LettersDueDialog(imported)
     real, calls = printing.render_pages, []
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -112,28 +113,14 @@ def test_save_as_pdf_writes_the_file_and_records_it(panel: object, tmp_path: Pat
 
 
 @pytest.mark.safety
-def test_printing_paints_every_page_in_one_job(panel: object, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_printing_paints_every_page_in_one_job(panel: object, pdf_printer: Any) -> None:
     """A real QPrinter writing to a PDF file stands in for the system printer."""
-    from PySide6.QtPrintSupport import QPrinter
-
-    from wellbeing_desktop.ui.print_preview import print_job
-
-    jobs: list[str] = []
-
-    def print_to_file(parent: object, printer: QPrinter, title: str) -> bool:
-        jobs.append(printer.docName())           # the job the person confirms in the dialog
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-        printer.setResolution(72)
-        return True
-
-    monkeypatch.setattr(print_job, "ask_for_printer", print_to_file)
     panel.print_button.click()  # type: ignore[attr-defined]
-    printed = PdfReader(io.BytesIO((tmp_path / "printed.pdf").read_bytes()))
+    printed = PdfReader(io.BytesIO(pdf_printer.target.read_bytes()))
     assert len(printed.pages) == panel.document.pages  # type: ignore[attr-defined]
     assert panel.history.rowCount() == 1  # type: ignore[attr-defined]
     assert panel.status.text() == "Printed and recorded."  # type: ignore[attr-defined]
+    jobs = pdf_printer.jobs   # the job the person confirms in the dialog
     assert len(jobs) == 1 and jobs[0].endswith(f"for {panel.options.first_name}")  # type: ignore
 
 

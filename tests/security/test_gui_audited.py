@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog
 
 from wellbeing_desktop.services import audit, clients, sync
@@ -48,19 +47,10 @@ def test_saving_a_document_from_the_documents_tab_is_audited(
 
 
 def test_printing_a_document_from_the_documents_tab_is_audited(
-        qtbot: Any, demo_ctx: AppContext, immediate_tasks: None, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot: Any, demo_ctx: AppContext, immediate_tasks: None, pdf_printer: Any) -> None:
     # No printer offscreen: the print dialog is replaced by one where the person chose a PDF
     # file and pressed Print; the pages are really painted on it.
-    target = tmp_path / "printed.pdf"
-
-    def print_dialog(_parent: Any, printer: QPrinter, _title: str) -> bool:
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(target))
-        printer.setResolution(72)
-        return True
-
-    monkeypatch.setattr(print_job, "ask_for_printer", print_dialog)
+    target = pdf_printer.target
     panel, cid = _documents_panel(qtbot, demo_ctx)
     assert _events(demo_ctx, action="document.printed", client_id=str(cid)) == []
     qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)

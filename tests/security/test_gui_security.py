@@ -158,5 +158,5 @@ def test_security_settings_add_user_back_up_and_audit_viewer(qtbot, secure_ctx: 
     qtmodeltester.check(qtmodel)
     assert qtmodel.data(qtmodel.index(0, 3)) in {"backup", "user_added", "settings.change"}
     viewer.grab().save(str(tmp_path / "audit.png"))
-    section.grab().save("/tmp/security_section.png")
-    viewer.grab().save("/tmp/audit_viewer.png")
+    assert not section.grab().isNull()  # painted (look at it by saving it)
+    assert not viewer.grab().isNull()  # painted (look at it by saving it)
