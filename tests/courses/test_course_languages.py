@@ -98,3 +98,29 @@ def test_a_course_handout_in_another_language(ctx: Any, course: Any, tmp_path: P
     assert "Lepszy sen: usługi, które mogą pomóc" in text_of(out.read_bytes())
     assert main(["--data-dir", data, "handout", "--need", "sleep", "--out", str(out),
                  "--language", "ta"]) == 2
+
+
+def test_the_courses_dialog_prints_the_participants_documents_in_the_chosen_language(
+        ctx: Any, course: Any, qtbot: Any, immediate_tasks: None) -> None:
+    from wellbeing_desktop.ui.courses.courses_dialog import CoursesDialog
+
+    screen = CoursesDialog(ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.selected() is not None and screen.language.count() > 1)
+    polish = screen.language.findData("pl")
+    assert polish > 0 and "draft" in screen.language.itemText(polish)   # never silently
+    assert screen.language.currentData() == "en"                        # English unless chosen
+    screen.language.setCurrentIndex(polish)
+    screen.print_document("course_plan", ask=False)
+    qtbot.waitUntil(lambda: screen.last_pdf is not None)
+    plan = text_of(screen.last_pdf)
+    assert "Spotkania" in plan and "Draft machine translation" in plan
+    screen.last_pdf = None
+    screen.print_document("register", ask=False)                        # for staff: English
+    qtbot.waitUntil(lambda: screen.last_pdf is not None)
+    assert "Spotkania" not in text_of(screen.last_pdf)
+    screen.last_pdf = None
+    screen.handout("money_debt", ask=False)
+    qtbot.waitUntil(lambda: screen.last_pdf is not None)
+    assert "Draft machine translation" in text_of(screen.last_pdf)

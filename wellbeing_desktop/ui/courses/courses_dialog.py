@@ -1,7 +1,8 @@
 """Courses: the list, each course's sessions and people (who finished), and what can be done
 from here: a new course, enrol someone (a waiting list when full), take a session's register,
 print the register, the course plan or the certificates (one job per course), and a
-signposting handout for the course."""
+signposting handout for the course. The participants' documents (plan, certificates,
+handout) print in the language chosen here; the register, for staff, stays English."""
 
 from __future__ import annotations
 
@@ -26,7 +27,13 @@ from PySide6.QtWidgets import (
 
 from wellbeing_desktop.domain import courses as rules
 from wellbeing_desktop.domain.needs import NEEDS_DOMAINS
-from wellbeing_desktop.services import clients, course_documents, course_register, courses
+from wellbeing_desktop.services import (
+    catalogues,
+    clients,
+    course_documents,
+    course_register,
+    courses,
+)
 from wellbeing_desktop.services.app import AppContext
 from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.services.sessions import topic_label
@@ -89,6 +96,19 @@ class CoursesDialog(RememberingDialog):
         self.message = QLabel("")
         self.message.setWordWrap(True)
         outer.addWidget(self.message)
+        words = QHBoxLayout()
+        self.language = QComboBox()
+        self.language.setAccessibleName("Language of the participants' documents")
+        self.language.addItem("English", "en")
+        self.language.setToolTip("The course plan, certificates and handouts print in this "
+                                 "language; the register stays English. A draft translation "
+                                 "says so on every page.")
+        language_label = QLabel("Participants' lan&guage:")
+        language_label.setBuddy(self.language)
+        words.addWidget(language_label)
+        words.addWidget(self.language)
+        words.addStretch(1)
+        outer.addLayout(words)
         buttons = QHBoxLayout()
         self.new_button = QPushButton("&New course…")
         self.new_button.setObjectName("primary")
@@ -128,6 +148,7 @@ class CoursesDialog(RememberingDialog):
         self._loading = False
         self.resize(980, 720)
         self.reload()
+        read(catalogues.languages, ctx).on_success(self._languages).start()
 
     def is_loading(self) -> bool:
         return self._loading
@@ -242,11 +263,21 @@ class CoursesDialog(RememberingDialog):
             return
         show_error(self, exc)
 
+    def _languages(self, rows: list[catalogues.LanguageRow]) -> None:
+        for row in rows:
+            if row.code != "en":
+                draft = "" if row.status.reviewed else " (draft translation)"
+                self.language.addItem(f"{row.name}{draft}", row.code)
+
+    def chosen_language(self) -> str:
+        return str(self.language.currentData() or "en")
+
     def print_document(self, kind: str, *, ask: bool = True) -> None:
         course = self.selected()
         if course is None:
             return
-        read(course_documents.build, self.ctx, course.id, kind) \
+        read(course_documents.build, self.ctx, course.id, kind,
+             language=self.chosen_language()) \
             .on_success(lambda doc: self._print(doc, ask)).on_error(self._failed).start()
 
     def _print(self, doc: course_documents.BuiltCourseDocument, ask: bool) -> None:
@@ -268,7 +299,8 @@ class CoursesDialog(RememberingDialog):
         from wellbeing_desktop.services import handouts
 
         course = self.selected()
-        read(handouts.build_handout, self.ctx, need, course_id=course.id if course else None) \
+        read(handouts.build_handout, self.ctx, need, course_id=course.id if course else None,
+             language=self.chosen_language()) \
             .on_success(lambda built: self._print_handout(built, ask)) \
             .on_error(self._failed).start()
 
