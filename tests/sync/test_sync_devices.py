@@ -248,3 +248,58 @@ def test_enrolment_files_are_checked_and_enrolling_twice_changes_nothing(
     assert "not a regular file" in capsys.readouterr().err
     [listed] = sync.central_devices(central_url)
     assert listed.public_key == written.device.public_key and listed.enrolled_by == "Ravi"
+
+
+@pytest.mark.safety
+def test_a_replacement_computer_enrolled_as_successor_sends_the_old_ones_records(
+        make_device: Any, keys: Keys, tmp_path: Path, central_url: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The old laptop made a client and edited it after its last export, then died; its
+    backup was restored on a new computer (its own device id and key). The new computer's
+    bundle carries the edit under the old device's id: refused until the centre enrols the
+    new computer as the old one's successor, then merged, and the old device is revoked."""
+    old = make_device("old")
+    cid = add_client(old, given="Before")
+    assert merge_enrolled([_export(old, tmp_path, keys)], central_url, keys.private)[0].ok
+    edit(old, Client, cid, pronouns="they/them")           # never exported by the old laptop
+    new = make_device("new", clone_of=old)
+    add_client(new, given="After")
+    bundle = _export(new, tmp_path, keys, full=True)
+    enrol(central_url, new)
+    [out] = sync.central_merge([bundle], central_url, Path(keys.private))
+    assert not out.ok and f"claims to come from device {old.store.device_id}" in out.error
+    assert "--replaces" in out.error
+    assert central_rows(central_url, "clients")[cid]["pronouns"] in (None, "")
+
+    # Someone else's device cannot be named (unknown), nor can a device replace itself.
+    folder = tmp_path / "enrolment"
+    folder.mkdir()
+    doc = sync.write_enrolment(new, folder / "new.enrolment.json").path
+    for bad, why in (("4c1e0d9a-0000-4000-8000-000000000000", "is not enrolled"),
+                     (new.store.device_id, "cannot replace itself")):
+        assert main(["central", "enrol", str(doc), "--db", central_url, "--replaces", bad,
+                     "--json"]) == 2
+        assert why in capsys.readouterr().err
+    assert main(["central", "enrol", str(doc), "--db", central_url, "--replaces",
+                 old.store.device_id, "--json"]) == 0
+    entry = orjson.loads(capsys.readouterr().out)
+    assert entry["replaces"] == old.store.device_id and entry["status"] == "enrolled"
+
+    [out] = sync.central_merge([bundle], central_url, Path(keys.private))
+    assert out.ok, out.error
+    stored = central_rows(central_url, "clients")
+    assert stored[cid]["pronouns"] == "they/them"
+    assert stored[cid]["origin_device"] == old.store.device_id     # its history, as made
+    assert {r["given_name"] for r in stored.values()} == {"Before", "After"}
+    # The old laptop is revoked: if it turns up again, its bundles are refused.
+    [late] = sync.central_merge([_export(old, tmp_path, keys)], central_url,
+                                Path(keys.private))
+    assert not late.ok and "revoked" in late.error and "replaced by device" in late.error
+    # A third computer started from the old one's backup, not enrolled as its successor, is
+    # still refused the old one's unsent records.
+    edit(old, Client, cid, pronouns="she/her")
+    other = make_device("other", clone_of=old)
+    enrol(central_url, other)
+    [theirs] = sync.central_merge([_export(other, tmp_path, keys, full=True)], central_url,
+                                  Path(keys.private))
+    assert not theirs.ok and "claims to come from device" in theirs.error

@@ -26,6 +26,10 @@ def register_central(inner: argparse._SubParsersAction) -> None:  # type: ignore
     q.add_argument("file", metavar="FILE", help="the device's enrolment file")
     q.add_argument("--db", required=True, help=DB_HELP)
     q.add_argument("--by", default=None, help="who enrols it (default: your login name)")
+    q.add_argument("--replaces", metavar="DEVICE", default=None,
+                   help="the enrolled device this computer replaced, starting from its backup "
+                        "(that device is revoked; the records it made travel as this one's "
+                        "history)")
     add_json(q)
     q.set_defaults(func=cmd_enrol)
     q = inner.add_parser("devices", help="list enrolled devices")
@@ -57,10 +61,12 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     from wellbeing_desktop.services import sync
 
     by = args.by if args.by is not None else getpass.getuser()
-    entry, new = sync.central_enrol(Path(args.file), args.db, by=by)
+    entry, new = sync.central_enrol(Path(args.file), args.db, by=by, replaces=args.replaces)
+    successor = (f"It replaces device {entry.replaces}, which is revoked.\n"
+                 if entry.replaces else "")
     emit(args, {**entry.as_dict(), "status": "enrolled" if new else "already enrolled"},
          f"{'Enrolled' if new else 'Already enrolled'}: device {entry.device_id} "
-         f"({entry.label}), fingerprint {entry.fingerprint}.\n"
+         f"({entry.label}), fingerprint {entry.fingerprint}.\n{successor}"
          "Check the fingerprint with the clinic before merging its bundles." if new else
          f"Already enrolled: device {entry.device_id} ({entry.label}), fingerprint "
          f"{entry.fingerprint}; nothing changed.")

@@ -96,18 +96,22 @@ def _open(db_url: str) -> Any:
         raise SyncError(str(exc)) from None
 
 
-def central_enrol(path: Path | str, db_url: str, *, by: str) -> tuple[DeviceEntry, bool]:
-    """Enrol the device described by an enrolment file. Returns its entry and whether it is
-    new (False: enrolled already with the same key; nothing changed)."""
+def central_enrol(path: Path | str, db_url: str, *, by: str,
+                  replaces: str | None = None) -> tuple[DeviceEntry, bool]:
+    """Enrol the device described by an enrolment file, as the successor of the enrolled
+    device `replaces` if given (a replacement computer started from its backup; that device
+    is revoked). Returns its entry and whether anything changed (False: enrolled already with
+    the same key and predecessor)."""
     try:
         doc = signing.read_enrolment(Path(path))
     except BundleError as exc:
         raise ValidationError([FieldProblem("file", str(exc))]) from None
     engine = _open(db_url)
     try:
-        return enrolled.enrol(engine, doc, by)
+        return enrolled.enrol(engine, doc, by, replaces=replaces.strip() if replaces else None)
     except enrolled.EnrolmentRefused as exc:
-        raise ValidationError([FieldProblem("file", str(exc))]) from None
+        field = "replaces" if replaces and "replace" in str(exc) else "file"
+        raise ValidationError([FieldProblem(field, str(exc))]) from None
     finally:
         engine.dispose()
 

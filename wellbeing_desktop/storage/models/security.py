@@ -48,3 +48,7 @@ class EnrolledDevice(Base):
     # `created_at` of the bundle that carried the held head: a later bundle with a lower head
     # means the chain was cut; an earlier one is a bundle merged late (0600_devices).
     audit_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The device this one took over from: a replacement computer that started from the old
+    # one's backup sends the old one's records (their `origin_device`) as its own history
+    # (0700_successors). The replaced device is revoked.
+    replaces: Mapped[str | None] = mapped_column(String(36), default=None)

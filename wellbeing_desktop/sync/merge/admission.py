@@ -5,9 +5,11 @@ audit head moves only with a merge that commits:
   1. the device is enrolled and not revoked;
   2. the bundle carries that device's signature over its manifest (which lists every
      member's SHA-256): a bundle sealed with only the centre's public key is refused;
-  3. every record is this device's (`origin_device`), or is history the centre holds already
-     (a store restored from another installation's backup): a record claiming another
-     device that would insert or update anything refuses the bundle;
+  3. every record is this device's (`origin_device`), or a device's it was enrolled to
+     replace (a replacement computer started from the old one's backup:
+     `enrolled.enrol(replaces=...)`), or is history the centre holds already (a store
+     restored from another installation's backup): a record claiming another device that
+     would insert or update anything refuses the bundle;
   4. the device's audit-chain head (`audit_head`) is not behind, nor different at the same
      event, from the newest the centre holds for it: a later bundle with an earlier head
      means events were removed; a different hash at the same event means a rewrite.
@@ -21,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from wellbeing_desktop.storage.models.security import EnrolledDevice
+from wellbeing_desktop.sync.enrolled import lineage
 from wellbeing_desktop.sync.merge.reading import MergeRejected, Prepared, _key
 from wellbeing_desktop.sync.merge.rows import _chunks, _in
 from wellbeing_desktop.sync.schema import entity_map
@@ -45,11 +48,11 @@ def admit(conn: Connection, prepared: Prepared) -> None:
     problem = signature_problem(bundle.signature, bundle.manifest_body, device, held.public_key)
     if problem:
         raise MergeRejected(f"{problem}; refused")
-    _check_origins(conn, prepared, device)
+    _check_origins(conn, prepared, device, {device, *lineage(conn, device)})
     _check_head(conn, bundle.manifest, device, held)
 
 
-def _check_origins(conn: Connection, prepared: Prepared, device: str) -> None:
+def _check_origins(conn: Connection, prepared: Prepared, device: str, own: set[str]) -> None:
     """Records written on another device may travel in a bundle only as history (a store
     restored from, or copied from, another installation): a version the centre already holds
     is kept (it changes nothing), one older than the centre's is dropped (it would change
@@ -57,7 +60,7 @@ def _check_origins(conn: Connection, prepared: Prepared, device: str) -> None:
     or update a record refuses the whole bundle."""
     entities = entity_map()
     for entity_name, rows in list(prepared.rows.items()):
-        foreign = {r["id"]: r for r in rows if r["origin_device"] != device}
+        foreign = {r["id"]: r for r in rows if r["origin_device"] not in own}
         if not foreign:
             continue
         t = entities[entity_name].table
@@ -74,7 +77,8 @@ def _check_origins(conn: Connection, prepared: Prepared, device: str) -> None:
                 raise MergeRejected(
                     f"{entity_name} record {rid} claims to come from device "
                     f"{row['origin_device']}, not from {device} which sent the bundle, and is "
-                    "newer than what the centre holds; refused")
+                    "newer than what the centre holds; refused (if this computer replaced "
+                    "that one from its backup, enrol it with --replaces)")
             if current != _key(row):
                 stale.add(rid)
         if stale:
