@@ -284,6 +284,10 @@ def test_a_replacement_computer_enrolled_as_successor_sends_the_old_ones_records
                  old.store.device_id, "--json"]) == 0
     entry = orjson.loads(capsys.readouterr().out)
     assert entry["replaces"] == old.store.device_id and entry["status"] == "enrolled"
+    assert main(["central", "devices", "--db", central_url]) == 0
+    listed = capsys.readouterr().out
+    assert f"replaces {old.store.device_id}" in listed
+    assert "REVOKED" in listed and f"replaced by device {new.store.device_id}" in listed
 
     [out] = sync.central_merge([bundle], central_url, Path(keys.private))
     assert out.ok, out.error

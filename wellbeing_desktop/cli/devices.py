@@ -79,6 +79,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
     rows = sync.central_devices(args.db)
     text = "\n".join(
         f"{r.device_id}  {r.fingerprint}  {r.label or '-'}  enrolled {r.enrolled_at:%Y-%m-%d}"
+        + (f"  replaces {r.replaces}" if r.replaces else "")
         + (f"  REVOKED {r.revoked_at:%Y-%m-%d}: {r.revoked_reason}" if r.revoked_at else "")
         + (f"  audit head {r.audit_seq}" if r.audit_hash else "")
         for r in rows) or "No devices are enrolled."
