@@ -42,11 +42,15 @@ def child_app(data: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from wellbeing_desktop.ui.app import launch
+    from wellbeing_desktop.ui.main_window import PAGE_SPECS
     from wellbeing_desktop.ui.selftest import wait_until
 
     window = launch(data, ["bench"])
     app = QApplication.instance()
-    wait_until(app, lambda: bool(window.pages), 60)
+    # Every page: Today is built before the store opens (its first figures), the others once
+    # the store is open and Today has shown its data.
+    wait_until(app, lambda: window.ctx is not None and len(window.pages) == len(PAGE_SPECS),
+               60)
     for key, page in window.pages.items():
         window.show_page(key)
         wait_until(app, lambda page=page: not page.is_loading(), 60)

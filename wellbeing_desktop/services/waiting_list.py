@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -66,7 +67,11 @@ def waiting_list(ctx: AppContext, flt: WaitingFilter | None = None, *,
     rules = service_rules(ctx)
     newest = (select(Referral.client_id, func.max(Referral.received_on).label("on"))
               .where(Referral.deleted_at.is_(None)).group_by(Referral.client_id).subquery())
-    query = (select(Referral, Client.given_name, Client.preferred_name, Client.family_name,
+    # Columns, not ORM objects: a service with thousands waiting held a mapped Referral (and
+    # each contact attempt) per row at once, tens of MB at the peak (bench/bench_memory.py).
+    wanted = (Referral.id, Referral.client_id, Referral.status, Referral.received_on,
+                Referral.opt_in_by, Referral.source, Referral.referrer, Referral.reason)
+    query = (select(*wanted, Client.given_name, Client.preferred_name, Client.family_name,
                     Practitioner.display_name)
              .join(newest, (newest.c.client_id == Referral.client_id)
                    & (newest.c.on == Referral.received_on))
@@ -85,15 +90,17 @@ def waiting_list(ctx: AppContext, flt: WaitingFilter | None = None, *,
         query = query.where(Referral.reason.ilike(f"%{flt.need.strip()}%"))
     with ctx.store.read() as s:
         rows = s.execute(query).all()
-        ids = [r[0].client_id for r in rows]
-        attempts: dict[uuid.UUID, list[ContactAttempt]] = {}
+        ids = [r.client_id for r in rows]
+        attempts: dict[uuid.UUID, list[Any]] = {}
         missed: dict[uuid.UUID, int] = {}
         booked: set[uuid.UUID] = set()
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            for a in s.execute(select(ContactAttempt).where(
+            for a in s.execute(select(
+                    ContactAttempt.client_id, ContactAttempt.attempted_on,
+                    ContactAttempt.outcome, ContactAttempt.method).where(
                     ContactAttempt.client_id.in_(chunk), ContactAttempt.deleted_at.is_(None))
-                    .order_by(ContactAttempt.attempted_on, ContactAttempt.created_at)).scalars():
+                    .order_by(ContactAttempt.attempted_on, ContactAttempt.created_at)):
                 attempts.setdefault(a.client_id, []).append(a)
             for cid, outcome, starts in s.execute(
                     select(Appointment.client_id, Appointment.outcome, Appointment.starts_at)
@@ -104,8 +111,11 @@ def waiting_list(ctx: AppContext, flt: WaitingFilter | None = None, *,
                 elif starts >= datetime.combine(today, datetime.min.time()):
                     booked.add(cid)
         out = []
-        for referral, given, preferred, family, practitioner in rows:
+        for referral in rows:
             cid = referral.client_id
+            given, preferred, family = (referral.given_name, referral.preferred_name,
+                                        referral.family_name)
+            practitioner = referral.display_name
             mine = [a for a in attempts.get(cid, []) if a.attempted_on >= referral.received_on]
             last = mine[-1] if mine else None
             state = intake.Waiting(

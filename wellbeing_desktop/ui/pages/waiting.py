@@ -6,17 +6,18 @@ Import referrals and the day's letters start here too."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QWidget,
 )
 
@@ -26,15 +27,47 @@ from wellbeing_desktop.services.errors import Entity
 from wellbeing_desktop.ui.flow_layout import FlowLayout
 from wellbeing_desktop.ui.operations import read
 from wellbeing_desktop.ui.pages.base import Page
+from wellbeing_desktop.ui.table_model import Index, RowsTableModel
 
 COLUMNS = ("Name", "Waited", "Source", "Last attempt", "Reply by", "Next action")
 
 
-class _Table(QTableWidget):
+def cells(row: waiting_list.WaitingRow) -> tuple[str, ...]:
+    last = (f"{row.last_attempt_on:%d %b}: {row.last_attempt}" if row.last_attempt_on
+            else "None yet")
+    if row.attempts > 1:
+        last += f" ({row.attempts} attempts)"
+    return (row.name, f"{row.days_waited} day{'' if row.days_waited == 1 else 's'}",
+            row.source_label, last, f"{row.opt_in_by:%d %b}" if row.opt_in_by else "",
+            row.next_action)
+
+
+class WaitingModel(RowsTableModel):
+    """The rows' text is made when a row is shown, not for all of them at once: a service
+    with thousands waiting held a table item per cell (60 MB for 7,000 people,
+    bench/bench_memory.py)."""
+
+    columns = COLUMNS
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_at(index.row()) if index.isValid() else None
+        if row is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cells(row)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == 0:
+                return (f"Referred {row.received_on:%d %b %Y} by "
+                        f"{row.referrer or row.source_label}: {row.reason}")
+            return cells(row)[index.column()]   # the whole text where a column cuts it
+        return None
+
+
+class _Table(QTableView):
     """Enter opens the record; A records an attempt (the page wires both)."""
 
     def __init__(self, page: WaitingListPage) -> None:
-        super().__init__(0, len(COLUMNS))
+        super().__init__()
         self.page = page
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
@@ -86,20 +119,22 @@ class WaitingListPage(Page):
         self.rules.setObjectName("muted")
         self.rules.setWordWrap(True)
         self.layout_.addWidget(self.rules)
+        self.model = WaitingModel(self)
         self.table = _Table(self)
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setModel(self.model)
         self.table.setAccessibleName("Waiting list")
         self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(True)
+        # One line a row (rows sized to their contents would read every row's text): a
+        # column's whole text is in its tooltip.
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         for col in range(len(COLUMNS) - 1):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(lambda _i: self.open_record())
         self.layout_.addWidget(self.table, 1)
         self.count = QLabel("")
@@ -158,31 +193,22 @@ class WaitingListPage(Page):
         selected = self.selected()
         keep = selected.client_id if selected else None
         self.rows = rows
-        self.table.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            last = (f"{row.last_attempt_on:%d %b}: {row.last_attempt}" if row.last_attempt_on
-                    else "None yet")
-            if row.attempts > 1:
-                last += f" ({row.attempts} attempts)"
-            values = [row.name, f"{row.days_waited} day{'' if row.days_waited == 1 else 's'}",
-                      row.source_label, last,
-                      f"{row.opt_in_by:%d %b}" if row.opt_in_by else "", row.next_action]
-            for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if c == 0:
-                    item.setToolTip(f"Referred {row.received_on:%d %b %Y} by "
-                                    f"{row.referrer or row.source_label}: {row.reason}")
-                self.table.setItem(r, c, item)
-            if row.client_id == keep:
-                self.table.selectRow(r)
-        if rows and self.table.currentRow() < 0:
-            self.table.selectRow(0)
+        self.model.set_rows(rows)
+        again = next((r for r, row in enumerate(rows) if row.client_id == keep), 0)
+        if rows:
+            self.select_row(again)
         self.count.setText(f"{len(rows)} waiting" if rows else
                            "No one is waiting: every referral has been assessed.")
 
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+
     def selected(self) -> waiting_list.WaitingRow | None:
-        row = self.table.currentRow()
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+        current = self.table.currentIndex()
+        return self.model.row_at(current.row()) if current.isValid() else None
 
     def open_record(self) -> None:
         row = self.selected()
