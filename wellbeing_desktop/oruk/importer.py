@@ -9,11 +9,9 @@ service layer decides the transaction (and a dry run is the same code, rolled ba
 
 from __future__ import annotations
 
-import gc
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -78,20 +76,6 @@ def default_feed_name(source: str) -> str:
         if name.casefold().endswith(ext):
             return name[: -len(ext)] or name
     return name
-
-
-@contextmanager
-def bulk() -> Iterator[None]:
-    """No cyclic garbage collection while a feed is read and written: an import makes hundreds
-    of thousands of small dicts and no cycles, and the collector's passes over them cost a
-    third of a 20,000-service import (measured in bench/bench_feed_import.py)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def known_ids(conn: Connection) -> Callable[[str], set[str]]:
