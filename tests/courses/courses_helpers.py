@@ -36,3 +36,22 @@ def people(ctx: Any, n: int, *, consent: bool = True) -> list[uuid.UUID]:
                            status="active"))
             out.append(c.id)
     return out
+
+
+def run_course(ctx: Any, n: int, *, absent: tuple[int, ...] = ()) -> tuple[uuid.UUID,
+                                                                          list[uuid.UUID]]:
+    """A sleep course with `n` people enrolled and every register taken: everyone attended
+    every session except the people at the positions in `absent`, who never came."""
+    from wellbeing_desktop.services import course_register
+
+    course = sleep_course(ctx)
+    group = people(ctx, n)
+    for x in group:
+        courses.enrol(ctx, course, x, today=date(2026, 10, 1))
+    missing = {group[i] for i in absent}
+    for session in courses.get_course(ctx, course).sessions:
+        lines = course_register.register(ctx, session.id).lines
+        course_register.take_register(ctx, session.id, {
+            line.attendance_id: "did_not_attend" if line.client_id in missing else "attended"
+            for line in lines})
+    return course, group

@@ -9,34 +9,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from courses_helpers import people, sleep_course
+from courses_helpers import run_course
 from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "packs"))
-from packs_readback import actual_texts, read_pdf  # noqa: E402
+from packs_readback import readable_text  # noqa: E402
 
-from wellbeing_desktop.services import course_documents, course_register, courses  # noqa: E402
+from wellbeing_desktop.services import course_documents  # noqa: E402
 from wellbeing_desktop.services.errors import ValidationError  # noqa: E402
 from wellbeing_desktop.storage.models.documents import PrintedDocument  # noqa: E402
 
-
-def text_of(pdf: bytes) -> str:
-    back = read_pdf(pdf)
-    lines = [line for p in range(len(back.pages)) for line in actual_texts(pdf, p)]
-    return ("\n".join(lines) + "\n" + " ".join(back.text.split())).replace("\u00a0", " ")
+text_of = readable_text
 
 
 @pytest.fixture
 def course(ctx: Any) -> Any:
-    course = sleep_course(ctx)
-    group = people(ctx, 2)
-    for x in group:
-        courses.enrol(ctx, course, x, today=date(2026, 10, 1))
-    for session in courses.get_course(ctx, course).sessions:
-        lines = course_register.register(ctx, session.id).lines
-        course_register.take_register(ctx, session.id, {
-            line.attendance_id: "attended" for line in lines})
-    return course
+    return run_course(ctx, 2)[0]
 
 
 def test_a_course_plan_in_a_draft_language_says_so(ctx: Any, course: Any) -> None:

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from courses_helpers import people, sleep_course
+from courses_helpers import run_course
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from wellbeing_desktop.services import course_documents, course_register, courses, handouts
+from wellbeing_desktop.services import course_documents, handouts
 from wellbeing_desktop.services.errors import ValidationError
 from wellbeing_desktop.storage.models.documents import PrintedDocument
 
@@ -61,15 +61,7 @@ def test_handout_command(demo_ctx: Any, tmp_path: Path) -> None:
 
 
 def test_course_documents_one_job_recorded_per_person(ctx: Any) -> None:
-    course = sleep_course(ctx)
-    group = people(ctx, 3)
-    for x in group:
-        courses.enrol(ctx, course, x, today=date(2026, 10, 1))
-    for session in courses.get_course(ctx, course).sessions:
-        lines = course_register.register(ctx, session.id).lines
-        course_register.take_register(ctx, session.id, {
-            line.attendance_id: "attended" if line.client_id != group[2] else "did_not_attend"
-            for line in lines})
+    course, group = run_course(ctx, 3, absent=(2,))
     plan = course_documents.build(ctx, course, "course_plan")
     text = _text(plan.pdf)
     assert "Session 6: Tuesday 17 November, 13:30" in text and "Kingsmere Library" in text

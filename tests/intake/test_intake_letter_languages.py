@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import update
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "packs"))
-from packs_readback import actual_texts, read_pdf  # noqa: E402
+from packs_readback import readable_text  # noqa: E402
 
 from wellbeing_desktop.packs import catalogues  # noqa: E402
 from wellbeing_desktop.resources import resource  # noqa: E402
@@ -32,11 +32,7 @@ DATA = Path(__file__).parent / "data"
 SHIPPED_AR = resource("packs") / "locale" / "ar.po"
 
 
-def text_of(pdf: bytes) -> str:
-    """Each shaped line in logical order (its ActualText), then the plain extraction."""
-    back = read_pdf(pdf)
-    lines = [line for p in range(len(back.pages)) for line in actual_texts(pdf, p)]
-    return ("\n".join(lines) + "\n" + " ".join(back.text.split())).replace("\u00a0", " ")
+text_of = readable_text
 
 
 @pytest.fixture

@@ -110,3 +110,11 @@ def glyph_lines(pdf: bytes, page: int = 0) -> list[str]:
         text = "".join(ch for ch in text if not 0xE000 <= ord(ch) <= 0xF8FF)
         out.append(unicodedata.normalize("NFKC", text).strip())
     return out
+
+
+def readable_text(pdf: bytes) -> str:
+    """Each shaped line in logical order (its ActualText), then the plain extraction: what a
+    test searches for words in, whatever the script."""
+    back = read_pdf(pdf)
+    lines = [line for p in range(len(back.pages)) for line in actual_texts(pdf, p)]
+    return ("\n".join(lines) + "\n" + " ".join(back.text.split())).replace("\u00a0", " ")
