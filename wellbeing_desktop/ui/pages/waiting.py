@@ -90,7 +90,6 @@ class WaitingListPage(Page):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[waiting_list.WaitingRow] = []
         self._loading = 0
         bar = FlowLayout()   # wraps on a narrow screen instead of scrolling sideways
         self.source = QComboBox()
@@ -152,6 +151,11 @@ class WaitingListPage(Page):
         self.letters_button.clicked.connect(self.letters_due)
         QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.need.setFocus)
 
+    @property
+    def rows(self) -> list[waiting_list.WaitingRow]:
+        """The people shown, in order (the model's rows)."""
+        return self.model.rows
+
     def is_loading(self) -> bool:
         return self._loading > 0
 
@@ -192,7 +196,6 @@ class WaitingListPage(Page):
                            "happens until you do it.")
         selected = self.selected()
         keep = selected.client_id if selected else None
-        self.rows = rows
         self.model.set_rows(rows)
         again = next((r for r, row in enumerate(rows) if row.client_id == keep), 0)
         if rows:
