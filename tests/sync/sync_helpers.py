@@ -95,3 +95,18 @@ def central_count(url: str, table: str) -> int:
             return int(conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one())
     finally:
         engine.dispose()
+
+
+def demo_clinic_export(ctx: AppContext, public_key: str, out: Path) -> Path:
+    """Fill `ctx` with a small demo clinic (every table), every client consenting to central
+    records, and export all of it to `out`."""
+    from sqlalchemy import update
+
+    from wellbeing_desktop.services import sync
+    from wellbeing_desktop.services.demo import load_demo
+
+    load_demo(ctx, clients=30, services=12, seed=5, today=date(2026, 11, 24))
+    with ctx.store.session() as s:
+        s.execute(update(Client).values(consent_central_records=True))
+    sync.export(ctx, out, recipient=public_key, full=True)
+    return out

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from enrolment_helpers import merge_enrolled
-from sync_helpers import Keys, add_client, central_rows, delete, edit
+from sync_helpers import Keys, add_client, central_rows, delete, demo_clinic_export, edit
 
 from wellbeing_desktop.services import sync
 from wellbeing_desktop.storage.models import Client
@@ -65,19 +65,12 @@ def test_every_table_lands_in_postgres_as_in_sqlite(make_device: Any, keys: Keys
     """PostgreSQL takes new rows by binary COPY and updates through a binary-COPY staging
     table: every column of every table (ids, UTC and local times, dates, JSON, numbers,
     flags, empty values, tombstones) must read back exactly as the SQLite path stores it."""
-    from datetime import date
+    from sqlalchemy import text
 
-    from sqlalchemy import text, update
-
-    from wellbeing_desktop.services.demo import load_demo
     from wellbeing_desktop.sync.schema import entities
 
     ctx = make_device("clinic")
-    load_demo(ctx, clients=30, services=12, seed=5, today=date(2026, 11, 24))
-    with ctx.store.session() as s:
-        s.execute(update(Client).values(consent_central_records=True))
-    first = tmp_path / "first.wbsync"
-    sync.export(ctx, first, recipient=keys.public, full=True)
+    first = demo_clinic_export(ctx, keys.public, tmp_path / "first.wbsync")
     with ctx.store.engine.begin() as conn:  # every record edited once more, a few deleted
         for entity in entities():
             conn.execute(text(f'UPDATE "{entity.name}" SET version = version + 1'))

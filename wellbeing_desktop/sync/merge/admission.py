@@ -1,4 +1,5 @@
-"""Whether the centre takes a bundle at all: the checks made before any record is applied.
+"""Whether the centre takes a bundle at all: checks 1, 2 and 4 are made before any record is
+read, check 3 on each table before any of its records is written.
 
 In the merge's own transaction, so a refusal (MergeRejected) changes nothing, and the held
 audit head moves only with a merge that commits:
@@ -26,11 +27,13 @@ from wellbeing_desktop.storage.models.security import EnrolledDevice
 from wellbeing_desktop.sync.enrolled import lineage
 from wellbeing_desktop.sync.merge.reading import MergeRejected, Prepared, _key
 from wellbeing_desktop.sync.merge.rows import _chunks, _in
-from wellbeing_desktop.sync.schema import entity_map
+from wellbeing_desktop.sync.schema import Entity
 from wellbeing_desktop.sync.signing import signature_problem
 
 
-def admit(conn: Connection, prepared: Prepared) -> None:
+def admit(conn: Connection, prepared: Prepared) -> set[str]:
+    """Checks 1, 2 and 4; returns the devices whose records this bundle may carry (check 3,
+    made on each table as the merge reaches it: `check_origins`, `foreign_record`)."""
     bundle = prepared.bundle
     device = bundle.device_id
     held = conn.execute(select(
@@ -48,45 +51,45 @@ def admit(conn: Connection, prepared: Prepared) -> None:
     problem = signature_problem(bundle.signature, bundle.manifest_body, device, held.public_key)
     if problem:
         raise MergeRejected(f"{problem}; refused")
-    _check_origins(conn, prepared, device, {device, *lineage(conn, device)})
     _check_head(conn, bundle.manifest, device, held)
+    return {device, *lineage(conn, device)}
 
 
-def _check_origins(conn: Connection, prepared: Prepared, device: str, own: set[str]) -> None:
+def check_origins(conn: Connection, entity: Entity, rows: list[dict[str, Any]], device: str,
+                  own: set[str]) -> list[dict[str, Any]]:
     """Records written on another device may travel in a bundle only as history (a store
     restored from, or copied from, another installation): a version the centre already holds
     is kept (it changes nothing), one older than the centre's is dropped (it would change
     nothing either, and is not this device's to report as a conflict); one that would insert
-    or update a record refuses the whole bundle."""
-    entities = entity_map()
-    for entity_name, rows in list(prepared.rows.items()):
-        foreign = {r["id"]: r for r in rows if r["origin_device"] not in own}
-        if not foreign:
-            continue
-        t = entities[entity_name].table
-        held: dict[Any, Any] = {}
-        for part in _chunks(list(foreign)):
-            for rid, version, updated_at, origin in conn.execute(
-                    select(t.c.id, t.c.version, t.c.updated_at, t.c.origin_device)
-                    .where(_in(conn, t.c.id, part))):
-                held[rid] = (version, updated_at, origin)
-        stale = set()
-        for rid, row in foreign.items():
-            current = held.get(rid)
-            if current is None or current < _key(row):
-                raise MergeRejected(
-                    f"{entity_name} record {rid} claims to come from device "
-                    f"{row['origin_device']}, not from {device} which sent the bundle, and is "
-                    "newer than what the centre holds; refused (if this computer replaced "
-                    "that one from its backup, enrol it with --replaces)")
-            if current != _key(row):
-                stale.add(rid)
-        if stale:
-            kept = [r for r in rows if r["id"] not in stale]
-            if kept:
-                prepared.rows[entity_name] = kept
-            else:
-                del prepared.rows[entity_name]
+    or update a record refuses the whole bundle. Returns the rows to merge. Made on each table
+    before anything of it is written, in the merge's transaction: a refusal in a later table
+    rolls the earlier tables back."""
+    foreign = {r["id"]: r for r in rows if r["origin_device"] not in own}
+    if not foreign:
+        return rows
+    t = entity.table
+    held: dict[Any, Any] = {}
+    for part in _chunks(list(foreign)):
+        for rid, version, updated_at, origin in conn.execute(
+                select(t.c.id, t.c.version, t.c.updated_at, t.c.origin_device)
+                .where(_in(conn, t.c.id, part))):
+            held[rid] = (version, updated_at, origin)
+    stale = set()
+    for rid, row in foreign.items():
+        current = held.get(rid)
+        if current is None or current < _key(row):
+            raise foreign_record(entity, row, device)
+        if current != _key(row):
+            stale.add(rid)
+    return [r for r in rows if r["id"] not in stale] if stale else rows
+
+
+def foreign_record(entity: Entity, row: dict[str, Any], device: str) -> MergeRejected:
+    """The refusal of a record claiming another device that would insert or update."""
+    return MergeRejected(
+        f"{entity.name} record {row['id']} claims to come from device {row['origin_device']}, "
+        f"not from {device} which sent the bundle, and is newer than what the centre holds; "
+        "refused (if this computer replaced that one from its backup, enrol it with --replaces)")
 
 
 def _when(text: Any) -> datetime | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Connection, Engine, exc, insert, select
@@ -10,7 +11,7 @@ from sqlalchemy import Connection, Engine, exc, insert, select
 from wellbeing_desktop.storage.bulk import paused_gc
 from wellbeing_desktop.storage.models.sync import IdAlias, MergeLog
 from wellbeing_desktop.storage.types import utcnow
-from wellbeing_desktop.sync.merge.admission import admit
+from wellbeing_desktop.sync.merge.admission import admit, check_origins, foreign_record
 from wellbeing_desktop.sync.merge.conflicts import _reconcile
 from wellbeing_desktop.sync.merge.reading import (
     EntityCounts,
@@ -19,21 +20,39 @@ from wellbeing_desktop.sync.merge.reading import (
     MergeResult,
     Prepared,
     Progress,
+    Table,
     _key,
 )
 from wellbeing_desktop.sync.merge.restrictions import _note_withdrawals
-from wellbeing_desktop.sync.merge.rows import CHUNK, _chunks, _in, _insert, _update, held_keys
-from wellbeing_desktop.sync.schema import Entity, entity_map
+from wellbeing_desktop.sync.merge.rows import (
+    CHUNK,
+    Pending,
+    _chunks,
+    _copy,
+    _copyable,
+    _in,
+    _insert,
+    _update,
+    held_keys,
+)
+from wellbeing_desktop.sync.schema import Entity, entity_map, forget_ids
 
 
 def merge(engine: Engine, prepared: Prepared, *, progress: Progress | None = None) -> MergeResult:
     """Merge one prepared bundle in one transaction. Raises MergeRejected (nothing changed)."""
+    try:
+        return _merge(engine, prepared, progress)
+    finally:
+        forget_ids()  # the decoders' memo of id texts serves one bundle
+
+
+def _merge(engine: Engine, prepared: Prepared, progress: Progress | None) -> MergeResult:
     bundle = prepared.bundle
     manifest = bundle.manifest
     export_id = uuid.UUID(manifest["export_id"])
     try:
         with engine.begin() as conn:
-            admit(conn, prepared)  # enrolled, signed, its own records, audit head (issue 13)
+            own = admit(conn, prepared)  # enrolled, signed, audit head (issue 13)
             seen = conn.execute(select(
                 MergeLog.digest, MergeLog.device_id, MergeLog.inserted, MergeLog.updated,
                 MergeLog.unchanged, MergeLog.conflicts, MergeLog.tombstones).where(
@@ -61,17 +80,31 @@ def merge(engine: Engine, prepared: Prepared, *, progress: Progress | None = Non
                     "the central records instead")
             totals = EntityCounts()
             per: dict[str, dict[str, int]] = {}
-            names = [e for e in entity_map().values() if e.name in prepared.rows]
+            names = [e for e in entity_map().values() if e.name in prepared.tables]
             # Parents before children (metadata order).
             order = {e.name: i for i, e in enumerate(entity_map().values())}
             names.sort(key=lambda e: order[e.name])
-            for number, entity in enumerate(names):
-                if progress:
-                    progress(int(100 * number / max(1, len(names))),
-                             f"Merging {entity.name.replace('_', ' ')}…")
-                counts = _merge_entity(conn, entity, prepared.rows[entity.name], export_id)
-                totals.add(counts)
-                per[entity.name] = counts.as_dict()
+            pending: Pending | None = None
+            try:
+                for number, entity in enumerate(names):
+                    if progress:
+                        progress(int(100 * number / max(1, len(names))),
+                                 f"Merging {entity.name.replace('_', ' ')}…")
+                    table = prepared.tables[entity.name]
+                    if pending is not None:
+                        table.rows()  # decoded while the server updates the table before
+                        done, pending = pending, None
+                        done.finish(conn)
+                    counts, pending = _merge_entity(conn, entity, table, export_id,
+                                                    bundle.device_id, own)
+                    totals.add(counts)
+                    per[entity.name] = counts.as_dict()
+                if pending is not None:
+                    done, pending = pending, None
+                    done.finish(conn)
+            finally:
+                if pending is not None:  # failed meanwhile: let the server's statement end
+                    pending.wait()
             noted = _note_withdrawals(conn, prepared.withdrawals, bundle.device_id, export_id)
             conn.execute(insert(MergeLog).values(
                 export_id=export_id, digest=bundle.digest, device_id=bundle.device_id,
@@ -99,14 +132,54 @@ def _constraint(err: Exception) -> str:
     return (text[0] if text else "integrity")[:160]
 
 
-def _merge_entity(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
-                  export_id: uuid.UUID) -> EntityCounts:
+def _merge_entity(conn: Connection, entity: Entity, table: Table, export_id: uuid.UUID,
+                  device: str, own: set[str]) -> tuple[EntityCounts, Pending | None]:
     with paused_gc():
+        if not table.decoded and _streams(conn, entity):
+            return _stream_inserts(conn, entity, table, device, own), None
+        rows = check_origins(conn, entity, table.rows(), device, own)
+        table.keep(rows)
         return _apply_rows(conn, entity, rows, export_id)
 
 
+def _streams(conn: Connection, entity: Entity) -> bool:
+    """Whether every record of the table is new and can be decoded as it is sent (`COPY`):
+    on PostgreSQL, into a table that holds nothing yet (a first, bulk merge), where no id can
+    be another's under an alias and the centre numbers no local keys."""
+    if conn.dialect.name != "postgresql" or not _copyable(entity):
+        return False
+    if entity.natural_keys or entity.local_keys:
+        return False
+    t = entity.table
+    if conn.execute(select(t.c.id).limit(1)).first() is not None:
+        return False
+    return not entity.aliased_refs or conn.execute(
+        select(IdAlias.local_id).limit(1)).first() is None
+
+
+def _stream_inserts(conn: Connection, entity: Entity, table: Table, device: str,
+                    own: set[str]) -> EntityCounts:
+    """Every record is new: each is decoded and checked as `COPY` sends it, so the server
+    inserts the rows before while this decodes the next. A refusal aborts the `COPY`, and the
+    merge's transaction rolls back. A record claiming another device would insert: refused,
+    as `check_origins` refuses one the centre does not hold."""
+    counts = EntityCounts()
+
+    def checked() -> Iterator[dict[str, Any]]:
+        for row in table.stream():
+            if row["origin_device"] not in own:
+                raise foreign_record(entity, row, device)
+            counts.inserted += 1
+            if row["deleted_at"] is not None:
+                counts.tombstones += 1
+            yield row
+
+    _copy(conn, entity, entity.name, checked())
+    return counts
+
+
 def _apply_rows(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
-                export_id: uuid.UUID) -> EntityCounts:
+                export_id: uuid.UUID) -> tuple[EntityCounts, Pending | None]:
     counts = EntityCounts()
     if entity.natural_keys:
         _use_aliases(conn, entity, rows, [("id", entity.name)])
@@ -148,9 +221,8 @@ def _apply_rows(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
         counts.conflicts = _reconcile(conn, entity, updates, displaced, losers, export_id)
     if inserts:
         _insert(conn, entity, inserts)
-    if updates:
-        _update(conn, entity, updates)
-    return counts
+    # A large update is left running on the server while the merge decodes the next table.
+    return counts, (_update(conn, entity, updates, background=True) if updates else None)
 
 
 def _existing(conn: Connection, entity: Entity, ids: list[uuid.UUID]) -> dict[int, Key]:

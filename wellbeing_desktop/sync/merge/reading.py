@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,15 @@ from wellbeing_desktop.sync.bundle import (
     Bundle,
 )
 from wellbeing_desktop.sync.crypto import BundleError
-from wellbeing_desktop.sync.schema import CLIENTS, Entity, RecordError, entity_map, fast_decoder, forget_ids
+from wellbeing_desktop.sync.schema import (
+    CLIENTS,
+    Entity,
+    RecordError,
+    decode_row,
+    entity_map,
+    fast_decoder,
+    forget_ids,
+)
 
 Progress = Callable[[int, str], None]
 
@@ -68,12 +76,86 @@ class MergeResult:
         return out
 
 
+class Table:
+    """One table's records in a bundle: its live member's lines and its tombstones, checked and
+    decoded only when the merge reaches the table. Decoding (about a third of a merge) can then
+    run while the server works: row by row inside a `COPY` of new records (`stream`), or while
+    the server updates the table before (`rows`). A bad record refuses the bundle with its place
+    (member and line, and field) whichever is used, and the merge's one transaction rolls back."""
+
+    def __init__(self, entity: Entity, member: str | None, lines: list[bytes]) -> None:
+        self.entity = entity
+        self.member = member  # "<table>.ndjson", or None when the bundle only deletes
+        self.lines = lines
+        self.tombstones: list[tuple[str, dict[str, Any]]] = []  # (place, decoded record)
+        self._rows: list[dict[str, Any]] | None = None
+
+    def __len__(self) -> int:
+        return len(self._rows) if self._rows is not None else (
+            len(self.lines) + len(self.tombstones))
+
+    @property
+    def decoded(self) -> bool:
+        return self._rows is not None
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every record, decoded and checked (kept: later calls return the same list)."""
+        if self._rows is None:
+            self._rows = list(self.stream())
+        return self._rows
+
+    def keep(self, rows: list[dict[str, Any]]) -> None:
+        """Replace the decoded records (the origin check drops stale history)."""
+        self._rows = rows
+
+    def stream(self) -> Iterator[dict[str, Any]]:
+        """Each record decoded and checked as it is taken: the live member's lines in order,
+        then the table's tombstones; raises MergeRejected naming the line at fault."""
+        if self._rows is not None:
+            yield from self._rows
+            return
+        name, entity_name = self.member, self.entity.name
+        decode = fast_decoder(self.entity)
+        ids: set[int] = set()  # ids by number: an int hashes in C, a UUID in Python
+        add = ids.add
+        for number, line in enumerate(self.lines, 1):
+            try:
+                row = decode(orjson.loads(line))
+            except orjson.JSONDecodeError:
+                raise MergeRejected(f"{name} line {number}: not valid JSON") from None
+            except RecordError as err:
+                raise MergeRejected(f"{name} line {number}: {err}") from None
+            if row["deleted_at"] is not None:
+                raise MergeRejected(f"{name} line {number}: deleted records belong in "
+                                    f"{DELETED}, others in {entity_name}.ndjson")
+            key = row["id"].int
+            if key in ids:
+                raise MergeRejected(f"{name} line {number}: record {row['id']} appears twice")
+            add(key)
+            yield row
+        for where, row in self.tombstones:
+            key = row["id"].int
+            if key in ids:
+                raise MergeRejected(f"{where}: record {row['id']} appears twice")
+            add(key)
+            yield row
+
+
 @dataclass
 class Prepared:
     bundle: Bundle
-    rows: dict[str, list[dict[str, Any]]]  # live and deleted rows by entity
+    tables: dict[str, Table]  # by entity, each holding at least one record
     # Consent withdrawn: client_id and the key of the client's record when it was noted.
     withdrawals: list[dict[str, Any]] = field(default_factory=list)
+
+    def every_row(self) -> dict[str, list[dict[str, Any]]]:
+        """Every table's records decoded (tests and the bench's floor; the merge decodes
+        each table when it reaches it)."""
+        try:
+            with paused_gc():
+                return {name: table.rows() for name, table in self.tables.items()}
+        finally:
+            forget_ids()
 
 
 NOTICE_FIELDS = ("client_id", "version", "updated_at", "origin_device")
@@ -97,12 +179,11 @@ def _notice(raw: Any, where: str) -> dict[str, Any]:
 
 
 def prepare(bundle: Bundle) -> Prepared:
-    """Check the bundle fits this schema and decode every record; raises MergeRejected."""
+    """Check the bundle fits this schema: its members, tombstones and withdrawal notices.
+    Raises MergeRejected. Each table's own records are checked and decoded by the merge when
+    it reaches the table (`Table`), inside its transaction."""
     with paused_gc():
-        try:
-            return _prepare(bundle)
-        finally:
-            forget_ids()
+        return _prepare(bundle)
 
 
 def _prepare(bundle: Bundle) -> Prepared:
@@ -116,24 +197,7 @@ def _prepare(bundle: Bundle) -> Prepared:
     except ValueError:
         raise MergeRejected("the bundle's export id is not valid") from None
     known = entity_map()
-    rows: dict[str, list[dict[str, Any]]] = {}
-    seen: dict[str, set[int]] = {}  # ids by number: an int hashes in C, a UUID in Python
-
-    def take(entity: Entity, raw: Any, where: str, deleted: bool) -> None:
-        try:
-            row = fast_decoder(entity)(raw)
-        except RecordError as err:
-            raise MergeRejected(f"{where}: {err}") from None
-        if (row["deleted_at"] is not None) != deleted:
-            raise MergeRejected(f"{where}: deleted records belong in {DELETED}, others in "
-                                f"{entity.name}.ndjson")
-        ids = seen.setdefault(entity.name, set())
-        number = row["id"].int
-        if number in ids:
-            raise MergeRejected(f"{where}: record {row['id']} appears twice")
-        ids.add(number)
-        rows.setdefault(entity.name, []).append(row)
-
+    tables: dict[str, Table] = {}
     for member in manifest["members"]:
         name, entity_name = member["name"], member["entity"]
         if entity_name == DELETED_ENTITY:
@@ -147,27 +211,11 @@ def _prepare(bundle: Bundle) -> Prepared:
         entity = known.get(entity_name)
         if entity is None or name != f"{entity_name}.ndjson":
             raise MergeRejected(f"{name}: this central database has no table {entity_name!r}")
-        # `take`, unrolled for the live rows (nearly all of a bundle): the decoder, the id set
-        # and the list looked up once per member, and "where" only spelled out for an error.
-        decode = fast_decoder(entity)
-        ids = seen.setdefault(entity_name, set())
-        out = rows.setdefault(entity_name, [])
-        for number, line in enumerate(bundle.lines(name), 1):
-            try:
-                row = decode(orjson.loads(line))
-            except orjson.JSONDecodeError:
-                raise MergeRejected(f"{name} line {number}: not valid JSON") from None
-            except RecordError as err:
-                raise MergeRejected(f"{name} line {number}: {err}") from None
-            if row["deleted_at"] is not None:
-                raise MergeRejected(f"{name} line {number}: deleted records belong in "
-                                    f"{DELETED}, others in {entity_name}.ndjson")
-            key = row["id"].int
-            if key in ids:
-                raise MergeRejected(f"{name} line {number}: record {row['id']} appears twice")
-            ids.add(key)
-            out.append(row)
+        tables[entity_name] = Table(entity, name, bundle.lines(name))
     if DELETED in bundle.members:
+        # Tombstones are few; decoded here, each kept with its place. Their ids are checked
+        # against each other here and against the live records when the table is decoded.
+        seen: dict[str, set[int]] = {}
         for number, line in enumerate(bundle.lines(DELETED), 1):
             where = f"{DELETED} line {number}"
             stone = _loads(line, where)
@@ -177,14 +225,28 @@ def _prepare(bundle: Bundle) -> Prepared:
             if entity is None:
                 raise MergeRejected(f"{where}: this central database has no table "
                                     f"{stone['entity']!r}")
-            take(entity, stone["record"], where, True)
+            try:
+                row = decode_row(entity, stone["record"])
+            except RecordError as err:
+                raise MergeRejected(f"{where}: {err}") from None
+            if row["deleted_at"] is None:
+                raise MergeRejected(f"{where}: deleted records belong in {DELETED}, others in "
+                                    f"{entity.name}.ndjson")
+            ids = seen.setdefault(entity.name, set())
+            if row["id"].int in ids:
+                raise MergeRejected(f"{where}: record {row['id']} appears twice")
+            ids.add(row["id"].int)
+            table = tables.get(entity.name)
+            if table is None:
+                table = tables[entity.name] = Table(entity, None, [])
+            table.tombstones.append((where, row))
     notices: list[dict[str, Any]] = []
     if WITHDRAWALS in bundle.members:
         for number, line in enumerate(bundle.lines(WITHDRAWALS), 1):
             where = f"{WITHDRAWALS} line {number}"
             notices.append(_notice(_loads(line, where), where))
-    # A member with no lines names no table, as before the unrolled loop.
-    return Prepared(bundle, {name: found for name, found in rows.items() if found}, notices)
+    # A member with no lines names no table.
+    return Prepared(bundle, {name: t for name, t in tables.items() if len(t)}, notices)
 
 
 def _loads(line: bytes, where: str) -> Any:

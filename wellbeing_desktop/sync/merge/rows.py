@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterable
 from operator import itemgetter
@@ -58,7 +59,7 @@ def _insert(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> Non
         conn.execute(insert(entity.table), part)
 
 
-def _copy(conn: Connection, entity: Entity, table: str, rows: list[dict[str, Any]]) -> None:
+def _copy(conn: Connection, entity: Entity, table: str, rows: Iterable[dict[str, Any]]) -> None:
     """PostgreSQL COPY of whole rows into `table` (the entity's own, or its staging table).
 
     Binary COPY, each column sent as the type the server's catalogue gives it: the server
@@ -173,20 +174,28 @@ def held_keys(conn: Connection, table: str, ids: list[uuid.UUID]) -> dict[int, A
 STAGE_FROM = 200  # below this many updates, plain executemany is as quick
 
 
-def _update(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> None:
+def _update(conn: Connection, entity: Entity, rows: list[dict[str, Any]], *,
+            background: bool = False) -> Pending | None:
+    """Write the winning versions over the stored ones. With `background`, a large update on
+    PostgreSQL is left running (`Pending`): the caller must `finish` it before it uses the
+    connection again."""
     t = entity.table
     columns = [c for c in t.columns if c.name != "id" and c.name not in entity.local_keys]
     if conn.dialect.name == "postgresql" and _copyable(entity) and len(rows) >= STAGE_FROM:
-        _update_staged(conn, entity, rows, [c.name for c in columns])
-        return
+        pending = _update_staged(conn, entity, rows, [c.name for c in columns])
+        if background:
+            return pending
+        pending.finish(conn)
+        return None
     stmt = update(t).where(t.c.id == bindparam("b_id", type_=t.c.id.type)).values(
         {c.name: bindparam(f"b_{c.name}", type_=c.type) for c in columns})
     for part in _chunks(rows):
         conn.execute(stmt, [{f"b_{k}": v for k, v in row.items()} for row in part])
+    return None
 
 
 def _update_staged(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
-                   columns: list[str]) -> None:
+                   columns: list[str]) -> Pending:
     """PostgreSQL: COPY the winning versions into a temporary table, then one UPDATE … FROM,
     guarded by the merge key so a row is only ever replaced by a higher version. The rows
     were classified (and conflicts kept) beforehand; if the guard skips any, someone else
@@ -199,11 +208,53 @@ def _update_staged(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
     # by autovacuum): a few updates into a large table probe the primary key, many join.
     conn.exec_driver_sql(f'ANALYZE "{stage}" (id)')
     sets = ", ".join(f'"{c}" = s."{c}"' for c in columns)
-    done = conn.exec_driver_sql(
-        f'UPDATE "{name}" AS t SET {sets} FROM "{stage}" AS s WHERE t.id = s.id AND '
-        "(s.version, s.updated_at, s.origin_device) > (t.version, t.updated_at, t.origin_device)")
-    conn.exec_driver_sql(f'DROP TABLE "{stage}"')
-    if done.rowcount != len(rows):
-        raise MergeRejected(
-            f"{name}: records changed while this bundle was being merged (another merge at "
-            "the same time?); nothing was changed: merge it again")
+    return Pending(conn, name, stage, len(rows),
+                   f'UPDATE "{name}" AS t SET {sets} FROM "{stage}" AS s WHERE t.id = s.id AND '
+                   "(s.version, s.updated_at, s.origin_device) > "
+                   "(t.version, t.updated_at, t.origin_device)")
+
+
+class Pending:
+    """A table's `UPDATE … FROM` running on the server while the merge decodes the next table.
+
+    The statement is sent from a helper thread that only waits for the server (psycopg's wait
+    releases the interpreter), so on two cores the server's work and the merge's decoding
+    overlap instead of taking turns. Nothing else uses the connection until `finish`, which
+    the merge calls before its next statement, and on any failure (then it only waits)."""
+
+    def __init__(self, conn: Connection, table: str, stage: str, expected: int,
+                 statement: str) -> None:
+        self.table, self.stage, self.expected = table, stage, expected
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        self._raw = raw
+        self._rowcount = -1
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(statement,),
+                                        name=f"merge {table}", daemon=True)
+        self._thread.start()
+
+    def _run(self, statement: str) -> None:
+        try:
+            with self._raw.cursor() as cur:
+                cur.execute(statement)
+                self._rowcount = cur.rowcount
+        except BaseException as err:  # handed to the merge's thread by finish
+            self._error = err
+
+    def wait(self) -> None:
+        """Wait for the statement, keeping any failure for `finish` (used on the way out of a
+        merge that failed elsewhere, before its transaction is rolled back)."""
+        self._thread.join()
+
+    def finish(self, conn: Connection) -> None:
+        """Wait for the statement; raise what it raised, or MergeRejected if it skipped any
+        record (changed meanwhile by someone else); drop the staging table."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        conn.exec_driver_sql(f'DROP TABLE "{self.stage}"')
+        if self._rowcount != self.expected:
+            raise MergeRejected(
+                f"{self.table}: records changed while this bundle was being merged (another "
+                "merge at the same time?); nothing was changed: merge it again")
