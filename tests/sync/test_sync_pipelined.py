@@ -143,9 +143,10 @@ def test_a_bad_record_met_while_an_update_runs_refuses_the_bundle_and_changes_no
 def test_a_record_changed_by_someone_else_during_the_merge_refuses_it(
         make_device: Any, keys: Keys, tmp_path: Path, pg_server: Any,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Between the merge reading a table's stored versions and its UPDATE, another
-    connection commits a newer version of one record: the guarded UPDATE skips it, so the
-    whole merge is refused and nothing it did is kept."""
+    """Between the merge reading a table's stored versions (ahead, on its second connection,
+    while the table before was updated) and its UPDATE, another connection commits a newer
+    version of one record: the guarded UPDATE skips it, so the whole merge is refused and
+    nothing it did is kept."""
     ctx, first = _clinic(make_device, keys, tmp_path)
     url = pg_server.create_database()
     assert merge_enrolled([first], url, keys.private)[0].ok
@@ -163,10 +164,20 @@ def test_a_record_changed_by_someone_else_during_the_merge_refuses_it(
         real(self, conn, name, *a)
 
     monkeypatch.setattr(merge.rows.Pending, "__init__", meddle)
+    ahead: list[str] = []  # tables whose stored versions were read on the second connection
+    existing = merge.applying._existing
+
+    def spy(conn: Any, entity: Any, ids: Any) -> Any:
+        if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            ahead.append(entity.name)
+        return existing(conn, entity, ids)
+
+    monkeypatch.setattr(merge.applying, "_existing", spy)
     before = _everything(url)
 
     [out] = merge_enrolled([edited], url, keys.private)
 
+    assert "referrals" in ahead  # read while the clients were updated, before the meddling
     assert not out.ok
     assert out.error == ("referrals: records changed while this bundle was being merged "
                          "(another merge at the same time?); nothing was changed: merge it again")

@@ -85,6 +85,8 @@ def _merge(engine: Engine, prepared: Prepared, progress: Progress | None) -> Mer
             order = {e.name: i for i, e in enumerate(entity_map().values())}
             names.sort(key=lambda e: order[e.name])
             pending: Pending | None = None
+            side: Connection | None = None  # reads ahead while an update runs (PostgreSQL)
+            ahead: dict[str, dict[int, Key]] = {}  # stored versions read ahead, by table
             try:
                 for number, entity in enumerate(names):
                     if progress:
@@ -92,11 +94,23 @@ def _merge(engine: Engine, prepared: Prepared, progress: Progress | None) -> Mer
                                  f"Merging {entity.name.replace('_', ' ')}…")
                     table = prepared.tables[entity.name]
                     if pending is not None:
-                        table.rows()  # decoded while the server updates the table before
+                        # While the server updates the table before: decode this table and
+                        # the ones after, and read their stored versions on a second
+                        # connection, until the update is done (this one at least).
+                        for later in names[number:]:
+                            if later is not entity and not pending.running():
+                                break
+                            rows = prepared.tables[later.name].rows()
+                            if not later.natural_keys and later.name not in ahead:
+                                side = side or engine.connect().execution_options(
+                                    isolation_level="AUTOCOMMIT")
+                                ahead[later.name] = _existing(side, later,
+                                                              [r["id"] for r in rows])
                         done, pending = pending, None
                         done.finish(conn)
                     counts, pending = _merge_entity(conn, entity, table, export_id,
-                                                    bundle.device_id, own)
+                                                    bundle.device_id, own,
+                                                    ahead.pop(entity.name, None))
                     totals.add(counts)
                     per[entity.name] = counts.as_dict()
                 if pending is not None:
@@ -105,6 +119,8 @@ def _merge(engine: Engine, prepared: Prepared, progress: Progress | None) -> Mer
             finally:
                 if pending is not None:  # failed meanwhile: let the server's statement end
                     pending.wait()
+                if side is not None:
+                    side.close()
             noted = _note_withdrawals(conn, prepared.withdrawals, bundle.device_id, export_id)
             conn.execute(insert(MergeLog).values(
                 export_id=export_id, digest=bundle.digest, device_id=bundle.device_id,
@@ -133,13 +149,16 @@ def _constraint(err: Exception) -> str:
 
 
 def _merge_entity(conn: Connection, entity: Entity, table: Table, export_id: uuid.UUID,
-                  device: str, own: set[str]) -> tuple[EntityCounts, Pending | None]:
+                  device: str, own: set[str], held: dict[int, Key] | None = None,
+                  ) -> tuple[EntityCounts, Pending | None]:
+    """Merge one table. `held`: its stored versions, read ahead on a second connection while
+    the server updated the table before (see `_apply_rows`)."""
     with paused_gc():
         if not table.decoded and _streams(conn, entity):
             return _stream_inserts(conn, entity, table, device, own), None
         rows = check_origins(conn, entity, table.rows(), device, own)
         table.keep(rows)
-        return _apply_rows(conn, entity, rows, export_id)
+        return _apply_rows(conn, entity, rows, export_id, held)
 
 
 def _streams(conn: Connection, entity: Entity) -> bool:
@@ -179,11 +198,19 @@ def _stream_inserts(conn: Connection, entity: Entity, table: Table, device: str,
 
 
 def _apply_rows(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
-                export_id: uuid.UUID) -> tuple[EntityCounts, Pending | None]:
+                export_id: uuid.UUID, held: dict[int, Key] | None = None,
+                ) -> tuple[EntityCounts, Pending | None]:
+    """Classify each record against the stored version (new, newer, the same, older), keep
+    conflicts, insert and update. `held` are the stored versions if already read, on another
+    connection: the same as reading them here, since this transaction has not written the
+    table yet and, at READ COMMITTED, each statement on either connection sees what was
+    committed when it began. A record someone else changes after the read fails the guarded
+    update (or the insert's primary key), which refuses the whole merge."""
     counts = EntityCounts()
     if entity.natural_keys:
         _use_aliases(conn, entity, rows, [("id", entity.name)])
-    existing = _existing(conn, entity, [r["id"] for r in rows])
+    existing = held if held is not None and not entity.natural_keys else _existing(
+        conn, entity, [r["id"] for r in rows])
     if entity.natural_keys:
         _adopt_by_natural_key(conn, entity, [r for r in rows if r["id"].int not in existing])
         existing = _existing(conn, entity, [r["id"] for r in rows])

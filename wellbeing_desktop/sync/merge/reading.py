@@ -83,16 +83,17 @@ class Table:
     the server updates the table before (`rows`). A bad record refuses the bundle with its place
     (member and line, and field) whichever is used, and the merge's one transaction rolls back."""
 
-    def __init__(self, entity: Entity, member: str | None, lines: list[bytes]) -> None:
+    def __init__(self, entity: Entity, bundle: Bundle, member: str | None, count: int) -> None:
         self.entity = entity
+        self.bundle = bundle
         self.member = member  # "<table>.ndjson", or None when the bundle only deletes
-        self.lines = lines
+        self.count = count  # the member's lines (`read_bundle` checked the manifest's count)
         self.tombstones: list[tuple[str, dict[str, Any]]] = []  # (place, decoded record)
         self._rows: list[dict[str, Any]] | None = None
 
     def __len__(self) -> int:
         return len(self._rows) if self._rows is not None else (
-            len(self.lines) + len(self.tombstones))
+            self.count + len(self.tombstones))
 
     @property
     def decoded(self) -> bool:
@@ -118,7 +119,8 @@ class Table:
         decode = fast_decoder(self.entity)
         ids: set[int] = set()  # ids by number: an int hashes in C, a UUID in Python
         add = ids.add
-        for number, line in enumerate(self.lines, 1):
+        lines = self.bundle.lines(name) if name is not None else []
+        for number, line in enumerate(lines, 1):
             try:
                 row = decode(orjson.loads(line))
             except orjson.JSONDecodeError:
@@ -211,7 +213,7 @@ def _prepare(bundle: Bundle) -> Prepared:
         entity = known.get(entity_name)
         if entity is None or name != f"{entity_name}.ndjson":
             raise MergeRejected(f"{name}: this central database has no table {entity_name!r}")
-        tables[entity_name] = Table(entity, name, bundle.lines(name))
+        tables[entity_name] = Table(entity, bundle, name, member["count"])
     if DELETED in bundle.members:
         # Tombstones are few; decoded here, each kept with its place. Their ids are checked
         # against each other here and against the live records when the table is decoded.
@@ -238,7 +240,7 @@ def _prepare(bundle: Bundle) -> Prepared:
             ids.add(row["id"].int)
             table = tables.get(entity.name)
             if table is None:
-                table = tables[entity.name] = Table(entity, None, [])
+                table = tables[entity.name] = Table(entity, bundle, None, 0)
             table.tombstones.append((where, row))
     notices: list[dict[str, Any]] = []
     if WITHDRAWALS in bundle.members:

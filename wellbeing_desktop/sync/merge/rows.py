@@ -242,6 +242,9 @@ class Pending:
         except BaseException as err:  # handed to the merge's thread by finish
             self._error = err
 
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
     def wait(self) -> None:
         """Wait for the statement, keeping any failure for `finish` (used on the way out of a
         merge that failed elsewhere, before its transaction is rolled back)."""
