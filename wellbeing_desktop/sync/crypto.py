@@ -205,27 +205,28 @@ def decrypt(data: bytes, private: X25519PrivateKey) -> Decrypted:
         raise BundleError("the bundle header is damaged (sender key)") from exc
     key, ack_key = _derive(shared, header)
     aead = AESGCM(key)
-    out = bytearray()
+    out: list[bytes] = []  # joined once at the end (a growing bytearray copied as it grew)
     for index, piece, final in _pieces(data, HEADER.size, chunk + TAG):
         try:
-            out += aead.decrypt(_nonce(index, final), piece, header)
+            out.append(aead.decrypt(_nonce(index, final), piece, header))
         except InvalidTag as exc:
             if final and len(piece) == chunk + TAG:
                 raise BundleError("the bundle is truncated (its last part is missing)") from exc
             raise BundleError(f"the bundle was altered, damaged or cut short (part {index + 1} "
                               "fails its check)") from exc
-    return Decrypted(bytes(out), ack_key)
+    return Decrypted(b"".join(out), ack_key)
 
 
-def _pieces(data: bytes, start: int, size: int) -> Iterator[tuple[int, bytes, bool]]:
+def _pieces(data: bytes, start: int, size: int) -> Iterator[tuple[int, memoryview, bool]]:
     if len(data) - start < TAG:
         raise BundleError("the bundle is truncated (no encrypted content)")
     index = 0
     pos = start
+    view = memoryview(data)  # pieces without copying them
     while True:
         end = pos + size
         final = end >= len(data)
-        yield index, data[pos:end], final
+        yield index, view[pos:end], final
         if final:
             return
         index += 1
