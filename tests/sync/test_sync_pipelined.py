@@ -74,6 +74,7 @@ def _everything(url: str) -> dict[str, Any]:
     return {e.name: central_rows(url, e.name) for e in entities()}
 
 
+@pytest.mark.safety
 def test_a_bad_record_in_the_last_table_refuses_the_first_merge_and_changes_nothing(
         make_device: Any, keys: Keys, tmp_path: Path, central_url: str,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -105,6 +106,7 @@ def test_a_bad_record_in_the_last_table_refuses_the_first_merge_and_changes_noth
         central_count(central_url, e.name) for e in entities())
 
 
+@pytest.mark.safety
 @pytest.mark.postgres
 def test_a_bad_record_met_while_an_update_runs_refuses_the_bundle_and_changes_nothing(
         make_device: Any, keys: Keys, tmp_path: Path, pg_server: Any,
@@ -139,6 +141,7 @@ def test_a_bad_record_met_while_an_update_runs_refuses_the_bundle_and_changes_no
     assert good.result.totals["updated"] == sum(len(rows) for rows in before.values())
 
 
+@pytest.mark.safety
 @pytest.mark.postgres
 def test_a_record_changed_by_someone_else_during_the_merge_refuses_it(
         make_device: Any, keys: Keys, tmp_path: Path, pg_server: Any,
