@@ -188,3 +188,35 @@ def test_a_record_changed_by_someone_else_during_the_merge_refuses_it(
     assert after["referrals"][victim]["version"] == before["referrals"][victim]["version"] + 10
     after["referrals"][victim]["version"] -= 10
     assert after == before  # the clients, updated before the referrals, were rolled back
+
+
+@pytest.mark.postgres
+def test_a_server_that_gives_one_connection_still_merges_everything(
+        make_device: Any, keys: Keys, tmp_path: Path, pg_server: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A central role limited to one connection: the second connection for reading ahead is
+    refused, and the merge reads each table's stored versions in its own turn instead."""
+    role = f"lonely_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"host=127.0.0.1 port={pg_server.port} user=postgres dbname=postgres",
+                         autocommit=True) as admin:
+        admin.execute(f'CREATE ROLE "{role}" LOGIN CONNECTION LIMIT 1')
+        admin.execute(f'CREATE DATABASE "{role}" OWNER "{role}"')
+    url = f"postgresql+psycopg://{role}@127.0.0.1:{pg_server.port}/{role}"
+    ctx, first = _clinic(make_device, keys, tmp_path)
+    [merged] = merge_enrolled([first], url, keys.private)
+    assert merged.ok and merged.result is not None
+    versions = {rid: r["version"] for rid, r in central_rows(url, "clients").items()}
+    edited = _edited(ctx, keys, tmp_path)
+    monkeypatch.setattr(merge.rows, "STAGE_FROM", 1)
+    second: list[object] = []
+    real = merge.applying._second
+    monkeypatch.setattr(merge.applying, "_second",
+                        lambda engine: second.append(found := real(engine)) or found)
+
+    [out] = merge_enrolled([edited], url, keys.private)
+
+    assert second == [False]  # asked once, refused, not asked again
+    assert out.ok and out.result is not None, out.error
+    assert out.result.totals["updated"] == merged.result.totals["inserted"]
+    assert {rid: r["version"] for rid, r in central_rows(url, "clients").items()} == {
+        rid: version + 1 for rid, version in versions.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, exc, insert, select
 
@@ -85,7 +85,8 @@ def _merge(engine: Engine, prepared: Prepared, progress: Progress | None) -> Mer
             order = {e.name: i for i, e in enumerate(entity_map().values())}
             names.sort(key=lambda e: order[e.name])
             pending: Pending | None = None
-            side: Connection | None = None  # reads ahead while an update runs (PostgreSQL)
+            # Reads ahead while an update runs (PostgreSQL); False: none could be opened.
+            side: Connection | Literal[False] | None = None
             ahead: dict[str, dict[int, Key]] = {}  # stored versions read ahead, by table
             try:
                 for number, entity in enumerate(names):
@@ -102,10 +103,10 @@ def _merge(engine: Engine, prepared: Prepared, progress: Progress | None) -> Mer
                                 break
                             rows = prepared.tables[later.name].rows()
                             if not later.natural_keys and later.name not in ahead:
-                                side = side or engine.connect().execution_options(
-                                    isolation_level="AUTOCOMMIT")
-                                ahead[later.name] = _existing(side, later,
-                                                              [r["id"] for r in rows])
+                                side = side if side is not None else _second(engine)
+                                if side is not False:
+                                    ahead[later.name] = _existing(side, later,
+                                                                  [r["id"] for r in rows])
                         done, pending = pending, None
                         done.finish(conn)
                     counts, pending = _merge_entity(conn, entity, table, export_id,
@@ -119,7 +120,7 @@ def _merge(engine: Engine, prepared: Prepared, progress: Progress | None) -> Mer
             finally:
                 if pending is not None:  # failed meanwhile: let the server's statement end
                     pending.wait()
-                if side is not None:
+                if side:
                     side.close()
             noted = _note_withdrawals(conn, prepared.withdrawals, bundle.device_id, export_id)
             conn.execute(insert(MergeLog).values(
@@ -141,6 +142,15 @@ def _merge(engine: Engine, prepared: Prepared, progress: Progress | None) -> Mer
             f"changed ({_constraint(err)})") from None
     return MergeResult(str(export_id), bundle.device_id, bundle.digest, False,
                        totals.as_dict(), per, noted)
+
+
+def _second(engine: Engine) -> Connection | Literal[False]:
+    """A second connection for reading ahead, or False if the server will not give one (a
+    connection limit): the merge then reads each table's stored versions in its own turn."""
+    try:
+        return engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    except exc.DBAPIError:
+        return False
 
 
 def _constraint(err: Exception) -> str:
