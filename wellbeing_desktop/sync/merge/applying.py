@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Iterator
 from typing import Any, Literal
@@ -15,7 +16,6 @@ from wellbeing_desktop.sync.merge.admission import admit, check_origins, foreign
 from wellbeing_desktop.sync.merge.conflicts import _reconcile
 from wellbeing_desktop.sync.merge.reading import (
     EntityCounts,
-    Key,
     MergeRejected,
     MergeResult,
     Prepared,
@@ -26,6 +26,7 @@ from wellbeing_desktop.sync.merge.reading import (
 from wellbeing_desktop.sync.merge.restrictions import _note_withdrawals
 from wellbeing_desktop.sync.merge.rows import (
     CHUNK,
+    Held,
     Pending,
     _chunks,
     _copy,
@@ -87,7 +88,7 @@ def _merge(engine: Engine, prepared: Prepared, progress: Progress | None) -> Mer
             pending: Pending | None = None
             # Reads ahead while an update runs (PostgreSQL); False: none could be opened.
             side: Connection | Literal[False] | None = None
-            ahead: dict[str, dict[int, Key]] = {}  # stored versions read ahead, by table
+            ahead: dict[str, Held] = {}  # stored versions read ahead, by table
             try:
                 for number, entity in enumerate(names):
                     if progress:
@@ -105,23 +106,27 @@ def _merge(engine: Engine, prepared: Prepared, progress: Progress | None) -> Mer
                             if not later.natural_keys and later.name not in ahead:
                                 side = side if side is not None else _second(engine)
                                 if side is not False:
-                                    ahead[later.name] = _existing(side, later,
-                                                                  [r["id"] for r in rows])
-                        done, pending = pending, None
-                        done.finish(conn)
+                                    found = _read_ahead(side, later, rows)
+                                    if found is None:
+                                        side = _close(side)
+                                    else:
+                                        ahead[later.name] = found
+                        pending.finish(conn)
+                        pending = None
                     counts, pending = _merge_entity(conn, entity, table, export_id,
                                                     bundle.device_id, own,
                                                     ahead.pop(entity.name, None))
                     totals.add(counts)
-                    per[entity.name] = counts.as_dict()
+                    if len(table):  # not when every record was stale history (dropped)
+                        per[entity.name] = counts.as_dict()
                 if pending is not None:
-                    done, pending = pending, None
-                    done.finish(conn)
+                    pending.finish(conn)
+                    pending = None
             finally:
                 if pending is not None:  # failed meanwhile: let the server's statement end
                     pending.wait()
                 if side:
-                    side.close()
+                    _close(side)
             noted = _note_withdrawals(conn, prepared.withdrawals, bundle.device_id, export_id)
             conn.execute(insert(MergeLog).values(
                 export_id=export_id, digest=bundle.digest, device_id=bundle.device_id,
@@ -144,6 +149,22 @@ def _merge(engine: Engine, prepared: Prepared, progress: Progress | None) -> Mer
                        totals.as_dict(), per, noted)
 
 
+def _read_ahead(side: Connection, entity: Entity, rows: list[dict[str, Any]],
+                ) -> Held | None:
+    """The table's stored versions read on the second connection, or None if that failed (a
+    timeout, a dropped connection): the merge then reads them in the table's own turn."""
+    try:
+        return _existing(side, entity, [r["id"] for r in rows])
+    except exc.DBAPIError:
+        return None
+
+
+def _close(side: Connection) -> Literal[False]:
+    with contextlib.suppress(exc.DBAPIError):  # never hides what the merge itself raised
+        side.close()
+    return False
+
+
 def _second(engine: Engine) -> Connection | Literal[False]:
     """A second connection for reading ahead, or False if the server will not give one (a
     connection limit): the merge then reads each table's stored versions in its own turn."""
@@ -159,7 +180,7 @@ def _constraint(err: Exception) -> str:
 
 
 def _merge_entity(conn: Connection, entity: Entity, table: Table, export_id: uuid.UUID,
-                  device: str, own: set[str], held: dict[int, Key] | None = None,
+                  device: str, own: set[str], held: Held | None = None,
                   ) -> tuple[EntityCounts, Pending | None]:
     """Merge one table. `held`: its stored versions, read ahead on a second connection while
     the server updated the table before (see `_apply_rows`)."""
@@ -208,7 +229,7 @@ def _stream_inserts(conn: Connection, entity: Entity, table: Table, device: str,
 
 
 def _apply_rows(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
-                export_id: uuid.UUID, held: dict[int, Key] | None = None,
+                export_id: uuid.UUID, held: Held | None = None,
                 ) -> tuple[EntityCounts, Pending | None]:
     """Classify each record against the stored version (new, newer, the same, older), keep
     conflicts, insert and update. `held` are the stored versions if already read, on another
@@ -258,19 +279,27 @@ def _apply_rows(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
         counts.conflicts = _reconcile(conn, entity, updates, displaced, losers, export_id)
     if inserts:
         _insert(conn, entity, inserts)
-    # A large update is left running on the server while the merge decodes the next table.
-    return counts, (_update(conn, entity, updates, background=True) if updates else None)
+    if not updates:
+        return counts, None
+    # A large update is left running on the server while the merge decodes the next table;
+    # each row only while it is still what it was judged against (its token, or its key).
+    numbers = [row["id"].int for row in updates]
+    tokens = existing.tokens
+    return counts, _update(conn, entity, updates, background=True,
+                           tokens=[tokens[n] for n in numbers] if tokens else None,
+                           held=None if tokens else [existing[n] for n in numbers])
 
 
-def _existing(conn: Connection, entity: Entity, ids: list[uuid.UUID]) -> dict[int, Key]:
+def _existing(conn: Connection, entity: Entity, ids: list[uuid.UUID]) -> Held:
     """The stored key of each id the table holds, by the id's number (`UUID.int`: an int
-    hashes in C, a UUID in Python, and this dict is probed once per incoming record)."""
+    hashes in C, a UUID in Python, and this dict is probed once per incoming record); on
+    PostgreSQL with each row's token."""
     t = entity.table
     if len(ids) > CHUNK and conn.execute(select(t.c.id).limit(1)).first() is None:
-        return {}  # an empty table (a first, bulk merge): nothing to look up
+        return Held()  # an empty table (a first, bulk merge): nothing to look up
     if conn.dialect.name == "postgresql":
         return held_keys(conn, str(t.name), ids)
-    found: dict[int, Key] = {}
+    found = Held()
     for part in _chunks(ids):
         stmt = select(t.c.id, t.c.version, t.c.updated_at, t.c.origin_device).where(
             _in(conn, t.c.id, part))

@@ -9,10 +9,22 @@ from operator import itemgetter
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, any_, bindparam, cast, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    String,
+    any_,
+    bindparam,
+    cast,
+    exc,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.types import NullType
 
-from wellbeing_desktop.sync.merge.reading import MergeRejected
+from wellbeing_desktop.sync.merge.reading import Key, MergeRejected
 from wellbeing_desktop.sync.schema import Entity
 
 CHUNK = 5000
@@ -59,53 +71,69 @@ def _insert(conn: Connection, entity: Entity, rows: list[dict[str, Any]]) -> Non
         conn.execute(insert(entity.table), part)
 
 
-def _copy(conn: Connection, entity: Entity, table: str, rows: Iterable[dict[str, Any]]) -> None:
-    """PostgreSQL COPY of whole rows into `table` (the entity's own, or its staging table).
+def _copy(conn: Connection, entity: Entity, table: str, rows: Iterable[dict[str, Any]],
+          extra: tuple[tuple[str, ...], list[tuple[Any, ...]]] | None = None) -> None:
+    """PostgreSQL COPY of whole rows into `table` (the entity's own, or its staging table),
+    each followed by its values of the `extra` columns when given (a staging table's copy of
+    what each row was judged against, for the update's guard).
 
     Binary COPY, each column sent as the type the server's catalogue gives it: the server
     parses no text (dates, times, ids, numbers), and psycopg's binary dumpers for them are in
     C. JSON goes as its text (the binary form of `json` is the text; of `jsonb`, a version
     byte and the text). A column type psycopg cannot write in binary falls back to text COPY."""
-    names = entity.columns
+    names = entity.columns + (extra[0] if extra is not None else ())
     columns = ", ".join(f'"{n}"' for n in names)
     raw = conn.connection.driver_connection
     assert raw is not None
-    oids = _binary_types(raw, str(entity.table.name), names)
-    as_json = [i for i, n in enumerate(names) if type(entity.table.c[n].type).__name__ == "JSON"]
-    pick = itemgetter(*names)  # a row's values in column order, as one tuple (>1 column)
+    oids = _binary_types(raw, table, names)
+    as_json = [i for i, n in enumerate(entity.columns)
+               if type(entity.table.c[n].type).__name__ == "JSON"]
+    pick = itemgetter(*entity.columns)  # a row's values in column order, as one tuple
+    values: Iterable[tuple[Any, ...]] = (
+        map(pick, rows) if extra is None
+        else (pick(row) + more for row, more in zip(rows, extra[1], strict=True)))
     dumps = orjson.dumps
     if oids is None:
+        if extra is not None:  # text COPY: the tokens (the extra columns) as numbers
+            k = len(entity.columns)
+            values = (value[:k] + tuple(str(int.from_bytes(v)) for v in value[k:])
+                      for value in values)
         with raw.cursor() as cur, cur.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
-            for row in rows:
-                values = pick(row)
+            for value in values:
                 if as_json:  # COPY's text form of json is the JSON text itself
-                    values = list(values)
+                    texts = list(value)
                     for i in as_json:
-                        if values[i] is not None:
-                            values[i] = dumps(values[i]).decode()
-                copy.write_row(values)
+                        if texts[i] is not None:
+                            texts[i] = dumps(texts[i]).decode()
+                    value = tuple(texts)  # noqa: PLW2901
+                copy.write_row(value)
         return
     prefix = {i: b"\x01" if oids[i] == _JSONB else b"" for i in as_json}
     for i in as_json:
         oids[i] = _BYTEA  # sent as the bytes given: the JSON text (after jsonb's version byte)
     with raw.cursor() as cur:
         cur.adapters.register_dumper(uuid.UUID, _uuid_bytes())
+        cur.adapters.register_dumper(_Token, _xid_bytes())  # found by its oid (`set_types`)
         with cur.copy(f'COPY "{table}" ({columns}) FROM STDIN (FORMAT BINARY)') as copy:
             copy.set_types(oids)
             write = copy.write_row
             if not as_json:
-                for row in rows:
-                    write(pick(row))
+                for value in values:
+                    write(value)
                 return
-            for row in rows:
-                values = list(pick(row))
+            for value in values:
+                sent = list(value)
                 for i in as_json:
-                    if values[i] is not None:
-                        values[i] = prefix[i] + dumps(values[i])
-                write(values)
+                    if sent[i] is not None:
+                        sent[i] = prefix[i] + dumps(sent[i])
+                write(sent)
 
 
 _JSON, _JSONB, _BYTEA = 114, 3802, 17
+
+
+class _Token(bytes):
+    """Only names the dumper of xid for psycopg; tokens are plain bytes."""
 
 
 def _uuid_bytes() -> Any:
@@ -134,7 +162,7 @@ def _binary_types(raw: Any, table: str, names: tuple[str, ...]) -> list[int] | N
         "AND attnum > 0 AND NOT attisdropped", [f'"{table}"']).fetchall())
     oids = [int(found[n]) for n in names]
     for oid in oids:
-        if oid in (_JSON, _JSONB):
+        if oid in (_JSON, _JSONB, _XID):  # written by `_copy` itself
             continue
         try:
             raw.adapters.get_dumper_by_oid(oid, pq.Format.BINARY)
@@ -143,11 +171,24 @@ def _binary_types(raw: Any, table: str, names: tuple[str, ...]) -> list[int] | N
     return oids
 
 
-def held_keys(conn: Connection, table: str, ids: list[uuid.UUID]) -> dict[int, Any]:
-    """PostgreSQL: `(version, updated_at, origin_device)` of each of `ids` the table holds,
-    by the id's number. Read by psycopg directly, in binary, with each id loaded as its
-    number: through SQLAlchemy's rows and type processors this took longer than the query
-    (a quarter of a merge where every record is an update)."""
+class Held(dict[int, Key]):
+    """The stored key `(version, updated_at, origin_device)` of each id a table holds, by the
+    id's number; on PostgreSQL also each row's `tokens` entry: its `xmin` (as the server's
+    four bytes), the transaction that wrote the stored row version. Any later write to the
+    row gives it a new one, so an update guarded by it changes the row only if nobody has
+    since it was read (PostgreSQL's usual optimistic-concurrency token: one value compared
+    as it is stored, instead of the whole key)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tokens: dict[int, bytes] = {}
+
+
+def held_keys(conn: Connection, table: str, ids: list[uuid.UUID]) -> Held:
+    """PostgreSQL: the stored key and token (`Held`) of each of `ids` the table holds. Read
+    by psycopg directly, in binary, with each id loaded as its number: through SQLAlchemy's
+    rows and type processors this took longer than the query (a quarter of a merge where
+    every record is an update)."""
     from psycopg import pq
     from psycopg.adapt import Loader
 
@@ -164,54 +205,116 @@ def held_keys(conn: Connection, table: str, ids: list[uuid.UUID]) -> dict[int, A
     # each) or the primary key for a few.
     with raw.cursor(binary=True) as cur:
         cur.adapters.register_loader("uuid", UuidNumber)
-        cur.execute(f'SELECT t.id, t.version, t.updated_at, t.origin_device FROM "{table}" AS t '
-                    "JOIN unnest(%s::uuid[]) AS i(id) ON t.id = i.id",
+        cur.execute(f'SELECT t.id, t.version, t.updated_at, t.origin_device, t.xmin '
+                    f'FROM "{table}" AS t JOIN unnest(%s::uuid[]) AS i(id) ON t.id = i.id',
                     ["{" + ",".join([i.hex for i in ids]) + "}"])
-        return {rid: (version, updated_at, origin)
-                for rid, version, updated_at, origin in cur.fetchall()}
+        found = Held()
+        tokens = found.tokens
+        for rid, version, updated_at, origin, token in cur.fetchall():
+            found[rid] = (version, updated_at, origin)
+            tokens[rid] = token
+        return found
+
+
+_XID = 28  # xmin's type; psycopg reads it in binary as its four bytes, and writes them so
+
+
+def _xid_bytes() -> Any:
+    from psycopg import adapt, pq
+
+    class XidBytes(adapt.Dumper):
+        format = pq.Format.BINARY
+        oid = _XID
+
+        def dump(self, obj: bytes) -> bytes:
+            return obj
+
+    return XidBytes
 
 
 STAGE_FROM = 200  # below this many updates, plain executemany is as quick
 
 
 def _update(conn: Connection, entity: Entity, rows: list[dict[str, Any]], *,
+            held: list[Key] | None = None, tokens: list[bytes] | None = None,
             background: bool = False) -> Pending | None:
-    """Write the winning versions over the stored ones. With `background`, a large update on
-    PostgreSQL is left running (`Pending`): the caller must `finish` it before it uses the
-    connection again."""
+    """Write the winning versions over the stored ones, each only while the stored row is
+    still what it was judged against: its token (`Held.tokens`, PostgreSQL) or else its key
+    (`held`), in the same order as `rows`. A row changed by someone else meanwhile refuses
+    the whole merge (MergeRejected). With `background`, a large update on PostgreSQL is left
+    running (`Pending`): the caller must `finish` it before it uses the connection again."""
     t = entity.table
     columns = [c for c in t.columns if c.name != "id" and c.name not in entity.local_keys]
-    if conn.dialect.name == "postgresql" and _copyable(entity) and len(rows) >= STAGE_FROM:
-        pending = _update_staged(conn, entity, rows, [c.name for c in columns])
+    if (conn.dialect.name == "postgresql" and _copyable(entity) and len(rows) >= STAGE_FROM
+            and (tokens is not None or held is None)):
+        pending = _update_staged(conn, entity, rows, [c.name for c in columns], tokens)
         if background:
             return pending
         pending.finish(conn)
         return None
-    stmt = update(t).where(t.c.id == bindparam("b_id", type_=t.c.id.type)).values(
+    where = t.c.id == bindparam("b_id", type_=t.c.id.type)
+    if tokens is not None:  # a few rows: compared as text
+        where = where & (literal_column(f'"{t.name}".xmin::text')
+                         == bindparam("h_token", type_=String()))
+    elif held is not None:
+        where = where & (t.c.version == bindparam("h_version", type_=t.c.version.type)) & (
+            t.c.updated_at == bindparam("h_updated_at", type_=t.c.updated_at.type)) & (
+            t.c.origin_device == bindparam("h_origin_device", type_=t.c.origin_device.type))
+    stmt = update(t).where(where).values(
         {c.name: bindparam(f"b_{c.name}", type_=c.type) for c in columns})
-    for part in _chunks(rows):
-        conn.execute(stmt, [{f"b_{k}": v for k, v in row.items()} for row in part])
+    done = 0
+    for start in range(0, len(rows), CHUNK):
+        params = [{f"b_{k}": v for k, v in row.items()} for row in rows[start:start + CHUNK]]
+        if tokens is not None:
+            for param, token in zip(params, tokens[start:start + CHUNK], strict=True):
+                param["h_token"] = str(int.from_bytes(token))
+        elif held is not None:
+            for param, (version, updated_at, origin) in zip(
+                    params, held[start:start + CHUNK], strict=True):
+                param.update(h_version=version, h_updated_at=updated_at,
+                             h_origin_device=origin)
+        done += conn.execute(stmt, params).rowcount
+    if (held is not None or tokens is not None) and done != len(rows):
+        raise changed_meanwhile(str(t.name))
     return None
 
 
+def changed_meanwhile(table: str) -> MergeRejected:
+    return MergeRejected(
+        f"{table}: records changed while this bundle was being merged (another merge at the "
+        "same time?); nothing was changed: merge it again")
+
+
+TOKEN = "wb_held_token"  # a staging table's copy of each row's token when it was judged
+
+
 def _update_staged(conn: Connection, entity: Entity, rows: list[dict[str, Any]],
-                   columns: list[str]) -> Pending:
+                   columns: list[str], tokens: list[bytes] | None) -> Pending:
     """PostgreSQL: COPY the winning versions into a temporary table, then one UPDATE … FROM,
-    guarded by the merge key so a row is only ever replaced by a higher version. The rows
-    were classified (and conflicts kept) beforehand; if the guard skips any, someone else
-    changed them meanwhile and the whole merge is refused (nothing changed)."""
+    guarded by the merge key so a row is only ever replaced by a higher version, and, given
+    `tokens`, only while it is still what it was judged against. The rows were classified
+    (and conflicts kept) beforehand; if the guard skips any, someone else changed them
+    meanwhile and the whole merge is refused (nothing changed)."""
     name = str(entity.table.name)
     stage = f"wb_stage_{name}"[:63]
-    conn.exec_driver_sql(f'CREATE TEMP TABLE "{stage}" (LIKE "{name}") ON COMMIT DROP')
-    _copy(conn, entity, stage, rows)
+    guard = ("(s.version, s.updated_at, s.origin_device) > "
+             "(t.version, t.updated_at, t.origin_device)")
+    extra: tuple[tuple[str, ...], list[tuple[Any, ...]]] | None = None
+    if tokens is not None:
+        conn.exec_driver_sql(f'CREATE TEMP TABLE "{stage}" (LIKE "{name}", "{TOKEN}" xid) '
+                             "ON COMMIT DROP")
+        extra = ((TOKEN,), [(token,) for token in tokens])
+        guard += f' AND t.xmin = s."{TOKEN}"'
+    else:
+        conn.exec_driver_sql(f'CREATE TEMP TABLE "{stage}" (LIKE "{name}") ON COMMIT DROP')
+    _copy(conn, entity, stage, rows, extra)
     # Its number of rows and ids known to the planner (a temporary table is never analysed
     # by autovacuum): a few updates into a large table probe the primary key, many join.
     conn.exec_driver_sql(f'ANALYZE "{stage}" (id)')
     sets = ", ".join(f'"{c}" = s."{c}"' for c in columns)
     return Pending(conn, name, stage, len(rows),
-                   f'UPDATE "{name}" AS t SET {sets} FROM "{stage}" AS s WHERE t.id = s.id AND '
-                   "(s.version, s.updated_at, s.origin_device) > "
-                   "(t.version, t.updated_at, t.origin_device)")
+                   f'UPDATE "{name}" AS t SET {sets} FROM "{stage}" AS s '
+                   f"WHERE t.id = s.id AND {guard}")
 
 
 class Pending:
@@ -225,6 +328,7 @@ class Pending:
     def __init__(self, conn: Connection, table: str, stage: str, expected: int,
                  statement: str) -> None:
         self.table, self.stage, self.expected = table, stage, expected
+        self.statement = statement
         raw = conn.connection.driver_connection
         assert raw is not None
         self._raw = raw
@@ -251,13 +355,16 @@ class Pending:
         self._thread.join()
 
     def finish(self, conn: Connection) -> None:
-        """Wait for the statement; raise what it raised, or MergeRejected if it skipped any
+        """Wait for the statement; raise what it raised (a driver's error wrapped as
+        SQLAlchemy wraps it on the merge's own thread), or MergeRejected if it skipped any
         record (changed meanwhile by someone else); drop the staging table."""
         self._thread.join()
         if self._error is not None:
+            dbapi = conn.dialect.dbapi
+            if dbapi is not None and isinstance(self._error, dbapi.Error):
+                raise exc.DBAPIError.instance(self.statement, None, self._error, dbapi.Error,
+                                              dialect=conn.dialect) from self._error
             raise self._error
         conn.exec_driver_sql(f'DROP TABLE "{self.stage}"')
         if self._rowcount != self.expected:
-            raise MergeRejected(
-                f"{self.table}: records changed while this bundle was being merged (another "
-                "merge at the same time?); nothing was changed: merge it again")
+            raise changed_meanwhile(self.table)
