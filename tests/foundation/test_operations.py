@@ -143,3 +143,35 @@ def test_a_task_is_made_on_the_gui_thread_only(qtbot: Any) -> None:
 def test_changed_in_finds_the_change(result: object) -> None:
     assert operations.changed_in(result) == Changed.of(Entity.SYNC)
     assert operations.changed_in(object()) is None
+
+
+def test_two_long_jobs_never_hold_up_a_read(qtbot: Any) -> None:
+    """Two print jobs at once (`operations.job`) run on a pool of their own: a screen's read
+    still runs while both are busy (on the read pool's two threads it would wait)."""
+    from PySide6.QtCore import QThreadPool
+
+    worker.use_thread_pools()
+    reads = QThreadPool.globalInstance()
+    threads = reads.maxThreadCount()
+    reads.setMaxThreadCount(2)  # as on a two-core machine, whatever this one has
+    release = threading.Event()
+    busy = threading.Semaphore(0)
+
+    def printing(report: Any) -> str:
+        busy.release()
+        while not release.is_set() and not report.cancelled:
+            threading.Event().wait(0.005)
+        return "printed"
+
+    done: list[str] = []
+    try:
+        for _ in range(2):
+            operations.job(printing).on_success(done.append).start()
+        assert busy.acquire(timeout=5) and busy.acquire(timeout=5)  # both jobs are running
+        operations.read(lambda: "read").on_success(done.append).start()
+        qtbot.waitUntil(lambda: done == ["read"], timeout=5000)
+    finally:
+        release.set()
+        worker.wait_for_all(5000)
+        reads.setMaxThreadCount(threads)
+    qtbot.waitUntil(lambda: done == ["read", "printed", "printed"], timeout=5000)

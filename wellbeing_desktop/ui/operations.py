@@ -13,7 +13,8 @@ thread and never through `worker.Task` directly (a test checks both):
 - `read(fn, ...)` runs `fn` on the read pool (several at once); `write(fn, ...)` on the one-
   thread write pool, so writes are serialised (Anki's one collection thread, Electrum's
   single SQLite thread). `background(fn, ...)` is for work that does not touch the store
-  (rendering a PDF page, importing modules).
+  (rendering a PDF page, importing modules); `job(fn, ...)` for long such work (printing a
+  document), on a pool of its own so it never holds up the screens' reads.
 - A write's result is announced on the bus ("data changed") before the screen's own success
   callbacks run: the result itself when it is a `Changed`, else its `.changed` attribute. So
   no screen forgets to announce and none announces twice.
@@ -40,7 +41,7 @@ from wellbeing_desktop.ui.worker import Cancelled, Task
 
 T = TypeVar("T")
 
-__all__ = ["Cancelled", "Op", "background", "changed_in", "read", "write"]
+__all__ = ["Cancelled", "Op", "background", "changed_in", "job", "read", "write"]
 
 
 def changed_in(result: object) -> Changed | None:
@@ -55,8 +56,8 @@ class Op(Task, Generic[T]):
     """One read or write, typed by what `fn` returns. Build it, chain callbacks, `start()`."""
 
     def __init__(self, fn: Callable[..., T], *args: Any, writes: bool = False,
-                 announce: bool = False, **kwargs: Any) -> None:
-        super().__init__(fn, *args, writes=writes, **kwargs)
+                 announce: bool = False, long_job: bool = False, **kwargs: Any) -> None:
+        super().__init__(fn, *args, writes=writes, long_job=long_job, **kwargs)
         self._announce = announce
         self._fields: FieldErrors | None = None
         self._other: Callable[[str], object] | None = None
@@ -154,3 +155,9 @@ def write(fn: Callable[..., T], *args: Any, **kwargs: Any) -> Op[T]:
 def background(fn: Callable[..., T], *args: Any, **kwargs: Any) -> Op[T]:
     """Work that touches no store (a PDF render, imports) on the read pool."""
     return Op(fn, *args, **kwargs)
+
+
+def job(fn: Callable[..., T], *args: Any, **kwargs: Any) -> Op[T]:
+    """Long work that touches no store (printing) on a pool of its own (two threads): two
+    long print jobs at once never leave the screens waiting for a read."""
+    return Op(fn, *args, long_job=True, **kwargs)

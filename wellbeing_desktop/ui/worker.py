@@ -120,6 +120,7 @@ class _ImmediatePool:
 
 _read_pool: Any = None
 _write_pool: Any = None
+_job_pool: Any = None  # long work that touches no store (printing): never holds up reads
 _live: set[Task] = set()
 _closing = False
 
@@ -145,15 +146,23 @@ def _pools() -> tuple[Any, Any]:
     return _read_pool, _write_pool
 
 
+def _jobs() -> Any:
+    global _job_pool
+    if _job_pool is None:
+        _job_pool = QThreadPool()
+        _job_pool.setMaxThreadCount(2)
+    return _job_pool
+
+
 def use_immediate_pools() -> None:
-    global _read_pool, _write_pool, _closing
-    _read_pool = _write_pool = _ImmediatePool()
+    global _read_pool, _write_pool, _job_pool, _closing
+    _read_pool = _write_pool = _job_pool = _ImmediatePool()
     _closing = False
 
 
 def use_thread_pools() -> None:
-    global _read_pool, _write_pool, _closing
-    _read_pool = _write_pool = None
+    global _read_pool, _write_pool, _job_pool, _closing
+    _read_pool = _write_pool = _job_pool = None
     _closing = False
 
 
@@ -171,7 +180,8 @@ def shutdown(msecs: int = 60_000) -> bool:
     for task in list(_live):
         task.cancel()
     read, write = _pools()
-    done = bool(write.waitForDone(msecs)) and bool(read.waitForDone(msecs))
+    done = (bool(write.waitForDone(msecs)) and bool(read.waitForDone(msecs))
+            and bool(_jobs().waitForDone(msecs)))
     if not done:
         log.warning("shutdown: %d task(s) still running after %d ms", len(_live), msecs)
     _live.clear()
@@ -182,15 +192,17 @@ def wait_for_all(msecs: int = 30_000) -> None:
     read, write = _pools()
     write.waitForDone(msecs)
     read.waitForDone(msecs)
+    _jobs().waitForDone(msecs)
 
 
 class Task:
     def __init__(self, fn: Callable[..., Any], *args: Any, writes: bool = False,
-                 **kwargs: Any) -> None:
+                 long_job: bool = False, **kwargs: Any) -> None:
         self.fn = fn
         self.args = args
         self.kwargs = kwargs
         self.writes = writes
+        self.long_job = long_job  # its own pool: two long prints never hold up screen reads
         if not on_gui_thread():
             raise RuntimeError("a Task is made on the GUI thread (its callbacks run there)")
         self.relay = _the_relay()
@@ -238,7 +250,7 @@ class Task:
             return self
         _live.add(self)
         read, write = _pools()
-        (write if self.writes else read).start(_Runnable(self))
+        (write if self.writes else _jobs() if self.long_job else read).start(_Runnable(self))
         return self
 
     # worker thread

@@ -1,5 +1,6 @@
 """A print job from a screen: the system print dialog on the GUI thread, then the pages
-rendered and painted on a worker (`printing.paint_pdfs`, through `operations.background`)
+rendered and painted on a worker (`printing.paint_pdfs`, through `operations.job`: a pool
+of its own, so a long print never holds up the screens' reads)
 while a progress dialog says "Page n of N" and offers Cancel.
 
     start_printing(self, [pdf], "Plan for Amina", on_printed=self._record,
@@ -20,7 +21,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
-from wellbeing_desktop.ui.operations import Cancelled, Op, background
+from wellbeing_desktop.ui.operations import Cancelled, Op, job
 from wellbeing_desktop.ui.print_preview.printing import Progress, paint_pdfs
 
 __all__ = ["PrintProgress", "Printed", "ask_for_printer", "print_on", "start_printing"]
@@ -110,15 +111,15 @@ def print_on(parent: QWidget | None, printer: QPrinter, pdfs: list[bytes], job_n
         if on_stopped is not None:
             on_stopped(STOPPED if isinstance(exc, Cancelled) else "Not printed.")
 
-    job = (background(_print_job, printer, list(pdfs), job_name)
-           .on_progress(progress.show_page)
-           .on_success(printed)
-           .on_error(failed)
-           .on_done(progress.finish)
-           .parent(parent))
-    progress.canceled.connect(job.cancel)
+    task = (job(_print_job, printer, list(pdfs), job_name)
+            .on_progress(progress.show_page)
+            .on_success(printed)
+            .on_error(failed)
+            .on_done(progress.finish)
+            .parent(parent))
+    progress.canceled.connect(task.cancel)
     progress.show()  # at once: window-modal before a second Print press can start a second job
-    return job.start()
+    return task.start()
 
 
 def _print_job(printer: QPrinter, pdfs: list[bytes], job_name: str,
