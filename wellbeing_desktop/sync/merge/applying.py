@@ -153,9 +153,12 @@ def _read_ahead(side: Connection, entity: Entity, rows: list[dict[str, Any]],
                 ) -> Held | None:
     """The table's stored versions read on the second connection, or None if that failed (a
     timeout, a dropped connection): the merge then reads them in the table's own turn."""
+    dbapi = side.dialect.dbapi
+    failures: tuple[type[BaseException], ...] = (exc.DBAPIError,) + (
+        (dbapi.Error,) if dbapi is not None else ())  # held_keys reads through psycopg itself
     try:
         return _existing(side, entity, [r["id"] for r in rows])
-    except exc.DBAPIError:
+    except failures:
         return None
 
 
@@ -169,9 +172,13 @@ def _second(engine: Engine) -> Connection | Literal[False]:
     """A second connection for reading ahead, or False if the server will not give one (a
     connection limit): the merge then reads each table's stored versions in its own turn."""
     try:
-        return engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        side = engine.connect()
     except exc.DBAPIError:
         return False
+    try:
+        return side.execution_options(isolation_level="AUTOCOMMIT")
+    except exc.DBAPIError:
+        return _close(side)
 
 
 def _constraint(err: Exception) -> str:
