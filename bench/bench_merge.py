@@ -7,7 +7,7 @@ Starts a throwaway PostgreSQL cluster on loopback (as the `postgres` user when r
 The merge is the whole service call: decrypt, verify every checksum, validate every record,
 merge in one transaction, write the acknowledgement.
 
-    python bench/bench_merge.py [--clients 14000] [--runs 3]
+    python bench/bench_merge.py [--clients 14000] [--runs 5]
 """
 
 from __future__ import annotations
@@ -148,7 +148,7 @@ def _json(value: object) -> str | None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=14000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     data_dir = CACHE / f"export-{args.clients}"
     ensure_demo(data_dir, args.clients, 200)
